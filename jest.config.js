@@ -1,0 +1,18 @@
+/** Jest runs the TypeScript sources as ES modules through ts-jest. */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
+  },
+  testMatch: [
+    '<rootDir>/test/**/*.test.ts',
+    '<rootDir>/packages/*/test/**/*.test.ts',
+    '<rootDir>/actions/*/test/**/*.test.ts',
+  ],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/interop/'],
+  testTimeout: 30000,
+};

@@ -1,0 +1,54 @@
+/**
+ * Errors a user can cause and fix. Their message is one line that says what is wrong and what to do;
+ * the runner prints it as an `::error::` annotation without a stack trace.
+ */
+export class UserError extends Error {
+  /** Shown as the annotation's title, for example the service that failed. */
+  readonly title?: string;
+
+  constructor(message: string, options: { title?: string; cause?: unknown } = {}) {
+    super(oneLine(message), { cause: options.cause });
+    this.name = 'UserError';
+    this.title = options.title;
+  }
+}
+
+/** One input that cannot be used: `Input "<name>": <problem>. <fix>.` */
+export class InputError extends UserError {
+  readonly input: string;
+
+  constructor(input: string, problem: string, fix: string) {
+    super(`Input "${input}": ${sentence(problem)} ${sentence(fix)}`);
+    this.name = 'InputError';
+    this.input = input;
+  }
+}
+
+/** Every problem found while reading an action's inputs, reported together. */
+export class InputErrors extends UserError {
+  readonly errors: InputError[];
+
+  constructor(errors: InputError[]) {
+    super(errors.map((e) => e.message).join(' '));
+    this.name = 'InputErrors';
+    this.errors = errors;
+  }
+}
+
+/** The action was cancelled (SIGINT/SIGTERM) while it worked. */
+export class CancelledError extends Error {
+  constructor(message = 'The job was cancelled.') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** Annotations are single lines: fold any line breaks a message picked up from a service. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}

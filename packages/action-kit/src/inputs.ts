@@ -1,0 +1,265 @@
+import { InputError, InputErrors } from './errors.js';
+import { parseDuration } from './duration.js';
+import { addMask, debug } from './commands.js';
+
+/** Where input values come from. The runner passes them as `INPUT_<ID>` environment variables. */
+export type InputSource = (name: string) => string;
+
+/**
+ * The runner's naming rule: the id upper-cased, spaces turned into `_`, hyphens kept
+ * (`task-definition` arrives as `INPUT_TASK-DEFINITION`).
+ */
+export function inputVariableName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+export function environmentInputs(env: NodeJS.ProcessEnv = process.env): InputSource {
+  return (name) => env[inputVariableName(name)] ?? '';
+}
+
+interface Common {
+  /** The input must be set (after the action.yml default). */
+  required?: boolean;
+  /** How to fix a bad value; replaces the reader's generic advice. */
+  hint?: string;
+}
+
+interface Bounds {
+  min?: number;
+  max?: number;
+}
+
+/** A value that parsed, or the reason it did not (the reader turns it into an InputError). */
+type Parsed<T> = { value: T } | { problem: string; fix: string };
+
+/**
+ * Reads and validates an action's inputs. Every reader records its problem instead of throwing, so that
+ * `finish()` can report all of them together; a reader whose input is bad returns undefined.
+ */
+export class InputReader {
+  readonly errors: InputError[] = [];
+  /** The names read so far, in order; the contract tests compare them with action.yml. */
+  readonly names: string[] = [];
+
+  constructor(private readonly source: InputSource = environmentInputs()) {}
+
+  /** The raw, trimmed text of an input; empty when unset. */
+  raw(name: string): string {
+    if (!this.names.includes(name)) {
+      this.names.push(name);
+      debug(`read input "${name}"`);
+    }
+    return this.source(name).trim();
+  }
+
+  /** Records a problem with an input found by the caller (for checks across inputs). */
+  fail(name: string, problem: string, fix: string): undefined {
+    this.errors.push(new InputError(name, problem, fix));
+    return undefined;
+  }
+
+  string(name: string, opts: Common & { required: true; pattern?: RegExp; describe?: string }): string;
+  string(name: string, opts?: Common & { pattern?: RegExp; describe?: string }): string | undefined;
+  string(name: string, opts: Common & { pattern?: RegExp; describe?: string } = {}): string | undefined {
+    return this.read(name, opts, (text) =>
+      opts.pattern && !opts.pattern.test(text)
+        ? { problem: `"${text}" is not ${opts.describe ?? `of the form ${opts.pattern}`}`, fix: 'Correct the value' }
+        : { value: text },
+    );
+  }
+
+  /** A secret: masked in the log before anything else can print it. */
+  secret(name: string, opts: Common & { required: true }): string;
+  secret(name: string, opts?: Common): string | undefined;
+  secret(name: string, opts: Common = {}): string | undefined {
+    const text = this.source(name).trim();
+    if (text) addMask(text);
+    return this.read(name, opts, (value) => ({ value }));
+  }
+
+  /** Only `true` or `false`, in any case: `yes`, `1` and typos are refused rather than guessed. */
+  boolean(name: string, opts: Common & { default: boolean }): boolean;
+  boolean(name: string, opts?: Common): boolean | undefined;
+  boolean(name: string, opts: Common & { default?: boolean } = {}): boolean | undefined {
+    return this.read(
+      name,
+      opts,
+      (text) => {
+        const lower = text.toLowerCase();
+        if (lower === 'true') return { value: true };
+        if (lower === 'false') return { value: false };
+        return { problem: `"${text}" is not a boolean`, fix: 'Use true or false' };
+      },
+      opts.default,
+    );
+  }
+
+  integer(name: string, opts: Common & Bounds & { default: number }): number;
+  integer(name: string, opts?: Common & Bounds): number | undefined;
+  integer(name: string, opts: Common & Bounds & { default?: number } = {}): number | undefined {
+    return this.read(
+      name,
+      opts,
+      (text) => (/^[-+]?\d+$/.test(text) ? bounded(Number(text), opts) : notA('a whole number', text, opts)),
+      opts.default,
+    );
+  }
+
+  decimal(name: string, opts: Common & Bounds & { default: number }): number;
+  decimal(name: string, opts?: Common & Bounds): number | undefined;
+  decimal(name: string, opts: Common & Bounds & { default?: number } = {}): number | undefined {
+    return this.read(
+      name,
+      opts,
+      (text) => (/^[-+]?(\d+\.?\d*|\.\d+)$/.test(text) ? bounded(Number(text), opts) : notA('a number', text, opts)),
+      opts.default,
+    );
+  }
+
+  /**
+   * A duration in milliseconds: `90s`, `5m`, `1h30m`, `250ms`, or a bare number in `unit`.
+   * Bounds are in milliseconds too.
+   */
+  duration(name: string, opts: Common & Bounds & { unit?: 'ms' | 's' | 'm' | 'h'; default: number }): number;
+  duration(name: string, opts?: Common & Bounds & { unit?: 'ms' | 's' | 'm' | 'h' }): number | undefined;
+  duration(
+    name: string,
+    opts: Common & Bounds & { unit?: 'ms' | 's' | 'm' | 'h'; default?: number } = {},
+  ): number | undefined {
+    return this.read(
+      name,
+      opts,
+      (text) => {
+        const ms = parseDuration(text, opts.unit ?? 's');
+        if (ms === undefined) {
+          return {
+            problem: `"${text}" is not a duration`,
+            fix: `Use a number of ${unitName(opts.unit)} or a value such as 90s, 5m or 1h30m`,
+          };
+        }
+        return bounded(ms, opts, (n) => `${n / 1000}s`);
+      },
+      opts.default,
+    );
+  }
+
+  /** One of a fixed set of values (compared case-insensitively, returned as listed). */
+  enumeration<T extends string>(name: string, values: readonly T[], opts: Common & { default: T }): T;
+  enumeration<T extends string>(name: string, values: readonly T[], opts?: Common): T | undefined;
+  enumeration<T extends string>(
+    name: string,
+    values: readonly T[],
+    opts: Common & { default?: T } = {},
+  ): T | undefined {
+    return this.read(
+      name,
+      opts,
+      (text) => {
+        const match = values.find((v) => v.toLowerCase() === text.toLowerCase());
+        return match !== undefined
+          ? { value: match }
+          : { problem: `"${text}" is not one of ${values.join(', ')}`, fix: `Use one of ${values.join(', ')}` };
+      },
+      opts.default,
+    );
+  }
+
+  /** A list, one item per line or separated by commas; blank items and `#` comment lines are dropped. */
+  list(name: string, opts: Common & { separator?: 'lines' | 'lines-or-commas' } = {}): string[] {
+    return this.read(name, opts, (text) => ({ value: splitList(text, opts.separator ?? 'lines-or-commas') }), []) ?? [];
+  }
+
+  /**
+   * `key=value` pairs, one per line (values may contain `=`). Keys must be unique.
+   * `keyPattern` restricts what a key may look like.
+   */
+  map(name: string, opts: Common & { keyPattern?: RegExp; keyDescription?: string } = {}): Map<string, string> {
+    const result = this.read(
+      name,
+      opts,
+      (text): Parsed<Map<string, string>> => {
+        const map = new Map<string, string>();
+        for (const line of splitList(text, 'lines')) {
+          const eq = line.indexOf('=');
+          if (eq <= 0) return { problem: `line "${line}" is not key=value`, fix: 'Write one key=value pair per line' };
+          const key = line.slice(0, eq).trim();
+          const value = line.slice(eq + 1).trim();
+          if (opts.keyPattern && !opts.keyPattern.test(key)) {
+            return {
+              problem: `"${key}" is not ${opts.keyDescription ?? `a valid key`}`,
+              fix: 'Correct the key',
+            };
+          }
+          if (map.has(key)) return { problem: `"${key}" is given twice`, fix: 'Give each key once' };
+          map.set(key, value);
+        }
+        return { value: map };
+      },
+      new Map<string, string>(),
+    );
+    return result ?? new Map();
+  }
+
+  /**
+   * JSON checked by `validate`, which returns the typed value or a problem. Zod schemas fit through
+   * `zodValidator` so that this module stays light for the cold start.
+   */
+  json<T>(name: string, validate: (value: unknown) => Parsed<T>, opts: Common = {}): T | undefined {
+    return this.read(name, opts, (text) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        return { problem: `it is not valid JSON (${(error as Error).message})`, fix: 'Pass a JSON value' };
+      }
+      return validate(value);
+    });
+  }
+
+  /** Throws InputErrors with every problem found, if there is any. */
+  finish(): void {
+    if (this.errors.length > 0) throw new InputErrors(this.errors);
+  }
+
+  private read<T>(name: string, opts: Common, parse: (text: string) => Parsed<T>, fallback?: T): T | undefined {
+    const text = this.raw(name);
+    if (text === '') {
+      if (opts.required) {
+        this.fail(name, 'it is required but was not given', opts.hint ?? `Set "${name}" in the step's with: block`);
+      }
+      return fallback;
+    }
+    const parsed = parse(text);
+    if ('value' in parsed) return parsed.value;
+    this.fail(name, parsed.problem, opts.hint ?? parsed.fix);
+    return undefined;
+  }
+}
+
+export function splitList(text: string, separator: 'lines' | 'lines-or-commas'): string[] {
+  const lines = text.split(/\r?\n/).filter((line) => !line.trim().startsWith('#'));
+  const items = separator === 'lines' ? lines : lines.flatMap((line) => line.split(','));
+  return items.map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function bounded(n: number, opts: Bounds, show: (n: number) => string = String): Parsed<number> {
+  if (opts.min !== undefined && n < opts.min)
+    return { problem: `${show(n)} is below the minimum ${show(opts.min)}`, fix: `Use at least ${show(opts.min)}` };
+  if (opts.max !== undefined && n > opts.max)
+    return { problem: `${show(n)} is above the maximum ${show(opts.max)}`, fix: `Use at most ${show(opts.max)}` };
+  return { value: n };
+}
+
+function notA(what: string, text: string, opts: Bounds): Parsed<number> {
+  const range =
+    opts.min !== undefined && opts.max !== undefined
+      ? ` between ${opts.min} and ${opts.max}`
+      : opts.min !== undefined
+        ? ` of at least ${opts.min}`
+        : '';
+  return { problem: `"${text}" is not ${what}`, fix: `Use ${what}${range}` };
+}
+
+function unitName(unit: 'ms' | 's' | 'm' | 'h' | undefined): string {
+  return { ms: 'milliseconds', s: 'seconds', m: 'minutes', h: 'hours' }[unit ?? 's'];
+}

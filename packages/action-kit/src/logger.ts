@@ -1,0 +1,72 @@
+import {
+  debug,
+  errorAnnotation,
+  isDebug,
+  issueCommand,
+  noticeAnnotation,
+  redact,
+  warningAnnotation,
+} from './commands.js';
+
+/**
+ * What the packages log through. They never touch the runner themselves, so the same engine runs in an action,
+ * in the release pipeline, in the demo and in tests.
+ */
+export interface Logger {
+  info(message: string): void;
+  debug(message: string): void;
+  warning(message: string, title?: string): void;
+  error(message: string, title?: string): void;
+  notice(message: string, title?: string): void;
+  /** Lines printed between start and end fold into one expandable group in the job log. */
+  startGroup(name: string): void;
+  endGroup(): void;
+}
+
+/** Logs in the runner's format: workflow commands for annotations and groups, plain lines otherwise. */
+export const runnerLogger: Logger = {
+  info: (message) => void process.stdout.write(`${redact(message)}\n`),
+  debug: (message) => debug(redact(message)),
+  warning: (message, title) => warningAnnotation(message, { title }),
+  error: (message, title) => errorAnnotation(message, { title }),
+  notice: (message, title) => noticeAnnotation(message, { title }),
+  startGroup: (name) => issueCommand('group', {}, redact(name)),
+  endGroup: () => issueCommand('endgroup', {}, ''),
+};
+
+/** A logger that keeps every line, for tests and for collecting what a stage said. */
+export class MemoryLogger implements Logger {
+  readonly lines: string[] = [];
+  info(message: string): void {
+    this.lines.push(message);
+  }
+  debug(message: string): void {
+    if (isDebug()) this.lines.push(`debug: ${message}`);
+  }
+  warning(message: string): void {
+    this.lines.push(`warning: ${message}`);
+  }
+  error(message: string): void {
+    this.lines.push(`error: ${message}`);
+  }
+  notice(message: string): void {
+    this.lines.push(`notice: ${message}`);
+  }
+  startGroup(name: string): void {
+    this.lines.push(`> ${name}`);
+  }
+  endGroup(): void {
+    this.lines.push('<');
+  }
+}
+
+/** A logger that prints nothing. */
+export const silentLogger: Logger = {
+  info: () => undefined,
+  debug: () => undefined,
+  warning: () => undefined,
+  error: () => undefined,
+  notice: () => undefined,
+  startGroup: () => undefined,
+  endGroup: () => undefined,
+};

@@ -1,0 +1,45 @@
+import { CancelledError, UserError } from './errors.js';
+import { errorAnnotation, isDebug } from './commands.js';
+import { InputReader, type InputSource } from './inputs.js';
+
+/**
+ * Reads every input with `read` and, when any is bad, prints one `::error::` per problem and exits 1 before
+ * the action does anything else. Nothing is changed in AWS or GitHub on bad input.
+ */
+export function readInputsOrExit<T>(read: (inputs: InputReader) => T, source?: InputSource): T {
+  const inputs = new InputReader(source);
+  let settings: T;
+  try {
+    settings = read(inputs);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    inputs.errors.push(error as never);
+  }
+  if (inputs.errors.length > 0) {
+    for (const error of inputs.errors) errorAnnotation(error.message, { title: error.title });
+    process.exit(1);
+  }
+  return settings!;
+}
+
+/**
+ * Runs an action's main work and turns what it throws into the step's result: a UserError becomes a one-line
+ * `::error::` (with its title), a cancellation says so, anything else is reported as unexpected (with the
+ * stack only when step debug logging is on). Each sets a non-zero exit code.
+ */
+export async function runMain(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    process.exitCode = 1;
+    if (error instanceof UserError) {
+      errorAnnotation(error.message, { title: error.title });
+    } else if (error instanceof CancelledError) {
+      errorAnnotation(error.message, { title: 'Cancelled' });
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      errorAnnotation(`Unexpected error: ${message}`);
+      if (isDebug() && error instanceof Error && error.stack) process.stdout.write(`${error.stack}\n`);
+    }
+  }
+}
