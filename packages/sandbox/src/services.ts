@@ -1,0 +1,4 @@
+// Every service module the sandbox serves. Each module author adds their own import and one entry line here.
+import type { ServiceDefinition } from './core/module.js';
+
+export const services: ServiceDefinition<any>[] = [];
