@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  isContainerName,
+  isEcsName,
+  isEnvironmentName,
+  isImageReference,
+  isTaskDefinitionReference,
+  type InputReader,
+} from '@ecs-ship/action-kit';
+
+export type Mode = 'deploy' | 'plan' | 'rollback';
+
+/** Everything the deploy needs, read from the step's inputs and checked before any AWS call. */
+export interface DeploySettings {
+  cluster: string;
+  services: string[];
+  /** The parsed template file, when `task-definition` names one. */
+  template?: { path: string; definition: Record<string, unknown> };
+  /** Image per container name. */
+  images: Map<string, string>;
+  /** The `image` input for the one essential container, when `container` is not given. */
+  imageForEssentialContainer?: string;
+  /** Environment variables to merge, per container name. */
+  environment: Map<string, Map<string, string>>;
+  desiredCount?: number;
+  forceNewDeployment: boolean;
+  circuitBreaker: 'rollback' | 'fail-only';
+  alarms: string[];
+  wait: boolean;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  onTimeout: 'rollback' | 'fail';
+  waitForRollback: boolean;
+  mode: Mode;
+  rollbackTo: Map<string, string>;
+}
+
+export function readSettings(inputs: InputReader): DeploySettings {
+  const cluster = inputs.string('cluster', {
+    required: true,
+    hint: 'Set it to the name or ARN of the ECS cluster, for example "shop-production"',
+  });
+  if (cluster !== undefined && !isEcsName(cluster)) {
+    inputs.fail('cluster', `"${cluster}" is not a cluster name or ARN`, 'Use up to 255 letters, digits, hyphens and underscores, or the cluster ARN');
+  }
+
+  const services = inputs.list('services', {
+    required: true,
+    hint: 'List the services to deploy, one per line or separated by commas',
+  });
+  for (const service of services) {
+    if (!isEcsName(service)) {
+      inputs.fail('services', `"${service}" is not a service name or ARN`, 'Use up to 255 letters, digits, hyphens and underscores, or the service ARN');
+    }
+  }
+  const duplicate = services.find((service, i) => services.indexOf(service) !== i);
+  if (duplicate) inputs.fail('services', `"${duplicate}" is listed twice`, 'List each service once');
+
+  const template = readTemplate(inputs);
+
+  const images = new Map<string, string>();
+  for (const [container, image] of inputs.map('images', { keyPattern: /^[a-zA-Z0-9_-]{1,255}$/, keyDescription: 'a container name' })) {
+    if (!isImageReference(image)) {
+      inputs.fail('images', `"${image}" (for container "${container}") is not an image reference`, 'Use repository:tag or repository@sha256:<64 hex digits>');
+    }
+    images.set(container, image);
+  }
+  const image = inputs.string('image');
+  const container = inputs.string('container');
+  if (image !== undefined && !isImageReference(image)) {
+    inputs.fail('image', `"${image}" is not an image reference`, 'Use repository:tag or repository@sha256:<64 hex digits>');
+  }
+  if (container !== undefined && !isContainerName(container)) {
+    inputs.fail('container', `"${container}" is not a container name`, 'Use the name of a container in the task definition');
+  }
+  if (container !== undefined && image === undefined) {
+    inputs.fail('container', 'it is set but "image" is not', 'Set "image" too, or use "images" with container=image lines');
+  }
+  let imageForEssentialContainer: string | undefined;
+  if (image !== undefined) {
+    if (images.size > 0) {
+      inputs.fail('image', 'it cannot be combined with "images"', 'Use either "image" (with "container") or "images"');
+    } else if (container !== undefined) {
+      images.set(container, image);
+    } else {
+      imageForEssentialContainer = image;
+    }
+  }
+
+  const environment = readEnvironment(inputs);
+
+  const desiredCount = inputs.integer('desired-count', { min: 0, max: 5000 });
+  const forceNewDeployment = inputs.boolean('force-new-deployment', { default: false });
+  const circuitBreaker = inputs.enumeration('circuit-breaker', ['rollback', 'fail-only'] as const, { default: 'rollback' });
+  const alarms = inputs.list('alarms');
+  for (const alarm of alarms) {
+    if (alarm.length > 255) inputs.fail('alarms', `"${alarm.slice(0, 40)}..." is longer than 255 characters`, 'Use the CloudWatch alarm names');
+  }
+  const wait = inputs.boolean('wait', { default: true });
+  const timeoutMs = inputs.duration('timeout-minutes', { unit: 'm', min: 60_000, max: 24 * 3_600_000, default: 30 * 60_000 });
+  const pollIntervalMs = inputs.duration('poll-interval-seconds', { unit: 's', min: 100, max: 300_000, default: 5000 });
+  const onTimeout = inputs.enumeration('on-timeout', ['rollback', 'fail'] as const, { default: 'rollback' });
+  const waitForRollback = inputs.boolean('wait-for-rollback', { default: true });
+  const mode = inputs.enumeration('mode', ['deploy', 'plan', 'rollback'] as const, { default: 'deploy' });
+
+  const rollbackTo = inputs.map('rollback-to', { keyPattern: /^[a-zA-Z0-9_:/.-]{1,255}$/, keyDescription: 'a service name' });
+  for (const [service, taskDefinition] of rollbackTo) {
+    if (!isTaskDefinitionReference(taskDefinition)) {
+      inputs.fail('rollback-to', `"${taskDefinition}" (for service "${service}") is not a task definition`, 'Use family:revision or a task-definition ARN');
+    }
+    if (services.length > 0 && !services.includes(service)) {
+      inputs.fail('rollback-to', `"${service}" is not one of the services being deployed`, 'Name a service from "services"');
+    }
+  }
+  if (rollbackTo.size > 0 && mode !== 'rollback') {
+    inputs.fail('rollback-to', 'it only applies when "mode" is rollback', 'Set "mode: rollback", or remove "rollback-to"');
+  }
+  if (mode === 'rollback' && (images.size > 0 || imageForEssentialContainer || template || environment.size > 0)) {
+    inputs.fail('mode', 'a rollback redeploys earlier revisions and takes no images, template or environment', 'Remove "images", "image", "task-definition" and "environment", or use "mode: deploy"');
+  }
+
+  return {
+    cluster: cluster ?? '',
+    services,
+    template,
+    images,
+    imageForEssentialContainer,
+    environment,
+    desiredCount,
+    forceNewDeployment,
+    circuitBreaker,
+    alarms,
+    wait,
+    timeoutMs,
+    pollIntervalMs,
+    onTimeout,
+    waitForRollback,
+    mode,
+    rollbackTo,
+  };
+}
+
+function readTemplate(inputs: InputReader): DeploySettings['template'] {
+  const path = inputs.string('task-definition');
+  if (path === undefined) return undefined;
+  const absolute = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), path);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch {
+    return inputs.fail('task-definition', `the file "${path}" cannot be read`, 'Give the path of a task-definition JSON file in the repository');
+  }
+  let definition: unknown;
+  try {
+    definition = JSON.parse(text);
+  } catch (error) {
+    return inputs.fail('task-definition', `"${path}" is not valid JSON (${(error as Error).message})`, 'Fix the file');
+  }
+  const containers = (definition as { containerDefinitions?: unknown })?.containerDefinitions;
+  if (typeof definition !== 'object' || definition === null || !Array.isArray(containers) || containers.length === 0) {
+    return inputs.fail('task-definition', `"${path}" has no containerDefinitions`, 'Give a task definition as `aws ecs describe-task-definition` prints it, or as you would register it');
+  }
+  return { path, definition: definition as Record<string, unknown> };
+}
+
+/** `container:KEY=value` lines. */
+function readEnvironment(inputs: InputReader): Map<string, Map<string, string>> {
+  const result = new Map<string, Map<string, string>>();
+  for (const [key, value] of inputs.map('environment', { keyPattern: /^[a-zA-Z0-9_-]{1,255}:[A-Za-z_][A-Za-z0-9_]*$/, keyDescription: 'container:NAME (for example web:LOG_LEVEL)' })) {
+    const [container, name] = key.split(':') as [string, string];
+    if (!isEnvironmentName(name)) continue;
+    if (!result.has(container)) result.set(container, new Map());
+    result.get(container)!.set(name, value);
+  }
+  return result;
+}
