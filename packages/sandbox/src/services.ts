@@ -1,4 +1,5 @@
 // Every service module the sandbox serves. Each module author adds their own import and one entry line here.
 import type { ServiceDefinition } from './core/module.js';
+import { ecrService } from './ecr/index.js';
 
-export const services: ServiceDefinition<any>[] = [];
+export const services: ServiceDefinition<any>[] = [ecrService];
