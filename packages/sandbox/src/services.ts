@@ -1,5 +1,6 @@
 // Every service module the sandbox serves. Each module author adds their own import and one entry line here.
 import type { ServiceDefinition } from './core/module.js';
 import { ecrService } from './ecr/index.js';
+import { rdsService } from './rds/index.js';
 
 export const services: ServiceDefinition<any>[] = [ecrService];
