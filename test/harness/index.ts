@@ -123,7 +123,11 @@ export function startAction(name: string, options: RunOptions = {}): RunningActi
       clearTimeout(timer);
       if (partial) lines.push(partial);
       try {
-        resolveRun(collect(exitCode, signal, stdout, stderr, lines, files, Date.now() - started));
+        const run = collect(exitCode, signal, stdout, stderr, lines, files, Date.now() - started);
+        const undeclared = Object.keys(run.outputs).filter((output) => !(output in (metadata.outputs ?? {})));
+        if (undeclared.length > 0)
+          throw new Error(`${name} set outputs that action.yml does not declare: ${undeclared.join(', ')}`);
+        resolveRun(run);
       } catch (error) {
         reject(error);
       } finally {
@@ -235,7 +239,8 @@ function evaluateDefault(value: string | undefined, env: NodeJS.ProcessEnv): str
       'github.workspace': env.GITHUB_WORKSPACE,
       'job.status': 'success',
     };
-    if (!(expression in known)) throw new Error(`The harness cannot evaluate the default expression \${{ ${expression} }}`);
+    if (!(expression in known))
+      throw new Error(`The harness cannot evaluate the default expression \${{ ${expression} }}`);
     return known[expression] ?? '';
   });
 }
@@ -298,4 +303,3 @@ export function bundlePath(name: string): string {
   const metadata = readActionMetadata(name);
   return resolve(actionDirectory(name), metadata.runs.main);
 }
-

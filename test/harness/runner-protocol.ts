@@ -15,7 +15,9 @@ export function unescapeProperty(value: string): string {
 }
 
 /** `::command key=value,key=value::message` → its parts, or undefined for a plain log line. */
-export function parseCommand(line: string): { command: string; properties: Record<string, string>; message: string } | undefined {
+export function parseCommand(
+  line: string,
+): { command: string; properties: Record<string, string>; message: string } | undefined {
   const match = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
   if (!match) return undefined;
   const properties: Record<string, string> = {};

@@ -24,7 +24,9 @@ export function isArn(value: string, service?: string): boolean {
 
 /** `family`, `family:revision` or a task-definition ARN. */
 export function isTaskDefinitionReference(value: string): boolean {
-  return /^[a-zA-Z0-9_-]{1,255}(?::[1-9]\d*)?$/.test(value) || (isArn(value, 'ecs') && value.includes(':task-definition/'));
+  return (
+    /^[a-zA-Z0-9_-]{1,255}(?::[1-9]\d*)?$/.test(value) || (isArn(value, 'ecs') && value.includes(':task-definition/'))
+  );
 }
 
 export function isFullSha(value: string): boolean {

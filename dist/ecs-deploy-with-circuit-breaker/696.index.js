@@ -1,0 +1,20 @@
+export const id = 696;
+export const ids = [696];
+export const modules = {
+
+/***/ 696:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   run: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var _ecs_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(129);
+
+async function run(_settings) {
+    throw new _ecs_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo('The deployment engine is not part of this build yet.');
+}
+
+
+/***/ })
+
+};
