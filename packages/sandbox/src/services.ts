@@ -3,4 +3,4 @@ import type { ServiceDefinition } from './core/module.js';
 import { ecrService } from './ecr/index.js';
 import { rdsService } from './rds/index.js';
 
-export const services: ServiceDefinition<any>[] = [ecrService];
+export const services: ServiceDefinition<any>[] = [ecrService, rdsService];

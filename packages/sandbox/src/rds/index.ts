@@ -118,7 +118,7 @@ function handlers(state: RdsState, scaled: (seconds: number) => number): Record<
     return state
       .list(kind, ctx.region)
       .filter((s) => !sourceId || s.source === sourceId.toLowerCase())
-      .filter((s) => !type || type === 'manual');
+      .filter(() => !type || type === 'manual');
   };
 
   return {
