@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { actionDirectory, readActionMetadata, repoRoot, type ActionMetadata } from './action-metadata.js';
+import { actionDirectory, readActionMetadata, type ActionMetadata } from './action-metadata.js';
 import { parseCommand, parseEnvironmentFile, type Annotation } from './runner-protocol.js';
 
 export { ACTION_NAMES, readActionMetadata, actionYamlPath, repoRoot, type ActionName } from './action-metadata.js';
