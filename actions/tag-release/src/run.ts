@@ -1,0 +1,46 @@
+import { getOctokit } from '@actions/github';
+import { runnerLogger, UserError } from '@ecs-ship/action-kit';
+import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
+import { parseRepository, publishRelease, releaseSummary } from '@ecs-ship/github-release';
+import type { TagReleaseSettings } from './settings.js';
+
+type Output = 'tag' | 'tag-sha' | 'release-url' | 'release-id' | 'deployment-id';
+
+/** Tags the commit, publishes the release and records the deployment; then writes outputs and the job summary. */
+export async function run(settings: TagReleaseSettings): Promise<void> {
+  const repository = parseRepository(process.env.GITHUB_REPOSITORY ?? '');
+  if (!repository) {
+    throw new UserError(
+      `GITHUB_REPOSITORY is "${process.env.GITHUB_REPOSITORY ?? ''}", not owner/name. Run the action in a GitHub Actions workflow.`,
+    );
+  }
+  const serverUrl = process.env.GITHUB_SERVER_URL || 'https://github.com';
+  const runId = process.env.GITHUB_RUN_ID;
+  const runUrl = runId ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}` : undefined;
+
+  // getOctokit reads the API base from GITHUB_API_URL (GitHub Enterprise, or a local stand-in).
+  const client = getOctokit(settings.token);
+  const outcome = await publishRelease(
+    client,
+    {
+      repository,
+      sha: settings.sha,
+      tag: settings.tag,
+      message: settings.message,
+      release: settings.release,
+      deployment: settings.deployment,
+      details: settings.details,
+      runUrl,
+    },
+    runnerLogger,
+  );
+
+  setOutputs<Output>({
+    tag: outcome.tag.tag,
+    'tag-sha': outcome.tag.tagSha,
+    'release-url': outcome.release?.url,
+    'release-id': outcome.release?.id,
+    'deployment-id': outcome.deployment?.id,
+  });
+  await appendSummary(releaseSummary(outcome, repository, serverUrl));
+}

@@ -1,0 +1,131 @@
+import { UserError, type Logger } from '@ecs-ship/action-kit';
+import { verifyCommit } from './commits.js';
+import type { DeploymentState } from './deployment-state.js';
+import { recordDeployment, type DeploymentResult } from './deployments.js';
+import type { GitHubClient, Repository } from './github.js';
+import { tagNameProblem } from './ref-name.js';
+import { releaseBody } from './release-body.js';
+import { ensureRelease, type MakeLatest, type ReleaseResult } from './releases.js';
+import { nextVersion, type BumpLevel } from './semver-bump.js';
+import { ensureAnnotatedTag, listTagNames, readTag, type TagResult } from './tags.js';
+
+export type TagChoice =
+  { kind: 'name'; name: string } | { kind: 'bump'; level: BumpLevel; prefix: string; includePrereleases: boolean };
+
+export interface ReleasePlan {
+  repository: Repository;
+  /** Full 40-character commit SHA. */
+  sha: string;
+  tag: TagChoice;
+  /** The annotated tag's message; a default naming the commit and environment when undefined. */
+  message?: string;
+  release?: {
+    name?: string;
+    generateNotes: boolean;
+    prerelease: boolean;
+    /** `auto`: latest unless it is a pre-release. */
+    makeLatest: MakeLatest | 'auto';
+  };
+  deployment?: {
+    environment: string;
+    state: DeploymentState;
+    environmentUrl?: string;
+  };
+  /** Facts from earlier steps (image digest, task-definition revisions, ...): release body and deployment payload. */
+  details: Record<string, unknown>;
+  /** The workflow run, linked from the deployment status and the release body. */
+  runUrl?: string;
+}
+
+export interface ReleaseOutcome {
+  tag: TagResult;
+  /** For a bump: the tag the version was counted from. */
+  previousTag?: string;
+  release?: ReleaseResult;
+  deployment?: DeploymentResult;
+}
+
+/**
+ * The whole release step: check the commit, choose the tag, tag it (annotated), publish the release and record
+ * the deployment. Every part is idempotent, so re-running a release reports what is already there.
+ */
+export async function publishRelease(client: GitHubClient, plan: ReleasePlan, logger: Logger): Promise<ReleaseOutcome> {
+  const { repository, sha } = plan;
+  await verifyCommit(client, repository, sha);
+  logger.info(`Commit ${sha} exists in ${repository.owner}/${repository.repo}.`);
+
+  const chosen = await chooseTag(client, plan, logger);
+  const problem = tagNameProblem(chosen.tag);
+  if (problem) throw new UserError(`The tag "${chosen.tag}" is not a valid git tag name: ${problem}.`);
+
+  const environment = plan.deployment?.environment;
+  const message =
+    plan.message ?? `Release ${chosen.tag} of ${sha.slice(0, 7)}${environment ? ` to ${environment}` : ''}.`;
+  const tag = await ensureAnnotatedTag(client, repository, { tag: chosen.tag, sha, message });
+  logger.info(
+    tag.created
+      ? `Created annotated tag ${tag.tag} (${tag.tagSha}) on ${sha}.`
+      : `Tag ${tag.tag} is already on ${sha}: nothing to do.`,
+  );
+
+  let release: ReleaseResult | undefined;
+  if (plan.release) {
+    const { name, generateNotes, prerelease, makeLatest } = plan.release;
+    release = await ensureRelease(client, repository, {
+      tag: tag.tag,
+      name: name ?? tag.tag,
+      body: releaseBody({ sha, environment, details: plan.details, runUrl: plan.runUrl }),
+      generateNotes,
+      prerelease,
+      makeLatest: makeLatest === 'auto' ? (prerelease ? 'false' : 'true') : makeLatest,
+    });
+    logger.info(
+      release.created ? `Published release ${release.url}.` : `Release of ${tag.tag} already exists: ${release.url}.`,
+    );
+  }
+
+  let deployment: DeploymentResult | undefined;
+  if (plan.deployment) {
+    deployment = await recordDeployment(
+      client,
+      repository,
+      {
+        environment: plan.deployment.environment,
+        sha,
+        tag: tag.tag,
+        state: plan.deployment.state,
+        environmentUrl: plan.deployment.environmentUrl,
+        logUrl: plan.runUrl,
+        description: `${tag.tag} (${sha.slice(0, 7)})`,
+        payload: { tag: tag.tag, sha, ...plan.details },
+      },
+      logger,
+    );
+  }
+  return { tag, previousTag: chosen.previousTag, release, deployment };
+}
+
+async function chooseTag(
+  client: GitHubClient,
+  plan: ReleasePlan,
+  logger: Logger,
+): Promise<{ tag: string; previousTag?: string }> {
+  if (plan.tag.kind === 'name') return { tag: plan.tag.name };
+  const { level, prefix, includePrereleases } = plan.tag;
+  const tags = await listTagNames(client, plan.repository);
+  const bump = nextVersion(tags, { level, prefix, includePrereleases });
+  // A re-run after a successful bump must not bump again: the highest tag already marks this commit.
+  if (bump.previousTag !== undefined) {
+    const previous = await readTag(client, plan.repository, bump.previousTag);
+    if (previous && previous.commitSha.toLowerCase() === plan.sha.toLowerCase()) {
+      logger.info(`The highest version tag ${bump.previousTag} is already on this commit: keeping it.`);
+      return { tag: bump.previousTag };
+    }
+  }
+  logger.info(
+    bump.previousTag === undefined
+      ? `No ${prefix || 'unprefixed '}semver tag yet: starting the series at ${bump.tag}.`
+      : `Highest version tag is ${bump.previousTag}: the ${level} bump gives ${bump.tag}.`,
+  );
+  return { tag: bump.tag, previousTag: bump.previousTag };
+}

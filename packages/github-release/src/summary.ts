@@ -1,0 +1,32 @@
+import { code, heading, link, table } from '@ecs-ship/action-kit';
+import type { Repository } from './github.js';
+import type { ReleaseOutcome } from './publish.js';
+
+/** The job summary: the tag, links to the release and the commit, and the deployment record. */
+export function releaseSummary(outcome: ReleaseOutcome, repository: Repository, serverUrl: string): string {
+  const base = `${serverUrl.replace(/\/+$/, '')}/${repository.owner}/${repository.repo}`;
+  const { tag, release, deployment } = outcome;
+  const rows: unknown[][] = [
+    [
+      'Tag',
+      `${link(tag.tag, `${base}/tree/${encodeURIComponent(tag.tag)}`)} ${tag.created ? '(created)' : '(already there)'}`,
+    ],
+    ['Commit', link(code(tag.commitSha.slice(0, 7)), `${base}/commit/${tag.commitSha}`)],
+    ['Tag object', code(tag.tagSha)],
+  ];
+  if (outcome.previousTag) rows.push(['Previous version', code(outcome.previousTag)]);
+  rows.push([
+    'Release',
+    release
+      ? `${link(`release ${tag.tag}`, release.url)} ${release.created ? '(published)' : '(already there)'}`
+      : 'not requested',
+  ]);
+  rows.push([
+    'Deployment',
+    deployment
+      ? `${link(`#${deployment.id}`, `${base}/deployments`)} to ${code(deployment.environment)}: ${deployment.state}` +
+        (deployment.deactivated.length > 0 ? `; ${deployment.deactivated.length} earlier marked inactive` : '')
+      : 'not requested',
+  ]);
+  return `${heading(`Release ${code(tag.tag)}`)}\n\n${table(['', ''], rows)}\n`;
+}
