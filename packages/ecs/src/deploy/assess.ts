@@ -1,0 +1,221 @@
+/**
+ * The pure decision at the heart of the watcher: given what we started and what one poll saw, how does the
+ * deployment stand? Deployment ids decide, never task definitions alone: a rollback or another person's update
+ * can run the same revision we replaced, and a "steady" service can be steady on the old revision.
+ */
+import type { DeploymentView, EventView, ServiceSnapshot } from './snapshot.js';
+
+/** One deployment being watched. */
+export interface WatchTarget {
+  service: string;
+  /** `rollout`: the deployment we started (or, in rollback mode, the redeploy we started). `rollback`: ECS rolling
+   *  back our failed deployment on its own. */
+  phase: 'rollout' | 'rollback';
+  /** The deployment our UpdateService created. */
+  deploymentId: string;
+  /** Its service-deployment ARN, when ECS gave one. */
+  serviceDeploymentArn?: string;
+  /** The revision we deployed and the one the service ran before. */
+  taskDefinition: string;
+  previousTaskDefinition: string;
+  /** ECS rolls back on failure (circuit breaker or alarms with rollback). */
+  rollbackEnabled: boolean;
+  /** When we started it (epoch ms): events older than this are history. */
+  startedAt: number;
+  /** Give up at this time (epoch ms). */
+  deadline: number;
+}
+
+export type Assessment =
+  | { state: 'progressing'; summary: string }
+  | { state: 'succeeded'; summary: string }
+  | { state: 'failed'; reason: string; rollingBack: boolean }
+  | { state: 'superseded'; reason: string; by?: string }
+  | { state: 'gone'; reason: string }
+  | { state: 'timed-out'; reason: string }
+  /** Rollback phase: still on its way back. */
+  | { state: 'rolling-back'; summary: string }
+  /** Rollback phase: finished; `healthy` says whether the service runs its desired count on `taskDefinition`. */
+  | { state: 'rolled-back'; healthy: boolean; taskDefinition?: string; reason: string };
+
+export type AssessedState = Assessment['state'];
+
+/** States that end the watch of a service. */
+export function isFinal(assessment: Assessment): boolean {
+  return assessment.state !== 'progressing' && assessment.state !== 'rolling-back';
+}
+
+export function assess(target: WatchTarget, snapshot: ServiceSnapshot, now: number): Assessment {
+  const gone = goneReason(snapshot);
+  if (gone) return { state: 'gone', reason: gone };
+  const verdict = target.phase === 'rollout' ? assessRollout(target, snapshot) : assessRollback(target, snapshot);
+  if ((verdict.state === 'progressing' || verdict.state === 'rolling-back') && now >= target.deadline) {
+    const what = verdict.state === 'progressing' ? 'deployment' : 'rollback';
+    return { state: 'timed-out', reason: `the ${what} did not finish in time (${verdict.summary})` };
+  }
+  return verdict;
+}
+
+function goneReason(snapshot: ServiceSnapshot): string | undefined {
+  if (snapshot.missing) return 'the service no longer exists (DescribeServices reports it MISSING)';
+  if (snapshot.status && snapshot.status !== 'ACTIVE') return `the service is ${snapshot.status}, it is being deleted`;
+  return undefined;
+}
+
+function assessRollout(target: WatchTarget, snapshot: ServiceSnapshot): Assessment {
+  const ours = snapshot.deployments.find((deployment) => deployment.id === target.deploymentId);
+  const primary = snapshot.deployments.find((deployment) => deployment.status === 'PRIMARY');
+  const record = ownRecord(target, snapshot);
+
+  if (record) {
+    switch (record.status) {
+      case 'SUCCESSFUL':
+        return { state: 'succeeded', summary: progress(ours ?? primary, snapshot) };
+      case 'ROLLBACK_REQUESTED':
+      case 'ROLLBACK_IN_PROGRESS':
+      case 'ROLLBACK_SUCCESSFUL':
+        return { state: 'failed', reason: failureReason(target, snapshot, ours), rollingBack: true };
+      case 'ROLLBACK_FAILED':
+        return { state: 'failed', reason: failureReason(target, snapshot, ours), rollingBack: false };
+      case 'STOP_REQUESTED':
+      case 'STOPPED':
+        if (
+          ours?.rolloutState !== 'FAILED' &&
+          primary &&
+          primary.id !== target.deploymentId &&
+          !rollbackEvent(target, snapshot)
+        ) {
+          return superseded(primary, record.statusReason);
+        }
+        return { state: 'failed', reason: failureReason(target, snapshot, ours), rollingBack: target.rollbackEnabled };
+      default:
+        break; // PENDING / IN_PROGRESS: the deployments list may already say more.
+    }
+  }
+
+  if (ours?.rolloutState === 'FAILED') {
+    return { state: 'failed', reason: failureReason(target, snapshot, ours), rollingBack: target.rollbackEnabled };
+  }
+  if (ours && ours.status === 'PRIMARY') {
+    if (ours.rolloutState === 'COMPLETED') return { state: 'succeeded', summary: progress(ours, snapshot) };
+    // Without rolloutState (older API answers), the classic steady-state rule on OUR deployment.
+    if (
+      ours.rolloutState === undefined &&
+      snapshot.deployments.length === 1 &&
+      ours.runningCount === ours.desiredCount &&
+      ours.pendingCount === 0
+    ) {
+      return { state: 'succeeded', summary: progress(ours, snapshot) };
+    }
+    return { state: 'progressing', summary: progress(ours, snapshot) };
+  }
+  if (primary && primary.id !== target.deploymentId) {
+    // Our deployment lost PRIMARY (or is gone): ECS rolled it back, or someone else updated the service.
+    if (rollbackEvent(target, snapshot)) {
+      return { state: 'failed', reason: failureReason(target, snapshot, ours), rollingBack: true };
+    }
+    return superseded(primary, undefined);
+  }
+  // Not yet visible in this answer (eventual consistency right after UpdateService).
+  return { state: 'progressing', summary: progress(ours, snapshot) };
+}
+
+function assessRollback(target: WatchTarget, snapshot: ServiceSnapshot): Assessment {
+  const primary = snapshot.deployments.find((deployment) => deployment.status === 'PRIMARY');
+  const record = ownRecord(target, snapshot);
+  const restored = primary && primary.id !== target.deploymentId ? primary : undefined;
+
+  if (record?.status === 'ROLLBACK_FAILED') {
+    return {
+      state: 'rolled-back',
+      healthy: false,
+      taskDefinition: restored?.taskDefinition,
+      reason: `the rollback failed: ${record.statusReason ?? 'ECS gave no reason'}`,
+    };
+  }
+  if (restored?.rolloutState === 'FAILED') {
+    return {
+      state: 'rolled-back',
+      healthy: false,
+      taskDefinition: restored.taskDefinition,
+      reason: `the rollback failed: ${restored.rolloutStateReason ?? 'ECS gave no reason'}`,
+    };
+  }
+  const steady =
+    restored !== undefined &&
+    snapshot.deployments.length === 1 &&
+    restored.runningCount >= restored.desiredCount &&
+    restored.pendingCount === 0 &&
+    (restored.rolloutState === undefined || restored.rolloutState === 'COMPLETED');
+  if (steady || (record?.status === 'ROLLBACK_SUCCESSFUL' && restored)) {
+    const revision = restored!.taskDefinition;
+    const onPrevious = revision === target.previousTaskDefinition;
+    return {
+      state: 'rolled-back',
+      healthy: true,
+      taskDefinition: revision,
+      reason: onPrevious
+        ? `rolled back: ${restored!.runningCount}/${restored!.desiredCount} tasks healthy on the previous revision ${revisionName(revision)}`
+        : `rolled back to ${revisionName(revision)}: ${restored!.runningCount}/${restored!.desiredCount} tasks healthy`,
+    };
+  }
+  return { state: 'rolling-back', summary: progress(restored, snapshot) };
+}
+
+/** The service-deployment record, when it is the one our update created. */
+function ownRecord(target: WatchTarget, snapshot: ServiceSnapshot) {
+  const record = snapshot.serviceDeployment;
+  return record && target.serviceDeploymentArn && record.arn === target.serviceDeploymentArn ? record : undefined;
+}
+
+function superseded(primary: DeploymentView, statusReason: string | undefined): Assessment {
+  return {
+    state: 'superseded',
+    by: primary.id,
+    reason: `superseded by deployment ${primary.id} of ${revisionName(primary.taskDefinition)}${statusReason ? ` (${statusReason})` : ''}; another update replaced this one`,
+  };
+}
+
+/** Events since our deployment started that say ECS is rolling it back. */
+function rollbackEvent(target: WatchTarget, snapshot: ServiceSnapshot): EventView | undefined {
+  return recentEvents(target, snapshot).find((event) => /rolling back|rolled back|rollback/i.test(event.message));
+}
+
+export function recentEvents(target: Pick<WatchTarget, 'startedAt'>, snapshot: ServiceSnapshot): EventView[] {
+  // A second of slack: ECS timestamps and ours come from different clocks.
+  return snapshot.events.filter((event) => event.createdAt >= target.startedAt - 1000);
+}
+
+/** ECS's own words for the failure: the service-deployment record, the rollout reason, then the events. */
+function failureReason(target: WatchTarget, snapshot: ServiceSnapshot, ours: DeploymentView | undefined): string {
+  const record = ownRecord(target, snapshot);
+  const alarms = record?.triggeredAlarms?.length ? ` (alarms: ${record.triggeredAlarms.join(', ')})` : '';
+  const reason =
+    record?.rollbackReason ??
+    ours?.rolloutStateReason ??
+    record?.statusReason ??
+    recentEvents(target, snapshot).find((event) => /circuit breaker|alarm|failed|rolling back/i.test(event.message))
+      ?.message ??
+    'ECS reports the deployment failed without a reason';
+  return `${reason}${alarms && !reason.includes(record!.triggeredAlarms![0]!) ? alarms : ''}`;
+}
+
+function progress(deployment: DeploymentView | undefined, snapshot: ServiceSnapshot): string {
+  if (!deployment) return `${snapshot.runningCount}/${snapshot.desiredCount} running`;
+  const parts = [
+    `${deployment.rolloutState ?? deployment.status}`,
+    `${deployment.runningCount}/${deployment.desiredCount} running`,
+  ];
+  if (deployment.pendingCount > 0) parts.push(`${deployment.pendingCount} pending`);
+  if (deployment.failedTasks > 0) parts.push(`${deployment.failedTasks} failed`);
+  const others = snapshot.deployments.filter((other) => other.id !== deployment.id);
+  if (others.length > 0) parts.push(`${others.reduce((n, other) => n + other.runningCount, 0)} old running`);
+  return parts.join(', ');
+}
+
+/** `family:rev` from an ARN, for people. */
+export function revisionName(taskDefinition: string | undefined): string {
+  if (!taskDefinition) return '?';
+  const slash = taskDefinition.lastIndexOf('/');
+  return slash >= 0 ? taskDefinition.slice(slash + 1) : taskDefinition;
+}

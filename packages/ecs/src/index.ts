@@ -1,0 +1,3 @@
+// Task-definition rendering, the service-deployment engine and the one-off task runner.
+export * from './taskdef/index.js';
+export * from './deploy/index.js';
