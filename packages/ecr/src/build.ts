@@ -1,0 +1,159 @@
+// Building and pushing with `docker buildx`. Every child process gets an argument array, never a shell string, so
+// build arguments and labels reach Docker literally whatever characters they hold; secrets travel in the child's
+// environment, never on its command line.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { UserError, abortReason, type Logger } from '@ecs-ship/action-kit';
+import { isDigest } from './reference.js';
+
+export interface BuildSettings {
+  context: string;
+  file?: string;
+  platforms: string[];
+  buildArgs: Map<string, string>;
+  /** Build secret id → value; each reaches buildx as `--secret id=<id>,env=<variable>`. */
+  secrets: Map<string, string>;
+  target?: string;
+  labels: Map<string, string>;
+  cacheFrom: string[];
+  cacheTo: string[];
+  /** `--provenance` value (`false`, `mode=min`, `mode=max`); buildx's default when undefined. */
+  provenance?: string;
+  /** Full image names to push: `<repository uri>:<tag>` for each tag. */
+  imageNames: string[];
+  metadataFile: string;
+}
+
+/** The environment variable a build secret travels in. */
+export function secretVariable(id: string): string {
+  return `ECS_SHIP_BUILD_SECRET_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** The `docker` arguments for the build: pure, so the exact command line is tested without Docker. */
+export function buildxArguments(settings: BuildSettings): string[] {
+  const args = ['buildx', 'build', '--push', '--metadata-file', settings.metadataFile];
+  if (settings.file) args.push('--file', settings.file);
+  if (settings.platforms.length > 0) args.push('--platform', settings.platforms.join(','));
+  if (settings.target) args.push('--target', settings.target);
+  for (const [key, value] of settings.buildArgs) args.push('--build-arg', `${key}=${value}`);
+  for (const id of settings.secrets.keys()) args.push('--secret', `id=${id},env=${secretVariable(id)}`);
+  for (const [key, value] of settings.labels) args.push('--label', `${key}=${value}`);
+  for (const name of settings.imageNames) args.push('--tag', name);
+  for (const source of settings.cacheFrom) args.push('--cache-from', source);
+  for (const destination of settings.cacheTo) args.push('--cache-to', destination);
+  if (settings.provenance !== undefined) args.push(`--provenance=${settings.provenance}`);
+  args.push(settings.context);
+  return args;
+}
+
+/** The environment for the build: the caller's, plus one variable per build secret. */
+export function buildEnvironment(settings: BuildSettings, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  for (const [id, value] of settings.secrets) env[secretVariable(id)] = value;
+  return env;
+}
+
+/**
+ * An ECR registry cache next to the image (`<uri>:buildcache`). ECR needs the cache written as an image
+ * manifest with OCI media types.
+ */
+export function defaultCache(repositoryUri: string): { from: string; to: string } {
+  const ref = `${repositoryUri}:buildcache`;
+  return {
+    from: `type=registry,ref=${ref}`,
+    to: `type=registry,ref=${ref},mode=max,image-manifest=true,oci-mediatypes=true`,
+  };
+}
+
+export interface DockerOptions {
+  stdin?: string;
+  env?: NodeJS.ProcessEnv;
+  logger: Logger;
+  signal?: AbortSignal;
+  /** Lines of output to keep out of the log (docker prints nothing secret, but be strict). */
+  quiet?: boolean;
+}
+
+/** Runs `docker <args>` and streams its output to the log; rejects with a UserError on a non-zero exit. */
+export function runDocker(args: string[], options: DockerOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) return reject(abortReason(options.signal));
+    const child = spawn('docker', args, {
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const tail: string[] = [];
+    const forward = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split(/\r?\n/)) {
+        if (line.trim() === '') continue;
+        tail.push(line);
+        if (tail.length > 20) tail.shift();
+        if (!options.quiet) options.logger.info(line);
+      }
+    };
+    child.stdout.on('data', forward);
+    child.stderr.on('data', forward);
+    const onAbort = () => child.kill('SIGINT');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      options.signal?.removeEventListener('abort', onAbort);
+      reject(
+        error.code === 'ENOENT'
+          ? new UserError(
+              'docker is not installed or not on PATH. Build mode needs Docker with buildx on the runner.',
+              {
+                title: 'Docker',
+              },
+            )
+          : error,
+      );
+    });
+    child.on('close', (code, signal) => {
+      options.signal?.removeEventListener('abort', onAbort);
+      if (options.signal?.aborted) return reject(abortReason(options.signal));
+      if (code === 0) return resolve();
+      const last = tail.filter((line) => /error|fail/i.test(line)).pop() ?? tail[tail.length - 1] ?? '';
+      reject(
+        new UserError(
+          `docker ${args.slice(0, 2).join(' ')} failed (${signal ? `signal ${signal}` : `exit code ${code}`})${last ? `: ${last.trim()}` : ''}`,
+          { title: 'Docker' },
+        ),
+      );
+    });
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+/** `docker login` with the password on stdin, never on the command line. */
+export async function dockerLogin(
+  host: string,
+  username: string,
+  password: string,
+  options: Omit<DockerOptions, 'stdin'>,
+): Promise<void> {
+  await runDocker(['login', '--username', username, '--password-stdin', host], { ...options, stdin: password });
+}
+
+export async function dockerLogout(host: string, options: Omit<DockerOptions, 'stdin'>): Promise<void> {
+  await runDocker(['logout', host], options);
+}
+
+/** The pushed digest from buildx's `--metadata-file`. */
+export async function readBuildDigest(metadataFile: string): Promise<string> {
+  let metadata: Record<string, unknown>;
+  try {
+    metadata = JSON.parse(await readFile(metadataFile, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new UserError(
+      `docker buildx wrote no readable metadata file (${(error as Error).message}); cannot tell which digest was pushed.`,
+      { title: 'Docker' },
+    );
+  }
+  const digest = metadata['containerimage.digest'];
+  if (typeof digest !== 'string' || !isDigest(digest)) {
+    throw new UserError('docker buildx reported no image digest in its metadata file; was the image pushed?', {
+      title: 'Docker',
+    });
+  }
+  return digest;
+}
