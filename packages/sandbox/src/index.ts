@@ -1,3 +1,115 @@
-// Programmatic API of the sandbox.
+// Programmatic API of the sandbox: start it, load scenarios, inject faults, read the recorder, wait for state.
+import type { ServiceDefinition } from './core/module.js';
+import type { FaultInput, Fault } from './core/faults.js';
+import type { CallFilter, RecordedCall } from './core/recorder.js';
+import type { LoadedScenario, ScenarioSource } from './core/scenario.js';
+import { SandboxServer } from './core/server.js';
+import { services as builtInServices } from './services.js';
+
 export * from './core/module.js';
+export type { FaultInput, Fault } from './core/faults.js';
+export type { CallFilter, RecordedCall } from './core/recorder.js';
+export type { LoadedScenario, ScenarioSource } from './core/scenario.js';
+export type { HttpOperation, DescribedHttpModule, ModuleExtras } from './core/extensions.js';
+export { ScenarioError, loadScenario, scenarioJsonSchema } from './core/scenario.js';
 export { services } from './services.js';
+
+/** Dummy credentials: clients must sign, and the sandbox never checks the signature. */
+export const SANDBOX_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+export const SANDBOX_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+export interface StartSandboxOptions {
+  /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  host?: string;
+  /** Object, YAML text, or the path of a YAML file. */
+  scenario?: ScenarioSource;
+  /** Extra modules (tests); a module with the key of a built-in one replaces it. */
+  services?: ServiceDefinition<any>[];
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  /** Named in the error when the condition is not met in time. */
+  description?: string;
+}
+
+export interface Sandbox {
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  readonly port: number;
+  /** The scenario in force (common keys and each module's validated section). */
+  readonly scenario: LoadedScenario;
+  /** The variables to export so the AWS SDK, Octokit and Slack clients reach the sandbox. */
+  env(): Record<string, string>;
+  stop(): Promise<void>;
+  /** Loads another scenario: every module's state, the recorder and the faults start over. */
+  load(scenario: ScenarioSource): void;
+  faults: { inject(...faults: FaultInput[]): void; clear(): void; list(): Fault[] };
+  recorder: { calls(filter?: CallFilter): RecordedCall[]; mutatingCalls(): RecordedCall[]; clear(): void };
+  /** Resolves once predicate holds; rejects after timeoutMs (default 10 s). */
+  waitFor(predicate: () => boolean | Promise<boolean>, options?: WaitOptions): Promise<void>;
+  /** A module's state, for assertions. */
+  state<T = unknown>(key: string): T;
+}
+
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
+  const server = new SandboxServer(mergeServices(builtInServices, options.services ?? []));
+  const url = await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  try {
+    server.load(options.scenario);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const port = Number(new URL(url).port);
+  return {
+    url,
+    port,
+    get scenario() {
+      return server.current;
+    },
+    env: () => ({
+      AWS_ENDPOINT_URL: url,
+      AWS_REGION: server.current.region,
+      AWS_DEFAULT_REGION: server.current.region,
+      AWS_ACCESS_KEY_ID: SANDBOX_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: SANDBOX_SECRET_ACCESS_KEY,
+      // No instance metadata lookups: the sandbox is the only AWS there is.
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...server.moduleEnv(),
+    }),
+    stop: () => server.close(),
+    load: (scenario) => void server.load(scenario),
+    faults: {
+      inject: (...faults) => server.faults.inject(...faults),
+      clear: () => server.faults.clear(),
+      list: () => server.faults.list(),
+    },
+    recorder: {
+      calls: (filter) => server.recorder.calls(filter),
+      mutatingCalls: () => server.recorder.mutatingCalls(),
+      clear: () => server.recorder.clear(),
+    },
+    waitFor: (predicate, waitOptions) => waitFor(predicate, waitOptions),
+    state: (key) => server.state(key),
+  };
+}
+
+function mergeServices(builtIn: readonly ServiceDefinition<any>[], extra: readonly ServiceDefinition<any>[]) {
+  const replaced = new Set(extra.map((s) => s.key));
+  return [...builtIn.filter((s) => !replaced.has(s.key)), ...extra];
+}
+
+export async function waitFor(
+  predicate: () => boolean | Promise<boolean>,
+  { timeoutMs = 10_000, intervalMs = 20, description = 'condition' }: WaitOptions = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await predicate()) return;
+    if (Date.now() >= deadline) throw new Error(`Sandbox: ${description} not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

@@ -1,0 +1,20 @@
+// Optional extras a module may offer on top of the contract in module.ts. The core uses them when present.
+import type { HttpModule, SandboxRequest } from './module.js';
+
+/** How an HTTP module names a request for the recorder and for faults, before it answers it. */
+export interface HttpOperation {
+  operation: string;
+  mutating: boolean;
+  /** What the recorder keeps as the call's parameters (redacted again by the recorder). */
+  params?: unknown;
+}
+
+export interface ModuleExtras {
+  /** Environment variables a client needs to reach this module (GITHUB_API_URL, SLACK_WEBHOOK_URL, ...). */
+  env?(): Record<string, string>;
+}
+
+export interface DescribedHttpModule extends HttpModule {
+  /** Undefined when the request is not this module's. Lets the core fault and record it by operation. */
+  describe?(req: SandboxRequest): HttpOperation | undefined;
+}
