@@ -74,7 +74,10 @@ export function readSettings(
     );
   }
   if (environment !== undefined) {
-    if (environment.length > 255 || /[\u0000-\u001f\u007f]/.test(environment)) {
+    if (
+      environment.length > 255 ||
+      [...environment].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)
+    ) {
       inputs.fail(
         'deployment-environment',
         `"${environment}" is not an environment name`,
