@@ -1,0 +1,215 @@
+import { performance } from 'node:perf_hooks';
+import type { Clock, Logger } from '@ecs-ship/action-kit';
+import { evaluateResponse, type VersionRule } from './evaluate.js';
+import { createAgents, NetworkError, send, type Agents } from './http.js';
+import { Limiter } from './limiter.js';
+import { latencyStats } from './stats.js';
+import type { Check, CheckResult, Exchange, ProbeSettings, SmokeReport } from './types.js';
+
+/**
+ * Runs every check at once, with at most `concurrency` requests in flight. Each check first becomes healthy
+ * (`consecutive-successes` passing requests in a row; failures retried with backoff until the warm-up window
+ * ends), then, when `samples` > 1, sends that many requests to measure latency and the error rate.
+ */
+
+export interface ProbeContext {
+  logger: Logger;
+  clock: Clock;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_INITIAL_BACKOFF_MS = 500;
+const DEFAULT_MAX_BACKOFF_MS = 5_000;
+const DEFAULT_STREAK_INTERVAL_MS = 250;
+
+export async function runChecks(checks: Check[], settings: ProbeSettings, context: ProbeContext): Promise<SmokeReport> {
+  const started = context.clock.now();
+  const agents = createAgents(settings.concurrency);
+  const limiter = new Limiter(settings.concurrency);
+  try {
+    const results = await Promise.all(
+      checks.map((check) => new CheckRun(check, settings, context, agents, limiter).run()),
+    );
+    const versionsSeen = [...new Set(results.flatMap((r) => (r.versionSeen !== undefined ? [r.versionSeen] : [])))];
+    return {
+      result: results.every((r) => r.result === 'passed') ? 'passed' : 'failed',
+      ...(settings.expectVersion !== undefined ? { expectedVersion: settings.expectVersion } : {}),
+      versionsSeen,
+      durationMs: context.clock.now() - started,
+      checks: results,
+    };
+  } finally {
+    agents.destroy();
+  }
+}
+
+class CheckRun {
+  private readonly statusCodes: Record<string, number> = {};
+  private readonly version: VersionRule;
+  private versionSeen?: string;
+
+  constructor(
+    private readonly check: Check,
+    private readonly settings: ProbeSettings,
+    private readonly context: ProbeContext,
+    private readonly agents: Agents,
+    private readonly limiter: Limiter,
+  ) {
+    this.version = { expected: settings.expectVersion, source: settings.versionSource };
+  }
+
+  async run(): Promise<CheckResult> {
+    const { clock, logger } = this.context;
+    const started = clock.now();
+    const deadline = started + this.settings.waitForHealthyMs;
+    let backoff = this.settings.initialBackoffMs ?? DEFAULT_INITIAL_BACKOFF_MS;
+    let attempts = 0;
+    let streak = 0;
+    let lastFailure: string | undefined;
+    const readinessLatencies: number[] = [];
+
+    for (;;) {
+      const exchange = await this.request();
+      attempts++;
+      if (exchange.status !== undefined) readinessLatencies.push(exchange.latencyMs);
+      if (exchange.failures.length === 0) {
+        streak++;
+        if (streak >= this.settings.consecutiveSuccesses) break;
+        await clock.sleep(this.settings.streakIntervalMs ?? DEFAULT_STREAK_INTERVAL_MS, this.context.signal);
+        continue;
+      }
+      streak = 0;
+      const failure = exchange.failures.join('; ');
+      const remaining = deadline - clock.now();
+      if (remaining <= 0) {
+        const waited = this.settings.waitForHealthyMs;
+        const failureText =
+          waited > 0
+            ? `not healthy within wait-for-healthy-seconds (${seconds(waited)}, ${attempts} attempts); last failure: ${failure}`
+            : attempts > 1
+              ? `failed on attempt ${attempts}: ${failure}`
+              : failure;
+        return this.finish('failed', started, attempts, readinessLatencies, failureText);
+      }
+      if (failure !== lastFailure) {
+        logger.info(`${this.check.name}: ${failure}; retrying for up to ${seconds(remaining)}`);
+        lastFailure = failure;
+      }
+      await clock.sleep(Math.min(backoff, remaining), this.context.signal);
+      backoff = Math.min(backoff * 2, this.settings.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
+    }
+
+    if (this.settings.samples <= 1) return this.finish('passed', started, attempts, readinessLatencies);
+
+    const latencies: number[] = [];
+    const failures: string[] = [];
+    for (let i = 0; i < this.settings.samples; i++) {
+      const exchange = await this.request();
+      if (exchange.status !== undefined) latencies.push(exchange.latencyMs);
+      if (exchange.failures.length > 0) failures.push(exchange.failures.join('; '));
+    }
+    const errorRate = failures.length / this.settings.samples;
+    const samples = {
+      count: this.settings.samples,
+      failed: failures.length,
+      errorRate,
+      latenciesMs: latencies.map(round),
+    };
+    if (errorRate > this.settings.maxErrorRate) {
+      const failureText =
+        `${failures.length} of ${this.settings.samples} sampled requests failed (${percent(errorRate)}, ` +
+        `max-error-rate ${percent(this.settings.maxErrorRate)}); most common: ${mostCommon(failures)}`;
+      return this.finish('failed', started, attempts, latencies, failureText, samples);
+    }
+    return this.finish('passed', started, attempts, latencies, undefined, samples);
+  }
+
+  /** One request through the concurrency limit, judged against the check. Never throws except on cancellation. */
+  private async request(): Promise<Exchange> {
+    return this.limiter.run(async () => {
+      const began = performance.now();
+      try {
+        const response = await send(this.check.url, {
+          method: this.check.method,
+          headers: this.check.headers,
+          ...(this.check.body !== undefined ? { body: this.check.body } : {}),
+          timeoutMs: this.settings.requestTimeoutMs,
+          maxRedirects: this.settings.maxRedirects,
+          agents: this.agents,
+          ...(this.context.signal ? { signal: this.context.signal } : {}),
+          ...(this.settings.userAgent ? { userAgent: this.settings.userAgent } : {}),
+        });
+        const latencyMs = performance.now() - began;
+        this.count(String(response.status));
+        const verdict = evaluateResponse({ ...response, latencyMs }, this.check, this.version);
+        if (verdict.versionSeen !== undefined) this.versionSeen = verdict.versionSeen;
+        return { status: response.status, latencyMs, failures: verdict.failures.map((f) => this.scrub(f)) };
+      } catch (error) {
+        if (!(error instanceof NetworkError)) throw error;
+        this.count('error');
+        const message = this.scrub(error.message);
+        return { latencyMs: performance.now() - began, failures: [message], networkError: message };
+      }
+    }, this.context.signal);
+  }
+
+  private count(key: string): void {
+    this.statusCodes[key] = (this.statusCodes[key] ?? 0) + 1;
+  }
+
+  /** A response may echo a credential back; keep it out of every message. */
+  private scrub(text: string): string {
+    let result = text;
+    for (const secret of this.check.secrets) if (secret.length >= 4) result = result.split(secret).join('***');
+    return result;
+  }
+
+  private finish(
+    result: 'passed' | 'failed',
+    started: number,
+    attempts: number,
+    latencies: number[],
+    failure?: string,
+    samples?: CheckResult['samples'],
+  ): CheckResult {
+    const stats = latencyStats(latencies);
+    const line = `${result === 'passed' ? '✓' : '✗'} ${this.check.name}: ${result}${
+      attempts > 1 ? ` after ${attempts} attempts` : ''
+    }${stats ? ` (p50 ${stats.p50} ms, p95 ${stats.p95} ms)` : ''}${failure ? `: ${failure}` : ''}`;
+    this.context.logger.info(line);
+    return {
+      name: this.check.name,
+      url: this.check.displayUrl,
+      method: this.check.method,
+      result,
+      attempts,
+      statusCodes: this.statusCodes,
+      ...(stats ? { latencyMs: stats } : {}),
+      ...(samples ? { samples } : {}),
+      ...(this.versionSeen !== undefined ? { versionSeen: this.versionSeen } : {}),
+      ...(failure ? { failure } : {}),
+      durationMs: this.context.clock.now() - started,
+    };
+  }
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+function percent(rate: number): string {
+  return `${Number((rate * 100).toFixed(1))}%`;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+function mostCommon(items: string[]): string {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  let best = '';
+  let bestCount = 0;
+  for (const [item, count] of counts) if (count > bestCount) [best, bestCount] = [item, count];
+  return bestCount > 1 ? `${best} (${bestCount} times)` : best;
+}
