@@ -1,3 +1,4 @@
 // Task-definition rendering, the service-deployment engine and the one-off task runner.
 export * from './taskdef/index.js';
 export * from './deploy/index.js';
+export * from './task/index.js';
