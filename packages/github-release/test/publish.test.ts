@@ -1,0 +1,239 @@
+import { MemoryLogger, UserError } from '@ecs-ship/action-kit';
+import { publishRelease, type ReleasePlan } from '../src/publish.js';
+import { on, scriptedClient, type Route } from './fake-github.js';
+
+const SHA = '4f6a0e1c9b2d8a7f3e5c1b0d9a8f7e6d5c4b3a21';
+const OTHER = '9999999999999999999999999999999999999999';
+const TAG_OBJECT = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const repository = { owner: 'acme', repo: 'shop' };
+const R = '/repos/acme/shop';
+
+const commitExists = on('GET', `${R}/commits/${SHA}`, { status: 200, body: { sha: SHA } });
+const noTag = on('GET', /\/git\/ref\/tags\//, { status: 404, body: { message: 'Not Found' } });
+const createTag = on('POST', `${R}/git/tags`, (body) => ({
+  status: 201,
+  body: { sha: TAG_OBJECT, tag: body.tag, object: { sha: body.object, type: 'commit' } },
+}));
+const createRef = on('POST', `${R}/git/refs`, (body) => ({
+  status: 201,
+  body: { ref: body.ref, object: { sha: body.sha, type: 'tag' } },
+}));
+
+function annotatedTagOn(tag: string, commit: string, objectSha = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'): Route[] {
+  return [
+    on('GET', `${R}/git/ref/tags/${tag}`, {
+      status: 200,
+      body: { ref: `refs/tags/${tag}`, object: { sha: objectSha, type: 'tag' } },
+    }),
+    on('GET', `${R}/git/tags/${objectSha}`, {
+      status: 200,
+      body: { sha: objectSha, tag, object: { sha: commit, type: 'commit' } },
+    }),
+  ];
+}
+
+function plan(overrides: Partial<ReleasePlan> = {}): ReleasePlan {
+  return { repository, sha: SHA, tag: { kind: 'name', name: 'v1.0.0' }, details: {}, ...overrides };
+}
+
+describe('publishRelease', () => {
+  it('makes the tag object first, then the ref that names it', async () => {
+    const { client, calls } = scriptedClient([commitExists, noTag, createTag, createRef]);
+    const outcome = await publishRelease(client, plan(), new MemoryLogger());
+    expect(outcome.tag).toEqual({ tag: 'v1.0.0', tagSha: TAG_OBJECT, commitSha: SHA, created: true });
+    expect(calls).toEqual([
+      `GET ${R}/commits/${SHA}`,
+      `GET ${R}/git/ref/tags/v1.0.0`,
+      `POST ${R}/git/tags`,
+      `POST ${R}/git/refs`,
+    ]);
+  });
+
+  it('accepts a tag that a concurrent run published on the same commit between read and write', async () => {
+    let published = false;
+    const { client } = scriptedClient([
+      commitExists,
+      (request) =>
+        published
+          ? annotatedTagOn('v1.0.0', SHA)
+              .map((r) => r(request))
+              .find(Boolean)
+          : undefined,
+      noTag,
+      createTag,
+      on('POST', `${R}/git/refs`, () => {
+        published = true;
+        return { status: 422, body: { message: 'Reference already exists' } };
+      }),
+    ]);
+    const outcome = await publishRelease(client, plan(), new MemoryLogger());
+    expect(outcome.tag.created).toBe(false);
+    expect(outcome.tag.commitSha).toBe(SHA);
+  });
+
+  it('refuses a concurrent tag on another commit, naming both commits', async () => {
+    let published = false;
+    const { client } = scriptedClient([
+      commitExists,
+      (request) =>
+        published
+          ? annotatedTagOn('v1.0.0', OTHER)
+              .map((r) => r(request))
+              .find(Boolean)
+          : undefined,
+      noTag,
+      createTag,
+      on('POST', `${R}/git/refs`, () => {
+        published = true;
+        return { status: 422, body: { message: 'Reference already exists' } };
+      }),
+    ]);
+    await expect(publishRelease(client, plan(), new MemoryLogger())).rejects.toThrow(
+      `Tag "v1.0.0" already exists on commit ${OTHER}, not on ${SHA}.`,
+    );
+  });
+
+  it('treats an existing lightweight tag on the commit as done', async () => {
+    const { client, calls } = scriptedClient([
+      commitExists,
+      on('GET', `${R}/git/ref/tags/v1.0.0`, {
+        status: 200,
+        body: { ref: 'refs/tags/v1.0.0', object: { sha: SHA, type: 'commit' } },
+      }),
+    ]);
+    const outcome = await publishRelease(client, plan(), new MemoryLogger());
+    expect(outcome.tag).toEqual({ tag: 'v1.0.0', tagSha: SHA, commitSha: SHA, created: false });
+    expect(calls.filter((c) => c.startsWith('POST'))).toEqual([]);
+  });
+
+  it('bumps from the highest version tag', async () => {
+    const { client, calls } = scriptedClient([
+      commitExists,
+      on('GET', `${R}/tags`, {
+        status: 200,
+        body: ['v1.2.0', 'v1.9.0', 'v1.10.0-rc.1', 'nightly'].map((name) => ({ name })),
+      }),
+      ...annotatedTagOn('v1.9.0', OTHER),
+      noTag,
+      createTag,
+      createRef,
+    ]);
+    const logger = new MemoryLogger();
+    const outcome = await publishRelease(
+      client,
+      plan({ tag: { kind: 'bump', level: 'minor', prefix: 'v', includePrereleases: false } }),
+      logger,
+    );
+    expect(outcome.tag.tag).toBe('v1.10.0');
+    expect(outcome.previousTag).toBe('v1.9.0');
+    expect(calls).toContain(`POST ${R}/git/refs`);
+    expect(logger.lines).toContain('Highest version tag is v1.9.0: the minor bump gives v1.10.0.');
+  });
+
+  it('does not bump twice when re-run: the highest version tag is already on this commit', async () => {
+    const { client, calls } = scriptedClient([
+      commitExists,
+      on('GET', `${R}/tags`, { status: 200, body: [{ name: 'v1.10.0' }, { name: 'v1.9.0' }] }),
+      ...annotatedTagOn('v1.10.0', SHA),
+    ]);
+    const outcome = await publishRelease(
+      client,
+      plan({ tag: { kind: 'bump', level: 'minor', prefix: 'v', includePrereleases: false } }),
+      new MemoryLogger(),
+    );
+    expect(outcome.tag).toMatchObject({ tag: 'v1.10.0', created: false });
+    expect(calls.filter((c) => c.startsWith('POST'))).toEqual([]);
+  });
+
+  it('tells an unknown commit apart from a repository the token cannot see', async () => {
+    const unknown = scriptedClient([
+      on('GET', `${R}/commits/${SHA}`, { status: 404, body: { message: 'Not Found' } }),
+      on('GET', R, { status: 200, body: { full_name: 'acme/shop' } }),
+    ]);
+    await expect(publishRelease(unknown.client, plan(), new MemoryLogger())).rejects.toThrow(
+      `Input "sha": commit ${SHA} does not exist in acme/shop.`,
+    );
+    const hidden = scriptedClient([on('GET', /.*/, { status: 404, body: { message: 'Not Found' } })]);
+    const error = await publishRelease(hidden.client, plan(), new MemoryLogger()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(/404 .*permissions: contents: read/);
+  });
+
+  describe('deployment record', () => {
+    const deploymentRoutes = (
+      statuses: Record<number, string | undefined>,
+      posted: { id: number; state: string }[],
+    ) => [
+      commitExists,
+      ...annotatedTagOn('v1.0.0', SHA),
+      on('POST', `${R}/deployments`, (body) => ({
+        status: 201,
+        body: { id: 50, ref: body.ref, environment: body.environment },
+      })),
+      on('GET', `${R}/deployments`, (_, query) => {
+        expect(query.get('environment')).toBe('production');
+        return {
+          status: 200,
+          body: [
+            50,
+            ...Object.keys(statuses)
+              .map(Number)
+              .sort((a, b) => b - a),
+          ].map((id) => ({ id })),
+        };
+      }),
+      (request: { method: string; path: string; body: any }) => {
+        const match = /\/deployments\/(\d+)\/statuses$/.exec(request.path);
+        if (!match) return undefined;
+        const id = Number(match[1]);
+        if (request.method === 'POST') {
+          posted.push({ id, state: request.body.state });
+          return { status: 201, body: { id: 1, state: request.body.state } };
+        }
+        const latest = statuses[id];
+        return { status: 200, body: latest ? [{ state: latest }] : [] };
+      },
+    ];
+
+    it('marks earlier live deployments of the environment inactive after a success', async () => {
+      const posted: { id: number; state: string }[] = [];
+      const routes = deploymentRoutes(
+        { 41: 'success', 40: 'inactive', 39: 'failure', 38: 'in_progress', 37: undefined },
+        posted,
+      );
+      const { client } = scriptedClient(routes);
+      const outcome = await publishRelease(
+        client,
+        plan({
+          deployment: { environment: 'production', state: 'success', environmentUrl: 'https://shop.example.com' },
+        }),
+        new MemoryLogger(),
+      );
+      expect(outcome.deployment).toEqual({
+        id: 50,
+        state: 'success',
+        environment: 'production',
+        deactivated: [41, 38],
+      });
+      expect(posted).toEqual([
+        { id: 50, state: 'success' },
+        { id: 41, state: 'inactive' },
+        { id: 38, state: 'inactive' },
+      ]);
+    });
+
+    it('leaves earlier deployments alone when this one failed', async () => {
+      const posted: { id: number; state: string }[] = [];
+      const routes = deploymentRoutes({ 41: 'success' }, posted);
+      const { client, calls } = scriptedClient(routes);
+      const outcome = await publishRelease(
+        client,
+        plan({ deployment: { environment: 'production', state: 'failure' } }),
+        new MemoryLogger(),
+      );
+      expect(outcome.deployment?.deactivated).toEqual([]);
+      expect(posted).toEqual([{ id: 50, state: 'failure' }]);
+      expect(calls).not.toContain(`GET ${R}/deployments`);
+    });
+  });
+});
