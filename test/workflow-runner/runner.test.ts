@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { runWorkflow, suiteAction } from './runner.js';
+
+const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
+const thirdParty = { 'actions/checkout': {} };
+
+describe('the local workflow runner', () => {
+  test('runs jobs in needs order with outputs, env, if: and the real bundles', async () => {
+    const run = await runWorkflow(fixture('chain.yml'), {
+      event: 'workflow_dispatch',
+      inputs: { who: 'ops' },
+      thirdParty,
+    });
+    expect(run.order).toEqual(['first', 'second']);
+    expect(run.jobs.first!.outputs).toEqual({ word: 'hello-ops' });
+    const second = run.jobs.second!;
+    expect(second.environment).toBe('production');
+    expect(second.result).toBe('failure');
+    expect(second.steps.map((s) => [s.id, s.outcome])).toEqual([
+      ['deploy', 'failure'],
+      ['after', 'skipped'],
+      ['report', 'success'],
+    ]);
+    expect(second.steps[0]!.action!.errors[0]).toMatch(
+      /^Input "cluster": "not a cluster" is not a cluster name or ARN/,
+    );
+    expect(second.steps[2]!.outputs).toEqual({ result: 'hello-ops' });
+  });
+
+  test('a reference to an output the action does not declare fails before anything runs', async () => {
+    await expect(runWorkflow(fixture('wrong-output.yml'), { event: 'push', thirdParty })).rejects.toThrow(
+      'step "deploy" has no output "status"',
+    );
+  });
+
+  test('a missing required input fails the run', async () => {
+    await expect(runWorkflow(fixture('missing-input.yml'), { event: 'push', thirdParty })).rejects.toThrow(
+      'does not give the required input "cluster"',
+    );
+  });
+
+  test.each([
+    ['ecs-ship/ecs-ship/actions/smoke-test@v1', 'smoke-test'],
+    ['ecs-ship/ecs-ship@v1', 'release'],
+    ['./actions/tag-release', 'tag-release'],
+    ['actions/checkout@v4', undefined],
+  ])('%s is %s', (uses, name) => expect(suiteAction(uses)).toBe(name));
+});
