@@ -1,0 +1,111 @@
+// promote mode, run as the runner runs the bundle, against the sandbox's ECR over real HTTP.
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
+import { runAction } from '../harness/index.js';
+import { ecrScenario, ecrState, expectNoSecrets } from './scenario.js';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ scenario: ecrScenario() });
+});
+afterAll(() => sandbox.stop());
+beforeEach(() => sandbox.load(ecrScenario()));
+
+function promote(inputs: Record<string, string>) {
+  return runAction('build-push-ecr', { inputs, env: sandbox.env() });
+}
+
+function digestOf(repository: string, tag: string): string | undefined {
+  const state = ecrState(sandbox);
+  return state.repository('eu-west-1', repository).tags.get(tag);
+}
+
+describe('build-push-ecr promote', () => {
+  it('adds tags to the tested image by manifest, without moving layers', async () => {
+    const staging = digestOf('shop/web', 'staging')!;
+    const run = await promote({ repository: 'shop/web', 'source-tag': 'staging', tags: 'production, v1.4.0' });
+
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(digestOf('shop/web', 'production')).toBe(staging);
+    expect(digestOf('shop/web', 'v1.4.0')).toBe(staging);
+    expect(run.outputs).toEqual({
+      image: '127.0.0.1:1/shop/web',
+      digest: staging,
+      'image-ref': `127.0.0.1:1/shop/web@${staging}`,
+      tags: 'production,v1.4.0',
+      pushed: 'false',
+    });
+    // A constant number of calls: one lookup of the repository, one BatchGetImage, one PutImage per new tag.
+    const calls = sandbox.recorder.calls().map((c) => c.operation);
+    expect(calls).toEqual(['DescribeRepositories', 'BatchGetImage', 'PutImage', 'PutImage']);
+    expect(run.summary).toContain('shop/web');
+    expectNoSecrets(run);
+  });
+
+  it('promotes by digest too', async () => {
+    const staging = digestOf('shop/web', 'staging')!;
+    const run = await promote({ repository: 'shop/web', 'source-digest': staging, tags: 'production' });
+    expect(run.exitCode).toBe(0);
+    expect(digestOf('shop/web', 'production')).toBe(staging);
+  });
+
+  it('fails saying so when the source image was never pushed, and changes nothing', async () => {
+    const run = await promote({ repository: 'shop/web', 'source-tag': 'deadbeef', tags: 'production' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(/source image \(tag "deadbeef"\) does not exist in ECR repository "shop\/web"/);
+    expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+  });
+
+  it('refuses to move a tag in an immutable repository, before any change', async () => {
+    const prod = digestOf('shop/api', 'prod');
+    const run = await promote({ repository: 'shop/api', 'source-tag': 'v1', tags: 'v1-approved, prod' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(
+      /Tag "prod" already points at sha256:[a-f0-9]{64} in the immutable repository "shop\/api"/,
+    );
+    expect(digestOf('shop/api', 'prod')).toBe(prod);
+    // The conflict was found before any PutImage, so the other tag was not added either.
+    expect(digestOf('shop/api', 'v1-approved')).toBeUndefined();
+    expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+  });
+
+  it('is idempotent: a re-run succeeds without any mutating call', async () => {
+    const first = await promote({ repository: 'shop/api', 'source-tag': 'v1', tags: 'release-7' });
+    expect(first.exitCode).toBe(0);
+    sandbox.recorder.clear();
+    const again = await promote({ repository: 'shop/api', 'source-tag': 'v1', tags: 'release-7' });
+    expect(again.errors).toEqual([]);
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs.digest).toBe(first.outputs.digest);
+    expect(again.outputs.pushed).toBe('false');
+    expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+    expect(again.stdout).toContain('already points at');
+  });
+
+  it('fails on scan findings at or above fail-on-severity', async () => {
+    const run = await promote({
+      repository: 'shop/api',
+      'source-tag': 'v1',
+      tags: 'candidate',
+      'fail-on-severity': 'HIGH',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/found 2 HIGH, at or above fail-on-severity HIGH/);
+    const passing = await promote({
+      repository: 'shop/api',
+      'source-tag': 'v1',
+      tags: 'candidate',
+      'fail-on-severity': 'CRITICAL',
+    });
+    expect(passing.exitCode).toBe(0);
+    expect(passing.summary).toMatch(/2 HIGH, 1 LOW/);
+  });
+
+  it('says how to fix a missing repository', async () => {
+    const run = await promote({ repository: 'shop/nothing', 'source-tag': 'v1', tags: 'x' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/ECR repository "shop\/nothing" does not exist.*create-repository: true/);
+  });
+});
