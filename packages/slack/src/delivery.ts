@@ -121,22 +121,30 @@ async function webhookPoster(
   signal: AbortSignal | undefined,
 ): Promise<(payload: SlackPayload) => Promise<Attempt>> {
   const { IncomingWebhook, IncomingWebhookHTTPError } = await import('@slack/webhook');
-  const seen: { response?: FetchResponse } = {};
+  const seen: { response?: FetchResponse; error?: unknown } = {};
   // Read through a function: the fetch callback sets it, which the compiler's narrowing cannot see.
   const lastSeen = (): FetchResponse | undefined => seen.response;
+  const lastError = (): unknown => seen.error;
   const fetchWithSignal: FetchFunction = async (target, init) => {
     const signals = [init?.signal, signal].filter((s): s is AbortSignal => s !== undefined);
-    const response = await globalThis.fetch(target, {
-      ...init,
-      signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
-    });
-    seen.response = response;
-    return response;
+    try {
+      const response = await globalThis.fetch(target, {
+        ...init,
+        signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
+      });
+      seen.response = response;
+      return response;
+    } catch (error) {
+      // Kept as thrown: the library may rewrap it and lose the socket's error code on the way.
+      seen.error = error;
+      throw error;
+    }
   };
   const webhook = new IncomingWebhook(url, { fetch: fetchWithSignal, timeout: timeoutMs, retryConfig: { retries: 0 } });
 
   return async (payload) => {
     seen.response = undefined;
+    seen.error = undefined;
     try {
       await webhook.send(payload as IncomingWebhookSendArguments);
       return { kind: 'ok', status: lastSeen()?.status ?? 200 };
@@ -152,7 +160,7 @@ async function webhookPoster(
         };
       }
       if (error instanceof CancelledError) throw error;
-      return { kind: 'network', error };
+      return { kind: 'network', error: lastError() ?? error };
     }
   };
 }

@@ -24,9 +24,17 @@ export const TRUNCATED = '… (truncated)';
 export function fit(text: string, max: number): string {
   if (text.length <= max) return text;
   const closing = '\n```';
-  let head = text.slice(0, Math.max(0, max - TRUNCATED.length - closing.length));
-  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  let head = cut(text, max - TRUNCATED.length);
   // Close a code block we cut through, so that the mark is not swallowed by it.
-  const insideCode = head.split('```').length % 2 === 0;
-  return `${head}${insideCode ? closing : ''}${TRUNCATED}`.slice(0, max);
+  if (insideCodeBlock(head)) head = `${cut(text, max - TRUNCATED.length - closing.length)}${closing}`;
+  return `${head}${TRUNCATED}`.slice(0, max);
+}
+
+function cut(text: string, length: number): string {
+  const head = text.slice(0, Math.max(0, length));
+  return /[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head;
+}
+
+function insideCodeBlock(text: string): boolean {
+  return text.split('```').length % 2 === 0;
 }
