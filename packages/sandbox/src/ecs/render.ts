@@ -1,0 +1,184 @@
+// The JSON shapes ECS answers with, built from the state machine. Instants become Dates (the core writes them as
+// epoch seconds).
+import type { Deployment, Service, ServiceDeploymentRecord, ServiceRevision } from './service.js';
+import type { Task } from './task.js';
+
+const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
+
+/** Drops undefined members so answers carry only what ECS would send. */
+export function compact<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function counts(tasks: Task[]): { runningCount: number; pendingCount: number } {
+  const alive = tasks.filter((t) => t.alive);
+  return {
+    runningCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length,
+    pendingCount: alive.filter((t) => ['PROVISIONING', 'PENDING', 'ACTIVATING'].includes(t.lastStatus)).length,
+  };
+}
+
+export function renderDeployment(d: Deployment): Record<string, unknown> {
+  return compact({
+    id: d.id,
+    status: d.status,
+    taskDefinition: d.taskDefinition.taskDefinitionArn,
+    desiredCount: d.desiredCount,
+    ...counts(d.tasks),
+    failedTasks: d.failedTasks,
+    createdAt: date(d.createdAt),
+    updatedAt: date(d.updatedAt),
+    launchType: d.placement.launchType,
+    capacityProviderStrategy: d.placement.capacityProviderStrategy,
+    platformVersion: d.placement.platformVersion,
+    networkConfiguration: d.placement.networkConfiguration,
+    rolloutState: d.rolloutState,
+    rolloutStateReason: d.rolloutStateReason,
+  });
+}
+
+export function renderService(s: Service, includeTags: boolean): Record<string, unknown> {
+  const deployments = s.deployments;
+  return compact({
+    serviceArn: s.arn,
+    serviceName: s.name,
+    clusterArn: s.clusterArn,
+    loadBalancers: [],
+    serviceRegistries: [],
+    status: s.status,
+    desiredCount: s.desiredCount,
+    ...counts(s.tasks),
+    launchType: s.placement.launchType,
+    capacityProviderStrategy: s.placement.capacityProviderStrategy,
+    platformVersion: s.placement.platformVersion,
+    taskDefinition: deployments[0]?.taskDefinition.taskDefinitionArn,
+    deploymentConfiguration: s.deploymentConfiguration,
+    deployments: s.status === 'INACTIVE' ? [] : deployments.map(renderDeployment),
+    events: s.events.map((e) => ({ id: e.id, createdAt: date(e.createdAt), message: e.message })),
+    createdAt: date(s.createdAt),
+    placementConstraints: [],
+    placementStrategy: [],
+    networkConfiguration: s.placement.networkConfiguration,
+    schedulingStrategy: 'REPLICA',
+    deploymentController: { type: s.deploymentController },
+    createdBy: s.extra.createdBy as string | undefined,
+    enableECSManagedTags: false,
+    propagateTags: 'NONE',
+    enableExecuteCommand: false,
+    currentServiceDeployment: s.deploymentController === 'ECS' ? s.currentServiceDeployment : undefined,
+    tags: includeTags ? (s.extra.tags as unknown[]) : undefined,
+  });
+}
+
+function revisionSummary(revision: ServiceRevision, deployment: Deployment | undefined): Record<string, unknown> {
+  const tasks = deployment?.tasks ?? [];
+  return {
+    arn: revision.arn,
+    requestedTaskCount: deployment && deployment.status !== 'INACTIVE' ? deployment.desiredCount : 0,
+    ...(() => {
+      const c = counts(tasks);
+      return { runningTaskCount: c.runningCount, pendingTaskCount: c.pendingCount };
+    })(),
+  };
+}
+
+export function renderServiceDeployment(s: Service, r: ServiceDeploymentRecord): Record<string, unknown> {
+  return compact({
+    serviceDeploymentArn: r.arn,
+    serviceArn: s.arn,
+    clusterArn: s.clusterArn,
+    createdAt: date(r.createdAt),
+    startedAt: date(r.startedAt),
+    finishedAt: date(r.finishedAt),
+    stoppedAt: date(r.stoppedAt),
+    updatedAt: date(r.updatedAt),
+    sourceServiceRevisions: r.sources.map((src) => revisionSummary(src.revision, src.deployment)),
+    targetServiceRevision: revisionSummary(r.target, r.targetDeployment),
+    status: r.status,
+    statusReason: r.statusReason,
+    deploymentConfiguration: r.deploymentConfiguration,
+    rollback: r.rollback
+      ? {
+          reason: r.rollback.reason,
+          startedAt: date(r.rollback.startedAt),
+          serviceRevisionArn: r.rollback.serviceRevisionArn,
+        }
+      : undefined,
+    deploymentCircuitBreaker: { ...r.circuitBreaker },
+    alarms: { ...r.alarms },
+  });
+}
+
+export function renderServiceDeploymentBrief(s: Service, r: ServiceDeploymentRecord): Record<string, unknown> {
+  return compact({
+    serviceDeploymentArn: r.arn,
+    serviceArn: s.arn,
+    clusterArn: s.clusterArn,
+    startedAt: date(r.startedAt),
+    createdAt: date(r.createdAt),
+    finishedAt: date(r.finishedAt),
+    targetServiceRevisionArn: r.target.arn,
+    status: r.status,
+    statusReason: r.statusReason,
+  });
+}
+
+export function renderTask(t: Task, includeTags: boolean): Record<string, unknown> {
+  const d = t.details;
+  return compact({
+    taskArn: t.arn,
+    clusterArn: d.clusterArn,
+    taskDefinitionArn: d.taskDefinitionArn,
+    lastStatus: t.lastStatus,
+    desiredStatus: t.desiredStatus,
+    healthStatus: t.healthStatus,
+    createdAt: date(t.createdAt),
+    pullStartedAt: date(t.pullStartedAt),
+    pullStoppedAt: date(t.pullStoppedAt),
+    startedAt: date(t.startedAt),
+    connectivity: t.startedAt !== undefined ? 'CONNECTED' : undefined,
+    connectivityAt: date(t.startedAt),
+    stoppingAt: date(t.stoppingAt),
+    executionStoppedAt: date(t.executionStoppedAt),
+    stoppedAt: date(t.stoppedAt),
+    stopCode: t.lastStatus === 'STOPPED' || t.desiredStatus === 'STOPPED' ? t.stopCode : undefined,
+    stoppedReason: t.stoppedReason,
+    startedBy: d.startedBy,
+    group: d.group,
+    launchType: d.launchType,
+    capacityProviderName: d.capacityProviderName,
+    platformVersion: d.platformVersion,
+    platformFamily: d.launchType === 'FARGATE' ? 'Linux' : undefined,
+    cpu: d.cpu,
+    memory: d.memory,
+    availabilityZone: undefined,
+    version: t.history.length,
+    overrides: d.overrides,
+    attachments: d.networkConfiguration
+      ? [{ id: t.id.slice(0, 8), type: 'ElasticNetworkInterface', status: attachmentStatus(t), details: [] }]
+      : [],
+    containers: t.containers.map((c) =>
+      compact({
+        containerArn: c.containerArn,
+        taskArn: t.arn,
+        name: c.name,
+        image: c.image,
+        lastStatus: c.lastStatus,
+        exitCode: c.exitCode,
+        reason: c.reason,
+        healthStatus: c.healthStatus,
+        networkBindings: [],
+        networkInterfaces: [],
+      }),
+    ),
+    enableExecuteCommand: false,
+    tags: includeTags ? d.tags : undefined,
+  });
+}
+
+function attachmentStatus(t: Task): string {
+  if (t.lastStatus === 'STOPPED') return 'DELETED';
+  if (t.lastStatus === 'PROVISIONING') return 'PRECREATED';
+  if (t.desiredStatus === 'STOPPED') return 'DELETING';
+  return 'ATTACHED';
+}

@@ -1,0 +1,600 @@
+// A service under the rolling-update (ECS) controller: its deployments, the scheduler that launches and drains
+// tasks within the minimum-healthy and maximum percent bounds, the circuit breaker, alarm monitoring, rollback, and
+// the service-deployment records that mirror `deployments[]`.
+import type { SandboxClock } from '../core/module.js';
+import { nineteenDigits, serviceDeploymentId, uuid } from './ids.js';
+import type { Task } from './task.js';
+import type { TaskDefinition } from './task-definitions.js';
+
+export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+export type ServiceDeploymentStatus =
+  | 'PENDING'
+  | 'IN_PROGRESS'
+  | 'SUCCESSFUL'
+  | 'STOP_REQUESTED'
+  | 'STOPPED'
+  | 'ROLLBACK_REQUESTED'
+  | 'ROLLBACK_IN_PROGRESS'
+  | 'ROLLBACK_SUCCESSFUL'
+  | 'ROLLBACK_FAILED';
+export type MonitorStatus = 'TRIGGERED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'DISABLED';
+
+export interface DeploymentConfiguration {
+  maximumPercent: number;
+  minimumHealthyPercent: number;
+  deploymentCircuitBreaker: {
+    enable: boolean;
+    rollback: boolean;
+    resetOnHealthyTask?: boolean;
+    thresholdConfiguration?: { type: 'COUNT' | 'BOUNDED_PERCENT' | 'UNBOUNDED_PERCENT'; value: number };
+  };
+  alarms?: { alarmNames: string[]; enable: boolean; rollback: boolean };
+  [key: string]: unknown;
+}
+
+/** Where a deployment runs its tasks (changes to these start a new deployment). */
+export interface Placement {
+  launchType?: string;
+  platformVersion?: string;
+  capacityProviderStrategy?: unknown[];
+  networkConfiguration?: Record<string, unknown>;
+}
+
+export interface ServiceRevision {
+  arn: string;
+  taskDefinitionArn: string;
+  createdAt: number;
+}
+
+export interface Deployment {
+  id: string;
+  status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE';
+  taskDefinition: TaskDefinition;
+  revision: ServiceRevision;
+  placement: Placement;
+  desiredCount: number;
+  /** Consecutive failed tasks as the circuit breaker counts them (a healthy task resets it by default). */
+  failedTasks: number;
+  /** Every failed task, never reset (for tests). */
+  totalFailedTasks: number;
+  threshold: number;
+  createdAt: number;
+  updatedAt: number;
+  rolloutState: RolloutState;
+  rolloutStateReason: string;
+  /** Each rollout state with the instant it was recorded. */
+  rolloutHistory: { state: RolloutState; reason: string; at: number }[];
+  tasks: Task[];
+  record: ServiceDeploymentRecord;
+  /** Started by ECS to roll back a failed deployment. */
+  isRollback: boolean;
+  /** Whether this deployment monitors alarms (a rollback does not, or the alarm that failed its predecessor would fail it). */
+  monitorsAlarms: boolean;
+}
+
+export interface ServiceDeploymentRecord {
+  arn: string;
+  createdAt: number;
+  startedAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+  stoppedAt?: number;
+  status: ServiceDeploymentStatus;
+  statusReason?: string;
+  target: ServiceRevision;
+  targetDeployment: Deployment;
+  sources: { revision: ServiceRevision; deployment: Deployment }[];
+  rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };
+  rollbackDeployment?: Deployment;
+  circuitBreaker: { status: MonitorStatus; failureCount: number; threshold: number };
+  alarms: { status: MonitorStatus; alarmNames: string[]; triggeredAlarmNames: string[] };
+  deploymentConfiguration: DeploymentConfiguration;
+  history: { status: ServiceDeploymentStatus; at: number }[];
+}
+
+export interface ServiceEvent {
+  id: string;
+  createdAt: number;
+  message: string;
+}
+
+/** What a service needs from the world around it. */
+export interface ServiceHost {
+  clock: SandboxClock;
+  launch(service: Service, deployment: Deployment): Task;
+  alarmInAlarm(name: string): boolean;
+  /** Every rollout-state and service-deployment status change, for tests and benchmarks. */
+  record(change: TransitionRecord): void;
+}
+
+export interface TransitionRecord {
+  at: number;
+  cluster: string;
+  service: string;
+  deploymentId: string;
+  kind: 'rolloutState' | 'serviceDeployment';
+  value: string;
+  reason?: string;
+}
+
+const MAX_EVENTS = 100;
+
+export class Service {
+  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE' = 'ACTIVE';
+  desiredCount: number;
+  deploymentConfiguration: DeploymentConfiguration;
+  placement: Placement;
+  deployments: Deployment[] = [];
+  events: ServiceEvent[] = [];
+  records: ServiceDeploymentRecord[] = [];
+  lastCompleted?: Deployment;
+  readonly createdAt: number;
+  /** Every task the service ever launched (stopped ones included). */
+  readonly tasks: Task[] = [];
+  private reconciling = false;
+  private dirty = false;
+  private steadyAnnounced = false;
+  private readonly counted = new Set<Task>();
+
+  constructor(
+    readonly arn: string,
+    readonly name: string,
+    readonly clusterName: string,
+    readonly clusterArn: string,
+    readonly deploymentController: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL',
+    desiredCount: number,
+    deploymentConfiguration: DeploymentConfiguration,
+    placement: Placement,
+    readonly extra: Record<string, unknown>,
+    private readonly host: ServiceHost,
+  ) {
+    this.createdAt = host.clock.now();
+    this.desiredCount = desiredCount;
+    this.deploymentConfiguration = deploymentConfiguration;
+    this.placement = placement;
+  }
+
+  get primary(): Deployment {
+    return this.deployments[0]!;
+  }
+
+  get taskDefinitionArn(): string {
+    return this.primary.taskDefinition.taskDefinitionArn;
+  }
+
+  get currentServiceDeployment(): string | undefined {
+    return this.records[0]?.arn;
+  }
+
+  /** Starts a deployment of `taskDefinition` (CreateService, UpdateService with a change, or forceNewDeployment). */
+  deploy(taskDefinition: TaskDefinition): Deployment {
+    const now = this.host.clock.now();
+    const previous = this.deployments[0];
+    const revision = this.revision(taskDefinition, now);
+    const deployment = this.newDeployment(taskDefinition, revision, false);
+    const record: ServiceDeploymentRecord = {
+      arn: this.arn.replace(':service/', ':service-deployment/').concat(`/${serviceDeploymentId()}`),
+      createdAt: now,
+      startedAt: now,
+      updatedAt: now,
+      status: 'PENDING',
+      target: revision,
+      targetDeployment: deployment,
+      sources: this.deployments
+        .filter((d) => d.tasks.some((t) => t.alive))
+        .map((d) => ({ revision: d.revision, deployment: d })),
+      circuitBreaker: {
+        status: this.deploymentConfiguration.deploymentCircuitBreaker.enable ? 'MONITORING' : 'DISABLED',
+        failureCount: 0,
+        threshold: deployment.threshold,
+      },
+      alarms: {
+        status: this.deploymentConfiguration.alarms?.enable ? 'MONITORING' : 'DISABLED',
+        alarmNames: this.deploymentConfiguration.alarms?.alarmNames ?? [],
+        triggeredAlarmNames: [],
+      },
+      deploymentConfiguration: structuredClone(this.deploymentConfiguration),
+      history: [{ status: 'PENDING', at: now }],
+    };
+    deployment.record = record;
+    // A deployment still under way is superseded: it stays listed (ACTIVE) and is drained.
+    const superseded = this.records[0];
+    if (superseded && !isFinished(superseded.status)) {
+      this.setRecordStatus(superseded, 'STOPPED', 'Service deployment stopped: a newer service deployment started.');
+      superseded.stoppedAt = now;
+    }
+    if (previous) previous.status = 'ACTIVE';
+    this.deployments.unshift(deployment);
+    this.records.unshift(record);
+    this.setRecordStatus(record, 'IN_PROGRESS');
+    this.recordRollout(deployment);
+    this.steadyAnnounced = false;
+    this.reconcile();
+    return deployment;
+  }
+
+  /** Adopts the scenario's starting point: a COMPLETED deployment whose tasks are already running and healthy. */
+  adoptSteady(taskDefinition: TaskDefinition, launchHealthy: (deployment: Deployment) => void): void {
+    const now = this.host.clock.now();
+    const revision = this.revision(taskDefinition, now);
+    const deployment = this.newDeployment(taskDefinition, revision, false);
+    deployment.rolloutState = 'COMPLETED';
+    deployment.rolloutStateReason = `ECS deployment ${deployment.id} completed.`;
+    deployment.rolloutHistory = [{ state: 'COMPLETED', reason: deployment.rolloutStateReason, at: now }];
+    deployment.record = {
+      arn: this.arn.replace(':service/', ':service-deployment/').concat(`/${serviceDeploymentId()}`),
+      createdAt: now,
+      startedAt: now,
+      updatedAt: now,
+      finishedAt: now,
+      status: 'SUCCESSFUL',
+      target: revision,
+      targetDeployment: deployment,
+      sources: [],
+      circuitBreaker: {
+        status: this.deploymentConfiguration.deploymentCircuitBreaker.enable ? 'MONITORING_COMPLETE' : 'DISABLED',
+        failureCount: 0,
+        threshold: deployment.threshold,
+      },
+      alarms: {
+        status: this.deploymentConfiguration.alarms?.enable ? 'MONITORING_COMPLETE' : 'DISABLED',
+        alarmNames: this.deploymentConfiguration.alarms?.alarmNames ?? [],
+        triggeredAlarmNames: [],
+      },
+      deploymentConfiguration: structuredClone(this.deploymentConfiguration),
+      history: [{ status: 'SUCCESSFUL', at: now }],
+    };
+    this.deployments = [deployment];
+    this.records = [deployment.record];
+    this.lastCompleted = deployment;
+    launchHealthy(deployment);
+    this.event('has reached a steady state.');
+    this.steadyAnnounced = true;
+  }
+
+  /** DeleteService: DRAINING until every task has stopped, then INACTIVE. */
+  drain(): void {
+    this.status = 'DRAINING';
+    this.desiredCount = 0;
+    this.reconcile();
+  }
+
+  /** The scheduler: called after every task change, alarm change and update. Re-entrant calls are folded. */
+  reconcile(): void {
+    if (this.reconciling) {
+      this.dirty = true;
+      return;
+    }
+    this.reconciling = true;
+    try {
+      do {
+        this.dirty = false;
+        this.reconcileOnce();
+      } while (this.dirty);
+    } finally {
+      this.reconciling = false;
+    }
+  }
+
+  onTaskChanged(task: Task): void {
+    const deployment = this.deployments.find((d) => d.tasks.includes(task));
+    if (deployment && !this.counted.has(task)) {
+      if (task.failed) {
+        this.counted.add(task);
+        this.taskFailed(deployment, task);
+      } else if (task.healthy) {
+        this.counted.add(task);
+        if (deployment.rolloutState === 'IN_PROGRESS' && this.resetOnHealthyTask()) {
+          deployment.failedTasks = 0;
+          if (deployment.record.targetDeployment === deployment) deployment.record.circuitBreaker.failureCount = 0;
+        }
+      }
+    }
+    this.reconcile();
+  }
+
+  private reconcileOnce(): void {
+    const now = this.host.clock.now();
+    if (this.status === 'INACTIVE') return;
+    if (this.status === 'DRAINING') {
+      this.stopTasks(
+        this.tasks.filter((t) => t.alive),
+        'Service is being deleted.',
+      );
+      if (this.tasks.every((t) => t.lastStatus === 'STOPPED')) this.status = 'INACTIVE';
+      return;
+    }
+    let primary = this.primary;
+    if (primary.rolloutState === 'IN_PROGRESS') {
+      const triggered = this.triggeredAlarms(primary);
+      if (triggered.length > 0) {
+        primary.record.alarms.triggeredAlarmNames = triggered;
+        this.fail(primary, 'alarm', triggered);
+      } else if (
+        this.deploymentConfiguration.deploymentCircuitBreaker.enable &&
+        primary.failedTasks >= primary.threshold
+      ) {
+        this.fail(primary, 'breaker', []);
+      }
+    }
+    primary = this.primary;
+    const desired = this.desiredCount;
+    primary.desiredCount = desired;
+    const maxAlive = Math.floor((desired * this.deploymentConfiguration.maximumPercent) / 100);
+    const minHealthy = Math.ceil((desired * this.deploymentConfiguration.minimumHealthyPercent) / 100);
+    const launching = primary.rolloutState !== 'FAILED';
+    const stopped: Task[] = [];
+    const scale = `Scaling activity initiated by (deployment ${primary.id})`;
+
+    // The primary above its desired count (scaled in): stop the least useful tasks first.
+    const primaryAlive = primary.tasks.filter((t) => t.alive).sort(byUsefulness);
+    if (primaryAlive.length > desired) stopped.push(...this.stopTasks(primaryAlive.slice(desired), scale, true));
+
+    // Older deployments: tasks that are not healthy help nobody; healthy ones go as the primary covers for them,
+    // or to make room for the primary within maximumPercent without dropping below minimumHealthyPercent.
+    const olds = this.deployments.slice(1).sort((a, b) => oldRank(a) - oldRank(b));
+    const oldUnhealthy = olds.flatMap((d) => d.tasks.filter((t) => t.alive && !t.healthy));
+    stopped.push(...this.stopTasks(oldUnhealthy, scale, true));
+    const oldHealthy = olds.flatMap((d) => d.tasks.filter((t) => t.alive && t.healthy));
+    const primaryHealthy = primary.tasks.filter((t) => t.alive && t.healthy).length;
+    const primaryLive = primary.tasks.filter((t) => t.alive).length;
+    const aliveAll = () => this.deployments.reduce((n, d) => n + d.tasks.filter((t) => t.alive).length, 0);
+    const wantLaunch = launching ? Math.max(0, desired - primaryLive) : 0;
+    const excess = oldHealthy.length - Math.max(0, desired - primaryHealthy);
+    const needRoom = Math.max(0, wantLaunch - (maxAlive - aliveAll()));
+    const stoppable = primaryHealthy + oldHealthy.length - minHealthy;
+    const stopCount = Math.min(oldHealthy.length, Math.max(excess, Math.min(needRoom, stoppable), 0));
+    stopped.push(...this.stopTasks(oldHealthy.slice(0, stopCount), scale, true));
+
+    const launches = Math.min(wantLaunch, Math.max(0, maxAlive - aliveAll()));
+    const started: Task[] = [];
+    for (let i = 0; i < launches; i++) {
+      const task = this.host.launch(this, primary);
+      primary.tasks.push(task);
+      this.tasks.push(task);
+      started.push(task);
+    }
+    if (started.length > 0) {
+      this.event(`has started ${started.length} tasks: ${started.map((t) => `(task ${t.id})`).join(' ')}.`);
+      primary.updatedAt = now;
+    }
+    if (stopped.length > 0) {
+      this.event(`has stopped ${stopped.length} running tasks: ${stopped.map((t) => `(task ${t.id})`).join(' ')}.`);
+    }
+
+    // Older deployments are gone once their last task has stopped; a FAILED one stays listed until the primary
+    // completes, so that a watcher polling deployments[] sees the failure.
+    const drained = (d: Deployment) => d.tasks.every((t) => t.lastStatus === 'STOPPED');
+    for (const old of this.deployments.slice(1)) {
+      if (!drained(old) || old.rolloutState === 'FAILED') continue;
+      this.removeDeployment(old);
+    }
+
+    const live = primary.tasks.filter((t) => t.alive);
+    const steady =
+      this.deployments.slice(1).every(drained) &&
+      live.length === desired &&
+      live.every((t) => t.healthy && t.lastStatus === 'RUNNING') &&
+      primary.tasks.every((t) => t.alive || t.lastStatus === 'STOPPED');
+    if (steady && primary.rolloutState === 'IN_PROGRESS') this.complete(primary);
+    if (steady) for (const old of this.deployments.slice(1)) this.removeDeployment(old);
+    if (steady && primary.rolloutState === 'COMPLETED' && !this.steadyAnnounced) {
+      this.event('has reached a steady state.');
+      this.steadyAnnounced = true;
+    }
+    if (!steady) this.steadyAnnounced = false;
+  }
+
+  private removeDeployment(deployment: Deployment): void {
+    deployment.status = 'INACTIVE';
+    this.deployments = this.deployments.filter((d) => d !== deployment);
+  }
+
+  private taskFailed(deployment: Deployment, task: Task): void {
+    deployment.totalFailedTasks++;
+    if (task.healthStatus === 'UNHEALTHY') this.event(`(task ${task.id}) failed container health checks.`);
+    else if (task.stopCode === 'TaskFailedToStart')
+      this.event(`(task ${task.id}) failed to start: ${task.stoppedReason}`);
+    if (deployment.rolloutState !== 'IN_PROGRESS' || deployment !== this.primary) return;
+    deployment.failedTasks++;
+    deployment.updatedAt = this.host.clock.now();
+    if (deployment.record.targetDeployment === deployment) {
+      deployment.record.circuitBreaker.failureCount = deployment.failedTasks;
+    }
+    deployment.record.updatedAt = deployment.updatedAt;
+  }
+
+  private complete(deployment: Deployment): void {
+    const now = this.host.clock.now();
+    deployment.rolloutState = 'COMPLETED';
+    deployment.rolloutStateReason = `ECS deployment ${deployment.id} completed.`;
+    deployment.updatedAt = now;
+    this.recordRollout(deployment);
+    this.lastCompleted = deployment;
+    const record = deployment.record;
+    if (record.circuitBreaker.status === 'MONITORING') record.circuitBreaker.status = 'MONITORING_COMPLETE';
+    if (record.alarms.status === 'MONITORING') record.alarms.status = 'MONITORING_COMPLETE';
+    if (record.rollbackDeployment === deployment) {
+      this.setRecordStatus(record, 'ROLLBACK_SUCCESSFUL', record.rollback?.reason);
+    } else if (record.targetDeployment === deployment && !isFinished(record.status)) {
+      this.setRecordStatus(record, 'SUCCESSFUL');
+    }
+    record.finishedAt ??= now;
+    this.event(`(deployment ${deployment.id}) deployment completed.`);
+  }
+
+  /** The circuit breaker or an alarm failed the primary: FAILED, no more launches, and a rollback when configured. */
+  private fail(deployment: Deployment, cause: 'breaker' | 'alarm', alarms: string[]): void {
+    const now = this.host.clock.now();
+    const config = this.deploymentConfiguration;
+    deployment.rolloutState = 'FAILED';
+    deployment.rolloutStateReason =
+      cause === 'breaker'
+        ? 'ECS deployment circuit breaker: tasks failed to start.'
+        : `ECS deployment alarms: alarm(s) ${alarms.join(', ')} in ALARM state.`;
+    deployment.updatedAt = now;
+    this.recordRollout(deployment);
+    this.event(
+      `(deployment ${deployment.id}) deployment failed: ${cause === 'breaker' ? 'tasks failed to start' : 'alarm detected'}.`,
+    );
+    const record = deployment.record;
+    if (cause === 'breaker') record.circuitBreaker.status = 'TRIGGERED';
+    else record.alarms.status = 'TRIGGERED';
+    const rollback =
+      cause === 'breaker' ? config.deploymentCircuitBreaker.rollback : (config.alarms?.rollback ?? false);
+    const target = this.lastCompleted;
+
+    if (deployment.isRollback) {
+      // The rollback itself failed: nothing left to roll back to.
+      this.setRecordStatus(record, 'ROLLBACK_FAILED', deployment.rolloutStateReason);
+      record.finishedAt = now;
+      return;
+    }
+    if (!rollback || !target) {
+      this.setRecordStatus(
+        record,
+        'STOPPED',
+        rollback
+          ? `${deployment.rolloutStateReason} No completed deployment to roll back to.`
+          : deployment.rolloutStateReason,
+      );
+      record.stoppedAt = now;
+      return;
+    }
+    const reason =
+      cause === 'breaker'
+        ? 'Service deployment rolled back because the circuit breaker threshold was exceeded.'
+        : `Service deployment rolled back because alarm(s) ${alarms.join(', ')} entered ALARM state.`;
+    this.setRecordStatus(record, 'ROLLBACK_REQUESTED', reason);
+    const rollbackDeployment = this.newDeployment(target.taskDefinition, target.revision, true);
+    rollbackDeployment.placement = target.placement;
+    rollbackDeployment.rolloutStateReason = `${
+      cause === 'breaker' ? 'ECS deployment circuit breaker' : 'ECS deployment alarms'
+    }: rolling back to deploymentId ${target.id}.`;
+    rollbackDeployment.rolloutHistory = [];
+    rollbackDeployment.record = record;
+    record.rollback = { reason, startedAt: now, serviceRevisionArn: target.revision.arn };
+    record.rollbackDeployment = rollbackDeployment;
+    deployment.status = 'ACTIVE';
+    this.deployments.unshift(rollbackDeployment);
+    this.recordRollout(rollbackDeployment);
+    this.setRecordStatus(record, 'ROLLBACK_IN_PROGRESS', reason);
+    this.event(`rolling back to deployment ${target.id}.`);
+  }
+
+  private triggeredAlarms(deployment: Deployment): string[] {
+    const alarms = this.deploymentConfiguration.alarms;
+    if (!alarms?.enable || !deployment.monitorsAlarms) return [];
+    return alarms.alarmNames.filter((name) => this.host.alarmInAlarm(name));
+  }
+
+  private resetOnHealthyTask(): boolean {
+    return this.deploymentConfiguration.deploymentCircuitBreaker.resetOnHealthyTask ?? true;
+  }
+
+  private newDeployment(taskDefinition: TaskDefinition, revision: ServiceRevision, isRollback: boolean): Deployment {
+    const now = this.host.clock.now();
+    const id = `ecs-svc/${nineteenDigits()}`;
+    return {
+      id,
+      status: 'PRIMARY',
+      taskDefinition,
+      revision,
+      placement: structuredClone(this.placement),
+      desiredCount: this.desiredCount,
+      failedTasks: 0,
+      totalFailedTasks: 0,
+      threshold: breakerThreshold(this.deploymentConfiguration, this.desiredCount),
+      createdAt: now,
+      updatedAt: now,
+      rolloutState: 'IN_PROGRESS',
+      rolloutStateReason: `ECS deployment ${id} in progress.`,
+      rolloutHistory: [],
+      tasks: [],
+      record: undefined as unknown as ServiceDeploymentRecord,
+      isRollback,
+      monitorsAlarms: !isRollback,
+    };
+  }
+
+  private revision(taskDefinition: TaskDefinition, now: number): ServiceRevision {
+    return {
+      arn: `${this.arn.replace(':service/', ':service-revision/')}/${nineteenDigits()}`,
+      taskDefinitionArn: taskDefinition.taskDefinitionArn,
+      createdAt: now,
+    };
+  }
+
+  private recordRollout(deployment: Deployment): void {
+    const at = this.host.clock.now();
+    deployment.rolloutHistory.push({ state: deployment.rolloutState, reason: deployment.rolloutStateReason, at });
+    this.host.record({
+      at,
+      cluster: this.clusterName,
+      service: this.name,
+      deploymentId: deployment.id,
+      kind: 'rolloutState',
+      value: deployment.rolloutState,
+      reason: deployment.rolloutStateReason,
+    });
+  }
+
+  private setRecordStatus(record: ServiceDeploymentRecord, status: ServiceDeploymentStatus, reason?: string): void {
+    const at = this.host.clock.now();
+    record.status = status;
+    if (reason !== undefined) record.statusReason = reason;
+    record.updatedAt = at;
+    record.history.push({ status, at });
+    this.host.record({
+      at,
+      cluster: this.clusterName,
+      service: this.name,
+      deploymentId: record.targetDeployment.id,
+      kind: 'serviceDeployment',
+      value: status,
+      reason,
+    });
+  }
+
+  private stopTasks(tasks: Task[], reason: string, quiet = false): Task[] {
+    const stopped: Task[] = [];
+    for (const task of tasks) {
+      if (!task.alive) continue;
+      task.stop('ServiceSchedulerInitiated', reason);
+      stopped.push(task);
+    }
+    if (!quiet && stopped.length > 0) {
+      this.event(`has stopped ${stopped.length} running tasks: ${stopped.map((t) => `(task ${t.id})`).join(' ')}.`);
+    }
+    return stopped;
+  }
+
+  event(text: string): void {
+    this.events.unshift({ id: uuid(), createdAt: this.host.clock.now(), message: `(service ${this.name}) ${text}` });
+    if (this.events.length > MAX_EVENTS) this.events.length = MAX_EVENTS;
+  }
+}
+
+/** The circuit breaker's failure threshold: half the desired count, at least 3 and at most 200, unless configured. */
+export function breakerThreshold(config: DeploymentConfiguration, desiredCount: number): number {
+  const threshold = config.deploymentCircuitBreaker.thresholdConfiguration;
+  const type = threshold?.type ?? 'BOUNDED_PERCENT';
+  const value = threshold?.value ?? 50;
+  if (type === 'COUNT') return Math.max(1, value);
+  const computed = Math.ceil((desiredCount * value) / 100);
+  return type === 'BOUNDED_PERCENT' ? Math.min(200, Math.max(3, computed)) : Math.max(1, computed);
+}
+
+function isFinished(status: ServiceDeploymentStatus): boolean {
+  return ['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'].includes(status);
+}
+
+/** Failed deployments are drained first, then the oldest. */
+function oldRank(d: Deployment): number {
+  return (d.rolloutState === 'FAILED' ? 0 : 1e15) + d.createdAt;
+}
+
+/** Pending and unhealthy tasks are the first to go when a deployment shrinks. */
+function byUsefulness(a: Task, b: Task): number {
+  return Number(b.healthy) - Number(a.healthy);
+}

@@ -1,0 +1,182 @@
+// The task-definition registry of one region: families, revisions, ARNs, tags and deregistration.
+import { AwsError } from '../core/module.js';
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+export interface TaskDefinition {
+  taskDefinitionArn: string;
+  family: string;
+  revision: number;
+  status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS';
+  registeredAt: number;
+  registeredBy: string;
+  deregisteredAt?: number;
+  /** The definition as registered (every field the caller gave, none of the read-only ones). */
+  body: Record<string, unknown>;
+  tags: Tag[];
+}
+
+export interface ContainerDefinition {
+  name: string;
+  image: string;
+  essential?: boolean;
+  command?: string[];
+  environment?: { name: string; value: string }[];
+  logConfiguration?: { logDriver?: string; options?: Record<string, string> };
+  [key: string]: unknown;
+}
+
+/** Fields ECS sets itself; RegisterTaskDefinition does not accept them. */
+export const READ_ONLY_FIELDS = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy',
+  'deregisteredAt',
+] as const;
+
+const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
+
+export class TaskDefinitionRegistry {
+  private readonly families = new Map<string, TaskDefinition[]>();
+
+  constructor(
+    private readonly region: string,
+    private readonly accountId: string,
+    private readonly now: () => number,
+  ) {}
+
+  register(input: Record<string, unknown>): TaskDefinition {
+    for (const field of READ_ONLY_FIELDS) {
+      if (field in input) {
+        throw new AwsError('ClientException', `${field} is a read-only field and cannot be registered.`);
+      }
+    }
+    const { tags, ...body } = input as { tags?: unknown } & Record<string, unknown>;
+    const family = body.family;
+    if (typeof family !== 'string' || !FAMILY.test(family)) {
+      throw new AwsError(
+        'ClientException',
+        'Family name must be 1-255 characters: letters (upper and lower case), numbers, hyphens and underscores.',
+      );
+    }
+    const containers = body.containerDefinitions;
+    if (!Array.isArray(containers) || containers.length === 0) {
+      throw new AwsError('ClientException', 'Container list cannot be empty.');
+    }
+    const names = new Set<string>();
+    for (const c of containers as Partial<ContainerDefinition>[]) {
+      if (typeof c.name !== 'string' || c.name === '') {
+        throw new AwsError('ClientException', 'Container.name should not be null or empty.');
+      }
+      if (typeof c.image !== 'string' || c.image === '') {
+        throw new AwsError('ClientException', 'Container.image should not be null or empty.');
+      }
+      if (names.has(c.name)) throw new AwsError('ClientException', 'Container names must be unique.');
+      names.add(c.name);
+    }
+    if (!(containers as ContainerDefinition[]).some((c) => c.essential !== false)) {
+      throw new AwsError('ClientException', 'At least one essential container is required.');
+    }
+    const requires = Array.isArray(body.requiresCompatibilities) ? (body.requiresCompatibilities as string[]) : [];
+    if (requires.includes('FARGATE')) {
+      if (body.networkMode !== 'awsvpc') {
+        throw new AwsError('ClientException', 'Fargate only supports network mode ‘awsvpc’.');
+      }
+      if (body.cpu === undefined || body.memory === undefined) {
+        throw new AwsError('ClientException', "Fargate requires that 'cpu' be defined at the task level.");
+      }
+    }
+    const revisions = this.families.get(family) ?? [];
+    const revision = (revisions.at(-1)?.revision ?? 0) + 1;
+    const definition: TaskDefinition = {
+      taskDefinitionArn: `arn:aws:ecs:${this.region}:${this.accountId}:task-definition/${family}:${revision}`,
+      family,
+      revision,
+      status: 'ACTIVE',
+      registeredAt: this.now(),
+      registeredBy: `arn:aws:iam::${this.accountId}:user/sandbox`,
+      body: structuredClone(body),
+      tags: Array.isArray(tags) ? (structuredClone(tags) as Tag[]) : [],
+    };
+    revisions.push(definition);
+    this.families.set(family, revisions);
+    return definition;
+  }
+
+  /** family (latest ACTIVE revision), family:revision, or an ARN; undefined when unknown. */
+  find(reference: string): TaskDefinition | undefined {
+    const match = /^(?:arn:aws[\w-]*:ecs:[^:]+:\d+:task-definition\/)?([A-Za-z0-9_-]+)(?::(\d+))?$/.exec(reference);
+    if (!match) return undefined;
+    const revisions = this.families.get(match[1]!);
+    if (!revisions) return undefined;
+    if (match[2] === undefined) return revisions.filter((d) => d.status === 'ACTIVE').at(-1);
+    return revisions.find((d) => d.revision === Number(match[2]));
+  }
+
+  /** Like find, but raises the error ECS gives for an unknown definition. */
+  get(reference: string | undefined): TaskDefinition {
+    const found = reference ? this.find(reference) : undefined;
+    if (!found) throw new AwsError('ClientException', 'Unable to describe task definition.');
+    return found;
+  }
+
+  deregister(reference: string | undefined): TaskDefinition {
+    if (!reference || !/:\d+$/.test(reference)) {
+      throw new AwsError('ClientException', 'Revision must be specified: family:revision or the full ARN.');
+    }
+    const definition = this.find(reference);
+    if (!definition) throw new AwsError('ClientException', 'The specified task definition does not exist.');
+    if (definition.status === 'ACTIVE') {
+      definition.status = 'INACTIVE';
+      definition.deregisteredAt = this.now();
+    }
+    return definition;
+  }
+
+  list(familyPrefix?: string, status: 'ACTIVE' | 'INACTIVE' = 'ACTIVE', sort: 'ASC' | 'DESC' = 'ASC'): string[] {
+    const arns = [...this.families.entries()]
+      .filter(([family]) => familyPrefix === undefined || family === familyPrefix)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .flatMap(([, revisions]) => revisions.filter((d) => d.status === status).map((d) => d.taskDefinitionArn));
+    return sort === 'DESC' ? arns.reverse() : arns;
+  }
+
+  listFamilies(familyPrefix?: string): string[] {
+    return [...this.families.keys()].filter((f) => f.startsWith(familyPrefix ?? '')).sort();
+  }
+}
+
+/** The TaskDefinition shape ECS answers with. */
+export function renderTaskDefinition(d: TaskDefinition): Record<string, unknown> {
+  const body = d.body as Record<string, unknown>;
+  const requires = Array.isArray(body.requiresCompatibilities) ? (body.requiresCompatibilities as string[]) : [];
+  return {
+    ...body,
+    taskDefinitionArn: d.taskDefinitionArn,
+    family: d.family,
+    revision: d.revision,
+    status: d.status,
+    containerDefinitions: (body.containerDefinitions as ContainerDefinition[]).map((c) => ({
+      essential: true,
+      environment: [],
+      mountPoints: [],
+      volumesFrom: [],
+      portMappings: [],
+      ...c,
+    })),
+    volumes: body.volumes ?? [],
+    placementConstraints: body.placementConstraints ?? [],
+    requiresAttributes: [],
+    compatibilities: requires.includes('FARGATE') || body.networkMode === 'awsvpc' ? ['EC2', 'FARGATE'] : ['EC2'],
+    registeredAt: new Date(d.registeredAt),
+    registeredBy: d.registeredBy,
+    ...(d.deregisteredAt !== undefined ? { deregisteredAt: new Date(d.deregisteredAt) } : {}),
+  };
+}
