@@ -1,0 +1,65 @@
+// The `github` section of a scenario: one repository, its commits and tags, and the tokens that may call the API.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/** The token handed out by `env()` when the scenario names none; shaped like an installation token. */
+export const DEFAULT_GITHUB_TOKEN = 'ghs_sandbox0000000000000000000000000000';
+
+const permission = z.enum(['none', 'read', 'write']);
+
+const tokenSchema = z.object({
+  token: z.string().min(1),
+  permissions: z
+    .object({
+      contents: permission.default('write').describe('Tags, refs, releases, commits'),
+      deployments: permission.default('write').describe('Deployments and deployment statuses'),
+    })
+    .prefault({}),
+});
+
+const commitSchema = z.object({
+  sha: z.string().regex(/^[0-9a-f]{40}$/, 'a commit sha is 40 lowercase hex digits'),
+  message: z.string().default('Change'),
+  author: z.string().default('octocat').describe('GitHub login of the author'),
+  date: z.string().optional().describe('ISO 8601; defaults to a minute apart, oldest first'),
+  pr: z.number().int().positive().optional().describe('Pull request number the commit was merged in'),
+});
+
+/** Stable, readable default history, so a scenario without a `github` section is still usable. */
+function defaultCommits() {
+  return [
+    ['Initial commit', 'octocat', undefined],
+    ['feat: health endpoint', 'alice', 1],
+    ['fix: retry on throttling', 'bob', 2],
+  ].map(([message, author, pr]) => ({
+    sha: createHash('sha1').update(String(message)).digest('hex'),
+    message: message as string,
+    author: author as string,
+    pr: pr as number | undefined,
+  }));
+}
+
+export const githubSectionSchema = z.object({
+  serverUrl: z.url().default('https://github.com').describe('Base of html_url links'),
+  repository: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name')
+    .default('acme/shop'),
+  defaultBranch: z.string().min(1).default('main'),
+  tokens: z
+    .array(tokenSchema)
+    .min(1)
+    .default([{ token: DEFAULT_GITHUB_TOKEN, permissions: { contents: 'write', deployments: 'write' } }])
+    .describe('Tokens the API accepts; the first one is GITHUB_TOKEN in env()'),
+  commits: z
+    .array(commitSchema)
+    .default(defaultCommits)
+    .describe('History of the default branch, oldest first; the last one is its head'),
+  tags: z
+    .array(z.object({ name: z.string().min(1), sha: z.string().regex(/^[0-9a-f]{40}$/) }))
+    .default([])
+    .describe('Lightweight tags that already exist'),
+});
+
+export type GithubSection = z.output<typeof githubSectionSchema>;
+export type GithubPermission = z.output<typeof permission>;

@@ -1,0 +1,158 @@
+// What the sandbox's GitHub repository holds: commits, refs, tag objects, releases, deployments and their statuses.
+import { createHash } from 'node:crypto';
+import type { GithubSection } from './scenario.js';
+
+export interface Commit {
+  sha: string;
+  message: string;
+  author: string;
+  date: string;
+  pr?: number;
+}
+
+export interface Ref {
+  ref: string;
+  sha: string;
+  type: 'commit' | 'tag';
+}
+
+export interface TagObject {
+  sha: string;
+  tag: string;
+  message: string;
+  object: { sha: string; type: string };
+  tagger: { name: string; email: string; date: string };
+}
+
+export interface Release {
+  id: number;
+  tag_name: string;
+  target_commitish: string;
+  name: string | null;
+  body: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  latest: boolean;
+  created_at: string;
+  published_at: string | null;
+}
+
+export interface DeploymentStatus {
+  id: number;
+  state: string;
+  description: string;
+  environment: string;
+  environment_url: string;
+  log_url: string;
+  target_url: string;
+  created_at: string;
+}
+
+export interface Deployment {
+  id: number;
+  sha: string;
+  ref: string;
+  task: string;
+  payload: unknown;
+  environment: string;
+  original_environment: string;
+  description: string | null;
+  transient_environment: boolean;
+  production_environment: boolean;
+  created_at: string;
+  statuses: DeploymentStatus[];
+}
+
+export class GithubState {
+  readonly owner: string;
+  readonly repo: string;
+  readonly commits: Commit[];
+  readonly refs = new Map<string, Ref>();
+  readonly tagObjects = new Map<string, TagObject>();
+  readonly releases: Release[] = [];
+  readonly deployments: Deployment[] = [];
+  private nextId = 1;
+
+  constructor(readonly section: GithubSection) {
+    const [owner = 'acme', repo = 'shop'] = section.repository.split('/');
+    this.owner = owner;
+    this.repo = repo;
+    const start = Date.now() - section.commits.length * 60_000;
+    this.commits = section.commits.map((c, i) => ({
+      sha: c.sha,
+      message: c.message,
+      author: c.author,
+      pr: c.pr,
+      date: c.date ?? new Date(start + i * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    }));
+    const head = this.commits.at(-1);
+    if (head)
+      this.refs.set(`refs/heads/${section.defaultBranch}`, {
+        ref: `refs/heads/${section.defaultBranch}`,
+        sha: head.sha,
+        type: 'commit',
+      });
+    for (const tag of section.tags)
+      this.refs.set(`refs/tags/${tag.name}`, { ref: `refs/tags/${tag.name}`, sha: tag.sha, type: 'commit' });
+  }
+
+  id(): number {
+    return this.nextId++;
+  }
+
+  commit(sha: string): Commit | undefined {
+    return this.commits.find((c) => c.sha === sha);
+  }
+
+  /** A commit sha for a commit-ish: full or abbreviated sha, branch, tag (annotated tags are peeled), refs/... */
+  resolve(commitish: string): string | undefined {
+    if (/^[0-9a-f]{7,40}$/.test(commitish)) {
+      const found = this.commits.filter((c) => c.sha.startsWith(commitish));
+      if (found.length === 1) return found[0]?.sha;
+    }
+    const candidates = commitish.startsWith('refs/')
+      ? [commitish]
+      : [`refs/heads/${commitish}`, `refs/tags/${commitish}`];
+    for (const name of candidates) {
+      const ref = this.refs.get(name);
+      if (ref) return this.peel(ref.sha);
+    }
+    return undefined;
+  }
+
+  /** The commit a tag object (or a chain of them) points at. */
+  peel(sha: string): string | undefined {
+    let current = sha;
+    for (let depth = 0; depth < 10; depth++) {
+      const tag = this.tagObjects.get(current);
+      if (!tag) return this.commit(current) ? current : undefined;
+      current = tag.object.sha;
+    }
+    return undefined;
+  }
+
+  /** Commits after `from` (exclusive) up to `to` (inclusive), oldest first. */
+  range(from: string | undefined, to: string): Commit[] {
+    const end = this.commits.findIndex((c) => c.sha === to);
+    const start = from ? this.commits.findIndex((c) => c.sha === from) : -1;
+    return end < 0 ? [] : this.commits.slice(start + 1, end + 1);
+  }
+
+  createTagObject(input: Omit<TagObject, 'sha'>): TagObject {
+    const sha = createHash('sha1')
+      .update(`tag ${input.tag}\nobject ${input.object.sha}\n${input.message}\n${this.nextId}`)
+      .digest('hex');
+    const tag = { ...input, sha };
+    this.tagObjects.set(sha, tag);
+    return tag;
+  }
+
+  /** The release marked latest: the newest published, non-prerelease one not created with make_latest=false. */
+  latestRelease(): Release | undefined {
+    return this.releases.filter((r) => r.latest && !r.draft && !r.prerelease).at(-1);
+  }
+}
+
+export function nowIso(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
