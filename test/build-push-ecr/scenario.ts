@@ -21,6 +21,7 @@ export function ecrScenario(registry = 'http://127.0.0.1:1') {
             { tags: ['old'], revision: 'something-else' },
           ],
         },
+        { name: 'shop/build' },
         {
           name: 'shop/api',
           imageTagMutability: 'IMMUTABLE',
@@ -45,3 +46,6 @@ export function expectNoSecrets(run: ActionRun): void {
 export function ecrState(sandbox: Sandbox): EcrState {
   return sandbox.state<EcrState>('ecr');
 }
+
+/** A PATH whose first entry holds the `docker` test double. */
+export const DOCKER_DOUBLE_DIR = new URL('../fixtures/docker-double/', import.meta.url).pathname;

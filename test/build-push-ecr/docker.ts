@@ -1,0 +1,44 @@
+// Runs the action with the `docker` test double first on PATH and reads back what it was asked to do.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DOCKER_DOUBLE_DIR } from './scenario.js';
+
+export interface DockerCall {
+  args: string[];
+  stdin: string;
+  secretEnv: Record<string, string>;
+}
+
+export class DockerDouble {
+  readonly dir = mkdtempSync(join(tmpdir(), 'docker-double-'));
+  readonly log = join(this.dir, 'calls.jsonl');
+  readonly config = join(this.dir, 'config');
+
+  constructor() {
+    writeFileSync(this.log, '');
+  }
+
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      PATH: `${DOCKER_DOUBLE_DIR}:${process.env.PATH ?? ''}`,
+      DOCKER_DOUBLE_LOG: this.log,
+      DOCKER_CONFIG: this.config,
+      ...extra,
+    };
+  }
+
+  calls(): DockerCall[] {
+    return readFileSync(this.log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as DockerCall);
+  }
+
+  /** The registries `docker login` left credentials for. */
+  loggedIn(): string[] {
+    const file = join(this.config, 'config.json');
+    if (!existsSync(file)) return [];
+    return Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { auths?: object }).auths ?? {});
+  }
+}
