@@ -558,8 +558,13 @@ function findVersionInBody(body, expected) {
 
 
 
-function evaluateResponse(response, check, version) {
+/**
+ * `scrub` removes secrets from response text before it is quoted (and cut short) in a message: a service that
+ * echoes a credential must not leak it, not even a prefix of it.
+ */
+function evaluateResponse(response, check, version, scrub = (text) => text) {
     const failures = [];
+    const show = (value) => (0,json_path/* showValue */.vp)(value, 80, scrub);
     const { expect } = check;
     if (!statusAccepted(response.status, expect.status)) {
         failures.push(`status ${response.status}, expected ${describeStatus(expect.status)}`);
@@ -575,7 +580,7 @@ function evaluateResponse(response, check, version) {
         if (!pattern.test(response.body))
             failures.push(`body does not match /${source}/`);
     }
-    const json = lazyJson(response.body);
+    const json = lazyJson(response.body, scrub);
     for (const { path, expected } of expect.json) {
         const parsed = json();
         if (!parsed.ok) {
@@ -586,7 +591,7 @@ function evaluateResponse(response, check, version) {
         if (!found.found)
             failures.push(`JSON path ${path} not found in the body`);
         else if (!(0,json_path/* jsonEqual */.Zm)(found.value, expected)) {
-            failures.push(`JSON ${path} is ${(0,json_path/* showValue */.vp)(found.value)}, expected ${(0,json_path/* showValue */.vp)(expected)}`);
+            failures.push(`JSON ${path} is ${show(found.value)}, expected ${show(expected)}`);
         }
     }
     for (const { name, expectation } of expect.headers) {
@@ -594,10 +599,10 @@ function evaluateResponse(response, check, version) {
         if (actual === undefined)
             failures.push(`response header ${name} is missing`);
         else if ('equals' in expectation && actual !== expectation.equals) {
-            failures.push(`response header ${name} is ${(0,json_path/* showValue */.vp)(actual)}, expected ${(0,json_path/* showValue */.vp)(expectation.equals)}`);
+            failures.push(`response header ${name} is ${show(actual)}, expected ${show(expectation.equals)}`);
         }
         else if ('matches' in expectation && !expectation.matches.test(actual)) {
-            failures.push(`response header ${name} is ${(0,json_path/* showValue */.vp)(actual)}, which does not match /${expectation.source}/`);
+            failures.push(`response header ${name} is ${show(actual)}, which does not match /${expectation.source}/`);
         }
     }
     const verdict = { failures };
@@ -616,7 +621,7 @@ function evaluateResponse(response, check, version) {
         if (seen.problem)
             failures.push(seen.problem);
         else if (seen.value !== undefined && !versionsMatch(seen.value, version.expected)) {
-            failures.push(`version ${(0,json_path/* showValue */.vp)(seen.value)} (${seen.where}) is not the expected ${(0,json_path/* showValue */.vp)(version.expected)}: ` +
+            failures.push(`version ${show(seen.value)} (${seen.where}) is not the expected ${show(version.expected)}: ` +
                 'an older or other version is answering');
         }
     }
@@ -656,7 +661,7 @@ function headerValue(headers, name) {
     const value = headers[name.toLowerCase()];
     return Array.isArray(value) ? value.join(', ') : value;
 }
-function lazyJson(body) {
+function lazyJson(body, scrub) {
     let result;
     return () => {
         if (!result) {
@@ -664,7 +669,7 @@ function lazyJson(body) {
                 result = { ok: true, value: JSON.parse(body) };
             }
             catch {
-                const start = body.trim().slice(0, 40);
+                const start = scrub(body.trim()).slice(0, 40);
                 result = { ok: false, why: start === '' ? 'it is empty' : `it starts with ${JSON.stringify(start)}` };
             }
         }
@@ -1019,13 +1024,16 @@ class CheckRun {
         let attempts = 0;
         let streak = 0;
         let lastFailure;
-        const readinessLatencies = [];
+        // A healthy check's latency is that of its passing answers; a failed one shows every answer it got.
+        const passingLatencies = [];
+        const answeredLatencies = [];
         for (;;) {
             const exchange = await this.request();
             attempts++;
             if (exchange.status !== undefined)
-                readinessLatencies.push(exchange.latencyMs);
+                answeredLatencies.push(exchange.latencyMs);
             if (exchange.failures.length === 0) {
+                passingLatencies.push(exchange.latencyMs);
                 streak++;
                 if (streak >= this.settings.consecutiveSuccesses)
                     break;
@@ -1042,7 +1050,7 @@ class CheckRun {
                     : attempts > 1
                         ? `failed on attempt ${attempts}: ${failure}`
                         : failure;
-                return this.finish('failed', started, attempts, readinessLatencies, failureText);
+                return this.finish('failed', started, attempts, answeredLatencies, failureText);
             }
             if (failure !== lastFailure) {
                 logger.info(`${this.check.name}: ${failure}; retrying for up to ${seconds(remaining)}`);
@@ -1052,7 +1060,7 @@ class CheckRun {
             backoff = Math.min(backoff * 2, this.settings.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
         }
         if (this.settings.samples <= 1)
-            return this.finish('passed', started, attempts, readinessLatencies);
+            return this.finish('passed', started, attempts, passingLatencies);
         const latencies = [];
         const failures = [];
         for (let i = 0; i < this.settings.samples; i++) {
@@ -1093,7 +1101,7 @@ class CheckRun {
                 });
                 const latencyMs = external_node_perf_hooks_.performance.now() - began;
                 this.count(String(response.status));
-                const verdict = evaluateResponse({ ...response, latencyMs }, this.check, this.version);
+                const verdict = evaluateResponse({ ...response, latencyMs }, this.check, this.version, (text) => this.scrub(text));
                 if (verdict.versionSeen !== undefined)
                     this.versionSeen = verdict.versionSeen;
                 return { status: response.status, latencyMs, failures: verdict.failures.map((f) => this.scrub(f)) };

@@ -66,13 +66,16 @@ class CheckRun {
     let attempts = 0;
     let streak = 0;
     let lastFailure: string | undefined;
-    const readinessLatencies: number[] = [];
+    // A healthy check's latency is that of its passing answers; a failed one shows every answer it got.
+    const passingLatencies: number[] = [];
+    const answeredLatencies: number[] = [];
 
     for (;;) {
       const exchange = await this.request();
       attempts++;
-      if (exchange.status !== undefined) readinessLatencies.push(exchange.latencyMs);
+      if (exchange.status !== undefined) answeredLatencies.push(exchange.latencyMs);
       if (exchange.failures.length === 0) {
+        passingLatencies.push(exchange.latencyMs);
         streak++;
         if (streak >= this.settings.consecutiveSuccesses) break;
         await clock.sleep(this.settings.streakIntervalMs ?? DEFAULT_STREAK_INTERVAL_MS, this.context.signal);
@@ -89,7 +92,7 @@ class CheckRun {
             : attempts > 1
               ? `failed on attempt ${attempts}: ${failure}`
               : failure;
-        return this.finish('failed', started, attempts, readinessLatencies, failureText);
+        return this.finish('failed', started, attempts, answeredLatencies, failureText);
       }
       if (failure !== lastFailure) {
         logger.info(`${this.check.name}: ${failure}; retrying for up to ${seconds(remaining)}`);
@@ -99,7 +102,7 @@ class CheckRun {
       backoff = Math.min(backoff * 2, this.settings.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
     }
 
-    if (this.settings.samples <= 1) return this.finish('passed', started, attempts, readinessLatencies);
+    if (this.settings.samples <= 1) return this.finish('passed', started, attempts, passingLatencies);
 
     const latencies: number[] = [];
     const failures: string[] = [];
@@ -141,7 +144,9 @@ class CheckRun {
         });
         const latencyMs = performance.now() - began;
         this.count(String(response.status));
-        const verdict = evaluateResponse({ ...response, latencyMs }, this.check, this.version);
+        const verdict = evaluateResponse({ ...response, latencyMs }, this.check, this.version, (text) =>
+          this.scrub(text),
+        );
         if (verdict.versionSeen !== undefined) this.versionSeen = verdict.versionSeen;
         return { status: response.status, latencyMs, failures: verdict.failures.map((f) => this.scrub(f)) };
       } catch (error) {

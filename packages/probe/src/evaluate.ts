@@ -26,8 +26,18 @@ export interface Verdict {
   versionSeen?: string;
 }
 
-export function evaluateResponse(response: ObservedResponse, check: Check, version: VersionRule): Verdict {
+/**
+ * `scrub` removes secrets from response text before it is quoted (and cut short) in a message: a service that
+ * echoes a credential must not leak it, not even a prefix of it.
+ */
+export function evaluateResponse(
+  response: ObservedResponse,
+  check: Check,
+  version: VersionRule,
+  scrub: (text: string) => string = (text) => text,
+): Verdict {
   const failures: string[] = [];
+  const show = (value: unknown) => showValue(value, 80, scrub);
   const { expect } = check;
   if (!statusAccepted(response.status, expect.status)) {
     failures.push(`status ${response.status}, expected ${describeStatus(expect.status)}`);
@@ -41,7 +51,7 @@ export function evaluateResponse(response: ObservedResponse, check: Check, versi
   for (const { pattern, source } of expect.bodyMatches) {
     if (!pattern.test(response.body)) failures.push(`body does not match /${source}/`);
   }
-  const json = lazyJson(response.body);
+  const json = lazyJson(response.body, scrub);
   for (const { path, expected } of expect.json) {
     const parsed = json();
     if (!parsed.ok) {
@@ -51,16 +61,16 @@ export function evaluateResponse(response: ObservedResponse, check: Check, versi
     const found = lookup(parsed.value, path);
     if (!found.found) failures.push(`JSON path ${path} not found in the body`);
     else if (!jsonEqual(found.value, expected)) {
-      failures.push(`JSON ${path} is ${showValue(found.value)}, expected ${showValue(expected)}`);
+      failures.push(`JSON ${path} is ${show(found.value)}, expected ${show(expected)}`);
     }
   }
   for (const { name, expectation } of expect.headers) {
     const actual = headerValue(response.headers, name);
     if (actual === undefined) failures.push(`response header ${name} is missing`);
     else if ('equals' in expectation && actual !== expectation.equals) {
-      failures.push(`response header ${name} is ${showValue(actual)}, expected ${showValue(expectation.equals)}`);
+      failures.push(`response header ${name} is ${show(actual)}, expected ${show(expectation.equals)}`);
     } else if ('matches' in expectation && !expectation.matches.test(actual)) {
-      failures.push(`response header ${name} is ${showValue(actual)}, which does not match /${expectation.source}/`);
+      failures.push(`response header ${name} is ${show(actual)}, which does not match /${expectation.source}/`);
     }
   }
   const verdict: Verdict = { failures };
@@ -76,7 +86,7 @@ export function evaluateResponse(response: ObservedResponse, check: Check, versi
     if (seen.problem) failures.push(seen.problem);
     else if (seen.value !== undefined && !versionsMatch(seen.value, version.expected)) {
       failures.push(
-        `version ${showValue(seen.value)} (${seen.where}) is not the expected ${showValue(version.expected)}: ` +
+        `version ${show(seen.value)} (${seen.where}) is not the expected ${show(version.expected)}: ` +
           'an older or other version is answering',
       );
     }
@@ -126,14 +136,14 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
 
 type ParsedJson = { ok: true; value: unknown } | { ok: false; why: string };
 
-function lazyJson(body: string): () => ParsedJson {
+function lazyJson(body: string, scrub: (text: string) => string): () => ParsedJson {
   let result: ParsedJson | undefined;
   return () => {
     if (!result) {
       try {
         result = { ok: true, value: JSON.parse(body) };
       } catch {
-        const start = body.trim().slice(0, 40);
+        const start = scrub(body.trim()).slice(0, 40);
         result = { ok: false, why: start === '' ? 'it is empty' : `it starts with ${JSON.stringify(start)}` };
       }
     }

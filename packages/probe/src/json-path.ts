@@ -59,7 +59,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 }
 
 /** A value as it appears in a failure message, cut short. */
-export function showValue(value: unknown, limit = 80): string {
-  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+export function showValue(value: unknown, limit = 80, scrub: (text: string) => string = (text) => text): string {
+  const text = scrub(value === undefined ? 'undefined' : JSON.stringify(value));
   return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }

@@ -1,0 +1,51 @@
+import { runAction, readActionMetadata, DEFAULT_SHA, type ActionRun, type RunOptions } from '../harness/index.js';
+import { startServer, type Handler, type TestServer } from '../../packages/probe/test/servers.js';
+
+export { DEFAULT_SHA };
+export type { ActionRun };
+
+const servers: TestServer[] = [];
+
+/** A local server closed after each test. */
+export async function server(handler: Handler, tls?: { key: string; cert: string }): Promise<TestServer> {
+  const started = await startServer(handler, tls);
+  servers.push(started);
+  return started;
+}
+
+export async function closeServers(): Promise<void> {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+}
+
+/** Runs the smoke-test bundle as the runner does; the warm-up is off unless a test turns it on. */
+export function smoke(inputs: Record<string, string>, options: Omit<RunOptions, 'inputs'> = {}): Promise<ActionRun> {
+  return runAction('smoke-test', {
+    timeoutMs: 60_000,
+    ...options,
+    inputs: { 'wait-for-healthy-seconds': '0', ...inputs },
+  });
+}
+
+export function inputIds(): string[] {
+  return Object.keys(readActionMetadata('smoke-test').inputs ?? {});
+}
+
+export interface ReportShape {
+  result: string;
+  expectedVersion?: string;
+  versionsSeen: string[];
+  checks: {
+    name: string;
+    result: string;
+    attempts: number;
+    statusCodes: Record<string, number>;
+    latencyMs?: { p50: number; p95: number; max: number };
+    samples?: { count: number; failed: number };
+    versionSeen?: string;
+    failure?: string;
+  }[];
+}
+
+export function report(run: ActionRun): ReportShape {
+  return JSON.parse(run.outputs.report ?? 'null') as ReportShape;
+}
