@@ -1,6 +1,47 @@
-import { UserError } from '@ecs-ship/action-kit';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { CancelledError, UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
+import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
+import { deployServices, deploySummary, type DeployReport } from '@ecs-ship/ecs';
 import type { DeploySettings } from './settings.js';
 
-export async function run(_settings: DeploySettings): Promise<void> {
-  throw new UserError('The deployment engine is not part of this build yet.');
+type OutputName =
+  'result' | 'failure-reason' | 'task-definition-arns' | 'previous-task-definition-arns' | 'deployment-ids' | 'changed';
+
+/** Results after which the step fails. */
+const FAILING = new Set(['failed', 'rolled-back', 'timed-out', 'cancelled']);
+
+export async function run(settings: DeploySettings): Promise<void> {
+  const signal = cancellationSignal();
+  // Region and endpoint come from the standard AWS_* variables; the SDK retries throttling itself.
+  const ecs = new ECSClient({ retryMode: 'adaptive', maxAttempts: 8 });
+  let report: DeployReport;
+  try {
+    report = await deployServices(
+      { ...settings, template: settings.template?.definition },
+      { ecs, logger: runnerLogger, clock: systemClock, signal },
+    );
+  } catch (error) {
+    // A refused deployment still says so in the outputs, so that later steps can branch on it.
+    if (error instanceof UserError)
+      setOutputs<OutputName>({ result: 'failed', 'failure-reason': error.message, changed: false });
+    throw error;
+  } finally {
+    ecs.destroy();
+  }
+
+  const byService = (pick: (s: DeployReport['services'][number]) => string | undefined) =>
+    Object.fromEntries(report.services.flatMap((s) => (pick(s) ? [[s.service, pick(s)]] : [])));
+  setOutputs<OutputName>({
+    result: report.result === 'started' ? 'started' : report.result,
+    'failure-reason': report.failureReason ?? '',
+    'task-definition-arns': byService((s) => s.taskDefinition),
+    'previous-task-definition-arns': byService((s) => s.previousTaskDefinition),
+    'deployment-ids': byService((s) => s.deploymentId),
+    changed: report.services.some((s) => s.deploymentId !== undefined),
+  });
+  await appendSummary(deploySummary(report));
+
+  if (report.result === 'cancelled') throw new CancelledError('The job was cancelled while watching the deployments.');
+  // Each failing service already has its own ::error annotation; the step only needs to fail.
+  if (FAILING.has(report.result)) process.exitCode = 1;
 }

@@ -42,7 +42,11 @@ export function readSettings(inputs: InputReader): DeploySettings {
     hint: 'Set it to the name or ARN of the ECS cluster, for example "shop-production"',
   });
   if (cluster !== undefined && !isEcsName(cluster)) {
-    inputs.fail('cluster', `"${cluster}" is not a cluster name or ARN`, 'Use up to 255 letters, digits, hyphens and underscores, or the cluster ARN');
+    inputs.fail(
+      'cluster',
+      `"${cluster}" is not a cluster name or ARN`,
+      'Use up to 255 letters, digits, hyphens and underscores, or the cluster ARN',
+    );
   }
 
   const services = inputs.list('services', {
@@ -51,7 +55,11 @@ export function readSettings(inputs: InputReader): DeploySettings {
   });
   for (const service of services) {
     if (!isEcsName(service)) {
-      inputs.fail('services', `"${service}" is not a service name or ARN`, 'Use up to 255 letters, digits, hyphens and underscores, or the service ARN');
+      inputs.fail(
+        'services',
+        `"${service}" is not a service name or ARN`,
+        'Use up to 255 letters, digits, hyphens and underscores, or the service ARN',
+      );
     }
   }
   const duplicate = services.find((service, i) => services.indexOf(service) !== i);
@@ -60,22 +68,41 @@ export function readSettings(inputs: InputReader): DeploySettings {
   const template = readTemplate(inputs);
 
   const images = new Map<string, string>();
-  for (const [container, image] of inputs.map('images', { keyPattern: /^[a-zA-Z0-9_-]{1,255}$/, keyDescription: 'a container name' })) {
+  for (const [container, image] of inputs.map('images', {
+    keyPattern: /^[a-zA-Z0-9_-]{1,255}$/,
+    keyDescription: 'a container name',
+  })) {
     if (!isImageReference(image)) {
-      inputs.fail('images', `"${image}" (for container "${container}") is not an image reference`, 'Use repository:tag or repository@sha256:<64 hex digits>');
+      inputs.fail(
+        'images',
+        `"${image}" (for container "${container}") is not an image reference`,
+        'Use repository:tag or repository@sha256:<64 hex digits>',
+      );
     }
     images.set(container, image);
   }
   const image = inputs.string('image');
   const container = inputs.string('container');
   if (image !== undefined && !isImageReference(image)) {
-    inputs.fail('image', `"${image}" is not an image reference`, 'Use repository:tag or repository@sha256:<64 hex digits>');
+    inputs.fail(
+      'image',
+      `"${image}" is not an image reference`,
+      'Use repository:tag or repository@sha256:<64 hex digits>',
+    );
   }
   if (container !== undefined && !isContainerName(container)) {
-    inputs.fail('container', `"${container}" is not a container name`, 'Use the name of a container in the task definition');
+    inputs.fail(
+      'container',
+      `"${container}" is not a container name`,
+      'Use the name of a container in the task definition',
+    );
   }
   if (container !== undefined && image === undefined) {
-    inputs.fail('container', 'it is set but "image" is not', 'Set "image" too, or use "images" with container=image lines');
+    inputs.fail(
+      'container',
+      'it is set but "image" is not',
+      'Set "image" too, or use "images" with container=image lines',
+    );
   }
   let imageForEssentialContainer: string | undefined;
   if (image !== undefined) {
@@ -92,32 +119,64 @@ export function readSettings(inputs: InputReader): DeploySettings {
 
   const desiredCount = inputs.integer('desired-count', { min: 0, max: 5000 });
   const forceNewDeployment = inputs.boolean('force-new-deployment', { default: false });
-  const circuitBreaker = inputs.enumeration('circuit-breaker', ['rollback', 'fail-only'] as const, { default: 'rollback' });
+  const circuitBreaker = inputs.enumeration('circuit-breaker', ['rollback', 'fail-only'] as const, {
+    default: 'rollback',
+  });
   const alarms = inputs.list('alarms');
   for (const alarm of alarms) {
-    if (alarm.length > 255) inputs.fail('alarms', `"${alarm.slice(0, 40)}..." is longer than 255 characters`, 'Use the CloudWatch alarm names');
+    if (alarm.length > 255)
+      inputs.fail(
+        'alarms',
+        `"${alarm.slice(0, 40)}..." is longer than 255 characters`,
+        'Use the CloudWatch alarm names',
+      );
   }
   const wait = inputs.boolean('wait', { default: true });
-  const timeoutMs = inputs.duration('timeout-minutes', { unit: 'm', min: 60_000, max: 24 * 3_600_000, default: 30 * 60_000 });
+  const timeoutMs = inputs.duration('timeout-minutes', {
+    unit: 'm',
+    // Short limits are allowed (a fraction of a minute, or "30s"): a quick service can promise a quick verdict.
+    min: 1000,
+    max: 24 * 3_600_000,
+    default: 30 * 60_000,
+  });
   const pollIntervalMs = inputs.duration('poll-interval-seconds', { unit: 's', min: 100, max: 300_000, default: 5000 });
   const onTimeout = inputs.enumeration('on-timeout', ['rollback', 'fail'] as const, { default: 'rollback' });
   const waitForRollback = inputs.boolean('wait-for-rollback', { default: true });
   const mode = inputs.enumeration('mode', ['deploy', 'plan', 'rollback'] as const, { default: 'deploy' });
 
-  const rollbackTo = inputs.map('rollback-to', { keyPattern: /^[a-zA-Z0-9_:/.-]{1,255}$/, keyDescription: 'a service name' });
+  const rollbackTo = inputs.map('rollback-to', {
+    keyPattern: /^[a-zA-Z0-9_:/.-]{1,255}$/,
+    keyDescription: 'a service name',
+  });
   for (const [service, taskDefinition] of rollbackTo) {
     if (!isTaskDefinitionReference(taskDefinition)) {
-      inputs.fail('rollback-to', `"${taskDefinition}" (for service "${service}") is not a task definition`, 'Use family:revision or a task-definition ARN');
+      inputs.fail(
+        'rollback-to',
+        `"${taskDefinition}" (for service "${service}") is not a task definition`,
+        'Use family:revision or a task-definition ARN',
+      );
     }
     if (services.length > 0 && !services.includes(service)) {
-      inputs.fail('rollback-to', `"${service}" is not one of the services being deployed`, 'Name a service from "services"');
+      inputs.fail(
+        'rollback-to',
+        `"${service}" is not one of the services being deployed`,
+        'Name a service from "services"',
+      );
     }
   }
   if (rollbackTo.size > 0 && mode !== 'rollback') {
-    inputs.fail('rollback-to', 'it only applies when "mode" is rollback', 'Set "mode: rollback", or remove "rollback-to"');
+    inputs.fail(
+      'rollback-to',
+      'it only applies when "mode" is rollback',
+      'Set "mode: rollback", or remove "rollback-to"',
+    );
   }
   if (mode === 'rollback' && (images.size > 0 || imageForEssentialContainer || template || environment.size > 0)) {
-    inputs.fail('mode', 'a rollback redeploys earlier revisions and takes no images, template or environment', 'Remove "images", "image", "task-definition" and "environment", or use "mode: deploy"');
+    inputs.fail(
+      'mode',
+      'a rollback redeploys earlier revisions and takes no images, template or environment',
+      'Remove "images", "image", "task-definition" and "environment", or use "mode: deploy"',
+    );
   }
 
   return {
@@ -149,7 +208,11 @@ function readTemplate(inputs: InputReader): DeploySettings['template'] {
   try {
     text = readFileSync(absolute, 'utf8');
   } catch {
-    return inputs.fail('task-definition', `the file "${path}" cannot be read`, 'Give the path of a task-definition JSON file in the repository');
+    return inputs.fail(
+      'task-definition',
+      `the file "${path}" cannot be read`,
+      'Give the path of a task-definition JSON file in the repository',
+    );
   }
   let definition: unknown;
   try {
@@ -159,7 +222,11 @@ function readTemplate(inputs: InputReader): DeploySettings['template'] {
   }
   const containers = (definition as { containerDefinitions?: unknown })?.containerDefinitions;
   if (typeof definition !== 'object' || definition === null || !Array.isArray(containers) || containers.length === 0) {
-    return inputs.fail('task-definition', `"${path}" has no containerDefinitions`, 'Give a task definition as `aws ecs describe-task-definition` prints it, or as you would register it');
+    return inputs.fail(
+      'task-definition',
+      `"${path}" has no containerDefinitions`,
+      'Give a task definition as `aws ecs describe-task-definition` prints it, or as you would register it',
+    );
   }
   return { path, definition: definition as Record<string, unknown> };
 }
@@ -167,7 +234,10 @@ function readTemplate(inputs: InputReader): DeploySettings['template'] {
 /** `container:KEY=value` lines. */
 function readEnvironment(inputs: InputReader): Map<string, Map<string, string>> {
   const result = new Map<string, Map<string, string>>();
-  for (const [key, value] of inputs.map('environment', { keyPattern: /^[a-zA-Z0-9_-]{1,255}:[A-Za-z_][A-Za-z0-9_]*$/, keyDescription: 'container:NAME (for example web:LOG_LEVEL)' })) {
+  for (const [key, value] of inputs.map('environment', {
+    keyPattern: /^[a-zA-Z0-9_-]{1,255}:[A-Za-z_][A-Za-z0-9_]*$/,
+    keyDescription: 'container:NAME (for example web:LOG_LEVEL)',
+  })) {
     const [container, name] = key.split(':') as [string, string];
     if (!isEnvironmentName(name)) continue;
     if (!result.has(container)) result.set(container, new Map());

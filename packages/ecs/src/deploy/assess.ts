@@ -97,7 +97,10 @@ function assessRollout(target: WatchTarget, snapshot: ServiceSnapshot): Assessme
     return { state: 'failed', reason: failureReason(target, snapshot, ours), rollingBack: target.rollbackEnabled };
   }
   if (ours && ours.status === 'PRIMARY') {
-    if (ours.rolloutState === 'COMPLETED') return { state: 'succeeded', summary: progress(ours, snapshot) };
+    // COMPLETED stays set while a later scale change runs, so the counts must agree too.
+    if (ours.rolloutState === 'COMPLETED' && ours.runningCount === ours.desiredCount) {
+      return { state: 'succeeded', summary: progress(ours, snapshot) };
+    }
     // Without rolloutState (older API answers), the classic steady-state rule on OUR deployment.
     if (
       ours.rolloutState === undefined &&

@@ -1,0 +1,447 @@
+/**
+ * The deployment engine: prepare (read only), register, update, then watch every service in one loop until each
+ * one succeeded, failed (and, when asked, until ECS's rollback finished), or the time ran out.
+ */
+import {
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type DeploymentConfiguration,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import { CancelledError, formatDuration } from '@ecs-ship/action-kit';
+import { formatDiff } from '../taskdef/compare.js';
+import { assess, revisionName, type Assessment, type WatchTarget } from './assess.js';
+import { Observer } from './observe.js';
+import { prepare, type PreparedService } from './prepare.js';
+import { ProgressLog } from './progress.js';
+import type { ServiceSnapshot } from './snapshot.js';
+import type { DeployContext, DeployOptions, DeployReport, OverallResult, ServiceReport } from './types.js';
+
+/** What the engine tracks per service while it watches. */
+interface Watched {
+  target: WatchTarget;
+  /** `deploy`: our rollout; `restore`: the previous revision we put back after a timeout. */
+  kind: 'deploy' | 'restore';
+  report: ServiceReport;
+  last?: Assessment;
+}
+
+export async function deployServices(options: DeployOptions, context: DeployContext): Promise<DeployReport> {
+  const { ecs, logger, clock, signal } = context;
+  const startedAt = clock.now();
+  const observer = new Observer(ecs, options.cluster, (why) =>
+    logger.info(`DescribeServiceDeployments is not available (${why}); following deployments[].rolloutState instead.`),
+  );
+  const finish = (result: OverallResult, services: ServiceReport[]): DeployReport => ({
+    mode: options.mode,
+    cluster: options.cluster,
+    result,
+    failureReason: failureReason(services),
+    services,
+    startedAt,
+    finishedAt: clock.now(),
+    usedServiceDeployments: observer.usesServiceDeployments,
+    polls: observer.polls,
+    describeServicesCalls: observer.describeServicesCalls,
+  });
+
+  const prepared = await prepare(ecs, options, signal);
+  const reports = prepared.map((p) => initialReport(p, options));
+
+  if (options.mode === 'plan') {
+    for (const p of prepared) {
+      logger.startGroup(
+        `${p.service}: ${p.changed ? 'would register a new revision of' : 'no change to'} ${revisionName(p.currentTaskDefinition)}`,
+      );
+      logger.info(formatDiff(p.diff));
+      logger.endGroup();
+    }
+    return finish('planned', reports);
+  }
+
+  const toDeploy = prepared.filter((p) => p.deploy);
+  for (const p of prepared.filter((q) => !q.deploy)) {
+    logger.info(
+      `${p.service}: ${revisionName(p.currentTaskDefinition)} already runs this definition; nothing to deploy.`,
+    );
+  }
+  if (toDeploy.length === 0) return finish('unchanged', reports);
+  if (signal.aborted) throw new CancelledError('The job was cancelled before anything was changed.');
+
+  // Register every revision first, so that a refused registration leaves no service half-updated.
+  const newRevision = new Map<string, string>();
+  for (const p of toDeploy) {
+    if (!p.definition) continue;
+    const answer = await ecs.send(new RegisterTaskDefinitionCommand(p.definition as never));
+    const arn = answer.taskDefinition?.taskDefinitionArn ?? '';
+    newRevision.set(p.service, arn);
+    logger.info(`${p.service}: registered ${revisionName(arn)} (was ${revisionName(p.currentTaskDefinition)}).`);
+  }
+
+  const watched = new Map<string, Watched>();
+  for (const p of toDeploy) {
+    const report = reports.find((r) => r.service === p.service)!;
+    const taskDefinition = newRevision.get(p.service) ?? p.rollbackTarget ?? p.currentTaskDefinition;
+    const updatedAt = clock.now();
+    const answer = await ecs.send(
+      new UpdateServiceCommand({
+        cluster: options.cluster,
+        service: p.service,
+        taskDefinition,
+        desiredCount: options.desiredCount,
+        forceNewDeployment: options.forceNewDeployment || undefined,
+        deploymentConfiguration: deploymentConfiguration(p.described, options),
+      }),
+    );
+    const started = startedDeployment(p.described, answer.service, taskDefinition);
+    Object.assign(report, {
+      result: options.wait ? 'in-progress' : 'started',
+      taskDefinition,
+      deploymentId: started.id,
+      serviceDeploymentArn: started.arn,
+      startedAt: updatedAt,
+    } satisfies Partial<ServiceReport>);
+    report.phases.push({ label: `deploy ${revisionName(taskDefinition)}`, start: updatedAt, outcome: 'active' });
+    logger.info(
+      `${p.service}: deployment ${started.id ?? '(id not reported)'} started with ${revisionName(taskDefinition)}${options.desiredCount !== undefined ? `, desired count ${options.desiredCount}` : ''}.`,
+    );
+    watched.set(p.service, {
+      kind: 'deploy',
+      report,
+      target: {
+        service: p.service,
+        phase: 'rollout',
+        deploymentId: started.id ?? '',
+        serviceDeploymentArn: started.arn,
+        taskDefinition,
+        previousTaskDefinition: p.currentTaskDefinition,
+        rollbackEnabled: options.circuitBreaker === 'rollback',
+        startedAt: updatedAt,
+        deadline: updatedAt + options.timeoutMs,
+      },
+    });
+  }
+
+  if (!options.wait) return finish('started', reports);
+
+  const progress = new ProgressLog(logger);
+  for (const p of toDeploy)
+    progress.remember(
+      p.service,
+      (p.described.events ?? []).map((e) => e.id ?? ''),
+    );
+  const cancelled = await watch(watched, options, context, observer, progress);
+  for (const report of reports) report.events = progress.events.get(report.service) ?? [];
+  return finish(cancelled ? 'cancelled' : overallResult(reports), reports);
+}
+
+/** The watch loop. Returns true when the job was cancelled. */
+async function watch(
+  watched: Map<string, Watched>,
+  options: DeployOptions,
+  context: DeployContext,
+  observer: Observer,
+  progress: ProgressLog,
+): Promise<boolean> {
+  const { logger, clock, signal } = context;
+  const active = new Map(watched);
+  const transientSeen = new Set<string>();
+  let failed = false;
+
+  while (active.size > 0) {
+    const pollStarted = clock.now();
+    let snapshots: Map<string, ServiceSnapshot> | undefined;
+    try {
+      const arns = new Map([...active].map(([service, w]) => [service, w.target.serviceDeploymentArn]));
+      snapshots = await observer.look([...active.keys()], arns, signal);
+    } catch (error) {
+      if (signal.aborted) return cancel(active, logger, clock.now());
+      if (!isTransient(error)) throw error;
+      // The SDK already retried; the next poll is the next try. Say so once per kind of trouble.
+      const kind = (error as Error).name;
+      if (!transientSeen.has(kind)) {
+        transientSeen.add(kind);
+        logger.warning(
+          `Could not read the services (${kind}: ${(error as Error).message}); trying again at the next poll.`,
+        );
+      }
+    }
+
+    const now = clock.now();
+    for (const [service, w] of snapshots ? active : []) {
+      const snapshot = snapshots!.get(service)!;
+      const assessment = assess(w.target, snapshot, now);
+      w.last = assessment;
+      progress.update(snapshot, w.target.startedAt, assessment);
+      if ('summary' in assessment) w.report.stand = assessment.summary;
+      const keepWatching = await settle(w, assessment, now, options, context);
+      if (!keepWatching) active.delete(service);
+      if (['failed', 'rolled-back', 'timed-out', 'superseded', 'gone'].includes(w.report.result)) failed = true;
+    }
+
+    // After a failure only rollbacks are followed; the job's outcome is already known.
+    if (failed) {
+      for (const [service, w] of active) {
+        if (w.target.phase === 'rollout' && w.kind === 'deploy') {
+          active.delete(service);
+          logger.info(
+            `${service}: not waiting for this deployment after the failure above; it stands at ${w.report.stand ?? 'unknown'}.`,
+          );
+          closePhase(w.report, clock.now(), 'active');
+        }
+      }
+    }
+    if (active.size === 0) break;
+
+    try {
+      await clock.sleep(Math.max(0, pollStarted + options.pollIntervalMs - clock.now()), signal);
+    } catch (error) {
+      if (signal.aborted) return cancel(active, logger, clock.now());
+      throw error;
+    }
+  }
+  return false;
+}
+
+/** Applies one assessment to a watched service. Returns whether to keep watching it. */
+async function settle(
+  w: Watched,
+  assessment: Assessment,
+  now: number,
+  options: DeployOptions,
+  context: DeployContext,
+): Promise<boolean> {
+  const { logger } = context;
+  const { report, target } = w;
+  const service = target.service;
+  const took = formatDuration(now - target.startedAt);
+
+  switch (assessment.state) {
+    case 'progressing':
+    case 'rolling-back':
+      return true;
+
+    case 'succeeded':
+      closePhase(report, now, 'ok');
+      if (w.kind === 'restore') {
+        report.rollback = {
+          healthy: true,
+          taskDefinition: target.taskDefinition,
+          reason: `${revisionName(target.taskDefinition)} is back: ${assessment.summary}`,
+        };
+        logger.info(`${service}: ${revisionName(target.taskDefinition)} is back and healthy (${assessment.summary}).`);
+        return false;
+      }
+      report.result = 'succeeded';
+      report.finishedAt = now;
+      report.reason =
+        report.taskDefinition && report.previousTaskDefinition !== report.taskDefinition
+          ? undefined
+          : 'redeployed the same revision';
+      if (assessment.summary.includes('/0 running')) report.reason = 'desired count is 0: no task runs';
+      logger.info(`${service}: deployed ${revisionName(target.taskDefinition)} in ${took} (${assessment.summary}).`);
+      return false;
+
+    case 'failed': {
+      closePhase(report, now, 'failed');
+      report.result = assessment.rollingBack ? 'rolled-back' : 'failed';
+      report.reason = assessment.reason;
+      report.finishedAt = now;
+      logger.error(`${service}: ${assessment.reason}`, service);
+      if (!assessment.rollingBack) return false;
+      if (!options.waitForRollback) {
+        logger.info(
+          `${service}: ECS is rolling back to ${revisionName(target.previousTaskDefinition)}; not waiting for it (wait-for-rollback is false).`,
+        );
+        return false;
+      }
+      logger.info(`${service}: following ECS's rollback to ${revisionName(target.previousTaskDefinition)}...`);
+      report.phases.push({ label: 'ECS rollback', start: now, outcome: 'active' });
+      w.target = { ...target, phase: 'rollback', deadline: now + options.timeoutMs };
+      return true;
+    }
+
+    case 'superseded':
+    case 'gone':
+      closePhase(report, now, 'failed');
+      report.result = assessment.state;
+      report.reason = assessment.reason;
+      report.finishedAt = now;
+      logger.error(`${service}: ${assessment.reason}`, service);
+      return false;
+
+    case 'rolled-back':
+      closePhase(report, now, assessment.healthy ? 'ok' : 'failed');
+      report.rollback = {
+        healthy: assessment.healthy,
+        taskDefinition: assessment.taskDefinition,
+        reason: assessment.reason,
+      };
+      if (assessment.healthy) logger.info(`${service}: ${assessment.reason}.`);
+      else logger.error(`${service}: ${assessment.reason}`, service);
+      return false;
+
+    case 'timed-out': {
+      closePhase(report, now, 'failed');
+      if (w.kind === 'restore' || target.phase === 'rollback') {
+        report.rollback = { healthy: false, reason: assessment.reason };
+        logger.error(`${service}: ${assessment.reason}`, service);
+        return false;
+      }
+      report.result = 'timed-out';
+      report.finishedAt = now;
+      report.reason = `not finished after ${formatDuration(options.timeoutMs)}: ${assessment.reason}`;
+      logger.error(`${service}: ${report.reason}`, service);
+      if (options.onTimeout !== 'rollback') return false;
+      return restorePrevious(w, now, options, context);
+    }
+  }
+}
+
+/** on-timeout rollback: put the previous revision back ourselves and, when asked, watch it come back. */
+async function restorePrevious(
+  w: Watched,
+  now: number,
+  options: DeployOptions,
+  context: DeployContext,
+): Promise<boolean> {
+  const { ecs, logger, clock } = context;
+  const { target, report } = w;
+  const answer = await ecs.send(
+    new UpdateServiceCommand({
+      cluster: options.cluster,
+      service: target.service,
+      taskDefinition: target.previousTaskDefinition,
+    }),
+  );
+  const started = startedDeployment(undefined, answer.service, target.previousTaskDefinition);
+  logger.info(
+    `${target.service}: put ${revisionName(target.previousTaskDefinition)} back (deployment ${started.id ?? '?'}).`,
+  );
+  if (!options.waitForRollback) {
+    report.rollback = {
+      healthy: false,
+      taskDefinition: target.previousTaskDefinition,
+      reason: `${revisionName(target.previousTaskDefinition)} put back; not waited for`,
+    };
+    return false;
+  }
+  const restartedAt = clock.now();
+  report.phases.push({
+    label: `restore ${revisionName(target.previousTaskDefinition)}`,
+    start: now,
+    outcome: 'active',
+  });
+  w.kind = 'restore';
+  w.target = {
+    ...target,
+    phase: 'rollout',
+    deploymentId: started.id ?? '',
+    serviceDeploymentArn: started.arn,
+    taskDefinition: target.previousTaskDefinition,
+    startedAt: restartedAt,
+    deadline: restartedAt + options.timeoutMs,
+  };
+  return true;
+}
+
+/** On SIGINT/SIGTERM: say where each deployment stands and what ECS does next without us. */
+function cancel(active: Map<string, Watched>, logger: DeployContext['logger'], now: number): true {
+  logger.info('Cancelled: no longer watching. ECS carries on without this job:');
+  for (const [service, w] of active) {
+    const stand = w.report.stand ? ` (${w.report.stand})` : '';
+    const previous = revisionName(w.target.previousTaskDefinition);
+    let next: string;
+    if (w.kind === 'restore') next = `ECS keeps putting ${revisionName(w.target.taskDefinition)} back.`;
+    else if (w.target.phase === 'rollback') next = `ECS keeps rolling back to ${previous}.`;
+    else if (w.target.rollbackEnabled) {
+      next = `ECS keeps rolling out ${revisionName(w.target.taskDefinition)}; if tasks keep failing the circuit breaker rolls back to ${previous}.`;
+    } else {
+      next = `ECS keeps rolling out ${revisionName(w.target.taskDefinition)}; if tasks keep failing the circuit breaker stops it without rolling back.`;
+    }
+    logger.info(`${service}: deployment ${w.target.deploymentId}${stand}. ${next}`);
+    w.report.result = 'cancelled';
+    w.report.reason = `cancelled while ${w.target.phase === 'rollback' ? 'rolling back' : 'deploying'}${stand}. ${next}`;
+    closePhase(w.report, now, 'active');
+  }
+  return true;
+}
+
+function initialReport(p: PreparedService, options: DeployOptions): ServiceReport {
+  return {
+    service: p.service,
+    result: options.mode === 'plan' ? 'planned' : 'unchanged',
+    previousTaskDefinition: p.currentTaskDefinition,
+    taskDefinition: p.currentTaskDefinition,
+    images: p.images,
+    diff: p.diff,
+    events: [],
+    phases: [],
+  };
+}
+
+function closePhase(report: ServiceReport, end: number, outcome: 'ok' | 'failed' | 'active'): void {
+  const phase = report.phases.at(-1);
+  if (phase && phase.end === undefined) Object.assign(phase, { end, outcome });
+}
+
+/** The breaker is switched on every time, keeping the service's other deployment settings. */
+export function deploymentConfiguration(service: Service, options: DeployOptions): DeploymentConfiguration {
+  const current = service.deploymentConfiguration ?? {};
+  const rollback = options.circuitBreaker === 'rollback';
+  return {
+    ...current,
+    deploymentCircuitBreaker: { ...current.deploymentCircuitBreaker, enable: true, rollback },
+    ...(options.alarms.length > 0 ? { alarms: { alarmNames: options.alarms, enable: true, rollback } } : {}),
+  };
+}
+
+/** The deployment our UpdateService created: the new PRIMARY, and the service-deployment ARN if it is new. */
+function startedDeployment(
+  before: Service | undefined,
+  after: Service | undefined,
+  taskDefinition: string,
+): { id?: string; arn?: string } {
+  const primary =
+    after?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition) ??
+    after?.deployments?.find((d) => d.status === 'PRIMARY');
+  const previousPrimary = before?.deployments?.find((d) => d.status === 'PRIMARY')?.id;
+  const arn = after?.currentServiceDeployment;
+  // A scale-only update creates no deployment: then the ARN is the old one and tells nothing about this change.
+  const isNew = primary?.id !== previousPrimary;
+  return { id: primary?.id, arn: isNew && arn !== before?.currentServiceDeployment ? arn : undefined };
+}
+
+export function overallResult(reports: ServiceReport[]): OverallResult {
+  const results = new Set(reports.map((r) => r.result));
+  if (results.has('cancelled')) return 'cancelled';
+  if (results.has('failed') || results.has('superseded') || results.has('gone')) return 'failed';
+  if (results.has('timed-out')) return 'timed-out';
+  if (results.has('rolled-back')) return 'rolled-back';
+  if (results.has('started') || results.has('in-progress')) return 'started';
+  if (results.has('succeeded')) return 'succeeded';
+  return 'unchanged';
+}
+
+function failureReason(reports: ServiceReport[]): string | undefined {
+  const failed = reports.filter((r) =>
+    ['failed', 'rolled-back', 'timed-out', 'superseded', 'gone', 'cancelled'].includes(r.result),
+  );
+  if (failed.length === 0) return undefined;
+  return failed
+    .map((r) => {
+      const after = r.rollback ? ` Then: ${r.rollback.reason}.` : '';
+      return `${r.service}: ${r.reason ?? r.result}${after}`;
+    })
+    .join(' | ');
+}
+
+/** Errors worth another poll rather than a failed step: throttling, server trouble, a dropped connection. */
+export function isTransient(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  if (e?.$retryable) return true;
+  if ((e?.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return /Throttl|TooManyRequests|ServerException|ServiceUnavailable|TimeoutError|RequestTimeout|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up/i.test(
+    `${e?.name ?? ''} ${e?.code ?? ''} ${(error as Error)?.message ?? ''}`,
+  );
+}

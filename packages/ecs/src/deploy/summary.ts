@@ -1,0 +1,111 @@
+/**
+ * The job summary: where a person looks first. A table per service, the events that matter, a timeline
+ * (Mermaid gantt, which GitHub renders) and, in plan mode, the task-definition diff per service.
+ */
+import { code, details, formatDuration, heading, table } from '@ecs-ship/action-kit';
+import { formatDiff } from '../taskdef/compare.js';
+import { revisionName } from './assess.js';
+import type { DeployReport, ServiceReport } from './types.js';
+
+const RESULT_ICON: Record<string, string> = {
+  succeeded: '✅',
+  unchanged: '➖',
+  planned: '📝',
+  started: '🚀',
+  'in-progress': '⏳',
+  failed: '❌',
+  'rolled-back': '⏪',
+  'timed-out': '⌛',
+  superseded: '🔀',
+  gone: '❌',
+  cancelled: '🚫',
+};
+
+export function deploySummary(report: DeployReport): string {
+  const parts: string[] = [];
+  const verb = report.mode === 'rollback' ? 'rollback' : report.mode === 'plan' ? 'plan' : 'deployment';
+  parts.push(heading(`ECS ${verb} to ${code(report.cluster)}: ${RESULT_ICON[report.result] ?? ''} ${report.result}`));
+  if (report.failureReason) parts.push(`> ${report.failureReason.replace(/\n/g, ' ')}`);
+
+  if (report.mode === 'plan') {
+    parts.push(
+      table(
+        ['Service', 'Running', 'Would change', 'Images'],
+        report.services.map((s) => [
+          s.service,
+          revisionName(s.previousTaskDefinition),
+          s.diff?.length ? `${s.diff.length} value(s)` : 'nothing',
+          images(s),
+        ]),
+      ),
+    );
+    for (const s of report.services) {
+      const diff = s.diff?.length ? formatDiff(s.diff) : '(no change)';
+      parts.push(
+        `${heading(`${s.service}: task-definition diff against ${revisionName(s.previousTaskDefinition)}`, 3)}\n\n\`\`\`diff\n${diff.replace(/```/g, "'''")}\n\`\`\``,
+      );
+    }
+    return `${parts.join('\n\n')}\n`;
+  }
+
+  parts.push(
+    table(
+      ['Service', 'Revision before', 'Revision after', 'Images', 'Result', 'Duration', 'Reason'],
+      report.services.map((s) => [
+        s.service,
+        revisionName(s.previousTaskDefinition),
+        revisionName(s.taskDefinition),
+        images(s),
+        `${RESULT_ICON[s.result] ?? ''} ${s.result}`,
+        s.startedAt !== undefined && s.finishedAt !== undefined ? formatDuration(s.finishedAt - s.startedAt) : '',
+        [s.reason, s.rollback ? `Rollback: ${s.rollback.reason}` : undefined].filter(Boolean).join(' — '),
+      ]),
+    ),
+  );
+
+  const withEvents = report.services.filter((s) => s.events.length > 0);
+  if (withEvents.length > 0) {
+    parts.push(heading('Service events', 3));
+    for (const s of withEvents) {
+      const lines = s.events.map((e) => `${new Date(e.createdAt).toISOString().slice(11, 19)}  ${e.message}`);
+      parts.push(details(`${s.service}: ${s.events.length} event(s)`, lines.join('\n'), true));
+    }
+  }
+
+  const timeline = gantt(report);
+  if (timeline) parts.push(heading('Timeline', 3), timeline);
+  parts.push(
+    `<sub>${report.polls} poll(s), ${report.describeServicesCalls} DescribeServices call(s); status from ${report.usedServiceDeployments ? 'DescribeServiceDeployments' : 'deployments[].rolloutState'}.</sub>`,
+  );
+  return `${parts.join('\n\n')}\n`;
+}
+
+function images(s: ServiceReport): string {
+  return Object.entries(s.images)
+    .map(([container, image]) => `${container}: ${image}`)
+    .join('\n');
+}
+
+/** A Mermaid gantt of each service's deployment and rollback phases, in wall-clock time. */
+export function gantt(report: DeployReport): string | undefined {
+  const rows = report.services.filter((s) => s.phases.length > 0);
+  if (rows.length === 0) return undefined;
+  const lines = ['```mermaid', 'gantt', '  dateFormat x', '  axisFormat %H:%M:%S'];
+  for (const s of rows) {
+    lines.push(`  section ${mermaidText(s.service)}`);
+    s.phases.forEach((phase, i) => {
+      const end = Math.max(phase.end ?? report.finishedAt, phase.start + 1);
+      const tag = phase.outcome === 'failed' ? 'crit, ' : phase.outcome === 'active' ? 'active, ' : '';
+      lines.push(
+        `  ${mermaidText(phase.label)} :${tag}p${rows.indexOf(s)}_${i}, ${Math.round(phase.start)}, ${Math.round(end)}`,
+      );
+    });
+  }
+  lines.push('```');
+  return lines.join('\n');
+}
+
+/** Mermaid treats `:` and `#` specially in task names. */
+function mermaidText(text: string): string {
+  return text.replace(/[:#;]/g, ' ');
+}

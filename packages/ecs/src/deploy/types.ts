@@ -1,0 +1,99 @@
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { Clock, Logger } from '@ecs-ship/action-kit';
+import type { DefinitionChange } from '../taskdef/compare.js';
+import type { EventView } from './snapshot.js';
+
+export type DeployMode = 'deploy' | 'plan' | 'rollback';
+
+/** What to deploy and how to watch it; the action reads these from its inputs. */
+export interface DeployOptions {
+  cluster: string;
+  services: string[];
+  /** A template for every service; default: each service's current task definition. */
+  template?: Record<string, unknown>;
+  images: ReadonlyMap<string, string>;
+  imageForEssentialContainer?: string;
+  environment: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  desiredCount?: number;
+  forceNewDeployment: boolean;
+  circuitBreaker: 'rollback' | 'fail-only';
+  alarms: string[];
+  wait: boolean;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  onTimeout: 'rollback' | 'fail';
+  waitForRollback: boolean;
+  mode: DeployMode;
+  /** rollback mode: task definition per service; services not listed go back to their last completed revision. */
+  rollbackTo: ReadonlyMap<string, string>;
+}
+
+export interface DeployContext {
+  ecs: ECSClient;
+  logger: Logger;
+  clock: Clock;
+  signal: AbortSignal;
+}
+
+export type OverallResult =
+  'succeeded' | 'failed' | 'rolled-back' | 'timed-out' | 'unchanged' | 'planned' | 'started' | 'cancelled';
+
+export type ServiceResult =
+  | 'succeeded'
+  | 'failed'
+  | 'rolled-back'
+  | 'timed-out'
+  | 'superseded'
+  | 'gone'
+  | 'unchanged'
+  | 'planned'
+  | 'started'
+  | 'in-progress'
+  | 'cancelled';
+
+/** A span of the timeline (Mermaid gantt). */
+export interface Phase {
+  label: string;
+  start: number;
+  end?: number;
+  outcome: 'ok' | 'failed' | 'active';
+}
+
+export interface ServiceReport {
+  service: string;
+  result: ServiceResult;
+  /** The task definition the service ran before (ARN). */
+  previousTaskDefinition?: string;
+  /** The task definition deployed (ARN); for unchanged, the current one. */
+  taskDefinition?: string;
+  images: Record<string, string>;
+  deploymentId?: string;
+  serviceDeploymentArn?: string;
+  reason?: string;
+  /** The last progress line, for reports on cancellation or while other services failed. */
+  stand?: string;
+  startedAt?: number;
+  finishedAt?: number;
+  /** After a failure: how the rollback ended. */
+  rollback?: { healthy: boolean; taskDefinition?: string; reason: string };
+  /** Service events since the deployment started, oldest first. */
+  events: EventView[];
+  /** plan mode: what would change. */
+  diff?: DefinitionChange[];
+  phases: Phase[];
+}
+
+export interface DeployReport {
+  mode: DeployMode;
+  cluster: string;
+  result: OverallResult;
+  /** One line naming the services that failed and ECS's reasons. */
+  failureReason?: string;
+  services: ServiceReport[];
+  startedAt: number;
+  finishedAt: number;
+  /** Whether the status came from DescribeServiceDeployments (else deployments[].rolloutState). */
+  usedServiceDeployments: boolean;
+  polls: number;
+  describeServicesCalls: number;
+}
