@@ -1,0 +1,78 @@
+// The migration step: snapshot first when asked, then the one-off task; outputs and summary either way.
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
+import { appendSummary, saveState, setOutputs } from '@ecs-ship/action-kit/core';
+import { runOneOffTask, type OneOffTaskResult } from '@ecs-ship/ecs';
+import { createSnapshotAndWait, type SnapshotResult } from '@ecs-ship/rds';
+import type { MigrationSettings } from './settings.js';
+import { STATE } from './state.js';
+import { migrationSummary } from './summary.js';
+
+/** Lines of the task's log repeated in the failure message. */
+const LINES_IN_ERROR = 5;
+
+export async function run(settings: MigrationSettings): Promise<void> {
+  const signal = cancellationSignal();
+  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region) {
+    throw new UserError(
+      'No AWS region: AWS_REGION is not set. Configure credentials first (aws-actions/configure-aws-credentials sets it) or set AWS_REGION in env:.',
+    );
+  }
+  const logger = runnerLogger;
+  const clock = systemClock;
+
+  let snapshot: SnapshotResult | undefined;
+  if (settings.snapshot) {
+    const rds = new RDSClient({ region, retryMode: 'adaptive' });
+    snapshot = await createSnapshotAndWait(rds, settings.snapshot, { logger, clock, signal });
+    setOutputs({ 'snapshot-id': snapshot.snapshotId });
+  }
+
+  const ecs = new ECSClient({ region, retryMode: 'adaptive' });
+  const logsClients = new Map<string, CloudWatchLogsClient>();
+  const logs = (logRegion: string | undefined) => {
+    const key = logRegion ?? region;
+    let client = logsClients.get(key);
+    if (!client) logsClients.set(key, (client = new CloudWatchLogsClient({ region: key, retryMode: 'adaptive' })));
+    return client;
+  };
+
+  const result: OneOffTaskResult = await runOneOffTask({ ecs, logs, region }, settings.task, {
+    logger,
+    clock,
+    signal,
+    onTaskStarted: (taskArn, cluster) => {
+      saveState(STATE.taskArn, taskArn);
+      saveState(STATE.cluster, cluster);
+      setOutputs({ 'task-arn': taskArn });
+    },
+    onTaskStopped: () => saveState(STATE.stopped, 'true'),
+  });
+
+  setOutputs({
+    'exit-code': result.exitCode,
+    'stop-code': result.stopCode,
+    'log-url': result.logUrl,
+    'duration-seconds': Math.round(result.durationMs / 1000),
+  });
+  await appendSummary(migrationSummary(result, snapshot, settings.environmentName));
+
+  if (!result.outcome.passed) {
+    const tail = result.lastLines.slice(-LINES_IN_ERROR);
+    if (tail.length > 0 && !settings.task.streamLogs) {
+      logger.info('Last log lines of the task:');
+      for (const line of result.lastLines) logger.info(line);
+    }
+    const lines = tail.length > 0 ? ` Last log lines: ${tail.map((line) => `"${line}"`).join(' / ')}` : '';
+    throw new UserError(`${result.outcome.summary}${lines}`, {
+      title: result.timedOut ? 'Migration timed out' : 'Migration failed',
+    });
+  }
+  logger.notice(
+    `Migration succeeded in ${Math.round(result.durationMs / 1000)} s (task ${result.taskId}).`,
+    'Migration',
+  );
+}
