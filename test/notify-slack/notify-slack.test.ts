@@ -1,0 +1,201 @@
+/**
+ * The notify-slack bundle run as the runner runs it, posting with the real @slack/webhook client over HTTP.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { runAction, type ActionRun } from '../harness/index.js';
+import { startSlackEndpoint, WEBHOOK_TOKEN, type SlackEndpoint } from './slack-endpoint.js';
+
+let slack: SlackEndpoint;
+const runs: ActionRun[] = [];
+
+beforeAll(async () => {
+  slack = await startSlackEndpoint();
+});
+afterAll(() => slack.stop());
+beforeEach(() => slack.reset());
+
+async function notify(inputs: Record<string, string>): Promise<ActionRun> {
+  const run = await runAction('notify-slack', { inputs: { 'webhook-url': slack.url, ...inputs } });
+  runs.push(run);
+  return run;
+}
+
+const arn = (family: string, revision: number) =>
+  `arn:aws:ecs:eu-west-1:123456789012:task-definition/${family}:${revision}`;
+
+const DEPLOY_ROLLED_BACK = {
+  result: 'rolled-back',
+  'failure-reason': 'ECS deployment circuit breaker: tasks failed to start.',
+  'task-definition-arns': JSON.stringify({ api: arn('shop-api', 13) }),
+  'previous-task-definition-arns': JSON.stringify({ api: arn('shop-api', 12) }),
+  'deployment-ids': JSON.stringify({ api: 'ecs-svc/1234567890123456789' }),
+  changed: 'true',
+};
+
+test('a success with the steps outputs: delivered, with header, context and the sections of what changed and was checked', async () => {
+  const run = await notify({
+    status: 'success',
+    environment: 'production',
+    service: 'api',
+    'started-at': String(Math.floor(Date.now() / 1000) - 125),
+    details: JSON.stringify({
+      deploy: {
+        result: 'succeeded',
+        'task-definition-arns': JSON.stringify({ api: arn('shop-api', 13) }),
+        'previous-task-definition-arns': JSON.stringify({ api: arn('shop-api', 12) }),
+      },
+      smoke: {
+        result: 'passed',
+        report: JSON.stringify({ checks: [{ name: 'health', passed: true, attempts: 1, statusCodes: [200] }] }),
+      },
+    }),
+  });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs).toEqual({ delivered: 'true', 'status-code': '200' });
+  expect(slack.messages()).toHaveLength(1);
+  const [message] = slack.messages();
+  expect(message.blocks[0]).toEqual({
+    type: 'header',
+    text: { type: 'plain_text', text: ':white_check_mark: Deployment succeeded · production · api', emoji: true },
+  });
+  const contextTexts = message.blocks[1].elements.map((e: { text: string }) => e.text);
+  expect(contextTexts).toEqual([
+    '<https://github.com/acme/shop|acme/shop>',
+    ':twisted_rightwards_arrows: `main`',
+    ':label: <https://github.com/acme/shop/commit/4f6a0e1c9b2d8a7f3e5c1b0d9a8f7e6d5c4b3a21|4f6a0e1>',
+    ':bust_in_silhouette: octocat',
+    ':gear: <https://github.com/acme/shop/actions/runs/7001234567|Deploy #7001234567>',
+    expect.stringMatching(/^:stopwatch: 2 min 0\d s$/),
+  ]);
+  const sections = message.blocks.filter((b: { type: string }) => b.type === 'section').map((b: any) => b.text.text);
+  expect(sections).toEqual([
+    '*What changed* — succeeded\n• *api*: `shop-api:13` (was `shop-api:12`)',
+    '*What was checked* — passed\n:white_check_mark: `health` — HTTP 200 · 1 attempt',
+  ]);
+  expect(message.text).toBe(':white_check_mark: Deployment succeeded · production · api');
+  expect(run.summary).toContain('### Slack notified');
+});
+
+test('a rollback calls the people on call and says why', async () => {
+  const run = await notify({
+    status: 'rolled-back',
+    environment: 'production',
+    'mention-on-failure': 'S0614TZR7, U012AB3CD',
+    details: JSON.stringify(DEPLOY_ROLLED_BACK),
+  });
+  expect(run.exitCode).toBe(0);
+  const [message] = slack.messages();
+  expect(message.blocks[0].text.text).toBe(':rewind: Deployment rolled back · production');
+  const sections = message.blocks.filter((b: { type: string }) => b.type === 'section').map((b: any) => b.text.text);
+  expect(sections[0]).toBe('<!subteam^S0614TZR7> <@U012AB3CD>');
+  expect(sections[1]).toBe('*Why it failed*\n```ECS deployment circuit breaker: tasks failed to start.```');
+  expect(message.text).toContain('<!subteam^S0614TZR7> <@U012AB3CD>');
+});
+
+test('429 with Retry-After, then 200: delivered on the second attempt', async () => {
+  slack.answer({ status: 429, body: 'rate_limited', retryAfter: 1 });
+  const run = await notify({ status: 'started' });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs).toEqual({ delivered: 'true', 'status-code': '200' });
+  expect(slack.messages()).toHaveLength(2);
+  expect(run.lines).toContain(
+    'Slack is rate limiting this webhook (HTTP 429) (rate_limited); retrying in 1 s (attempt 2 of 4).',
+  );
+  expect(run.warnings).toEqual([]);
+});
+
+test('5xx, then 200: retried after a backoff', async () => {
+  slack.answer({ status: 503, body: 'service_unavailable' });
+  const run = await notify({ status: 'succeeded' });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs).toEqual({ delivered: 'true', 'status-code': '200' });
+  expect(slack.messages()).toHaveLength(2);
+  expect(
+    run.lines.some((l) => l.startsWith('Slack had a server error (HTTP 503) (service_unavailable); retrying in 1 s')),
+  ).toBe(true);
+});
+
+describe.each([
+  [404, 'channel_not_found', "Slack cannot find the webhook's channel (channel_not_found)"],
+  [404, 'no_service', 'Slack does not know this webhook (no_service)'],
+  [410, 'channel_is_archived', "The webhook's channel is archived (channel_is_archived)"],
+])('%i %s', (status, code, explanation) => {
+  test('is a warning by default: the step succeeds, delivered=false', async () => {
+    slack.answer({ status, body: code });
+    const run = await notify({ status: 'succeeded' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toEqual({ delivered: 'false', 'status-code': String(status) });
+    expect(run.errors).toEqual([]);
+    expect(run.warnings).toHaveLength(1);
+    expect(run.warnings[0]).toContain(explanation);
+    expect(run.warnings[0]).toContain('The step still succeeds because fail-on-error is false.');
+    expect(slack.messages()).toHaveLength(1);
+    expect(run.summary).toContain('### Slack notification not delivered');
+  });
+  test('fails the step with fail-on-error', async () => {
+    slack.answer({ status, body: code });
+    const run = await notify({ status: 'succeeded', 'fail-on-error': 'true' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toEqual({ delivered: 'false', 'status-code': String(status) });
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]!.startsWith(`The Slack notification was not delivered. ${explanation}`)).toBe(true);
+    expect(run.annotations.find((a) => a.level === 'error')?.properties.title).toBe('Slack notification');
+    expect(slack.messages()).toHaveLength(1);
+  });
+});
+
+test('an unreachable Slack is a warning with no status code', async () => {
+  const port = await closedPort();
+  const run = await runAction('notify-slack', {
+    inputs: {
+      'webhook-url': `http://127.0.0.1:${port}/services/T0ACME/B0OPS/${WEBHOOK_TOKEN}`,
+      retries: '1',
+      'retry-max-wait-seconds': '1',
+    },
+  });
+  runs.push(run);
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs).toEqual({ delivered: 'false', 'status-code': '' });
+  expect(run.warnings[0]).toMatch(
+    /^The Slack notification was not delivered\. Could not reach Slack: the connection to 127\.0\.0\.1:\d+ was refused \(gave up after 2 attempts\)/,
+  );
+});
+
+test('a custom payload is sent as given', async () => {
+  const payload = { text: 'Custom', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*custom*' } }] };
+  const run = await notify({ payload: JSON.stringify(payload) });
+  expect(run.exitCode).toBe(0);
+  expect(slack.messages()).toEqual([payload]);
+  expect(run.summary).toContain('custom payload');
+});
+
+test('an invalid custom payload is refused before anything is sent', async () => {
+  const payload = { blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }] };
+  const run = await notify({ payload: JSON.stringify(payload) });
+  expect(run.exitCode).toBe(1);
+  expect(run.errors).toEqual([
+    'Input "payload": Slack would refuse this payload: blocks[0].text.text has 151 characters; Slack allows 150. Fix the Block Kit payload (Block Kit Builder shows the errors), or leave "payload" empty to send the generated message.',
+  ]);
+  expect(run.outputs).toEqual({});
+  expect(slack.messages()).toEqual([]);
+});
+
+// Runs last in this file: every run above had the webhook URL as an input; none may show it, nor its secret path.
+test('no run showed the webhook URL in its log, outputs or summary', () => {
+  expect(runs.length).toBeGreaterThan(10);
+  for (const run of runs) {
+    expect(run.visibleText).not.toContain(WEBHOOK_TOKEN);
+    expect(run.visibleText).not.toContain('/services/T0ACME');
+    expect(run.masks.some((mask) => mask.endsWith(WEBHOOK_TOKEN))).toBe(true);
+  }
+});
+
+/** A port nothing listens on: taken, then given back. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
