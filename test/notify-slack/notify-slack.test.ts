@@ -3,7 +3,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runAction, type ActionRun } from '../harness/index.js';
+import { runAction, startAction, type ActionRun } from '../harness/index.js';
 import { startSlackEndpoint, WEBHOOK_TOKEN, type SlackEndpoint } from './slack-endpoint.js';
 
 let slack: SlackEndpoint;
@@ -160,6 +160,21 @@ test('an unreachable Slack is a warning with no status code', async () => {
   expect(run.warnings[0]).toMatch(
     /^The Slack notification was not delivered\. Could not reach Slack: the connection to 127\.0\.0\.1:\d+ was refused \(gave up after 2 attempts\)/,
   );
+});
+
+test('cancelling the job while it waits for Retry-After stops at once', async () => {
+  slack.answer({ status: 429, body: 'rate_limited', retryAfter: 25 });
+  const handle = startAction('notify-slack', {
+    inputs: { 'webhook-url': slack.url, status: 'started' },
+    timeoutMs: 20_000,
+  });
+  await handle.waitForLine(/retrying in 25 s/);
+  handle.kill('SIGINT');
+  const run = await handle.result;
+  runs.push(run);
+  expect(run.exitCode).toBe(1);
+  expect(run.errors).toEqual(['The job was cancelled (SIGINT).']);
+  expect(slack.messages()).toHaveLength(1);
 });
 
 test('a custom payload is sent as given', async () => {
