@@ -452,19 +452,24 @@ function rejectUnknownKeys(spec, allowed, prefix, fail) {
     }
     return ok;
 }
-/** Close enough to be a typo: one edit apart, or the same letters in another case. */
+/** Close enough to be a typo: at most two edits apart (a swap of neighbours counts as one), ignoring case. */
 function near(a, b) {
-    if (a.toLowerCase() === b.toLowerCase())
-        return true;
-    if (Math.abs(a.length - b.length) > 1)
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    if (Math.abs(x.length - y.length) > 2)
         return false;
-    let i = 0;
-    while (i < a.length && a[i] === b[i])
-        i++;
-    let j = 0;
-    while (j < a.length - i && a[a.length - 1 - j] === b[b.length - 1 - j])
-        j++;
-    return Math.max(a.length, b.length) - i - j <= 2 && i + j >= Math.min(a.length, b.length) - 1;
+    // Optimal string alignment distance.
+    const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= x.length; i++) {
+        for (let j = 1; j <= y.length; j++) {
+            const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+            let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1])
+                best = Math.min(best, d[i - 2][j - 2] + 1);
+            d[i][j] = best;
+        }
+    }
+    return d[x.length][y.length] <= Math.min(2, Math.floor(Math.min(x.length, y.length) / 3));
 }
 function label(index, name) {
     return name ? `check ${index + 1} ("${shorten(name)}")` : `check ${index + 1}`;

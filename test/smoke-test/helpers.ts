@@ -7,8 +7,12 @@ export type { ActionRun };
 const servers: TestServer[] = [];
 
 /** A local server closed after each test. */
-export async function server(handler: Handler, tls?: { key: string; cert: string }): Promise<TestServer> {
-  const started = await startServer(handler, tls);
+export async function server(
+  handler: Handler,
+  tls?: { key: string; cert: string },
+  host?: string,
+): Promise<TestServer> {
+  const started = await startServer(handler, tls, host);
   servers.push(started);
   return started;
 }

@@ -26,7 +26,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(handler: Handler, tls?: { key: string; cert: string }): Promise<TestServer> {
+export async function startServer(
+  handler: Handler,
+  tls?: { key: string; cert: string },
+  host = '127.0.0.1',
+): Promise<TestServer> {
   let inFlight = 0;
   const state: TestServer = { url: '', port: 0, requests: [], maxInFlight: 0, close: async () => undefined };
   const listener = (request: http.IncomingMessage, response: http.ServerResponse) => {
@@ -50,10 +54,10 @@ export async function startServer(handler: Handler, tls?: { key: string; cert: s
     });
   };
   const server = tls ? https.createServer(tls, listener) : http.createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   state.port = port;
-  state.url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  state.url = `${tls ? 'https' : 'http'}://${host}:${port}`;
   state.close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();
