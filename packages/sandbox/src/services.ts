@@ -5,5 +5,13 @@ import { ecsService } from './ecs/index.js';
 import { githubService } from './github/index.js';
 import { logsService } from './logs/index.js';
 import { rdsService } from './rds/index.js';
+import { slackService } from './slack/index.js';
 
-export const services: ServiceDefinition<any>[] = [ecrService, ecsService, logsService, rdsService, githubService];
+export const services: ServiceDefinition<any>[] = [
+  ecrService,
+  ecsService,
+  logsService,
+  rdsService,
+  githubService,
+  slackService,
+];
