@@ -220,7 +220,10 @@ function readTemplate(inputs: InputReader): DeploySettings['template'] {
   } catch (error) {
     return inputs.fail('task-definition', `"${path}" is not valid JSON (${(error as Error).message})`, 'Fix the file');
   }
-  const containers = (definition as { containerDefinitions?: unknown })?.containerDefinitions;
+  // `aws ecs describe-task-definition` prints { taskDefinition, tags }: accept that as well as the bare definition.
+  const inner = (definition as { taskDefinition?: unknown } | null)?.taskDefinition;
+  const body = inner && typeof inner === 'object' ? inner : definition;
+  const containers = (body as { containerDefinitions?: unknown } | null)?.containerDefinitions;
   if (typeof definition !== 'object' || definition === null || !Array.isArray(containers) || containers.length === 0) {
     return inputs.fail(
       'task-definition',

@@ -1,0 +1,44 @@
+// Shared set-up for the deploy action's tests: the sandbox with a scenario file, and a run of the real bundle.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { Sandbox } from '@ecs-ship/sandbox';
+import { runAction, startAction, type ActionRun, type RunningAction } from '../harness/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** A scenario from test/ecs-deploy/scenarios, as an object the test may adjust before loading. */
+export function scenario(name: string): Record<string, any> {
+  return parse(readFileSync(join(here, 'scenarios', `${name}.yaml`), 'utf8')) as Record<string, any>;
+}
+
+export function deploy(sandbox: Sandbox, inputs: Record<string, string>, timeoutMs = 60_000): Promise<ActionRun> {
+  return runAction('ecs-deploy-with-circuit-breaker', {
+    inputs: { 'poll-interval-seconds': '0.2', ...inputs },
+    env: sandbox.env(),
+    timeoutMs,
+  });
+}
+
+export function startDeploy(sandbox: Sandbox, inputs: Record<string, string>): RunningAction {
+  return startAction('ecs-deploy-with-circuit-breaker', {
+    inputs: { 'poll-interval-seconds': '0.2', ...inputs },
+    env: sandbox.env(),
+    timeoutMs: 60_000,
+  });
+}
+
+/** The sandbox's recorded calls of one ECS operation. */
+export function calls(sandbox: Sandbox, operation: string) {
+  return sandbox.recorder.calls().filter((call) => call.service === 'ecs' && call.operation === operation);
+}
+
+export function json(run: ActionRun, output: string): Record<string, string> {
+  return JSON.parse(run.outputs[output] ?? '{}') as Record<string, string>;
+}
+
+/** For failures: what the step printed, to read in the test report. */
+export function explain(run: ActionRun): string {
+  return `exit ${run.exitCode}\n${run.stdout}\n${run.stderr}`;
+}
