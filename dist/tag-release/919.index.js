@@ -341,19 +341,77 @@ async function findRelease(client, repository, tag) {
 
 /** Latest states of a deployment that still claims to run (or to be about to run) in its environment. */
 const LIVE_STATES = new Set(['success', 'in_progress', 'queued', 'pending']);
-/** How many earlier deployments are looked at: older ones were made inactive by the runs in between. */
+/** How many of the environment's newest deployments are looked at. */
 const EARLIER_LIMIT = 100;
+const PERMISSION = 'deployments: write';
 /**
  * Records a deployment of `sha` in `environment` with a status. When it succeeded, earlier deployments of the same
  * environment that still look live are marked inactive, so the Environments page shows one thing running there.
  * GitHub does this by itself only for non-production environments (`auto_inactive`), hence the explicit pass.
  * A failed deployment leaves the earlier ones alone: what ran before is what still runs.
+ * A re-run whose deployment is already the environment's newest (same commit, same tag) reuses it, adding a status
+ * only when the state changed.
  */
 async function recordDeployment(client, repository, request, logger) {
-    const permission = 'deployments: write';
+    const { environment } = request;
+    const earlier = await listDeployments(client, repository, environment);
+    const newest = earlier[0];
+    const rerun = newest !== undefined && newest.sha === request.sha && payloadTag(newest.payload) === request.tag;
     let id;
+    let statusNeeded = true;
+    if (rerun) {
+        id = newest.id;
+        statusNeeded = (await latestState(client, repository, id)) !== request.state;
+        logger.info(`Deployment ${id} of ${request.tag} to "${environment}" already exists: reusing it.`);
+    }
+    else {
+        id = await createDeployment(client, repository, request);
+        logger.info(`Deployment ${id} recorded for environment "${environment}".`);
+    }
+    if (statusNeeded) {
+        try {
+            await client.rest.repos.createDeploymentStatus({
+                ...repository,
+                deployment_id: id,
+                state: request.state,
+                description: request.description,
+                ...(request.environmentUrl ? { environment_url: request.environmentUrl } : {}),
+                ...(request.logUrl ? { log_url: request.logUrl } : {}),
+            });
+        }
+        catch (error) {
+            throw gitHubError(error, `set the status of deployment ${id}`, PERMISSION, repository);
+        }
+        logger.info(`Deployment ${id} is ${request.state}.`);
+    }
+    else {
+        logger.info(`Deployment ${id} is already ${request.state}.`);
+    }
+    const others = earlier.filter((deployment) => deployment.id !== id);
+    const deactivated = request.state === 'success' ? await deactivate(client, repository, request, others) : [];
+    if (deactivated.length > 0) {
+        logger.info(`Marked ${deactivated.length} earlier deployment(s) of "${environment}" inactive: ${deactivated.join(', ')}.`);
+    }
+    return { id, state: request.state, environment, created: !rerun, deactivated };
+}
+function payloadTag(payload) {
+    return typeof payload === 'object' && payload !== null ? payload.tag : undefined;
+}
+async function listDeployments(client, repository, environment) {
     try {
-        const { data, status } = await client.rest.repos.createDeployment({
+        // Newest first, as GitHub lists them.
+        const { data } = await client.rest.repos.listDeployments({ ...repository, environment, per_page: EARLIER_LIMIT });
+        return data.map((deployment) => ({ id: deployment.id, sha: deployment.sha, payload: deployment.payload }));
+    }
+    catch (error) {
+        throw gitHubError(error, `list the deployments of environment "${environment}"`, PERMISSION, repository);
+    }
+}
+async function createDeployment(client, repository, request) {
+    const doing = `create a deployment for environment "${request.environment}"`;
+    let answer;
+    try {
+        answer = await client.rest.repos.createDeployment({
             ...repository,
             ref: request.sha,
             environment: request.environment,
@@ -362,71 +420,50 @@ async function recordDeployment(client, repository, request, logger) {
             description: request.description,
             payload: request.payload,
         });
-        if (status !== 201 || !('id' in data)) {
-            throw new Error(`GitHub did not create the deployment (${status}: ${JSON.stringify(data)})`);
-        }
-        id = data.id;
     }
     catch (error) {
-        throw gitHubError(error, `create a deployment for environment "${request.environment}"`, permission, repository);
+        throw gitHubError(error, doing, PERMISSION, repository);
     }
-    logger.info(`Deployment ${id} recorded for environment "${request.environment}".`);
-    try {
-        await client.rest.repos.createDeploymentStatus({
-            ...repository,
-            deployment_id: id,
-            state: request.state,
-            description: request.description,
-            ...(request.environmentUrl ? { environment_url: request.environmentUrl } : {}),
-            ...(request.logUrl ? { log_url: request.logUrl } : {}),
-        });
+    // 202 means GitHub merged the default branch instead; auto_merge: false should rule that out.
+    if (answer.status !== 201 || !('id' in answer.data)) {
+        throw new Error(`GitHub did not ${doing} (HTTP ${answer.status}: ${JSON.stringify(answer.data)}).`);
     }
-    catch (error) {
-        throw gitHubError(error, `set the status of deployment ${id}`, permission, repository);
-    }
-    logger.info(`Deployment ${id} is ${request.state}.`);
-    const deactivated = request.state === 'success' ? await deactivateEarlier(client, repository, request, id, logger) : [];
-    return { id, state: request.state, environment: request.environment, deactivated };
+    return answer.data.id;
 }
-async function deactivateEarlier(client, repository, request, currentId, logger) {
-    const permission = 'deployments: write';
-    let earlier;
+async function latestState(client, repository, id) {
     try {
-        const { data } = await client.rest.repos.listDeployments({
-            ...repository,
-            environment: request.environment,
-            per_page: EARLIER_LIMIT,
-        });
-        earlier = data.filter((deployment) => deployment.id !== currentId);
+        const { data } = await client.rest.repos.listDeploymentStatuses({ ...repository, deployment_id: id, per_page: 1 });
+        return data[0]?.state;
     }
     catch (error) {
-        throw gitHubError(error, `list the deployments of environment "${request.environment}"`, permission, repository);
+        throw gitHubError(error, `read the statuses of deployment ${id}`, PERMISSION, repository);
     }
+}
+/**
+ * Marks the earlier deployments that still look live inactive, newest first. It stops at the first one that is
+ * already inactive: whatever came before it was dealt with when that one was superseded, which keeps a long
+ * deployment history from costing one call per record on every release.
+ */
+async function deactivate(client, repository, request, earlier) {
     const deactivated = [];
     for (const deployment of earlier) {
+        const latest = await latestState(client, repository, deployment.id);
+        if (latest === 'inactive')
+            break;
+        if (latest === undefined || !LIVE_STATES.has(latest))
+            continue;
         try {
-            const { data: statuses } = await client.rest.repos.listDeploymentStatuses({
-                ...repository,
-                deployment_id: deployment.id,
-                per_page: 1,
-            });
-            const latest = statuses[0]?.state;
-            if (latest === undefined || !LIVE_STATES.has(latest))
-                continue;
             await client.rest.repos.createDeploymentStatus({
                 ...repository,
                 deployment_id: deployment.id,
                 state: 'inactive',
                 description: `Superseded by ${request.tag} (${request.sha.slice(0, 7)}).`,
             });
-            deactivated.push(deployment.id);
         }
         catch (error) {
-            throw gitHubError(error, `mark deployment ${deployment.id} inactive`, permission, repository);
+            throw gitHubError(error, `mark deployment ${deployment.id} inactive`, PERMISSION, repository);
         }
-    }
-    if (deactivated.length > 0) {
-        logger.info(`Marked ${deactivated.length} earlier deployment(s) of "${request.environment}" inactive: ${deactivated.join(', ')}.`);
+        deactivated.push(deployment.id);
     }
     return deactivated;
 }
@@ -504,7 +541,7 @@ async function publishRelease(client, plan, logger) {
             environmentUrl: plan.deployment.environmentUrl,
             logUrl: plan.runUrl,
             description: `${tag.tag} (${sha.slice(0, 7)})`,
-            payload: { tag: tag.tag, sha, ...plan.details },
+            payload: { ...plan.details, tag: tag.tag, sha },
         }, logger);
     }
     return { tag, previousTag: chosen.previousTag, release, deployment };
@@ -555,10 +592,11 @@ function releaseSummary(outcome, repository, serverUrl) {
         'Deployment',
         deployment
             ? `${(0,src/* link */.nf)(`#${deployment.id}`, `${base}/deployments`)} to ${(0,src/* code */.aY)(deployment.environment)}: ${deployment.state}` +
+                (deployment.created ? '' : ' (already recorded)') +
                 (deployment.deactivated.length > 0 ? `; ${deployment.deactivated.length} earlier marked inactive` : '')
             : 'not requested',
     ]);
-    return `${(0,src/* heading */.R_)(`Release ${(0,src/* code */.aY)(tag.tag)}`)}\n\n${(0,src/* table */.tp)(['', ''], rows)}\n`;
+    return `${(0,src/* heading */.R_)(`Release ${(0,src/* code */.aY)(tag.tag)}`)}\n\n${(0,src/* table */.tp)([' ', ' '], rows)}\n`;
 }
 
 ;// CONCATENATED MODULE: ./packages/github-release/src/index.ts

@@ -1,13 +1,14 @@
 import type { Logger } from '@ecs-ship/action-kit';
-import { gitHubError, type GitHubClient, type Repository } from './github.js';
-
 import type { DeploymentState } from './deployment-state.js';
+import { gitHubError, type GitHubClient, type Repository } from './github.js';
 
 /** Latest states of a deployment that still claims to run (or to be about to run) in its environment. */
 const LIVE_STATES: ReadonlySet<string> = new Set(['success', 'in_progress', 'queued', 'pending']);
 
-/** How many earlier deployments are looked at: older ones were made inactive by the runs in between. */
+/** How many of the environment's newest deployments are looked at. */
 const EARLIER_LIMIT = 100;
+
+const PERMISSION = 'deployments: write';
 
 export interface DeploymentRequest {
   environment: string;
@@ -18,15 +19,24 @@ export interface DeploymentRequest {
   /** Link to the workflow run, shown on the Environments page. */
   logUrl?: string;
   description: string;
-  payload: Record<string, unknown>;
+  /** Written into the deployment; must carry `tag` so that a re-run recognises its own record. */
+  payload: Record<string, unknown> & { tag: string };
 }
 
 export interface DeploymentResult {
   id: number;
   state: DeploymentState;
   environment: string;
+  /** False when a re-run found its own deployment as the environment's newest. */
+  created: boolean;
   /** Earlier deployments of the environment that this one marked inactive. */
   deactivated: number[];
+}
+
+interface ListedDeployment {
+  id: number;
+  sha: string;
+  payload: unknown;
 }
 
 /**
@@ -34,6 +44,8 @@ export interface DeploymentResult {
  * environment that still look live are marked inactive, so the Environments page shows one thing running there.
  * GitHub does this by itself only for non-production environments (`auto_inactive`), hence the explicit pass.
  * A failed deployment leaves the earlier ones alone: what ran before is what still runs.
+ * A re-run whose deployment is already the environment's newest (same commit, same tag) reuses it, adding a status
+ * only when the state changed.
  */
 export async function recordDeployment(
   client: GitHubClient,
@@ -41,10 +53,73 @@ export async function recordDeployment(
   request: DeploymentRequest,
   logger: Logger,
 ): Promise<DeploymentResult> {
-  const permission = 'deployments: write';
+  const { environment } = request;
+  const earlier = await listDeployments(client, repository, environment);
+  const newest = earlier[0];
+  const rerun = newest !== undefined && newest.sha === request.sha && payloadTag(newest.payload) === request.tag;
+
   let id: number;
+  let statusNeeded = true;
+  if (rerun) {
+    id = newest.id;
+    statusNeeded = (await latestState(client, repository, id)) !== request.state;
+    logger.info(`Deployment ${id} of ${request.tag} to "${environment}" already exists: reusing it.`);
+  } else {
+    id = await createDeployment(client, repository, request);
+    logger.info(`Deployment ${id} recorded for environment "${environment}".`);
+  }
+
+  if (statusNeeded) {
+    try {
+      await client.rest.repos.createDeploymentStatus({
+        ...repository,
+        deployment_id: id,
+        state: request.state,
+        description: request.description,
+        ...(request.environmentUrl ? { environment_url: request.environmentUrl } : {}),
+        ...(request.logUrl ? { log_url: request.logUrl } : {}),
+      });
+    } catch (error) {
+      throw gitHubError(error, `set the status of deployment ${id}`, PERMISSION, repository);
+    }
+    logger.info(`Deployment ${id} is ${request.state}.`);
+  } else {
+    logger.info(`Deployment ${id} is already ${request.state}.`);
+  }
+
+  const others = earlier.filter((deployment) => deployment.id !== id);
+  const deactivated = request.state === 'success' ? await deactivate(client, repository, request, others) : [];
+  if (deactivated.length > 0) {
+    logger.info(
+      `Marked ${deactivated.length} earlier deployment(s) of "${environment}" inactive: ${deactivated.join(', ')}.`,
+    );
+  }
+  return { id, state: request.state, environment, created: !rerun, deactivated };
+}
+
+function payloadTag(payload: unknown): unknown {
+  return typeof payload === 'object' && payload !== null ? (payload as { tag?: unknown }).tag : undefined;
+}
+
+async function listDeployments(
+  client: GitHubClient,
+  repository: Repository,
+  environment: string,
+): Promise<ListedDeployment[]> {
   try {
-    const { data, status } = await client.rest.repos.createDeployment({
+    // Newest first, as GitHub lists them.
+    const { data } = await client.rest.repos.listDeployments({ ...repository, environment, per_page: EARLIER_LIMIT });
+    return data.map((deployment) => ({ id: deployment.id, sha: deployment.sha, payload: deployment.payload }));
+  } catch (error) {
+    throw gitHubError(error, `list the deployments of environment "${environment}"`, PERMISSION, repository);
+  }
+}
+
+async function createDeployment(client: GitHubClient, repository: Repository, request: DeploymentRequest) {
+  const doing = `create a deployment for environment "${request.environment}"`;
+  let answer: Awaited<ReturnType<GitHubClient['rest']['repos']['createDeployment']>>;
+  try {
+    answer = await client.rest.repos.createDeployment({
       ...repository,
       ref: request.sha,
       environment: request.environment,
@@ -53,78 +128,52 @@ export async function recordDeployment(
       description: request.description,
       payload: request.payload,
     });
-    if (status !== 201 || !('id' in data)) {
-      throw new Error(`GitHub did not create the deployment (${status}: ${JSON.stringify(data)})`);
-    }
-    id = data.id;
   } catch (error) {
-    throw gitHubError(error, `create a deployment for environment "${request.environment}"`, permission, repository);
+    throw gitHubError(error, doing, PERMISSION, repository);
   }
-  logger.info(`Deployment ${id} recorded for environment "${request.environment}".`);
-
-  try {
-    await client.rest.repos.createDeploymentStatus({
-      ...repository,
-      deployment_id: id,
-      state: request.state,
-      description: request.description,
-      ...(request.environmentUrl ? { environment_url: request.environmentUrl } : {}),
-      ...(request.logUrl ? { log_url: request.logUrl } : {}),
-    });
-  } catch (error) {
-    throw gitHubError(error, `set the status of deployment ${id}`, permission, repository);
+  // 202 means GitHub merged the default branch instead; auto_merge: false should rule that out.
+  if (answer.status !== 201 || !('id' in answer.data)) {
+    throw new Error(`GitHub did not ${doing} (HTTP ${answer.status}: ${JSON.stringify(answer.data)}).`);
   }
-  logger.info(`Deployment ${id} is ${request.state}.`);
-
-  const deactivated =
-    request.state === 'success' ? await deactivateEarlier(client, repository, request, id, logger) : [];
-  return { id, state: request.state, environment: request.environment, deactivated };
+  return answer.data.id;
 }
 
-async function deactivateEarlier(
+async function latestState(client: GitHubClient, repository: Repository, id: number): Promise<string | undefined> {
+  try {
+    const { data } = await client.rest.repos.listDeploymentStatuses({ ...repository, deployment_id: id, per_page: 1 });
+    return data[0]?.state;
+  } catch (error) {
+    throw gitHubError(error, `read the statuses of deployment ${id}`, PERMISSION, repository);
+  }
+}
+
+/**
+ * Marks the earlier deployments that still look live inactive, newest first. It stops at the first one that is
+ * already inactive: whatever came before it was dealt with when that one was superseded, which keeps a long
+ * deployment history from costing one call per record on every release.
+ */
+async function deactivate(
   client: GitHubClient,
   repository: Repository,
   request: DeploymentRequest,
-  currentId: number,
-  logger: Logger,
+  earlier: ListedDeployment[],
 ): Promise<number[]> {
-  const permission = 'deployments: write';
-  let earlier: { id: number }[];
-  try {
-    const { data } = await client.rest.repos.listDeployments({
-      ...repository,
-      environment: request.environment,
-      per_page: EARLIER_LIMIT,
-    });
-    earlier = data.filter((deployment) => deployment.id !== currentId);
-  } catch (error) {
-    throw gitHubError(error, `list the deployments of environment "${request.environment}"`, permission, repository);
-  }
   const deactivated: number[] = [];
   for (const deployment of earlier) {
+    const latest = await latestState(client, repository, deployment.id);
+    if (latest === 'inactive') break;
+    if (latest === undefined || !LIVE_STATES.has(latest)) continue;
     try {
-      const { data: statuses } = await client.rest.repos.listDeploymentStatuses({
-        ...repository,
-        deployment_id: deployment.id,
-        per_page: 1,
-      });
-      const latest = statuses[0]?.state;
-      if (latest === undefined || !LIVE_STATES.has(latest)) continue;
       await client.rest.repos.createDeploymentStatus({
         ...repository,
         deployment_id: deployment.id,
         state: 'inactive',
         description: `Superseded by ${request.tag} (${request.sha.slice(0, 7)}).`,
       });
-      deactivated.push(deployment.id);
     } catch (error) {
-      throw gitHubError(error, `mark deployment ${deployment.id} inactive`, permission, repository);
+      throw gitHubError(error, `mark deployment ${deployment.id} inactive`, PERMISSION, repository);
     }
-  }
-  if (deactivated.length > 0) {
-    logger.info(
-      `Marked ${deactivated.length} earlier deployment(s) of "${request.environment}" inactive: ${deactivated.join(', ')}.`,
-    );
+    deactivated.push(deployment.id);
   }
   return deactivated;
 }

@@ -97,7 +97,7 @@ export async function publishRelease(client: GitHubClient, plan: ReleasePlan, lo
         environmentUrl: plan.deployment.environmentUrl,
         logUrl: plan.runUrl,
         description: `${tag.tag} (${sha.slice(0, 7)})`,
-        payload: { tag: tag.tag, sha, ...plan.details },
+        payload: { ...plan.details, tag: tag.tag, sha },
       },
       logger,
     );

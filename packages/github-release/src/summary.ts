@@ -25,8 +25,9 @@ export function releaseSummary(outcome: ReleaseOutcome, repository: Repository, 
     'Deployment',
     deployment
       ? `${link(`#${deployment.id}`, `${base}/deployments`)} to ${code(deployment.environment)}: ${deployment.state}` +
+        (deployment.created ? '' : ' (already recorded)') +
         (deployment.deactivated.length > 0 ? `; ${deployment.deactivated.length} earlier marked inactive` : '')
       : 'not requested',
   ]);
-  return `${heading(`Release ${code(tag.tag)}`)}\n\n${table(['', ''], rows)}\n`;
+  return `${heading(`Release ${code(tag.tag)}`)}\n\n${table([' ', ' '], rows)}\n`;
 }

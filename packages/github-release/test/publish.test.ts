@@ -160,27 +160,19 @@ describe('publishRelease', () => {
   });
 
   describe('deployment record', () => {
-    const deploymentRoutes = (
-      statuses: Record<number, string | undefined>,
-      posted: { id: number; state: string }[],
-    ) => [
+    /** Earlier deployments (newest first) with their latest status; the new one gets id 50. */
+    type Earlier = { id: number; state?: string; sha?: string; tag?: string }[];
+    const deploymentRoutes = (earlier: Earlier, posted: { id: number; state: string }[]) => [
       commitExists,
       ...annotatedTagOn('v1.0.0', SHA),
       on('POST', `${R}/deployments`, (body) => ({
         status: 201,
-        body: { id: 50, ref: body.ref, environment: body.environment },
+        body: { id: 50, sha: SHA, ref: body.ref, environment: body.environment, payload: body.payload },
       })),
       on('GET', `${R}/deployments`, (_, query) => {
         expect(query.get('environment')).toBe('production');
-        return {
-          status: 200,
-          body: [
-            50,
-            ...Object.keys(statuses)
-              .map(Number)
-              .sort((a, b) => b - a),
-          ].map((id) => ({ id })),
-        };
+        const body = earlier.map(({ id, sha, tag }) => ({ id, sha: sha ?? OTHER, payload: { tag: tag ?? 'v0.9.0' } }));
+        return { status: 200, body };
       }),
       (request: { method: string; path: string; body: any }) => {
         const match = /\/deployments\/(\d+)\/statuses$/.exec(request.path);
@@ -190,18 +182,23 @@ describe('publishRelease', () => {
           posted.push({ id, state: request.body.state });
           return { status: 201, body: { id: 1, state: request.body.state } };
         }
-        const latest = statuses[id];
+        const latest = earlier.find((d) => d.id === id)?.state;
         return { status: 200, body: latest ? [{ state: latest }] : [] };
       },
     ];
 
     it('marks earlier live deployments of the environment inactive after a success', async () => {
       const posted: { id: number; state: string }[] = [];
-      const routes = deploymentRoutes(
-        { 41: 'success', 40: 'inactive', 39: 'failure', 38: 'in_progress', 37: undefined },
-        posted,
-      );
-      const { client } = scriptedClient(routes);
+      const earlier: Earlier = [
+        { id: 41, state: 'success' },
+        { id: 39, state: 'failure' },
+        { id: 38, state: 'in_progress' },
+        { id: 37 },
+        { id: 36, state: 'inactive' },
+        // Older than an inactive one: dealt with when that one was superseded, so not even read.
+        { id: 35, state: 'success' },
+      ];
+      const { client, calls } = scriptedClient(deploymentRoutes(earlier, posted));
       const outcome = await publishRelease(
         client,
         plan({
@@ -213,6 +210,7 @@ describe('publishRelease', () => {
         id: 50,
         state: 'success',
         environment: 'production',
+        created: true,
         deactivated: [41, 38],
       });
       expect(posted).toEqual([
@@ -220,12 +218,12 @@ describe('publishRelease', () => {
         { id: 41, state: 'inactive' },
         { id: 38, state: 'inactive' },
       ]);
+      expect(calls).not.toContain(`GET ${R}/deployments/35/statuses`);
     });
 
     it('leaves earlier deployments alone when this one failed', async () => {
       const posted: { id: number; state: string }[] = [];
-      const routes = deploymentRoutes({ 41: 'success' }, posted);
-      const { client, calls } = scriptedClient(routes);
+      const { client, calls } = scriptedClient(deploymentRoutes([{ id: 41, state: 'success' }], posted));
       const outcome = await publishRelease(
         client,
         plan({ deployment: { environment: 'production', state: 'failure' } }),
@@ -233,7 +231,49 @@ describe('publishRelease', () => {
       );
       expect(outcome.deployment?.deactivated).toEqual([]);
       expect(posted).toEqual([{ id: 50, state: 'failure' }]);
-      expect(calls).not.toContain(`GET ${R}/deployments`);
+      expect(calls).not.toContain(`GET ${R}/deployments/41/statuses`);
+    });
+
+    it('reuses its own deployment on a re-run, adding a status only when the state changed', async () => {
+      const posted: { id: number; state: string }[] = [];
+      const unchanged = scriptedClient(
+        deploymentRoutes(
+          [
+            { id: 44, state: 'success', sha: SHA, tag: 'v1.0.0' },
+            { id: 43, state: 'inactive' },
+          ],
+          posted,
+        ),
+      );
+      const outcome = await publishRelease(
+        unchanged.client,
+        plan({ deployment: { environment: 'production', state: 'success' } }),
+        new MemoryLogger(),
+      );
+      expect(outcome.deployment).toMatchObject({ id: 44, created: false, deactivated: [] });
+      expect(posted).toEqual([]);
+      expect(unchanged.calls.filter((c) => c.startsWith('POST'))).toEqual([]);
+
+      const changed: { id: number; state: string }[] = [];
+      const failedBefore = scriptedClient(
+        deploymentRoutes(
+          [
+            { id: 44, state: 'failure', sha: SHA, tag: 'v1.0.0' },
+            { id: 43, state: 'success' },
+          ],
+          changed,
+        ),
+      );
+      const again = await publishRelease(
+        failedBefore.client,
+        plan({ deployment: { environment: 'production', state: 'success' } }),
+        new MemoryLogger(),
+      );
+      expect(again.deployment).toMatchObject({ id: 44, created: false, deactivated: [43] });
+      expect(changed).toEqual([
+        { id: 44, state: 'success' },
+        { id: 43, state: 'inactive' },
+      ]);
     });
   });
 });
