@@ -8,28 +8,51 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 const imageSchema = z
   .object({
-    /** What a task running this image does. Default: `exits` when `duration` is given, else `healthy`. */
-    behaviour: z.enum(OUTCOMES).optional(),
-    /** Outcomes applied in turn to the tasks launched with this image (round robin), e.g. a flaky image. */
-    sequence: z.array(z.enum(OUTCOMES)).min(1).optional(),
-    /** Seconds from PENDING until the container runs (image pull and start). */
-    startDelay: z.number().min(0).default(1),
-    /** Seconds from RUNNING until the container health check passes (service tasks). */
-    healthyAfter: z.number().min(0).default(0),
-    /** crashes / fails-health-checks: seconds after RUNNING before it happens. */
-    after: z.number().min(0).default(5),
-    /** exits: seconds the container runs before it exits on its own. */
-    duration: z.number().min(0).optional(),
-    /** Exit code when the container exits on its own (exits, crashes). Default 0 for exits, 1 for crashes. */
-    exitCode: z.number().int().optional(),
-    /** fails-to-start: the reason ECS gives. */
-    reason: z.string().optional(),
-    /** The task is so short that ECS never reports it RUNNING: PENDING goes straight to STOPPED. */
-    straightToStopped: z.boolean().default(false),
-    /** Lines the container writes to its awslogs stream, spread over its run. */
-    logLines: z.array(z.string()).default([]),
-    /** Extra lines "generated line <n> of <N>" after `logLines`, for large-volume tests. */
-    generatedLines: z.number().int().min(0).default(0),
+    behaviour: z
+      .enum(OUTCOMES)
+      .optional()
+      .describe('What a task running this image does. Default: `exits` when `duration` is given, else `healthy`.'),
+    sequence: z
+      .array(z.enum(OUTCOMES))
+      .min(1)
+      .optional()
+      .describe('Outcomes applied in turn to the tasks launched with this image (round robin), e.g. a flaky image.'),
+    startDelay: z
+      .number()
+      .min(0)
+      .default(1)
+      .describe('Seconds from PENDING until the container runs (image pull and start).'),
+    healthyAfter: z
+      .number()
+      .min(0)
+      .default(0)
+      .describe('Seconds from RUNNING until the container health check passes (service tasks).'),
+    after: z
+      .number()
+      .min(0)
+      .default(5)
+      .describe('crashes / fails-health-checks: seconds after RUNNING before it happens.'),
+    duration: z.number().min(0).optional().describe('exits: seconds the container runs before it exits on its own.'),
+    exitCode: z
+      .number()
+      .int()
+      .optional()
+      .describe('Exit code when the container exits on its own (exits, crashes). Default 0 for exits, 1 for crashes.'),
+    reason: z.string().optional().describe('fails-to-start: the reason ECS gives.'),
+    straightToStopped: z
+      .boolean()
+      .default(false)
+      .describe('The task is so short that ECS never reports it RUNNING: PENDING goes straight to STOPPED.'),
+    logLines: z
+      .array(z.string())
+      .default([])
+      .describe('Lines the container writes to its awslogs stream, spread over its run.'),
+    generatedLines: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe('Extra lines "generated line <n> of <N>" after `logLines`, for large-volume tests.'),
   })
   .strict();
 export type ImageSection = z.infer<typeof imageSchema>;
@@ -56,8 +79,7 @@ const serviceSchema = z
   .object({
     cluster: z.string().default('default'),
     serviceName: z.string().min(1),
-    /** family, family:revision or ARN of a task definition of this scenario. */
-    taskDefinition: z.string().min(1),
+    taskDefinition: z.string().min(1).describe('family, family:revision or ARN of a task definition of this scenario.'),
     desiredCount: z.number().int().min(0).default(1),
     launchType: z.enum(['FARGATE', 'EC2', 'EXTERNAL']).default('FARGATE'),
     deploymentController: z.enum(['ECS', 'CODE_DEPLOY', 'EXTERNAL']).default('ECS'),
@@ -70,24 +92,27 @@ const serviceSchema = z
 const alarmSchema = z
   .object({
     name: z.string().min(1),
-    /** Scenario seconds after the scenario loads when the alarm enters ALARM. */
-    at: z.number().min(0).optional(),
-    /** The alarm enters ALARM once a task with this image has been RUNNING for `after` seconds, and returns to OK
-     *  when no task with this image runs any more (an error-rate alarm fed by a bad release). */
-    whenImageRuns: z.string().optional(),
+    at: z.number().min(0).optional().describe('Scenario seconds after the scenario loads when the alarm enters ALARM.'),
+    whenImageRuns: z
+      .string()
+      .optional()
+      .describe(
+        'The alarm enters ALARM once a task with this image has been RUNNING for `after` seconds, and returns to OK when no task with this image runs any more (an error-rate alarm fed by a bad release).',
+      ),
     after: z.number().min(0).default(0),
-    /** Seconds the alarm stays in ALARM after the last such task stopped (its metric recovering). */
-    okAfter: z.number().min(0).default(10),
+    okAfter: z
+      .number()
+      .min(0)
+      .default(10)
+      .describe('Seconds the alarm stays in ALARM after the last such task stopped (its metric recovering).'),
   })
   .strict();
 
 const placementFailureSchema = z
   .object({
-    /** Only RunTask calls for this task definition family (all when absent). */
-    family: z.string().optional(),
+    family: z.string().optional().describe('Only RunTask calls for this task definition family (all when absent).'),
     reason: z.string().default('RESOURCE:MEMORY'),
-    /** How many RunTask calls fail this way (all when absent). */
-    times: z.number().int().min(1).optional(),
+    times: z.number().int().min(1).optional().describe('How many RunTask calls fail this way (all when absent).'),
   })
   .strict();
 
@@ -103,11 +128,16 @@ const timingsSchema = z
 
 export const ecsSectionSchema = z
   .object({
-    clusters: z.array(z.string().min(1)).default(['default']),
-    images: z.record(z.string(), imageSchema).default({}),
-    /** How an image the scenario does not list behaves. */
-    defaultImage: imageSchema.default(imageSchema.parse({})),
-    /** Registered up front, in order (a family listed twice gets revisions 1 and 2). Any RegisterTaskDefinition field. */
+    clusters: z.array(z.string().min(1)).default(['default']).describe('Clusters that exist when the scenario loads.'),
+    images: z
+      .record(z.string(), imageSchema)
+      .default({})
+      .describe(
+        'How a task behaves per container image. A key matches an image exactly or its part after the registry host.',
+      ),
+    defaultImage: imageSchema
+      .default(imageSchema.parse({}))
+      .describe('How an image the scenario does not list behaves.'),
     taskDefinitions: z
       .array(
         z
@@ -117,13 +147,20 @@ export const ecsSectionSchema = z
           })
           .passthrough(),
       )
-      .default([]),
-    /** Services already running their task definition, healthy, with one COMPLETED deployment. */
-    services: z.array(serviceSchema).default([]),
-    alarms: z.array(alarmSchema).default([]),
-    placementFailures: z.array(placementFailureSchema).default([]),
-    /** Seconds each task lifecycle step takes. */
-    timings: timingsSchema.default(timingsSchema.parse({})),
+      .default([])
+      .describe(
+        'Registered up front, in order (a family listed twice gets revisions 1 and 2). Any RegisterTaskDefinition field.',
+      ),
+    services: z
+      .array(serviceSchema)
+      .default([])
+      .describe('Services already running their task definition, healthy, with one COMPLETED deployment.'),
+    alarms: z.array(alarmSchema).default([]).describe('CloudWatch alarms that deployments can monitor.'),
+    placementFailures: z
+      .array(placementFailureSchema)
+      .default([])
+      .describe('RunTask calls answered with failures[] (e.g. RESOURCE:MEMORY) instead of a task.'),
+    timings: timingsSchema.default(timingsSchema.parse({})).describe('Seconds each task lifecycle step takes.'),
   })
   .strict();
 

@@ -4,8 +4,10 @@ import { z } from 'zod';
 const streamSchema = z
   .object({
     name: z.string().min(1),
-    /** Lines already in the stream, timestamped when the scenario loads. */
-    lines: z.array(z.string()).default([]),
+    lines: z
+      .array(z.string())
+      .default([])
+      .describe('Lines already in the stream, timestamped when the scenario loads.'),
   })
   .strict();
 
@@ -18,6 +20,15 @@ const groupSchema = z
   })
   .strict();
 
-export const logsSectionSchema = z.object({ groups: z.array(groupSchema).default([]) }).strict();
+export const logsSectionSchema = z
+  .object({
+    groups: z
+      .array(groupSchema)
+      .default([])
+      .describe(
+        'Log groups that exist when the scenario loads. Tasks writing with awslogs create theirs on first write.',
+      ),
+  })
+  .strict();
 
 export type LogsSection = z.infer<typeof logsSectionSchema>;
