@@ -951,6 +951,8 @@ class Limiter {
     }
 }
 
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __webpack_require__(8474);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __webpack_require__(643);
 ;// CONCATENATED MODULE: ./packages/probe/src/stats.ts
@@ -982,6 +984,7 @@ function round(ms) {
 
 
 
+
 const DEFAULT_INITIAL_BACKOFF_MS = 500;
 const DEFAULT_MAX_BACKOFF_MS = 5_000;
 const DEFAULT_STREAK_INTERVAL_MS = 250;
@@ -989,8 +992,19 @@ async function runChecks(checks, settings, context) {
     const started = context.clock.now();
     const agents = createAgents(settings.concurrency);
     const limiter = new Limiter(settings.concurrency);
+    // Every waiting request and sleep listens for cancellation: one inner signal, without the listener limit,
+    // follows the caller's, so that hundreds of checks do not trip Node's leak warning on the caller's signal.
+    const inner = new AbortController();
+    (0,external_node_events_.setMaxListeners)(0, inner.signal);
+    const outer = context.signal;
+    const onAbort = () => inner.abort(outer?.reason);
+    if (outer?.aborted)
+        onAbort();
+    else
+        outer?.addEventListener('abort', onAbort, { once: true });
+    const runContext = { ...context, signal: inner.signal };
     try {
-        const results = await Promise.all(checks.map((check) => new CheckRun(check, settings, context, agents, limiter).run()));
+        const results = await Promise.all(checks.map((check) => new CheckRun(check, settings, runContext, agents, limiter).run()));
         const versionsSeen = [...new Set(results.flatMap((r) => (r.versionSeen !== undefined ? [r.versionSeen] : [])))];
         return {
             result: results.every((r) => r.result === 'passed') ? 'passed' : 'failed',
@@ -1001,6 +1015,7 @@ async function runChecks(checks, settings, context) {
         };
     }
     finally {
+        outer?.removeEventListener('abort', onAbort);
         agents.destroy();
     }
 }

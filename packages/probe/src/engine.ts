@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Clock, Logger } from '@ecs-ship/action-kit';
 import { evaluateResponse, type VersionRule } from './evaluate.js';
@@ -26,9 +27,18 @@ export async function runChecks(checks: Check[], settings: ProbeSettings, contex
   const started = context.clock.now();
   const agents = createAgents(settings.concurrency);
   const limiter = new Limiter(settings.concurrency);
+  // Every waiting request and sleep listens for cancellation: one inner signal, without the listener limit,
+  // follows the caller's, so that hundreds of checks do not trip Node's leak warning on the caller's signal.
+  const inner = new AbortController();
+  setMaxListeners(0, inner.signal);
+  const outer = context.signal;
+  const onAbort = () => inner.abort(outer?.reason);
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener('abort', onAbort, { once: true });
+  const runContext: ProbeContext = { ...context, signal: inner.signal };
   try {
     const results = await Promise.all(
-      checks.map((check) => new CheckRun(check, settings, context, agents, limiter).run()),
+      checks.map((check) => new CheckRun(check, settings, runContext, agents, limiter).run()),
     );
     const versionsSeen = [...new Set(results.flatMap((r) => (r.versionSeen !== undefined ? [r.versionSeen] : [])))];
     return {
@@ -39,6 +49,7 @@ export async function runChecks(checks: Check[], settings: ProbeSettings, contex
       checks: results,
     };
   } finally {
+    outer?.removeEventListener('abort', onAbort);
     agents.destroy();
   }
 }
