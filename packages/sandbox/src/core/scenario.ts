@@ -42,10 +42,12 @@ export function scenarioSchema(services: readonly ServiceDefinition<any>[]) {
 
 /** JSON schema of the scenario file, for editors and for the documentation. */
 export function scenarioJsonSchema(services: readonly ServiceDefinition<any>[]): Record<string, unknown> {
+  const { $schema, ...schema } = z.toJSONSchema(scenarioSchema(services), { io: 'input', unrepresentable: 'any' });
   return {
+    $schema,
     title: 'ecs-ship sandbox scenario',
     description: 'Accounts, services, images, alarms, GitHub and Slack state the sandbox starts from.',
-    ...z.toJSONSchema(scenarioSchema(services), { io: 'input', unrepresentable: 'any' }),
+    ...schema,
   };
 }
 

@@ -7,7 +7,7 @@ export const DEFAULT_GITHUB_TOKEN = 'ghs_sandbox0000000000000000000000000000';
 
 const permission = z.enum(['none', 'read', 'write']);
 
-const tokenSchema = z.object({
+const tokenSchema = z.strictObject({
   token: z.string().min(1),
   permissions: z
     .object({
@@ -17,7 +17,7 @@ const tokenSchema = z.object({
     .prefault({}),
 });
 
-const commitSchema = z.object({
+const commitSchema = z.strictObject({
   sha: z.string().regex(/^[0-9a-f]{40}$/, 'a commit sha is 40 lowercase hex digits'),
   message: z.string().default('Change'),
   author: z.string().default('octocat').describe('GitHub login of the author'),
@@ -39,7 +39,7 @@ function defaultCommits() {
   }));
 }
 
-export const githubSectionSchema = z.object({
+export const githubSectionSchema = z.strictObject({
   serverUrl: z.url().default('https://github.com').describe('Base of html_url links'),
   repository: z
     .string()
@@ -56,7 +56,7 @@ export const githubSectionSchema = z.object({
     .default(defaultCommits)
     .describe('History of the default branch, oldest first; the last one is its head'),
   tags: z
-    .array(z.object({ name: z.string().min(1), sha: z.string().regex(/^[0-9a-f]{40}$/) }))
+    .array(z.strictObject({ name: z.string().min(1), sha: z.string().regex(/^[0-9a-f]{40}$/) }))
     .default([])
     .describe('Lightweight tags that already exist'),
 });

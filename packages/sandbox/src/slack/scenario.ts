@@ -9,7 +9,7 @@ export const webhookStates = [
   'action_prohibited',
 ] as const;
 
-const webhookSchema = z.object({
+const webhookSchema = z.strictObject({
   name: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'letters, digits, "_" and "-", starting with a letter')
@@ -30,7 +30,7 @@ const webhookSchema = z.object({
   serverErrorStatus: z.number().int().min(500).max(599).default(500),
 });
 
-export const slackSectionSchema = z.object({
+export const slackSectionSchema = z.strictObject({
   webhooks: z
     .array(webhookSchema)
     .min(1)
