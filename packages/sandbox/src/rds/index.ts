@@ -162,11 +162,13 @@ function checkIdentifier(parameter: string, value: string): void {
   }
 }
 
-/** `Tags.member.N.Key` / `Tags.member.N.Value` form parameters. */
+/** `Tags.Tag.N.Key` / `Tags.Tag.N.Value` form parameters (RDS names list members `Tag`; `member` is accepted too). */
 function tagsFrom(params: Record<string, string>): { Key: string; Value: string }[] {
   const tags: { Key: string; Value: string }[] = [];
-  for (let n = 1; params[`Tags.member.${n}.Key`] !== undefined; n++) {
-    tags.push({ Key: params[`Tags.member.${n}.Key`]!, Value: params[`Tags.member.${n}.Value`] ?? '' });
+  for (const item of ['Tag', 'member']) {
+    for (let n = 1; params[`Tags.${item}.${n}.Key`] !== undefined; n++) {
+      tags.push({ Key: params[`Tags.${item}.${n}.Key`]!, Value: params[`Tags.${item}.${n}.Value`] ?? '' });
+    }
   }
   return tags;
 }
