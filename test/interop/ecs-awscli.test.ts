@@ -158,6 +158,14 @@ describe('aws ecs against the sandbox', () => {
     expect(waited.stderr).toMatch(/terminal failure state|MISSING/);
   });
 
+  it('wait services-stable fails on a DRAINING service', async () => {
+    await awsJson('ecs', 'delete-service', '--cluster', 'prod', '--service', 'web', '--force');
+    const waited = await aws('ecs', 'wait', 'services-stable', '--cluster', 'prod', '--services', 'web');
+    expect(waited.code).not.toBe(0);
+    const out = await awsJson('ecs', 'describe-services', '--cluster', 'prod', '--services', 'web');
+    expect(['DRAINING', 'INACTIVE']).toContain(out.services[0].status);
+  });
+
   it('run-task, wait tasks-stopped, describe-tasks, and logs get-log-events', async () => {
     const run = await awsJson(
       'ecs',

@@ -319,6 +319,19 @@ describe('rolling deployments', () => {
     expect(service().deployments).toHaveLength(1);
   });
 
+  test('events are newest first and only the last 100 are kept', () => {
+    // Without a breaker, a revision that never starts keeps ECS launching replacements (and logging each).
+    const { clock, service, update } = setup({}, { deploymentCircuitBreaker: { enable: false, rollback: false } });
+    update({ taskDefinition: 'web:3' });
+    clock.advance(600);
+    const events = service().events;
+    expect(events).toHaveLength(100);
+    for (let i = 1; i < events.length; i++)
+      expect(events[i - 1]!.createdAt).toBeGreaterThanOrEqual(events[i]!.createdAt);
+    expect(service().primary.rolloutState).toBe('IN_PROGRESS');
+    expect(service().primary.totalFailedTasks).toBeGreaterThan(100);
+  });
+
   test('minimumHealthyPercent 50 and maximumPercent 100 replace half the tasks at a time', () => {
     const { clock, service, update } = setup({}, { minimumHealthyPercent: 50, maximumPercent: 100 });
     update({ taskDefinition: 'web:2' });

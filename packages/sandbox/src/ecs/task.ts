@@ -191,14 +191,12 @@ export class Task {
     for (const plan of this.plans) this.paceLogs(plan, runFor);
     switch (b.outcome) {
       case 'healthy':
-        this.schedule(b.healthyAfter, () => {
-          this.healthy = true;
-          this.healthStatus = 'HEALTHY';
-          for (const c of this.containers) c.healthStatus = 'HEALTHY';
-          this.env.changed(this);
-        });
+        this.schedule(b.healthyAfter, () => this.becameHealthy());
         break;
       case 'exits':
+        // Without a failing health check a running task counts as healthy, until its container exits.
+        // (no health check is reported, as for a container without one).
+        if (b.healthyAfter < (b.duration ?? 0)) this.schedule(b.healthyAfter, () => this.becameHealthy(false));
         this.schedule(b.duration ?? 0, () => this.exited(b.exitCode, false));
         break;
       case 'crashes':
@@ -221,6 +219,15 @@ export class Task {
       case 'fails-to-start':
         break;
     }
+  }
+
+  private becameHealthy(reported = true): void {
+    this.healthy = true;
+    if (reported) {
+      this.healthStatus = 'HEALTHY';
+      for (const c of this.containers) c.healthStatus = 'HEALTHY';
+    }
+    this.env.changed(this);
   }
 
   /** The deciding essential container exited on its own. */
