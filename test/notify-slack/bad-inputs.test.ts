@@ -79,6 +79,7 @@ test.each(cases)('$label is refused, naming "$name"', async ({ inputs, name, pro
   expect(run.outputs).toEqual({});
   expect(run.visibleText).not.toContain(WEBHOOK_TOKEN);
   expect(slack.messages()).toEqual([]);
+  expect(slack.sandbox.recorder.calls()).toEqual([]);
 });
 
 test('every problem is reported at once, one line each', async () => {

@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runAction, startAction, type ActionRun } from '../harness/index.js';
+import type { WebhookState } from '../../packages/sandbox/src/slack/index.js';
 import { startSlackEndpoint, WEBHOOK_TOKEN, type SlackEndpoint } from './slack-endpoint.js';
 
 let slack: SlackEndpoint;
@@ -75,6 +76,36 @@ test('a success with the steps outputs: delivered, with header, context and the 
   ]);
   expect(message.text).toBe(':white_check_mark: Deployment succeeded · production · api');
   expect(run.summary).toContain('### Slack notified');
+  expect(slack.sandbox.recorder.calls().map((c) => [c.service, c.operation, c.status, c.mutating])).toEqual([
+    ['slack', 'post', 200, true],
+  ]);
+});
+
+describe('each status, as the bundle sends it', () => {
+  test.each([
+    ['started', ':rocket: Deployment started · staging', false],
+    ['succeeded', ':white_check_mark: Deployment succeeded · staging', false],
+    ['success', ':white_check_mark: Deployment succeeded · staging', false],
+    ['failed', ':x: Deployment failed · staging', true],
+    ['failure', ':x: Deployment failed · staging', true],
+    ['cancelled', ':no_entry_sign: Deployment cancelled · staging', false],
+    ['rolled-back', ':rewind: Deployment rolled back · staging', true],
+  ])('%s', async (status, headline, mentioned) => {
+    const run = await notify({
+      status,
+      environment: 'staging',
+      'mention-on-failure': 'U012AB3CD',
+      text: 'Release *v1.4.0*',
+    });
+    expect(run.exitCode).toBe(0);
+    const [post] = slack.posts();
+    expect(post?.status).toBe(200);
+    const blocks = post!.payload.blocks;
+    expect(blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'context', 'section']);
+    expect(blocks[0].text).toEqual({ type: 'plain_text', text: headline, emoji: true });
+    expect(blocks[2].text.text).toBe(mentioned ? '<@U012AB3CD>\nRelease *v1.4.0*' : 'Release *v1.4.0*');
+    expect(post!.payload.text).toBe(`${headline} — Release *v1.4.0*${mentioned ? ' — <@U012AB3CD>' : ''}`);
+  });
 });
 
 test('a rollback calls the people on call and says why', async () => {
@@ -93,8 +124,61 @@ test('a rollback calls the people on call and says why', async () => {
   expect(message.text).toContain('<!subteam^S0614TZR7> <@U012AB3CD>');
 });
 
+test('oversized inputs are cut to Block Kit limits, visibly, and the sandbox accepts the message', async () => {
+  const huge = (n: number, c = 'x') => c.repeat(n);
+  const services = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`service-${i}`, arn(`service-${i}`, 1)]));
+  const run = await notify({
+    status: 'failed',
+    environment: huge(120, 'e'),
+    service: huge(120, 's'),
+    text: huge(6000, 't'),
+    // A few fields over 2000 characters, and enough fields for more than 50 blocks (each input stays under the
+    // 128 KiB a single environment variable may hold).
+    fields: Array.from({ length: 600 }, (_, i) => `Field ${i}=${i < 3 ? huge(2500, 'f') : 'v'}`).join('\n'),
+    details: JSON.stringify({
+      deploy: { result: 'failed', 'failure-reason': huge(5000, 'r'), 'task-definition-arns': JSON.stringify(services) },
+    }),
+    'mention-on-failure': 'here',
+  });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs).toEqual({ delivered: 'true', 'status-code': '200' });
+  const [post] = slack.posts();
+  expect(post).toMatchObject({ status: 200, answer: 'ok' });
+  const message = post!.payload;
+  expect(message.blocks).toHaveLength(50);
+  expect(message.blocks[0].text.text).toHaveLength(150);
+  expect(message.blocks[0].text.text.endsWith('… (truncated)')).toBe(true);
+  const sectionTexts: string[] = message.blocks
+    .filter((b: any) => b.type === 'section' && b.text)
+    .map((b: any) => b.text.text);
+  expect(sectionTexts.find((t) => t.startsWith('<!here>'))).toHaveLength(3000);
+  expect(sectionTexts.find((t) => t.startsWith('*Why it failed*'))).toMatch(/\n```… \(truncated\)$/);
+  const field = message.blocks.find((b: any) => b.fields).fields[0].text;
+  expect(field).toHaveLength(2000);
+  expect(field.endsWith('… (truncated)')).toBe(true);
+  expect(message.blocks[49]).toEqual({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: expect.stringMatching(/^_\(truncated\): \d+ more blocks not shown_$/) }],
+  });
+  expect(message.text.length).toBeLessThanOrEqual(3000);
+});
+
+test('a rolled-back deploy with many services keeps whole lines and counts the rest; the sandbox accepts it', async () => {
+  const services = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`service-${i}`, arn(`service-${i}`, 2)]));
+  const run = await notify({
+    status: 'rolled-back',
+    details: JSON.stringify({ ...DEPLOY_ROLLED_BACK, 'task-definition-arns': JSON.stringify(services) }),
+  });
+  expect(run.exitCode).toBe(0);
+  const [post] = slack.posts();
+  expect(post?.status).toBe(200);
+  const changed: string = post!.payload.blocks.find((b: any) => b.text?.text.startsWith('*What changed*')).text.text;
+  expect(changed.length).toBeLessThanOrEqual(3000);
+  expect(changed).toMatch(/\n• \*service-\d+\*: `service-\d+:2`\n_\(truncated\): \d+ more lines not shown_$/);
+});
+
 test('429 with Retry-After, then 200: delivered on the second attempt', async () => {
-  slack.answer({ status: 429, body: 'rate_limited', retryAfter: 1 });
+  slack.rateLimitNext(1, 1);
   const run = await notify({ status: 'started' });
   expect(run.exitCode).toBe(0);
   expect(run.outputs).toEqual({ delivered: 'true', 'status-code': '200' });
@@ -106,7 +190,7 @@ test('429 with Retry-After, then 200: delivered on the second attempt', async ()
 });
 
 test('5xx, then 200: retried after a backoff', async () => {
-  slack.answer({ status: 503, body: 'service_unavailable' });
+  slack.serverErrorNext(1, 503);
   const run = await notify({ status: 'succeeded' });
   expect(run.exitCode).toBe(0);
   expect(run.outputs).toEqual({ delivered: 'true', 'status-code': '200' });
@@ -120,9 +204,14 @@ describe.each([
   [404, 'channel_not_found', "Slack cannot find the webhook's channel (channel_not_found)"],
   [404, 'no_service', 'Slack does not know this webhook (no_service)'],
   [410, 'channel_is_archived', "The webhook's channel is archived (channel_is_archived)"],
-])('%i %s', (status, code, explanation) => {
+  [
+    403,
+    'action_prohibited',
+    "Slack refused the message (action_prohibited): the workspace's admins restricted this webhook",
+  ],
+] as [number, WebhookState, string][])('%i %s', (status, code, explanation) => {
   test('is a warning by default: the step succeeds, delivered=false', async () => {
-    slack.answer({ status, body: code });
+    slack.refuseWith(code);
     const run = await notify({ status: 'succeeded' });
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toEqual({ delivered: 'false', 'status-code': String(status) });
@@ -134,7 +223,7 @@ describe.each([
     expect(run.summary).toContain('### Slack notification not delivered');
   });
   test('fails the step with fail-on-error', async () => {
-    slack.answer({ status, body: code });
+    slack.refuseWith(code);
     const run = await notify({ status: 'succeeded', 'fail-on-error': 'true' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toEqual({ delivered: 'false', 'status-code': String(status) });
@@ -163,7 +252,7 @@ test('an unreachable Slack is a warning with no status code', async () => {
 });
 
 test('cancelling the job while it waits for Retry-After stops at once', async () => {
-  slack.answer({ status: 429, body: 'rate_limited', retryAfter: 25 });
+  slack.rateLimitNext(1, 25);
   const handle = startAction('notify-slack', {
     inputs: { 'webhook-url': slack.url, status: 'started' },
     timeoutMs: 20_000,

@@ -1,46 +1,45 @@
-/** A Slack incoming-webhook endpoint for the bundle to post to, with recorded messages and scripted answers. */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+/**
+ * The sandbox's Slack incoming webhook that the bundle posts to: every post recorded with Slack's answer, Block Kit
+ * limits enforced, and failures (429 with Retry-After, 5xx, 404, 410, 403) on demand.
+ */
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
+import type { SlackState, WebhookState } from '../../packages/sandbox/src/slack/index.js';
 
-export type Answer = { status: number; body: string; retryAfter?: number };
+export const WEBHOOK_TOKEN = 'xoxWebhookSecretToken123';
+const WEBHOOK = 'ops';
+const SCENARIO = { slack: { webhooks: [{ name: WEBHOOK, path: `T0ACME/B0OPS/${WEBHOOK_TOKEN}` }] } };
 
 export interface SlackEndpoint {
-  /** The webhook URL, with a secret-looking path. */
+  sandbox: Sandbox;
+  /** The webhook URL, as the sandbox exports it (SLACK_WEBHOOK_URL). */
   url: string;
+  /** Every payload posted, accepted or not. */
   messages(): any[];
-  /** Answers for the next posts, in order; after them, 200 ok. */
-  answer(...answers: Answer[]): void;
+  /** Every post with the status the sandbox answered. */
+  posts(): { status: number; answer: string; problem?: string; payload?: any }[];
+  rateLimitNext(count: number, retryAfterSeconds: number): void;
+  serverErrorNext(count: number, status: number): void;
+  /** A standing answer: no_service, channel_not_found (404), channel_is_archived (410), action_prohibited (403). */
+  refuseWith(state: WebhookState): void;
   reset(): void;
   stop(): Promise<void>;
 }
 
-export const WEBHOOK_TOKEN = 'xoxWebhookSecretToken123';
-
 export async function startSlackEndpoint(): Promise<SlackEndpoint> {
-  let messages: any[] = [];
-  let answers: Answer[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      messages.push(JSON.parse(body));
-      const next = answers.shift() ?? { status: 200, body: 'ok' };
-      const headers: Record<string, string> = { 'content-type': 'text/plain' };
-      if (next.retryAfter !== undefined) headers['retry-after'] = String(next.retryAfter);
-      res.writeHead(next.status, headers);
-      res.end(next.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const sandbox = await startSandbox({ scenario: SCENARIO });
+  const slack = () => sandbox.state<SlackState>('slack');
+  const url = sandbox.env().SLACK_WEBHOOK_URL!;
   return {
-    url: `http://127.0.0.1:${port}/services/T0ACME/B0OPS/${WEBHOOK_TOKEN}`,
-    messages: () => messages,
-    answer: (...next) => void answers.push(...next),
-    reset: () => {
-      messages = [];
-      answers = [];
-    },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    sandbox,
+    url,
+    messages: () => slack().posts.map((post) => post.payload),
+    posts: () => slack().posts.map(({ status, answer, problem, payload }) => ({ status, answer, problem, payload })),
+    rateLimitNext: (count, retryAfterSeconds) =>
+      slack().configure(WEBHOOK, { rateLimitNext: count, retryAfterSeconds }),
+    serverErrorNext: (count, status) =>
+      slack().configure(WEBHOOK, { serverErrorNext: count, serverErrorStatus: status }),
+    refuseWith: (state) => slack().configure(WEBHOOK, { state }),
+    reset: () => sandbox.load(SCENARIO),
+    stop: () => sandbox.stop(),
   };
 }
