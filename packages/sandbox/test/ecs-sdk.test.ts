@@ -40,6 +40,8 @@ const scenario = {
       'shop/web:v1': { startDelay: 2 },
       'shop/web:v2': { startDelay: 3 },
       'shop/web:broken': { behaviour: 'fails-to-start', startDelay: 2 },
+      'shop/web:errors': { startDelay: 2, healthyAfter: 50 },
+      'shop/web:slow': { startDelay: 1000 },
       'shop/migrate:ok': {
         startDelay: 2,
         duration: 5,
@@ -64,7 +66,12 @@ const scenario = {
         family: 'web',
         containerDefinitions: [{ name: 'web', image: 'shop/web:broken', logConfiguration: logConfiguration('web') }],
       },
+      { family: 'web', containerDefinitions: [{ name: 'web', image: 'shop/web:errors' }] },
+      { family: 'web', containerDefinitions: [{ name: 'web', image: 'shop/web:slow' }] },
+      { family: 'hog', containerDefinitions: [{ name: 'hog', image: 'shop/migrate:ok' }] },
     ],
+    alarms: [{ name: 'web-5xx', whenImageRuns: 'shop/web:errors', after: 2 }],
+    placementFailures: [{ family: 'hog', reason: 'RESOURCE:MEMORY' }],
     services: [
       {
         cluster: 'prod',
@@ -164,6 +171,56 @@ describe('ECS services through the SDK', () => {
     expect(service.taskDefinition).toMatch(/web:1$/);
     const messages = service.events!.map((e) => e.message);
     expect(messages).toContain(`(service web) (deployment ${failingId}) deployment failed: tasks failed to start.`);
+  });
+
+  it('an alarm fails the deployment with the alarm named, and ECS rolls back', async () => {
+    await ecs.send(
+      new UpdateServiceCommand({
+        cluster: 'prod',
+        service: 'web',
+        taskDefinition: 'web:4',
+        deploymentConfiguration: {
+          deploymentCircuitBreaker: { enable: true, rollback: true },
+          alarms: { alarmNames: ['web-5xx'], enable: true, rollback: true },
+        },
+      }),
+    );
+    const before = (await ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['web'] }))).services![0]!;
+    const arn = before.currentServiceDeployment!;
+    await sandbox.waitFor(async () => (await serviceDeployment(arn)).status === 'ROLLBACK_SUCCESSFUL', {
+      timeoutMs: 15_000,
+      description: 'alarm rollback finished',
+    });
+    const record = await serviceDeployment(arn);
+    expect(record.alarms).toEqual({ status: 'TRIGGERED', alarmNames: ['web-5xx'], triggeredAlarmNames: ['web-5xx'] });
+    expect(record.statusReason).toMatch(/web-5xx/);
+    const world = sandbox.state<EcsWorld>('ecs');
+    const failed = world.transitions.find((t) => t.value === 'FAILED');
+    expect(failed?.reason).toMatch(/web-5xx/);
+  });
+
+  it('a second update supersedes the first: compare deployment ids, not task definitions', async () => {
+    const first = await ecs.send(
+      new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:5' }),
+    );
+    const second = await ecs.send(
+      new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:2' }),
+    );
+    const firstId = first.service!.deployments![0]!.id;
+    const deployments = second.service!.deployments!;
+    expect(deployments[0]!.id).not.toBe(firstId);
+    expect(deployments[0]!.status).toBe('PRIMARY');
+    expect(deployments.find((d) => d.id === firstId)?.status).toBe('ACTIVE');
+    expect((await serviceDeployment(first.service!.currentServiceDeployment!)).status).toBe('STOPPED');
+    await waitUntilServicesStable(waiter(), { cluster: 'prod', services: ['web'] });
+  });
+
+  it('RunTask placement failures come back in failures[] with no task', async () => {
+    const out = await ecs.send(new RunTaskCommand({ cluster: 'prod', taskDefinition: 'hog' }));
+    expect(out.tasks).toEqual([]);
+    expect(out.failures).toEqual([
+      { arn: expect.stringMatching(/:container-instance\/prod\/[0-9a-f]{32}$/), reason: 'RESOURCE:MEMORY' },
+    ]);
   });
 
   it('errors come back as the SDK error classes', async () => {
