@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delay, freePort, json } from '../../packages/probe/test/servers.js';
+import { startAction } from '../harness/index.js';
 import { closeServers, DEFAULT_SHA, inputIds, report, server, smoke } from './helpers.js';
 
 /**
@@ -204,5 +205,17 @@ describe('smoke-test action', () => {
     expect(run.exitCode).toBe(0);
     expect(s.requests.map((r) => r.url)).toEqual(['/health']);
     expect(readFileSync(join(workspace, 'checks.yml'), 'utf8')).toContain('health');
+  });
+
+  it('stops promptly when the job is cancelled during the warm-up', async () => {
+    const s = await server((_, res) => json(res, 503, {}));
+    const handle = startAction('smoke-test', {
+      inputs: { checks: `- name: api\n  url: ${s.url}`, 'wait-for-healthy-seconds': '600' },
+    });
+    await handle.waitForLine(/^api: status 503, expected 2xx; retrying/);
+    handle.kill('SIGINT');
+    const run = await handle.result;
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual(['The job was cancelled (SIGINT).']);
   });
 });

@@ -84,6 +84,10 @@ class CheckRun {
     for (;;) {
       const exchange = await this.request();
       attempts++;
+      logger.debug(
+        `${this.check.name}: attempt ${attempts}: ${exchange.status ?? 'no response'} in ${Math.round(exchange.latencyMs)} ms` +
+          (exchange.failures.length > 0 ? `: ${exchange.failures.join('; ')}` : ''),
+      );
       if (exchange.status !== undefined) answeredLatencies.push(exchange.latencyMs);
       if (exchange.failures.length === 0) {
         passingLatencies.push(exchange.latencyMs);
