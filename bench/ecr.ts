@@ -1,0 +1,118 @@
+/**
+ * ECR figures the README quotes:
+ *  1. promote makes a constant number of API calls whatever the image size (a 2-layer 4 KiB image and a 120-layer
+ *     30 GiB one, by manifest);
+ *  2. a repeated push-archive uploads 0 blob bytes (against Debian's docker-registry on loopback; needs
+ *     `apt-get install -y docker-registry`).
+ * Usage: npx tsx bench/ecr.ts
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { silentLogger } from '@ecs-ship/action-kit';
+import { OciLayout, RegistryClient, ensureRepository, promote, pushArchive } from '@ecs-ship/ecr';
+import { startSandbox } from '@ecs-ship/sandbox';
+import { REGISTRY_BINARY, startLocalRegistry } from '../test/build-push-ecr/local-registry.js';
+import { writeOciFixture } from '../test/build-push-ecr/oci-fixture.js';
+
+const PASSWORD = 'bench-registry-password';
+
+function manifestWith(layers: number, layerBytes: number, seed: string) {
+  const digest = (i: number) => `sha256:${Buffer.from(`${seed}-${i}`).toString('hex').padEnd(64, '0').slice(0, 64)}`;
+  return {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digest(999), size: 2048 },
+    layers: Array.from({ length: layers }, (_, i) => ({
+      mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+      digest: digest(i),
+      size: layerBytes,
+    })),
+  };
+}
+
+async function promoteCalls(): Promise<void> {
+  const images = [
+    { label: 'small (2 layers, 4 KiB)', manifest: manifestWith(2, 2048, 'a') },
+    { label: 'large (120 layers, 30 GiB)', manifest: manifestWith(120, 256 * 1024 * 1024, 'b') },
+  ];
+  const sandbox = await startSandbox({
+    scenario: {
+      region: 'eu-west-1',
+      ecr: {
+        repositories: images.map((image, i) => ({
+          name: `bench/r${i}`,
+          images: [{ tags: ['staging'], manifest: image.manifest }],
+        })),
+      },
+    },
+  });
+  Object.assign(process.env, sandbox.env());
+  const client = new ECRClient({ retryMode: 'adaptive' });
+  console.log('promote: API calls for 3 new tags, by image size');
+  console.log('| image | calls | operations |');
+  console.log('| --- | --- | --- |');
+  try {
+    for (const [i, image] of images.entries()) {
+      sandbox.recorder.clear();
+      const repository = await ensureRepository(
+        client,
+        { name: `bench/r${i}`, create: false, tagMutability: 'MUTABLE', scanOnPush: false, encryption: 'AES256' },
+        silentLogger,
+      );
+      await promote(client, repository, { tag: 'staging' }, ['prod', 'v1', 'release-7'], silentLogger);
+      const calls = sandbox.recorder.calls().map((c) => c.operation);
+      console.log(`| ${image.label} | ${calls.length} | ${calls.join(', ')} |`);
+    }
+  } finally {
+    client.destroy();
+    await sandbox.stop();
+  }
+}
+
+async function repeatedPush(): Promise<void> {
+  console.log('\npush-archive: bytes uploaded, first and repeated push of a 2-platform image (6 MiB layer)');
+  const work = mkdtempSync(join(tmpdir(), 'bench-ecr-'));
+  let registry;
+  try {
+    registry = await startLocalRegistry('AWS', PASSWORD);
+  } catch (error) {
+    console.log(`skipped: ${REGISTRY_BINARY} is needed (${(error as Error).message.split('\n')[0]})`);
+    process.exitCode = 1;
+    return;
+  }
+  try {
+    const fixture = await writeOciFixture(work, 'bench');
+    console.log('| push | blobs uploaded | bytes uploaded | blobs already there | requests | ms |');
+    console.log('| --- | --- | --- | --- | --- | --- |');
+    for (const label of ['first', 'repeat']) {
+      const client = new RegistryClient(registry.url, { username: 'AWS', password: PASSWORD });
+      const layout = await OciLayout.open(fixture.tar, work);
+      const started = performance.now();
+      await pushArchive(
+        client,
+        layout,
+        {
+          repository: 'bench/web',
+          tags: ['v1'],
+          chunkSize: 5 * 1024 * 1024,
+          mountFrom: [],
+          skipExisting: false,
+          mutability: 'MUTABLE',
+        },
+        silentLogger,
+      );
+      const ms = Math.round(performance.now() - started);
+      await layout.close();
+      const s = client.stats;
+      console.log(`| ${label} | ${s.blobsUploaded} | ${s.bytesUploaded} | ${s.blobsSkipped} | ${s.requests} | ${ms} |`);
+    }
+  } finally {
+    await registry.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await promoteCalls();
+await repeatedPush();
