@@ -9,6 +9,7 @@ export const LIMITS = {
   fieldsPerSection: 10,
   fieldText: 2000,
   contextElements: 10,
+  actionsElements: 25,
   /** Context elements carry text objects, whose own limit is the section's. */
   contextElementText: 3000,
   /** Slack truncates a longer notification text; we cut it ourselves so the cut is visible. */

@@ -13,7 +13,6 @@ const MESSAGE_BLOCK_TYPES = new Set([
   'markdown',
   'rich_text',
   'section',
-  'table',
   'video',
 ]);
 
@@ -86,6 +85,18 @@ function blockProblems(block: unknown, path: string): string[] {
           if (isObject(element) && element.type === 'image') return;
           problems.push(...textProblems(element, `${path}.elements[${i}]`, LIMITS.contextElementText));
         });
+      }
+      break;
+    case 'actions':
+      if (!Array.isArray(block.elements) || block.elements.length === 0) {
+        problems.push(`${path}.elements must be a non-empty array`);
+      } else if (block.elements.length > LIMITS.actionsElements) {
+        problems.push(`${path}.elements has ${block.elements.length} elements; Slack allows ${LIMITS.actionsElements}`);
+      }
+      break;
+    case 'image':
+      if (typeof block.alt_text !== 'string' || (typeof block.image_url !== 'string' && !isObject(block.slack_file))) {
+        problems.push(`${path} needs "image_url" (or "slack_file") and "alt_text"`);
       }
       break;
   }

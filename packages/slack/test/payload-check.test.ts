@@ -17,7 +17,8 @@ test('a payload within the rules passes', () => {
           { type: 'mrkdwn', text: 'x' },
         ],
       },
-      { type: 'actions', elements: [] },
+      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open' }, url: 'https://x' }] },
+      { type: 'image', image_url: 'https://x/i.png', alt_text: 'chart' },
     ],
   };
   expect(payloadProblems(payload)).toEqual([]);
@@ -58,6 +59,15 @@ test.each([
   ],
   [{ blocks: [{ type: 'context', elements: [] }] }, 'blocks[0].elements must be a non-empty array'],
   [{ blocks: [section('')] }, 'blocks[0].text.text must be a non-empty string'],
+  [{ blocks: [{ type: 'actions', elements: [] }] }, 'blocks[0].elements must be a non-empty array'],
+  [
+    { blocks: [{ type: 'actions', elements: Array.from({ length: 26 }, () => ({ type: 'button' })) }] },
+    'blocks[0].elements has 26 elements; Slack allows 25',
+  ],
+  [
+    { blocks: [{ type: 'image', image_url: 'https://x/i.png' }] },
+    'blocks[0] needs "image_url" (or "slack_file") and "alt_text"',
+  ],
 ])('%j → %s', (payload, problem) => {
   expect(payloadProblems(payload)).toContain(problem);
   const result = validatePayload(payload);
