@@ -469,7 +469,7 @@ export class EcsWorld {
       const task = new Task(
         id,
         `arn:aws:ecs:${region}:${this.accountId}:task/${cluster.name}/${id}`,
-        this.plans(region, definition, id, input.overrides?.containerOverrides ?? []),
+        this.plans(region, definition, id),
         this.taskEnvironment(region, undefined),
         {
           clusterArn: cluster.arn,
@@ -594,7 +594,7 @@ export class EcsWorld {
     const cluster = this.cluster(region, service.clusterName);
     const id = taskId();
     const definition = deployment.taskDefinition;
-    const plans = this.plans(region, definition, id, []);
+    const plans = this.plans(region, definition, id);
     if (steady) {
       for (const plan of plans)
         plan.behaviour = { ...plan.behaviour, outcome: 'healthy', startDelay: 0, healthyAfter: 0 };
@@ -686,14 +686,10 @@ export class EcsWorld {
     }
   }
 
-  private plans(
-    region: string,
-    definition: TaskDefinition,
-    id: string,
-    overrides: { name?: string }[],
-  ): ContainerPlan[] {
+  /** What each container runs and where its awslogs output goes. Overrides (command, environment) are reported
+   *  back in DescribeTasks but do not change the image's scenario behaviour. */
+  private plans(region: string, definition: TaskDefinition, id: string): ContainerPlan[] {
     const containers = (definition.body as { containerDefinitions: ContainerDefinition[] }).containerDefinitions;
-    void overrides;
     return containers.map((c) => {
       const options = c.logConfiguration?.logDriver === 'awslogs' ? (c.logConfiguration.options ?? {}) : undefined;
       const group = options?.['awslogs-group'];
