@@ -19,6 +19,13 @@ describe('scenario files', () => {
     expect(schema.additionalProperties).toBe(false);
   });
 
+  it('the scenario example in the README is valid', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toContain('github:');
+    expect(() => loadScenario(example, services)).not.toThrow();
+  });
+
   it('ships example scenarios', () => {
     expect(examples.length).toBeGreaterThanOrEqual(3);
   });
