@@ -282,3 +282,15 @@ describe('oversized input is fitted to every Block Kit limit, visibly', () => {
     expect(changed).toContain(`${400 - shown} more lines`);
   });
 });
+
+test('steps that were skipped (toJSON of no outputs is {}) leave no empty section behind', () => {
+  const message = buildMessage(
+    input({ status: 'failed', details: details({ deploy: deployFailed, smoke: {}, release: {} }) }),
+    run,
+    NOW,
+  );
+  const headings = (message.blocks as Block[])
+    .filter((b) => b.type === 'section')
+    .map((b) => (b.type === 'section' ? b.text?.text.split('\n')[0] : ''));
+  expect(headings).toEqual(['*Why it failed*', '*What changed* — rolled-back']);
+});
