@@ -262,6 +262,23 @@ describe('tag-release against the sandbox', () => {
     expect(inactive.description).toBe(`Superseded by production-${THIRD.slice(0, 7)} (${THIRD.slice(0, 7)}).`);
   });
 
+  it('rides out a server error and a dropped connection', async () => {
+    sandbox.faults.inject(
+      { kind: 'error', service: 'github', operation: 'git.createRef', count: 1 },
+      { kind: 'reset', service: 'github', operation: 'repos.createRelease', count: 1 },
+    );
+    const run = await tagRelease({ sha: SECOND, tag: 'v3.0.0', 'create-release': 'true' });
+    expectSuccess(run);
+    expect(run.lines).toContain(
+      'GitHub answered 503 to POST /repos/{owner}/{repo}/git/refs; trying again in 1 s (attempt 2 of 4).',
+    );
+    expect(
+      run.lines.some((line) => line.startsWith('GitHub answered 500 to POST /repos/{owner}/{repo}/releases;')),
+    ).toBe(true);
+    expect(github().refs.get('refs/tags/v3.0.0')?.type).toBe('tag');
+    expect(github().releases.filter((r) => r.tag_name === 'v3.0.0')).toHaveLength(1);
+  });
+
   describe('permissions', () => {
     it('names contents: write when the token may only read contents', async () => {
       sandbox.load(scenario({ tokens: [{ token: TOKEN, permissions: { contents: 'read', deployments: 'write' } }] }));

@@ -1,7 +1,7 @@
 import { getOctokit } from '@actions/github';
-import { runnerLogger, UserError } from '@ecs-ship/action-kit';
+import { cancellationSignal, runnerLogger, systemClock, UserError } from '@ecs-ship/action-kit';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
-import { parseRepository, publishRelease, releaseSummary } from '@ecs-ship/github-release';
+import { parseRepository, publishRelease, releaseSummary, retryTransientFailures } from '@ecs-ship/github-release';
 import type { TagReleaseSettings } from './settings.js';
 
 type Output = 'tag' | 'tag-sha' | 'release-url' | 'release-id' | 'deployment-id';
@@ -20,6 +20,7 @@ export async function run(settings: TagReleaseSettings): Promise<void> {
 
   // getOctokit reads the API base from GITHUB_API_URL (GitHub Enterprise, or a local stand-in).
   const client = getOctokit(settings.token);
+  retryTransientFailures(client, { clock: systemClock, logger: runnerLogger, signal: cancellationSignal() });
   const outcome = await publishRelease(
     client,
     {

@@ -60,7 +60,7 @@ export function gitHubError(error: unknown, doing: string, permission: Permissio
   const said = gitHubMessage(failure);
   const fullName = `${repository.owner}/${repository.repo}`;
   const grant = `Give the job "permissions: ${permission}" (or use a token that has it)`;
-  if ((failure.status === 403 || failure.status === 429) && isRateLimit(failure)) {
+  if (failure.status === 429 || (failure.status === 403 && isRateLimit(failure))) {
     const reset = Number(failure.headers['x-ratelimit-reset']);
     const when = Number.isFinite(reset) && reset > 0 ? ` after ${new Date(reset * 1000).toISOString()}` : ' later';
     return new UserError(
