@@ -139,11 +139,21 @@ describe('sandbox ECR module', () => {
     expect(immutable.code).toBe('ImageTagAlreadyExistsException');
     expect(immutable.message).toContain('cannot be overwritten because the repository is immutable');
 
-    // A mutable repository moves the tag.
-    const [other] = (
-      await call(module, 'BatchGetImage', { repositoryName: 'shop/web', imageIds: [{ imageTag: 'staging' }] })
+    // A mutable repository moves the tag to the other image.
+    const old = (await call(module, 'BatchGetImage', { repositoryName: 'shop/api', imageIds: [{ imageTag: 'v2' }] }))
+      .images[0];
+    const mutable = create({
+      repositories: [{ name: 'shop/mutable', images: [{ tags: ['a'] }, { tags: ['b'] }] }],
+    });
+    const [a] = (
+      await call(mutable, 'BatchGetImage', { repositoryName: 'shop/mutable', imageIds: [{ imageTag: 'a' }] })
     ).images;
-    expect(other.imageId.imageDigest).toBe(web.imageId.imageDigest);
+    await call(mutable, 'PutImage', { repositoryName: 'shop/mutable', imageManifest: a.imageManifest, imageTag: 'b' });
+    const [b] = (
+      await call(mutable, 'BatchGetImage', { repositoryName: 'shop/mutable', imageIds: [{ imageTag: 'b' }] })
+    ).images;
+    expect(b.imageId.imageDigest).toBe(a.imageId.imageDigest);
+    expect(old.imageId.imageDigest).not.toBe(api.imageId.imageDigest);
   });
 
   it('refuses a manifest whose layers the repository does not hold', async () => {
