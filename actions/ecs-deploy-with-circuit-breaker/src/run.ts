@@ -13,7 +13,7 @@ const FAILING = new Set(['failed', 'rolled-back', 'timed-out', 'cancelled']);
 export async function run(settings: DeploySettings): Promise<void> {
   const signal = cancellationSignal();
   // Region and endpoint come from the standard AWS_* variables; the SDK retries throttling itself.
-  const ecs = new ECSClient({ retryMode: 'adaptive', maxAttempts: 8 });
+  const ecs = new ECSClient({ retryMode: 'adaptive', maxAttempts: 5 });
   let report: DeployReport;
   try {
     report = await deployServices(
