@@ -112,6 +112,7 @@ export class Task {
   }
 
   start(): void {
+    if (this.desiredStatus === 'STOPPED') return; // stopped before it was placed
     this.schedule(this.env.timings.provisioning, () => {
       this.pullStartedAt = this.env.clock.now();
       this.setStatus('PENDING');
@@ -146,12 +147,8 @@ export class Task {
     } else {
       // Never ran: no container has an exit code.
       for (const c of this.containers) c.lastStatus = 'STOPPED';
-      if (this.lastStatus === 'PROVISIONING') {
-        this.finish();
-      } else {
-        this.setStatus('DEPROVISIONING');
-        this.schedule(this.env.timings.deprovisioning, () => this.finish());
-      }
+      this.setStatus('DEPROVISIONING');
+      this.schedule(this.env.timings.deprovisioning, () => this.finish());
     }
     this.env.changed(this);
   }
