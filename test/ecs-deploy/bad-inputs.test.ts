@@ -1,0 +1,119 @@
+// Bad inputs, and inputs that do not match the world: one clear error each, and nothing changed in AWS.
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
+import { deploy, scenario } from './helpers.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ scenario: scenario('shop') });
+});
+afterAll(() => sandbox.stop());
+beforeEach(() => sandbox.load(scenario('shop')));
+
+const base = { cluster: 'shop', services: 'web', image: 'registry.example/web:2' };
+
+/** Refused while reading the inputs: no AWS call at all. */
+const inputCases: [string, Record<string, string>, RegExp][] = [
+  ['cluster missing', { cluster: '' }, /^Input "cluster": it is required/],
+  ['services missing', { services: '' }, /^Input "services": it is required/],
+  ['cluster name with a space', { cluster: 'shop prod' }, /^Input "cluster": "shop prod" is not a cluster name/],
+  ['a service listed twice', { services: 'web,web' }, /^Input "services": "web" is listed twice/],
+  [
+    'malformed image',
+    { image: 'Registry/Web:latest!' },
+    /^Input "image": "Registry\/Web:latest!" is not an image reference/,
+  ],
+  [
+    'images line without =',
+    { image: '', images: 'web registry.example/web:2' },
+    /^Input "images": line "web registry.example\/web:2" is not key=value/,
+  ],
+  [
+    'image and images together',
+    { images: 'web=registry.example/web:3' },
+    /^Input "image": it cannot be combined with "images"/,
+  ],
+  ['container without image', { image: '', container: 'web' }, /^Input "container": it is set but "image" is not/],
+  [
+    'force-new-deployment yes',
+    { 'force-new-deployment': 'yes' },
+    /^Input "force-new-deployment": "yes" is not a boolean/,
+  ],
+  [
+    'circuit-breaker on',
+    { 'circuit-breaker': 'on' },
+    /^Input "circuit-breaker": "on" is not one of rollback, fail-only/,
+  ],
+  ['timeout-minutes soon', { 'timeout-minutes': 'soon' }, /^Input "timeout-minutes": "soon" is not a duration/],
+  [
+    'poll interval too short',
+    { 'poll-interval-seconds': '0.01' },
+    /^Input "poll-interval-seconds": 0.01s is below the minimum 0.1s/,
+  ],
+  ['mode apply', { mode: 'apply' }, /^Input "mode": "apply" is not one of deploy, plan, rollback/],
+  [
+    'rollback-to outside rollback mode',
+    { 'rollback-to': 'web=web:1' },
+    /^Input "rollback-to": it only applies when "mode" is rollback/,
+  ],
+  ['rollback mode with an image', { mode: 'rollback' }, /^Input "mode": a rollback redeploys earlier revisions/],
+  [
+    'environment name not a variable name',
+    { environment: 'web:1BAD=x' },
+    /^Input "environment": "web:1BAD" is not container:NAME/,
+  ],
+  [
+    'task-definition file missing',
+    { 'task-definition': 'nowhere/web.json' },
+    /^Input "task-definition": the file "nowhere\/web.json" cannot be read/,
+  ],
+  ['negative desired count', { 'desired-count': '-1' }, /^Input "desired-count": -1 is below the minimum 0/],
+  ['wait maybe', { wait: 'maybe' }, /^Input "wait": "maybe" is not a boolean/],
+];
+
+/** Valid inputs that do not match the cluster: found by read-only calls before any change. */
+const worldCases: [string, Record<string, string>, RegExp][] = [
+  ['unknown cluster', { cluster: 'nope' }, /^Input "cluster": cluster "nope" does not exist in eu-west-1/],
+  ['unknown service', { services: 'web,ghost' }, /^Service "ghost" does not exist in cluster "shop"/],
+  [
+    'CODE_DEPLOY service',
+    { services: 'legacy' },
+    /^Service "legacy" uses the CODE_DEPLOY deployment controller: this action rolls out services that use the ECS \(rolling update\) deployment controller/,
+  ],
+  [
+    'unknown container in images',
+    { image: '', images: 'api=registry.example/api:1' },
+    /^Service "web": container "api" \(in images\) is not in task definition "web"; it has "web", "log-router"/,
+  ],
+  [
+    'unknown container in environment',
+    { environment: 'worker:X=1' },
+    /^Service "web": container "worker" \(in environment\) is not in task definition "web"/,
+  ],
+  ['service in another cluster', { cluster: 'other' }, /^Service "web" does not exist in cluster "other"/],
+];
+
+test.each(inputCases)('%s: refused before any AWS call', async (_name, inputs, message) => {
+  const run = await deploy(sandbox, { ...base, ...inputs });
+  expect(run.exitCode).toBe(1);
+  expect(run.errors).toHaveLength(1);
+  expect(run.errors[0]).toMatch(message);
+  expect(sandbox.recorder.calls()).toEqual([]);
+});
+
+test.each(worldCases)('%s: refused after reading only', async (_name, inputs, message) => {
+  const run = await deploy(sandbox, { ...base, ...inputs });
+  expect(run.exitCode).toBe(1);
+  expect(run.errors).toHaveLength(1);
+  expect(run.errors[0]).toMatch(message);
+  expect(run.errors[0]).toMatch(/nothing was changed\.$|Check the name and the AWS region\.$/);
+  expect(run.outputs.result).toBe('failed');
+  expect(sandbox.recorder.calls().length).toBeGreaterThan(0);
+  expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+});
+
+test('every input problem is reported together', async () => {
+  const run = await deploy(sandbox, { ...base, wait: 'maybe', mode: 'apply', 'desired-count': 'many' });
+  expect(run.exitCode).toBe(1);
+  expect(run.errors.map((e) => /^Input "([^"]+)"/.exec(e)?.[1])).toEqual(['desired-count', 'wait', 'mode']);
+  expect(sandbox.recorder.calls()).toEqual([]);
+});
