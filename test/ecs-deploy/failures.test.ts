@@ -179,3 +179,24 @@ test('cancellation mid-watch says where each deployment stands and exits non-zer
   );
   expect(run.summary).toContain('🚫 cancelled');
 });
+
+test('without DescribeServiceDeployments it follows deployments[].rolloutState and still catches the breaker', async () => {
+  sandbox.faults.inject({
+    kind: 'error',
+    service: 'ecs',
+    operation: 'DescribeServiceDeployments',
+    status: 501,
+    code: 'UnknownOperationException',
+    message: 'Unknown operation',
+  });
+  const run = await deploy(sandbox, { cluster: 'shop', services: 'web', image: 'registry.example/web:bad' });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.result).toBe('rolled-back');
+  expect(run.outputs['failure-reason']).toMatch(/circuit breaker.*healthy on the previous revision web:1/i);
+  expect(run.lines).toContainEqual(
+    expect.stringMatching(
+      /^DescribeServiceDeployments is not available .*following deployments\[\]\.rolloutState instead\.$/,
+    ),
+  );
+  expect(run.summary).toContain('status from deployments[].rolloutState');
+});
