@@ -14,9 +14,7 @@ export type { HttpOperation, DescribedHttpModule, ModuleExtras } from './core/ex
 export { ScenarioError, loadScenario, scenarioJsonSchema } from './core/scenario.js';
 export { services } from './services.js';
 
-/** Dummy credentials: clients must sign, and the sandbox never checks the signature. */
-export const SANDBOX_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
-export const SANDBOX_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+export { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY } from './core/server.js';
 
 export interface StartSandboxOptions {
   /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -70,16 +68,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     get scenario() {
       return server.current;
     },
-    env: () => ({
-      AWS_ENDPOINT_URL: url,
-      AWS_REGION: server.current.region,
-      AWS_DEFAULT_REGION: server.current.region,
-      AWS_ACCESS_KEY_ID: SANDBOX_ACCESS_KEY_ID,
-      AWS_SECRET_ACCESS_KEY: SANDBOX_SECRET_ACCESS_KEY,
-      // No instance metadata lookups: the sandbox is the only AWS there is.
-      AWS_EC2_METADATA_DISABLED: 'true',
-      ...server.moduleEnv(),
-    }),
+    env: () => server.env(),
     stop: () => server.close(),
     load: (scenario) => void server.load(scenario),
     faults: {

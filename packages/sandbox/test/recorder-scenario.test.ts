@@ -108,7 +108,9 @@ describe('scenarios', () => {
     expect(sandbox.state<{ clusters: string[] }>('ecs').clusters).toEqual(['http']);
   });
 
-  it('gives the environment that points clients at the sandbox', () => {
+  it('gives the environment that points clients at the sandbox, also at GET /_sandbox/env', async () => {
+    const served = await fetch(`${sandbox.url}/_sandbox/env`);
+    expect(await served.json()).toEqual(sandbox.env());
     expect(sandbox.env()).toMatchObject({
       AWS_ENDPOINT_URL: sandbox.url,
       AWS_REGION: 'us-east-1',

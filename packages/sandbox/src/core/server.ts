@@ -30,6 +30,10 @@ interface Mounted {
   module: AnyModule;
 }
 
+/** Dummy credentials: clients must sign, and the sandbox never checks the signature. */
+export const SANDBOX_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+export const SANDBOX_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
 /** Longest body the sandbox accepts; far above anything the suite sends (ECR manifests are the largest). */
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
@@ -50,8 +54,9 @@ export class SandboxServer {
         res.end('sandbox internal error');
       });
     });
-    // Clients keep connections alive between polls; do not let an idle socket outlive stop() for long.
-    this.server.keepAliveTimeout = 5000;
+    // Clients keep connections alive between polls (AWS keeps them about a minute); closing them sooner would
+    // make clients see resets that no fault asked for. stop() closes every connection anyway.
+    this.server.keepAliveTimeout = 65_000;
   }
 
   get url(): string {
@@ -107,9 +112,17 @@ export class SandboxServer {
     return this.mounted.map((m) => m.key);
   }
 
-  /** Environment variables the modules contribute (GitHub, Slack, ...). */
-  moduleEnv(): Record<string, string> {
-    const env: Record<string, string> = {};
+  /** The variables that point the AWS SDK and CLI, Octokit and the Slack client at this sandbox. */
+  env(): Record<string, string> {
+    const env: Record<string, string> = {
+      AWS_ENDPOINT_URL: this.baseUrl,
+      AWS_REGION: this.scenario.region,
+      AWS_DEFAULT_REGION: this.scenario.region,
+      AWS_ACCESS_KEY_ID: SANDBOX_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: SANDBOX_SECRET_ACCESS_KEY,
+      // No instance metadata lookups: the sandbox is the only AWS there is.
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
     for (const { module } of this.mounted) Object.assign(env, module.env?.() ?? {});
     return env;
   }
@@ -140,6 +153,7 @@ export class SandboxServer {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = Date.now();
     const body = await readBody(req);
     if (body === undefined) {
       res.writeHead(413, { 'content-type': 'text/plain' }).end('Request body too large');
@@ -151,9 +165,17 @@ export class SandboxServer {
       headers[name] = Array.isArray(value) ? value.join(', ') : value;
 
     if (url.pathname.startsWith('/_sandbox/')) return this.control(req.method ?? 'GET', url, body, res);
-    if (headers['x-amz-target'] !== undefined) return this.awsJson(headers, body, req, res);
-    if (isQueryRequest(req.method, headers, body)) return this.awsQuery(headers, body, req, res);
-    return this.http(req, res, { method: req.method ?? 'GET', url, headers, body, json: () => parseJson(body) });
+    if (headers['x-amz-target'] !== undefined) return this.awsJson(headers, body, req, res, arrived);
+    if (url.pathname === '/' && isQueryRequest(req.method, headers, body)) {
+      return this.awsQuery(headers, body, req, res, arrived);
+    }
+    return this.http(req, res, arrived, {
+      method: req.method ?? 'GET',
+      url,
+      headers,
+      body,
+      json: () => parseJson(body),
+    });
   }
 
   private context(region: string, requestId: string): CallContext {
@@ -165,6 +187,7 @@ export class SandboxServer {
     body: Buffer,
     req: IncomingMessage,
     res: ServerResponse,
+    arrived: number,
   ): Promise<void> {
     const requestId = randomUUID();
     const target = headers['x-amz-target'] ?? '';
@@ -177,7 +200,7 @@ export class SandboxServer {
     let input: unknown = {};
     const record = (status: number, extra: { errorCode?: string; fault?: string; region?: string }) =>
       this.recorder.record({
-        at: Date.now(),
+        at: arrived,
         service,
         operation: operation || target,
         params: input,
@@ -254,6 +277,7 @@ export class SandboxServer {
     body: Buffer,
     req: IncomingMessage,
     res: ServerResponse,
+    arrived: number,
   ): Promise<void> {
     const requestId = randomUUID();
     const form = parseForm(body);
@@ -266,7 +290,7 @@ export class SandboxServer {
     const options = { signingName: module?.signingName ?? signingName, version, requestId };
     const answer = (wire: WireAnswer, errorCode?: string, fault?: string) => {
       this.recorder.record({
-        at: Date.now(),
+        at: arrived,
         service,
         operation,
         params,
@@ -294,7 +318,7 @@ export class SandboxServer {
     if (decision.outcome?.kind === 'reset') {
       return this.reset(req, () =>
         this.recorder.record({
-          at: Date.now(),
+          at: arrived,
           service,
           operation,
           params,
@@ -321,7 +345,12 @@ export class SandboxServer {
     }
   }
 
-  private async http(req: IncomingMessage, res: ServerResponse, request: SandboxRequest): Promise<void> {
+  private async http(
+    req: IncomingMessage,
+    res: ServerResponse,
+    arrived: number,
+    request: SandboxRequest,
+  ): Promise<void> {
     for (const { key, module } of this.mounted) {
       if (module.protocol !== 'http') continue;
       const described = module as DescribedHttpModule;
@@ -335,7 +364,7 @@ export class SandboxServer {
       const params = info ? info.params : undefined;
       const reply = new RecordingResponse(res);
       const record = (status: number, errorCode?: string, fault?: string) =>
-        this.recorder.record({ at: Date.now(), service: key, operation, params, status, errorCode, mutating, fault });
+        this.recorder.record({ at: arrived, service: key, operation, params, status, errorCode, mutating, fault });
 
       if (info) {
         const decision = await this.applyLatency(key, operation);
@@ -355,7 +384,7 @@ export class SandboxServer {
       return void record(reply.status, reply.status >= 400 ? reply.errorCode : undefined);
     }
     this.recorder.record({
-      at: Date.now(),
+      at: arrived,
       service: 'unknown',
       operation: `${request.method} ${redactString(request.url.pathname)}`,
       params: undefined,
@@ -392,6 +421,7 @@ export class SandboxServer {
     try {
       const path = url.pathname.replace(/\/+$/, '');
       if (path === '/_sandbox/health' && method === 'GET') return reply(200, { ok: true, modules: this.keys() });
+      if (path === '/_sandbox/env' && method === 'GET') return reply(200, this.env());
       if (path === '/_sandbox/calls' && method === 'GET') {
         const filter: CallFilter = {};
         const q = url.searchParams;
