@@ -1233,7 +1233,12 @@ async function runOneOffTask(clients, spec, context) {
     logger.info(`Task ${taskId} is ${lastStatus}`);
     try {
         const deadline = startedAt + spec.timeoutMs;
-        for (;;) {
+        // Ticks at a fixed rate (time spent in calls does not stretch the period). The logs are read every half
+        // interval and the task every interval, so that a line shows within one interval of reaching CloudWatch and
+        // a stop is seen within one interval plus the time of one call.
+        const tickMs = spec.pollIntervalMs / 2;
+        let nextTick = clock.now() + tickMs;
+        for (let tick = 1;; tick++) {
             const remaining = deadline - clock.now();
             if (remaining <= 0) {
                 timedOut = true;
@@ -1244,7 +1249,7 @@ async function runOneOffTask(clients, spec, context) {
                 break;
             }
             try {
-                await clock.sleep(Math.min(spec.pollIntervalMs, remaining), signal);
+                await clock.sleep(Math.max(0, Math.min(nextTick - clock.now(), remaining)), signal);
             }
             catch (error) {
                 if (!(error instanceof src/* CancelledError */.cc) && !signal?.aborted)
@@ -1252,14 +1257,19 @@ async function runOneOffTask(clients, spec, context) {
                 await stop(STOP_REASON_CANCELLED);
                 throw error instanceof src/* CancelledError */.cc ? error : (0,src/* abortReason */.Js)(signal);
             }
+            // After a stall (a slow call, a suspended runner) carry on from now rather than firing a burst of polls.
+            nextTick = Math.max(nextTick + tickMs, clock.now() + tickMs / 2);
+            const lookAtTask = tick % 2 === 0 || clock.now() >= deadline;
             const [described] = await Promise.all([
-                describeTask(clients.ecs, spec.cluster, taskArn).catch((error) => {
-                    // The SDK has retried already; the next poll is the next try.
-                    if (!warnedDescribe)
-                        logger.warning(`DescribeTasks failed (${describeAwsError(error)}); retrying on the next poll.`);
-                    warnedDescribe = true;
-                    return null;
-                }),
+                lookAtTask
+                    ? describeTask(clients.ecs, spec.cluster, taskArn).catch((error) => {
+                        // The SDK has retried already; the next poll is the next try.
+                        if (!warnedDescribe)
+                            logger.warning(`DescribeTasks failed (${describeAwsError(error)}); retrying on the next poll.`);
+                        warnedDescribe = true;
+                        return null;
+                    })
+                    : Promise.resolve(null),
                 follower?.poll(),
             ]);
             if (described === null)
