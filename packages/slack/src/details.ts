@@ -38,6 +38,9 @@ export interface SmokeDetails {
   result?: string;
   failedChecks: string[];
   checks: SmokeCheck[];
+  /** Versions the checks saw, and the one expected (smoke-test's expect-version). */
+  versionsSeen: string[];
+  expectedVersion?: string;
 }
 
 export interface ImageDetails {
@@ -86,7 +89,7 @@ type Parsed<T> = { value: T } | { problem: string; fix: string };
 /** The output names of the suite's actions, by the section they make. */
 const SIGNATURES: [DetailSection['kind'], string[]][] = [
   ['deploy', ['task-definition-arns', 'previous-task-definition-arns', 'deployment-ids', 'failure-reason', 'changed']],
-  ['smoke', ['report', 'failed-checks']],
+  ['smoke', ['report', 'failed-checks', 'version-seen']],
   ['image', ['image-ref', 'digest', 'image', 'pushed']],
   ['migration', ['task-arn', 'exit-code', 'stop-code', 'snapshot-id', 'log-url']],
   ['release', ['tag', 'tag-sha', 'release-url', 'release-id', 'deployment-id']],
@@ -129,13 +132,17 @@ function toSection(name: string, outputs: Record<string, unknown>): DetailSectio
         services: serviceChanges(outputs),
       };
     case 'smoke': {
-      const checks = smokeChecks(maybeJson(outputs.report));
+      const report = maybeJson(outputs.report);
+      const reportObject = asObject(report);
+      const seen = listOf(outputs['version-seen']);
       return {
         kind,
         title: title || 'Smoke tests',
         result: text('result'),
         failedChecks: listOf(outputs['failed-checks']),
-        checks,
+        checks: smokeChecks(report),
+        versionsSeen: seen.length > 0 ? seen : listOf(reportObject?.versionsSeen),
+        expectedVersion: scalar(reportObject?.expectedVersion),
       };
     }
     case 'image':

@@ -189,6 +189,10 @@ function describeSmoke(detail: SmokeDetails): { summary?: string; lines: string[
   if (detail.checks.length === 0 && detail.failedChecks.length > 0) {
     lines.push(`:x: failed: ${detail.failedChecks.map(code).join(', ')}`);
   }
+  if (detail.versionsSeen.length > 0 || detail.expectedVersion) {
+    const seen = detail.versionsSeen.length > 0 ? detail.versionsSeen.map(code).join(', ') : 'none';
+    lines.push(`• version seen: ${seen}${detail.expectedVersion ? ` (expected ${code(detail.expectedVersion)})` : ''}`);
+  }
   return { summary: detail.result ? escape(detail.result) : undefined, lines };
 }
 

@@ -294,3 +294,53 @@ test('steps that were skipped (toJSON of no outputs is {}) leave no empty sectio
     .map((b) => (b.type === 'section' ? b.text?.text.split('\n')[0] : ''));
   expect(headings).toEqual(['*Why it failed*', '*What changed* — rolled-back']);
 });
+
+test("the smoke-test action's own outputs (report with counts by status code and latencyMs) render fully", () => {
+  const smokeOutputs = {
+    result: 'failed',
+    report: JSON.stringify({
+      result: 'failed',
+      expectedVersion: '4f6a0e1',
+      versionsSeen: ['4f6a0e1', '3e2d1c0'],
+      durationMs: 5300,
+      checks: [
+        {
+          name: 'home',
+          url: 'https://shop.example.com/',
+          method: 'GET',
+          result: 'passed',
+          attempts: 3,
+          statusCodes: { '200': 5, '503': 2 },
+          latencyMs: { p50: 21.2, p95: 48.9, max: 60.1, count: 7 },
+          durationMs: 900,
+        },
+        {
+          name: 'version',
+          url: 'https://shop.example.com/version',
+          method: 'GET',
+          result: 'failed',
+          attempts: 10,
+          statusCodes: { '200': 10 },
+          failure: 'version 3e2d1c0 is served, expected 4f6a0e1',
+          durationMs: 4000,
+        },
+      ],
+    }),
+    'failed-checks': '["version"]',
+    'failed-count': '1',
+    'version-seen': '4f6a0e1,3e2d1c0',
+  };
+  const message = buildMessage(input({ status: 'failed', details: details({ smoke: smokeOutputs }) }), run, NOW);
+  const all = texts(message.blocks as Block[]);
+  expect(all).toContain(
+    [
+      '*What was checked* — failed',
+      ':white_check_mark: `home` — HTTP 200×5, 503×2 · 3 attempts · p50 21 ms · p95 49 ms · max 60 ms',
+      ':x: `version` — HTTP 200×10 · 10 attempts\n      ↳ version 3e2d1c0 is served, expected 4f6a0e1',
+      '• version seen: `4f6a0e1`, `3e2d1c0` (expected `4f6a0e1`)',
+    ].join('\n'),
+  );
+  expect(all).toContain(
+    '*Why it failed*\n```Smoke check version failed: version 3e2d1c0 is served, expected 4f6a0e1```',
+  );
+});
