@@ -1127,6 +1127,10 @@ async function run(settings, logger = src/* runnerLogger */.hB) {
         encryption: settings.encryption,
         ...(settings.kmsKey ? { kmsKey: settings.kmsKey } : {}),
     }, logger, signal);
+    const registryHost = repository.uri.split('/')[0];
+    if (settings.repository.host && settings.repository.host !== registryHost) {
+        throw new src/* UserError */.yo(`Input "repository": the URI names registry ${settings.repository.host}, but repository ${repository.name} lives in ${registryHost}. Give the repository by name, or configure credentials for the account and region of that registry.`);
+    }
     let outcome;
     if (settings.mode === 'promote')
         outcome = await runPromote(client, repository, settings, logger, signal);

@@ -109,3 +109,22 @@ describe('build-push-ecr promote', () => {
     expect(run.errors[0]).toMatch(/ECR repository "shop\/nothing" does not exist.*create-repository: true/);
   });
 });
+
+describe('build-push-ecr repository URIs', () => {
+  it('accepts the URI of the repository', async () => {
+    const run = await promote({ repository: '127.0.0.1:1/shop/web', 'source-tag': 'staging', tags: 'uri-tag' });
+    expect(run.errors).toEqual([]);
+    expect(digestOf('shop/web', 'uri-tag')).toBe(digestOf('shop/web', 'staging'));
+  });
+
+  it('refuses a URI of another registry before changing anything', async () => {
+    const run = await promote({
+      repository: '210987654321.dkr.ecr.eu-west-1.amazonaws.com/shop/web',
+      'source-tag': 'staging',
+      tags: 'x',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/the URI names registry 210987654321\.dkr\.ecr\.eu-west-1\.amazonaws\.com/);
+    expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+  });
+});

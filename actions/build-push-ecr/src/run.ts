@@ -71,6 +71,13 @@ export async function run(settings: Settings, logger: Logger = runnerLogger): Pr
     signal,
   );
 
+  const registryHost = repository.uri.split('/')[0];
+  if (settings.repository.host && settings.repository.host !== registryHost) {
+    throw new UserError(
+      `Input "repository": the URI names registry ${settings.repository.host}, but repository ${repository.name} lives in ${registryHost}. Give the repository by name, or configure credentials for the account and region of that registry.`,
+    );
+  }
+
   let outcome: Outcome;
   if (settings.mode === 'promote') outcome = await runPromote(client, repository, settings, logger, signal);
   else if (settings.mode === 'push-archive')
