@@ -6,7 +6,6 @@ import {
   cancellationSignal,
   errorAnnotation,
 } from '@ecs-ship/action-kit';
-import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import { parseChecks, renderSummary, runChecks, type SmokeReport } from '@ecs-ship/probe';
 import type { SmokeSettings } from './settings.js';
 
@@ -32,8 +31,13 @@ export async function run(settings: SmokeSettings): Promise<void> {
       (probe.expectVersion ? `, expecting version ${probe.expectVersion}` : '') +
       (probe.waitForHealthyMs > 0 ? `, warm-up up to ${probe.waitForHealthyMs / 1000} s` : ''),
   );
-  const report = await runChecks(checks, probe, { logger, clock: systemClock, signal: cancellationSignal() });
-  writeResults(report);
+  const running = runChecks(checks, probe, { logger, clock: systemClock, signal: cancellationSignal() });
+  // The runner's file protocol loads @actions/core and its HTTP client, tens of milliseconds of work: done while
+  // the first requests are in flight rather than before them.
+  const core = import('@ecs-ship/action-kit/core');
+  const report = await running;
+  const { setOutputs, appendSummary } = await core;
+  setOutputs(outputsOf(report));
   await appendSummary(renderSummary(report));
 
   const failed = report.checks.filter((c) => c.result === 'failed');
@@ -50,13 +54,13 @@ export async function run(settings: SmokeSettings): Promise<void> {
   );
 }
 
-function writeResults(report: SmokeReport): void {
+function outputsOf(report: SmokeReport) {
   const failed = report.checks.filter((c) => c.result === 'failed').map((c) => c.name);
-  setOutputs({
+  return {
     result: report.result,
     report,
     'failed-checks': failed,
     'failed-count': failed.length,
     'version-seen': report.versionsSeen.join(','),
-  });
+  };
 }
