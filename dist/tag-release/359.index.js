@@ -480,10 +480,26 @@ function releaseBody(input) {
     const parts = [`Commit ${(0,src/* code */.aY)(input.sha)} released${where}${by}.`];
     const entries = Object.entries(input.details);
     if (entries.length > 0) {
-        parts.push((0,src/* table */.tp)(['Detail', 'Value'], entries.map(([key, value]) => [key, detailValue(value)])));
+        const rows = [];
+        let size = parts[0].length;
+        for (const [key, value] of entries) {
+            const row = [key, detailValue(value)];
+            size += row[0].length + row[1].length + 8;
+            if (size > DETAILS_LIMIT) {
+                rows.push(['…', `${entries.length - rows.length} more left out (the release body has a size limit)`]);
+                break;
+            }
+            rows.push(row);
+        }
+        parts.push((0,src/* table */.tp)(['Detail', 'Value'], rows));
     }
     return parts.join('\n\n');
 }
+/**
+ * GitHub refuses a release body over 125,000 characters, and generated notes come on top of ours: the details
+ * table stops well before that.
+ */
+const DETAILS_LIMIT = 60_000;
 /** Strings as code (digests, ARNs), anything else as compact JSON. */
 function detailValue(value) {
     return (0,src/* code */.aY)(typeof value === 'string' ? value : JSON.stringify(value));
@@ -695,7 +711,8 @@ async function run(settings) {
         message: settings.message,
         release: settings.release,
         deployment: settings.deployment,
-        details: settings.details,
+        // The release body and the deployment payload are read by more people than the log: no masked value goes there.
+        details: redactDeep(settings.details),
         runUrl,
     }, src/* runnerLogger */.hB);
     setOutputs({
@@ -706,6 +723,16 @@ async function run(settings) {
         'deployment-id': outcome.deployment?.id,
     });
     await appendSummary(releaseSummary(outcome, repository, serverUrl));
+}
+function redactDeep(value) {
+    if (typeof value === 'string')
+        return (0,src/* redact */.E$)(value);
+    if (Array.isArray(value))
+        return value.map(redactDeep);
+    if (typeof value === 'object' && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([key, inner]) => [(0,src/* redact */.E$)(key), redactDeep(inner)]));
+    }
+    return value;
 }
 
 

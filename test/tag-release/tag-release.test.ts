@@ -208,6 +208,22 @@ describe('tag-release against the sandbox', () => {
     expect(release!.body).not.toContain("What's Changed");
   });
 
+  it('keeps masked values out of the release body and the deployment payload', async () => {
+    const run = await tagRelease({
+      sha: THIRD,
+      tag: 'v4.0.0',
+      'create-release': 'true',
+      'deployment-environment': 'production',
+      details: JSON.stringify({ note: `pushed with ${TOKEN}` }),
+    });
+    expectSuccess(run);
+    const release = github().releases.find((r) => r.tag_name === 'v4.0.0')!;
+    expect(release.body).toContain('| note | `pushed with ***` |');
+    expect(release.body).not.toContain(TOKEN);
+    const deployment = github().deployments.find((d) => d.id === Number(run.outputs['deployment-id']))!;
+    expect(deployment.payload).toMatchObject({ note: 'pushed with ***' });
+  });
+
   it('records deployments with statuses and marks earlier ones of the environment inactive', async () => {
     const deploy = async (commit: string, state = 'success', environment = 'production') => {
       const run = await tagRelease({

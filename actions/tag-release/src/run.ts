@@ -1,5 +1,5 @@
 import { getOctokit } from '@actions/github';
-import { cancellationSignal, runnerLogger, systemClock, UserError } from '@ecs-ship/action-kit';
+import { cancellationSignal, redact, runnerLogger, systemClock, UserError } from '@ecs-ship/action-kit';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import { parseRepository, publishRelease, releaseSummary, retryTransientFailures } from '@ecs-ship/github-release';
 import type { TagReleaseSettings } from './settings.js';
@@ -30,7 +30,8 @@ export async function run(settings: TagReleaseSettings): Promise<void> {
       message: settings.message,
       release: settings.release,
       deployment: settings.deployment,
-      details: settings.details,
+      // The release body and the deployment payload are read by more people than the log: no masked value goes there.
+      details: redactDeep(settings.details) as Record<string, unknown>,
       runUrl,
     },
     runnerLogger,
@@ -44,4 +45,13 @@ export async function run(settings: TagReleaseSettings): Promise<void> {
     'deployment-id': outcome.deployment?.id,
   });
   await appendSummary(releaseSummary(outcome, repository, serverUrl));
+}
+
+function redactDeep(value: unknown): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map(redactDeep);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [redact(key), redactDeep(inner)]));
+  }
+  return value;
 }
