@@ -1,19 +1,19 @@
 // Command line: starts the sandbox and prints the variables to export so that the AWS CLI/SDK, Octokit and the
 // Slack client reach it. Stays up until Ctrl-C.
-//   npm run sandbox -- --scenario packages/sandbox/scenarios/demo.yaml [--port 4566] [--host 127.0.0.1] [--env-file f]
+//   npm run sandbox -- --scenario packages/sandbox/scenarios/demo.yaml [--port 4566] [--host 127.0.0.1] [--env-out f]
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSandbox } from './index.js';
 
-const USAGE = `Usage: npm run sandbox -- --scenario <file.yaml> [--port <n>] [--host <addr>] [--env-file <path>]
+const USAGE = `Usage: npm run sandbox -- --scenario <file.yaml> [--port <n>] [--host <addr>] [--env-out <path>]
 
   --scenario   scenario file (YAML); without it the sandbox starts with every module's defaults
   --port       TCP port (default 0: a free port)
   --host       address to listen on (default 127.0.0.1)
-  --env-file   also write the export lines to this file (for scripts that start the sandbox in the background)
+  --env-out   also write the export lines to this file (for scripts that start the sandbox in the background)
 
 Prints "export NAME='value'" lines on stdout: eval "$(npm run -s sandbox -- --scenario f.yaml)" does not work
-because the sandbox keeps running; use --env-file, or copy the lines into another shell.`;
+because the sandbox keeps running; use --env-out, or copy the lines into another shell.`;
 
 /** A value quoted for POSIX shells. */
 export function shellQuote(value: string): string {
@@ -32,14 +32,14 @@ function fail(message: string, code: number): never {
 }
 
 async function main(): Promise<void> {
-  let values: { scenario?: string; port?: string; host?: string; 'env-file'?: string; help?: boolean };
+  let values: { scenario?: string; port?: string; host?: string; 'env-out'?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
         scenario: { type: 'string', short: 's' },
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
-        'env-file': { type: 'string' },
+        'env-out': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     fail(`sandbox: ${(error as Error).message}`, 1);
   }
   const lines = exportLines(sandbox.env());
-  if (values['env-file']) writeFileSync(values['env-file'], `${lines}\n`);
+  if (values['env-out']) writeFileSync(values['env-out'], `${lines}\n`);
   process.stdout.write(`${lines}\n`);
   process.stderr.write(
     `sandbox listening on ${sandbox.url} (recorder: ${sandbox.url}/_sandbox/calls, faults: ${sandbox.url}/_sandbox/faults). Ctrl-C stops it.\n` +

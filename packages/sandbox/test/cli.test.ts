@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
@@ -17,7 +20,8 @@ function run(args: string[]) {
 
 describe('sandbox CLI', () => {
   it('prints the export lines, serves until SIGINT, then exits 0', async () => {
-    const proc = run(['--scenario', scenario, '--port', '0']);
+    const envOut = join(mkdtempSync(join(tmpdir(), 'sandbox-cli-')), 'sandbox.env');
+    const proc = run(['--scenario', scenario, '--port', '0', '--env-out', envOut]);
     const deadline = Date.now() + 20_000;
     while (!proc.err().includes('Ctrl-C stops it') && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -39,6 +43,7 @@ describe('sandbox CLI', () => {
         'SLACK_WEBHOOK_URL_DEPLOYS',
       ]),
     );
+    expect(readFileSync(envOut, 'utf8')).toBe(proc.out());
     const health = await fetch(`${env.AWS_ENDPOINT_URL}/_sandbox/health`);
     expect(health.status).toBe(200);
     proc.child.kill('SIGINT');
