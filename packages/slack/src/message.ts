@@ -30,12 +30,14 @@ export function buildMessage(input: MessageInput, run: RunContext, now: number):
   const headline = input.title ?? defaultHeadline(input);
   const mentions = look.alarming ? input.mentions : [];
   const reasons = failureReasons(input.details);
+  // A text that repeats a failure reason the details already give would say the same thing twice.
+  const text = input.text && !reasons.includes(input.text.trim()) ? input.text : undefined;
 
   const blocks: Block[] = [header(fit(`${look.emoji} ${headline}`, LIMITS.headerText))];
   const contextLine = contextElements(run, input.startedAt, now);
   if (contextLine.length > 0) blocks.push(context(contextLine));
 
-  const intro = [mentions.join(' '), input.text ?? ''].filter((part) => part.trim() !== '').join('\n');
+  const intro = [mentions.join(' '), text ?? ''].filter((part) => part.trim() !== '').join('\n');
   if (intro) blocks.push(section(fit(intro, LIMITS.sectionText)));
   if (reasons.length > 0) {
     blocks.push(section(fitLines(bold('Why it failed'), reasons.map(codeBlock), LIMITS.sectionText)));
@@ -49,7 +51,7 @@ export function buildMessage(input: MessageInput, run: RunContext, now: number):
   const sections = detailBlocks(input.details);
   if (sections.length > 0) blocks.push(divider(), ...sections);
 
-  const fallback = [`${look.emoji} ${headline}`, reasons[0], input.text, mentions.join(' ')]
+  const fallback = [`${look.emoji} ${headline}`, reasons[0], text, mentions.join(' ')]
     .filter((part): part is string => !!part && part.trim() !== '')
     .join(' — ');
   return { text: fit(fallback, LIMITS.fallbackText), blocks: fitBlocks(blocks) };

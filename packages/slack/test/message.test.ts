@@ -344,3 +344,14 @@ test("the smoke-test action's own outputs (report with counts by status code and
     '*Why it failed*\n```Smoke check version failed: version 3e2d1c0 is served, expected 4f6a0e1```',
   );
 });
+
+test('a text that repeats the failure reason is not shown twice', () => {
+  const message = buildMessage(
+    input({ status: 'failed', text: deployFailed['failure-reason'], details: details({ deploy: deployFailed }) }),
+    run,
+    NOW,
+  );
+  const all = texts(message.blocks as Block[]).join('\n');
+  expect(all.split('tasks failed to start').length - 1).toBe(1);
+  expect(message.text).toBe(':x: Deployment failed — ECS deployment circuit breaker: tasks failed to start.');
+});
