@@ -1,10 +1,13 @@
 // The ECS and CloudWatch Logs modules through the real AWS SDK clients, over HTTP, against startSandbox.
 import {
+  DescribeClustersCommand,
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
   ECSClient,
   ListServiceDeploymentsCommand,
+  ListServicesCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   ServiceNotFoundException,
@@ -220,6 +223,23 @@ describe('ECS services through the SDK', () => {
     expect(out.tasks).toEqual([]);
     expect(out.failures).toEqual([
       { arn: expect.stringMatching(/:container-instance\/prod\/[0-9a-f]{32}$/), reason: 'RESOURCE:MEMORY' },
+    ]);
+  });
+
+  it('service revisions name their task definition; clusters and services are listed', async () => {
+    await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:2' }));
+    await waitUntilServicesStable(waiter(), { cluster: 'prod', services: ['web'] });
+    const listed = await ecs.send(new ListServiceDeploymentsCommand({ cluster: 'prod', service: 'web' }));
+    const arns = listed.serviceDeployments!.map((d) => d.targetServiceRevisionArn!);
+    expect(arns).toHaveLength(2);
+    const revisions = await ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: arns }));
+    expect(revisions.serviceRevisions!.map((r) => r.taskDefinition?.split('/').at(-1))).toEqual(['web:2', 'web:1']);
+    expect(revisions.serviceRevisions![0]!.createdAt).toBeInstanceOf(Date);
+    const clusters = await ecs.send(new DescribeClustersCommand({ clusters: ['prod', 'nope'] }));
+    expect(clusters.clusters![0]).toMatchObject({ clusterName: 'prod', status: 'ACTIVE', activeServicesCount: 1 });
+    expect(clusters.failures![0]!.reason).toBe('MISSING');
+    expect((await ecs.send(new ListServicesCommand({ cluster: 'prod' }))).serviceArns).toEqual([
+      `arn:aws:ecs:${REGION}:123456789012:service/prod/web`,
     ]);
   });
 

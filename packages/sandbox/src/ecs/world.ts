@@ -354,9 +354,13 @@ export class EcsWorld {
   }
 
   describeServiceDeployments(region: string, input: { serviceDeploymentArns?: string[] }): unknown {
+    const arns = input.serviceDeploymentArns ?? [];
+    if (arns.length === 0 || arns.length > 20) {
+      throw new AwsError('InvalidParameterException', 'serviceDeploymentArns must hold between 1 and 20 ARNs.');
+    }
     const serviceDeployments: unknown[] = [];
     const failures: unknown[] = [];
-    for (const arn of input.serviceDeploymentArns ?? []) {
+    for (const arn of arns) {
       const found = this.findRecord(region, arn);
       if (found) serviceDeployments.push(renderServiceDeployment(found.service, found.record));
       else failures.push({ arn, reason: 'MISSING' });
@@ -388,9 +392,13 @@ export class EcsWorld {
   }
 
   describeServiceRevisions(region: string, input: { serviceRevisionArns?: string[] }): unknown {
+    const arns = input.serviceRevisionArns ?? [];
+    if (arns.length === 0 || arns.length > 20) {
+      throw new AwsError('InvalidParameterException', 'serviceRevisionArns must hold between 1 and 20 ARNs.');
+    }
     const serviceRevisions: unknown[] = [];
     const failures: unknown[] = [];
-    for (const arn of input.serviceRevisionArns ?? []) {
+    for (const arn of arns) {
       const found = this.findRevision(region, arn);
       if (!found) {
         failures.push({ arn, reason: 'MISSING' });
