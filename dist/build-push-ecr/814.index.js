@@ -1277,7 +1277,10 @@ async function report(settings, repository, outcome, scan) {
         ['Mode', settings.mode],
         ['Image', (0,src/* code */.aY)(ref)],
         ['Tags', outcome.tags.map(src/* code */.aY).join(', ')],
-        ['Pushed', outcome.pushed ? 'yes' : 'no (reused)'],
+        [
+            'Pushed',
+            outcome.pushed ? 'yes' : settings.mode === 'promote' ? 'no (tagged by manifest)' : 'no (already in the registry)',
+        ],
     ];
     if (repository.created)
         rows.push(['Repository', `created (${repository.mutability.toLowerCase()} tags)`]);
@@ -1290,7 +1293,7 @@ async function report(settings, repository, outcome, scan) {
     }
     if (scan)
         rows.push(['Scan', scan]);
-    await appendSummary(`### build-push-ecr: ${repository.name}\n\n${(0,src/* table */.tp)(['', 'Value'], rows)}\n\n${outcome.notes.join(' ')}\n`);
+    await appendSummary(`### build-push-ecr: ${repository.name}\n\n${(0,src/* table */.tp)(['Item', 'Result'], rows)}\n\n${outcome.notes.join(' ')}\n`);
     src/* runnerLogger */.hB.info(`Image: ${ref}`);
 }
 

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { DEFAULT_SHA, runAction } from '../harness/index.js';
+import { DEFAULT_SHA, runAction, startAction } from '../harness/index.js';
 import { DockerDouble } from './docker.js';
 import { PASSWORD, ecrScenario, ecrState, expectNoSecrets } from './scenario.js';
 
@@ -194,5 +194,25 @@ describe('build-push-ecr build', () => {
     ]);
     expect(run.state).toEqual({ registry: '127.0.0.1:1' });
     expectNoSecrets(run);
+  });
+
+  it('on cancellation stops the build and says so; the post step still logs out', async () => {
+    const docker = new DockerDouble();
+    const handle = startAction('build-push-ecr', {
+      inputs: { repository: 'shop/build', tags: 'x3', context: 'app' },
+      cwd: workspace,
+      env: { ...sandbox.env(), GITHUB_SHA: DEFAULT_SHA, ...docker.env({ DOCKER_DOUBLE_BUILD_MS: '60000' }) },
+    });
+    await handle.waitForLine(/RUN npm ci/);
+    handle.kill('SIGINT');
+    const run = await handle.result;
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual(['The job was cancelled (SIGINT).']);
+    // The runner's SIGINT reached buildx through the action.
+    expect(docker.calls().map((c) => c.args.join(' '))).toContain('<signal> SIGINT');
+    expect(run.outputs).toEqual({});
+    const post = await runAction('build-push-ecr', { step: 'post', state: run.state, env: docker.env() });
+    expect(post.exitCode).toBe(0);
+    expect(docker.loggedIn()).toEqual([]);
   });
 });

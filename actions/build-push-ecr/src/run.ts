@@ -276,7 +276,10 @@ async function report(settings: Settings, repository: RepositoryInfo, outcome: O
     ['Mode', settings.mode],
     ['Image', code(ref)],
     ['Tags', outcome.tags.map(code).join(', ')],
-    ['Pushed', outcome.pushed ? 'yes' : 'no (reused)'],
+    [
+      'Pushed',
+      outcome.pushed ? 'yes' : settings.mode === 'promote' ? 'no (tagged by manifest)' : 'no (already in the registry)',
+    ],
   ];
   if (repository.created) rows.push(['Repository', `created (${repository.mutability.toLowerCase()} tags)`]);
   if (outcome.stats) {
@@ -288,7 +291,7 @@ async function report(settings: Settings, repository: RepositoryInfo, outcome: O
   }
   if (scan) rows.push(['Scan', scan]);
   await appendSummary(
-    `### build-push-ecr: ${repository.name}\n\n${table(['', 'Value'], rows)}\n\n${outcome.notes.join(' ')}\n`,
+    `### build-push-ecr: ${repository.name}\n\n${table(['Item', 'Result'], rows)}\n\n${outcome.notes.join(' ')}\n`,
   );
   runnerLogger.info(`Image: ${ref}`);
 }
