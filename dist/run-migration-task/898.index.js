@@ -1496,7 +1496,8 @@ function migrationSummary(result, snapshot, environmentName) {
         'Snapshot',
         snapshot ? `${(0,src/* code */.aY)(snapshot.snapshotId)} (${(0,src/* formatDuration */.a3)(snapshot.durationMs)})` : 'none asked for',
     ]);
-    rows.push(['Task', (0,src/* link */.nf)((0,src/* code */.aY)(result.taskId), result.logUrl)]);
+    rows.push(['Task', (0,src/* link */.nf)((0,src/* code */.aY)(result.taskId), taskConsoleUrl(result.taskArn))]);
+    rows.push(['Logs', result.logUrl ? (0,src/* link */.nf)('CloudWatch', result.logUrl) : 'no awslogs stream']);
     rows.push(['Task definition', (0,src/* code */.aY)(result.taskDefinitionArn.slice(result.taskDefinitionArn.lastIndexOf('/') + 1))]);
     rows.push(['Container', (0,src/* code */.aY)(result.container)]);
     rows.push(['Duration', (0,src/* formatDuration */.a3)(result.durationMs)]);
@@ -1504,7 +1505,7 @@ function migrationSummary(result, snapshot, environmentName) {
     rows.push(['Stop code', result.stopCode]);
     if (result.stoppedReason)
         rows.push(['Stopped reason', result.stoppedReason]);
-    const parts = [(0,src/* heading */.R_)(verdict, 3), result.outcome.summary, (0,src/* table */.tp)(['', ''], rows)];
+    const parts = [(0,src/* heading */.R_)(verdict, 3), result.outcome.summary, (0,src/* table */.tp)(['What', 'Details'], rows)];
     if (result.lastLines.length > 0) {
         parts.push((0,src/* details */.zH)(`Last ${result.lastLines.length} log lines`, result.lastLines.join('\n'), true));
     }
@@ -1512,6 +1513,14 @@ function migrationSummary(result, snapshot, environmentName) {
         parts.push('_No log lines were read from the task._');
     }
     return `${parts.join('\n\n')}\n`;
+}
+/** The ECS console's page of a task (`arn:aws:ecs:<region>:<account>:task/<cluster>/<id>`). */
+function taskConsoleUrl(taskArn) {
+    const match = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):\d{12}:task\/([^/]+)\/([0-9a-f]+)$/.exec(taskArn);
+    if (!match)
+        return undefined;
+    const [, region, cluster, id] = match;
+    return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${cluster}/tasks/${id}/configuration?region=${region}`;
 }
 
 ;// CONCATENATED MODULE: ./actions/run-migration-task/src/run.ts
