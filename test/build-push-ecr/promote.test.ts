@@ -103,6 +103,15 @@ describe('build-push-ecr promote', () => {
     expect(passing.summary).toMatch(/2 HIGH, 1 LOW/);
   });
 
+  it('rides out ECR throttling with the SDK retry alone', async () => {
+    sandbox.faults.inject({ kind: 'throttle', service: 'ecr', operation: 'BatchGetImage', count: 2 });
+    const run = await promote({ repository: 'shop/web', 'source-tag': 'staging', tags: 'throttled' });
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    const lookups = sandbox.recorder.calls().filter((c) => c.operation === 'BatchGetImage');
+    expect(lookups.map((c) => c.errorCode ?? 'ok')).toEqual(['ThrottlingException', 'ThrottlingException', 'ok']);
+  });
+
   it('says how to fix a missing repository', async () => {
     const run = await promote({ repository: 'shop/nothing', 'source-tag': 'v1', tags: 'x' });
     expect(run.exitCode).toBe(1);
