@@ -164,7 +164,15 @@ function validateCheck(entry, index, options, problems) {
     }
     if (problems.length > before || !url || !expect)
         return undefined;
-    const displayUrl = url.toString();
+    // A credential in the query (api_key=..., X-Amz-Signature=...) is masked and not shown in the report.
+    const shown = new URL(url);
+    for (const [key, value] of url.searchParams) {
+        if (value.length > 0 && SENSITIVE_HEADER.test(key)) {
+            secrets.push(value);
+            shown.searchParams.set(key, '***');
+        }
+    }
+    const displayUrl = shown.toString();
     return {
         name: givenName ?? `${method} ${displayUrl}`,
         url,
@@ -1048,7 +1056,6 @@ class CheckRun {
             count: this.settings.samples,
             failed: failures.length,
             errorRate,
-            latenciesMs: latencies.map(engine_round),
         };
         if (errorRate > this.settings.maxErrorRate) {
             const failureText = `${failures.length} of ${this.settings.samples} sampled requests failed (${percent(errorRate)}, ` +
@@ -1123,9 +1130,6 @@ function seconds(ms) {
 }
 function percent(rate) {
     return `${Number((rate * 100).toFixed(1))}%`;
-}
-function engine_round(ms) {
-    return Math.round(ms * 10) / 10;
 }
 function mostCommon(items) {
     const counts = new Map();

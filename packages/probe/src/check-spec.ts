@@ -141,7 +141,15 @@ function validateCheck(
   }
 
   if (problems.length > before || !url || !expect) return undefined;
-  const displayUrl = url.toString();
+  // A credential in the query (api_key=..., X-Amz-Signature=...) is masked and not shown in the report.
+  const shown = new URL(url);
+  for (const [key, value] of url.searchParams) {
+    if (value.length > 0 && SENSITIVE_HEADER.test(key)) {
+      secrets.push(value);
+      shown.searchParams.set(key, '***');
+    }
+  }
+  const displayUrl = shown.toString();
   return {
     name: givenName ?? `${method} ${displayUrl}`,
     url,

@@ -131,7 +131,6 @@ class CheckRun {
       count: this.settings.samples,
       failed: failures.length,
       errorRate,
-      latenciesMs: latencies.map(round),
     };
     if (errorRate > this.settings.maxErrorRate) {
       const failureText =
@@ -219,10 +218,6 @@ function seconds(ms: number): string {
 
 function percent(rate: number): string {
   return `${Number((rate * 100).toFixed(1))}%`;
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
 }
 
 function mostCommon(items: string[]): string {

@@ -96,7 +96,7 @@ export interface CheckResult {
   statusCodes: Record<string, number>;
   latencyMs?: LatencyStats;
   /** Sampled requests and how many of them failed (only when samples > 1). */
-  samples?: { count: number; failed: number; errorRate: number; latenciesMs: number[] };
+  samples?: { count: number; failed: number; errorRate: number };
   versionSeen?: string;
   /** Why the check failed, in plain words. */
   failure?: string;

@@ -125,4 +125,12 @@ describe('check validation', () => {
     expect(checks[0]!.headers.map((h) => h.secret)).toEqual([true, false]);
     expect(checks[0]!.secrets).toEqual(['literal-key']);
   });
+
+  it('masks credentials in the query and keeps them out of the URL shown', () => {
+    const { checks } = validateChecks([{ url: 'https://x.example/h?api_key=k-123456&page=2' }], { env });
+    expect(checks[0]!.url.href).toBe('https://x.example/h?api_key=k-123456&page=2');
+    expect(checks[0]!.displayUrl).toBe('https://x.example/h?api_key=***&page=2');
+    expect(checks[0]!.name).toBe('GET https://x.example/h?api_key=***&page=2');
+    expect(checks[0]!.secrets).toEqual(['k-123456']);
+  });
 });

@@ -8,7 +8,7 @@ const result = (name: string, p95: number, over: Partial<CheckResult> = {}): Che
   attempts: 1,
   statusCodes: { '200': 5 },
   latencyMs: { p50: p95 / 2, p95, max: p95 + 1, count: 5 },
-  samples: { count: 5, failed: 0, errorRate: 0, latenciesMs: [1, 2, 3, 4, 5] },
+  samples: { count: 5, failed: 0, errorRate: 0 },
   durationMs: 10,
   ...over,
 });
