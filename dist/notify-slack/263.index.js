@@ -108,16 +108,16 @@ function messageFor(settings) {
 }
 function summary(settings, payload, result) {
     const heading = `### ${result.delivered ? 'Slack notified' : 'Slack notification not delivered'}`;
-    const rows = [
-        ['Status', settings.status],
-        ['Delivered', result.delivered ? 'yes' : 'no'],
-        ['HTTP status', result.statusCode ?? 'no answer'],
-        ['Attempts', result.attempts],
-        ['Message', settings.payload ? 'custom payload' : `${payload.blocks?.length ?? 0} blocks`],
+    const row = [
+        settings.status,
+        result.delivered ? 'yes' : 'no',
+        result.statusCode ?? 'no answer',
+        result.attempts,
+        settings.payload ? 'custom payload' : `${payload.blocks?.length ?? 0} blocks`,
     ];
-    if (!result.delivered)
-        rows.push(['Problem', result.problem]);
-    return `${heading}\n\n${(0,src/* table */.tp)(['', ''], rows)}\n\nNotification text: ${(0,src/* code */.aY)(payload.text.slice(0, 300))}\n`;
+    const facts = (0,src/* table */.tp)(['Status', 'Delivered', 'HTTP status', 'Attempts', 'Message'], [row]);
+    const problem = result.delivered ? '' : `\n\n**Why:** ${result.problem ?? 'unknown'}`;
+    return `${heading}\n\n${facts}${problem}\n\nNotification text: ${(0,src/* code */.aY)(payload.text.slice(0, 300))}\n`;
 }
 
 

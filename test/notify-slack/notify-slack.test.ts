@@ -76,6 +76,7 @@ test('a success with the steps outputs: delivered, with header, context and the 
   ]);
   expect(message.text).toBe(':white_check_mark: Deployment succeeded · production · api');
   expect(run.summary).toContain('### Slack notified');
+  expect(run.summary).toContain('| succeeded | yes | 200 | 1 | 5 blocks |');
   expect(slack.sandbox.recorder.calls().map((c) => [c.service, c.operation, c.status, c.mutating])).toEqual([
     ['slack', 'post', 200, true],
   ]);
@@ -221,6 +222,8 @@ describe.each([
     expect(run.warnings[0]).toContain('The step still succeeds because fail-on-error is false.');
     expect(slack.messages()).toHaveLength(1);
     expect(run.summary).toContain('### Slack notification not delivered');
+    expect(run.summary).toContain(`| succeeded | no | ${status} | 1 | 2 blocks |`);
+    expect(run.summary).toContain(`**Why:** ${explanation}`);
   });
   test('fails the step with fail-on-error', async () => {
     slack.refuseWith(code);

@@ -1,6 +1,14 @@
 import { UserError, cancellationSignal, runnerLogger, systemClock, table, code } from '@ecs-ship/action-kit';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
-import { LIMITS, buildMessage, deliver, fit, runContextFromEnv, type SlackPayload } from '@ecs-ship/slack';
+import {
+  LIMITS,
+  buildMessage,
+  deliver,
+  fit,
+  runContextFromEnv,
+  type DeliveryResult,
+  type SlackPayload,
+} from '@ecs-ship/slack';
 import type { Settings } from './settings.js';
 
 export async function run(settings: Settings): Promise<void> {
@@ -48,15 +56,16 @@ function messageFor(settings: Settings): SlackPayload {
   );
 }
 
-function summary(settings: Settings, payload: SlackPayload, result: Awaited<ReturnType<typeof deliver>>): string {
+function summary(settings: Settings, payload: SlackPayload, result: DeliveryResult): string {
   const heading = `### ${result.delivered ? 'Slack notified' : 'Slack notification not delivered'}`;
-  const rows: unknown[][] = [
-    ['Status', settings.status],
-    ['Delivered', result.delivered ? 'yes' : 'no'],
-    ['HTTP status', result.statusCode ?? 'no answer'],
-    ['Attempts', result.attempts],
-    ['Message', settings.payload ? 'custom payload' : `${payload.blocks?.length ?? 0} blocks`],
+  const row = [
+    settings.status,
+    result.delivered ? 'yes' : 'no',
+    result.statusCode ?? 'no answer',
+    result.attempts,
+    settings.payload ? 'custom payload' : `${payload.blocks?.length ?? 0} blocks`,
   ];
-  if (!result.delivered) rows.push(['Problem', result.problem]);
-  return `${heading}\n\n${table(['', ''], rows)}\n\nNotification text: ${code(payload.text.slice(0, 300))}\n`;
+  const facts = table(['Status', 'Delivered', 'HTTP status', 'Attempts', 'Message'], [row]);
+  const problem = result.delivered ? '' : `\n\n**Why:** ${result.problem ?? 'unknown'}`;
+  return `${heading}\n\n${facts}${problem}\n\nNotification text: ${code(payload.text.slice(0, 300))}\n`;
 }
