@@ -10,7 +10,7 @@ export * from './core/module.js';
 export type { FaultInput, Fault } from './core/faults.js';
 export type { CallFilter, RecordedCall } from './core/recorder.js';
 export type { LoadedScenario, ScenarioSource } from './core/scenario.js';
-export type { HttpOperation, DescribedHttpModule, ModuleExtras } from './core/extensions.js';
+export type { HttpOperation, DescribedHttpModule, ModuleExtras, FaultAnswer } from './core/extensions.js';
 export { ScenarioError, loadScenario, scenarioJsonSchema } from './core/scenario.js';
 export { services } from './services.js';
 

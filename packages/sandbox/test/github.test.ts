@@ -300,6 +300,15 @@ describe('GitHub REST through Octokit', () => {
     expect(JSON.stringify(calls)).not.toContain('ghs_writer');
   });
 
+  it("answers a throttle fault with GitHub's rate-limit answer", async () => {
+    sandbox.faults.inject({ kind: 'throttle', service: 'github', operation: 'repos.listDeployments', count: 1 });
+    const error = await writer.rest.repos
+      .listDeployments(repo)
+      .catch((e: { status: number; response: { headers: Record<string, string> } }) => e);
+    expect(error).toMatchObject({ status: 403, response: { headers: { 'x-ratelimit-remaining': '0' } } });
+    await expect(writer.rest.repos.listDeployments(repo)).resolves.toMatchObject({ status: 200 });
+  });
+
   it('exports the environment Octokit and @actions/github read', () => {
     expect(sandbox.env()).toMatchObject({
       GITHUB_API_URL: sandbox.url,

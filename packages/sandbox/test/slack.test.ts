@@ -141,6 +141,24 @@ describe('Slack incoming webhooks through @slack/webhook', () => {
     ).toEqual([503, 200]);
   });
 
+  it('enforces a minimum interval between accepted posts when asked to (about one a second in real Slack)', async () => {
+    slack().configure('deploys', { minIntervalSeconds: 3600 });
+    expect(await answer('deploys', 'first')).toMatchObject({ status: 200 });
+    expect(await answer('deploys', 'too soon')).toMatchObject({ status: 429, body: 'rate_limited' });
+    expect(slack().delivered('deploys')).toEqual([{ text: 'first' }]);
+  });
+
+  it('answers a throttle fault the way Slack does', async () => {
+    sandbox.faults.inject({ kind: 'throttle', service: 'slack', operation: 'post', count: 1 });
+    const response = await fetch(slack().url('deploys'), { method: 'POST', body: '{"text":"x"}' });
+    expect([response.status, response.headers.get('retry-after'), await response.text()]).toEqual([
+      429,
+      '1',
+      'rate_limited',
+    ]);
+    expect(slack().posts).toEqual([]);
+  });
+
   it('can be reconfigured at run time', async () => {
     slack().configure('deploys', { state: 'channel_not_found' });
     expect(await answer('deploys', 'x')).toMatchObject({ status: 404, body: 'channel_not_found' });

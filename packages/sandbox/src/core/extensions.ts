@@ -14,7 +14,17 @@ export interface ModuleExtras {
   env?(): Record<string, string>;
 }
 
+/** An answer the core sends on a module's behalf (an injected fault). */
+export interface FaultAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  errorCode: string;
+}
+
 export interface DescribedHttpModule extends HttpModule {
   /** Undefined when the request is not this module's. Lets the core fault and record it by operation. */
   describe?(req: SandboxRequest): HttpOperation | undefined;
+  /** How this service says "too many requests" when a throttle or rate-limit fault hits (default: 429, Retry-After 1). */
+  throttled?(): FaultAnswer;
 }

@@ -370,8 +370,14 @@ export class SandboxServer {
         const decision = await this.applyLatency(key, operation);
         if (decision.outcome?.kind === 'reset') return this.reset(req, () => record(0, 'ConnectionReset', 'reset'));
         if (decision.outcome?.kind === 'throttle') {
-          reply.send(429, { message: 'Too many requests' }, { 'retry-after': '1' });
-          return void record(429, 'Throttled', decision.outcome.fault);
+          const throttled = described.throttled?.() ?? {
+            status: 429,
+            body: { message: 'Too many requests' },
+            headers: { 'retry-after': '1' },
+            errorCode: 'Throttled',
+          };
+          reply.send(throttled.status, throttled.body, throttled.headers);
+          return void record(throttled.status, throttled.errorCode, decision.outcome.fault);
         }
         if (decision.outcome?.kind === 'error') {
           reply.send(decision.outcome.status, { message: decision.outcome.message });

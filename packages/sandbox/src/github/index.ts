@@ -99,6 +99,24 @@ export const githubService: ServiceDefinition<GithubSection, GithubModule> = {
         }
         return { operation, mutating: req.method !== 'GET' && req.method !== 'HEAD', params };
       },
+      // GitHub's primary rate limit: 403 with x-ratelimit-remaining 0 and the reset time.
+      throttled: () => ({
+        status: 403,
+        body: {
+          message:
+            'API rate limit exceeded for installation. If you reach out to GitHub Support for help, please include the request ID.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+          status: '403',
+        },
+        headers: {
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-used': '5000',
+          'x-ratelimit-resource': 'core',
+          'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 60),
+        },
+        errorCode: 'rate_limited',
+      }),
       handle(req: SandboxRequest, res: SandboxResponse) {
         const result = answer(req);
         res.send(result.status, result.body, {

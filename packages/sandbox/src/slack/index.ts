@@ -30,7 +30,10 @@ interface Webhook extends WebhookConfig {
 
 /** What behaviour can be changed at run time: everything in the scenario's webhook entry except its name and path. */
 export type WebhookBehaviour = Partial<
-  Pick<WebhookConfig, 'state' | 'rateLimitNext' | 'retryAfterSeconds' | 'serverErrorNext' | 'serverErrorStatus'>
+  Pick<
+    WebhookConfig,
+    'state' | 'rateLimitNext' | 'retryAfterSeconds' | 'serverErrorNext' | 'serverErrorStatus' | 'minIntervalSeconds'
+  >
 >;
 
 export class SlackState {
@@ -131,6 +134,14 @@ export const slackService: ServiceDefinition<SlackSection, SlackModule> = {
         hook.rateLimitNext -= 1;
         return { ...post(429, 'rate_limited'), headers: { 'retry-after': String(hook.retryAfterSeconds) } };
       }
+      const lastAccepted = state.posts.findLast((p) => p.webhook === hook.name && p.status === 200);
+      if (
+        hook.minIntervalSeconds > 0 &&
+        lastAccepted &&
+        at - lastAccepted.at < env.clock.scaled(hook.minIntervalSeconds)
+      ) {
+        return { ...post(429, 'rate_limited'), headers: { 'retry-after': String(Math.ceil(hook.minIntervalSeconds)) } };
+      }
       if (hook.state !== 'ok') return post(STANDING[hook.state], hook.state);
       if (!payload) return post(400, 'invalid_payload', { problem: 'the body is not a JSON object' });
       const hasText = typeof payload.text === 'string' && payload.text.trim() !== '';
@@ -157,6 +168,12 @@ export const slackService: ServiceDefinition<SlackSection, SlackModule> = {
           params: { webhookName: hook?.name ?? '(unknown)', payload: parsePayload(req) },
         };
       },
+      throttled: () => ({
+        status: 429,
+        body: 'rate_limited',
+        headers: { 'content-type': 'text/html', 'retry-after': '1' },
+        errorCode: 'rate_limited',
+      }),
       handle(req: SandboxRequest, res: SandboxResponse) {
         if (req.method !== 'POST') {
           res.send(405, 'invalid_method', { 'content-type': 'text/html' });

@@ -28,6 +28,11 @@ const webhookSchema = z.strictObject({
   retryAfterSeconds: z.number().int().positive().default(1).describe('Retry-After sent with a 429'),
   serverErrorNext: z.number().int().nonnegative().default(0).describe('Answer the next N posts with a 5xx'),
   serverErrorStatus: z.number().int().min(500).max(599).default(500),
+  minIntervalSeconds: z
+    .number()
+    .nonnegative()
+    .default(0)
+    .describe('Slack allows about one message a second: a post sooner than this after the last accepted one gets 429'),
 });
 
 export const slackSectionSchema = z.strictObject({
