@@ -960,6 +960,20 @@ async function watch(watched, options, context, observer, progress) {
             }
         }
         const now = clock.now();
+        if (!snapshots) {
+            // Nothing could be read this time; the deadline still holds.
+            for (const [service, w] of active) {
+                if (now < w.target.deadline)
+                    continue;
+                const assessment = {
+                    state: 'timed-out',
+                    reason: `ECS did not answer in time (${[...transientSeen].join(', ')})`,
+                };
+                if (!(await settle(w, assessment, now, options, context)))
+                    active.delete(service);
+                failed = true;
+            }
+        }
         for (const [service, w] of snapshots ? active : []) {
             const snapshot = snapshots.get(service);
             const assessment = assess(w.target, snapshot, now);
