@@ -62,7 +62,7 @@ export function explainRequestError(error: unknown, host: string, timeoutMs: num
     case 'UND_ERR_CONNECT_TIMEOUT':
       return `connecting to ${host} timed out`;
     case 'TimeoutError':
-      return `${host} did not answer within ${Math.round(timeoutMs / 1000)} s`;
+      return `${host} did not answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`;
     case 'CERT_HAS_EXPIRED':
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':

@@ -7,12 +7,13 @@ import type { AddressInfo } from 'node:net';
 import { CancelledError, MemoryLogger, type Clock } from '@ecs-ship/action-kit';
 import { deliver, retryAfter, type DeliveryOptions } from '../src/index.js';
 
-type Answer = { status: number; body: string; headers?: Record<string, string> } | 'reset';
+type Answer = { status: number; body: string; headers?: Record<string, string> } | 'reset' | 'hang';
 
 let server: Server;
 let base: string;
 let answers: Answer[] = [];
 let received: { path: string; body: unknown }[] = [];
+const hanging: { destroy(): void }[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -22,6 +23,8 @@ beforeAll(async () => {
       received.push({ path: req.url ?? '', body: JSON.parse(body) });
       const answer = answers.shift() ?? { status: 200, body: 'ok' };
       if (answer === 'reset') return void req.socket.destroy();
+      // Never answers; the socket is closed when the server stops.
+      if (answer === 'hang') return void hanging.push(res);
       res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
       res.end(answer.body);
     });
@@ -29,7 +32,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => {
+  for (const res of hanging) res.destroy();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+});
 beforeEach(() => {
   answers = [];
   received = [];
@@ -157,6 +163,20 @@ test('a refused connection gives up after the retries, in plain words', async ()
     problem: `Could not reach Slack: the connection to 127.0.0.1:${port} was refused (gave up after 3 attempts)`,
   });
   expect(waits).toEqual([1000, 2000]);
+});
+
+test('a Slack that does not answer in time is retried, then reported as a timeout', async () => {
+  answers = ['hang', 'hang'];
+  const { options: opts, waits } = options({ retries: 1, timeoutMs: 300 });
+  const result = await deliver(base + SECRET_PATH, payload, opts);
+  expect(result).toEqual({
+    delivered: false,
+    attempts: 2,
+    problem: expect.stringMatching(
+      /^Could not reach Slack: 127\.0\.0\.1:\d+ did not answer within 300 ms \(gave up after 2 attempts\)$/,
+    ),
+  });
+  expect(waits).toEqual([1000]);
 });
 
 test('cancellation stops the waiting', async () => {
