@@ -136,6 +136,20 @@ describe('build-push-ecr bad inputs', () => {
     expectNoSecrets(run);
   });
 
+  it('never echoes a malformed secrets line, which may be the secret itself', async () => {
+    const run = await runAction('build-push-ecr', {
+      inputs: { repository: 'shop/web', context: 'app', secrets: 'npm_token=fine-value-1\nraw-secret-without-id-77' },
+      cwd: workspace,
+      env: sandbox.env(),
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toContain(
+      'Input "secrets": line 2 is not id=value. Write one id=value pair per line, e.g. npm_token=${{ secrets.NPM_TOKEN }}.',
+    );
+    expect(run.masks).toEqual(expect.arrayContaining(['fine-value-1', 'raw-secret-without-id-77']));
+    expect(run.visibleText).not.toContain('raw-secret-without-id-77');
+  });
+
   it('says which input is missing', async () => {
     const run = await runAction('build-push-ecr', { inputs: { 'source-tag': 'v1' }, env: sandbox.env() });
     expect(run.exitCode).toBe(1);

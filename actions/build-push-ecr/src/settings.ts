@@ -2,7 +2,7 @@
 // bad input stays fast.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { addMask, type InputReader } from '@ecs-ship/action-kit';
+import { addMask, splitList, type InputReader } from '@ecs-ship/action-kit';
 import { isDigest, isTag, parseRepository, type RepositoryReference } from '@ecs-ship/ecr/names';
 
 export const MODES = ['build', 'push-archive', 'promote'] as const;
@@ -109,8 +109,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   const file = inputs.string('file');
   const platforms = inputs.list('platforms');
   const buildArgs = inputs.map('build-args', { keyPattern: BUILD_ARG, keyDescription: 'a valid build argument name' });
-  const secrets = inputs.map('secrets', { keyPattern: SECRET_ID, keyDescription: 'a valid secret id' });
-  for (const value of secrets.values()) addMask(value);
+  const secrets = readSecrets(inputs);
   const target = inputs.string('target', { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, describe: 'a build stage name' });
   const labels = inputs.map('labels', { keyPattern: LABEL, keyDescription: 'a valid label key' });
   const cacheFrom = inputs.list('cache-from', { separator: 'lines' });
@@ -277,4 +276,32 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * `id=value` lines whose values are secrets: each value is masked as soon as it is read, and a problem names the
+ * line by number, never by its text, since a malformed line may be nothing but the secret itself.
+ */
+function readSecrets(inputs: InputReader): Map<string, string> {
+  const secrets = new Map<string, string>();
+  splitList(inputs.raw('secrets'), 'lines').forEach((line, index) => {
+    const eq = line.indexOf('=');
+    const id = eq > 0 ? line.slice(0, eq).trim() : '';
+    const value = eq > 0 ? line.slice(eq + 1).trim() : line;
+    addMask(value);
+    if (eq <= 0) {
+      inputs.fail(
+        'secrets',
+        `line ${index + 1} is not id=value`,
+        'Write one id=value pair per line, e.g. npm_token=${{ secrets.NPM_TOKEN }}',
+      );
+    } else if (!SECRET_ID.test(id)) {
+      inputs.fail('secrets', `"${id}" is not a valid secret id`, 'Use letters, digits, dots, underscores and hyphens');
+    } else if (secrets.has(id)) {
+      inputs.fail('secrets', `"${id}" is given twice`, 'Give each secret id once');
+    } else {
+      secrets.set(id, value);
+    }
+  });
+  return secrets;
 }
