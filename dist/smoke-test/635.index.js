@@ -1179,11 +1179,25 @@ function renderSummary(report) {
     return `${parts.join('\n\n')}\n`;
 }
 function versionLine(report) {
-    const seen = report.versionsSeen.length > 0 ? report.versionsSeen.map((v) => (0,src/* code */.aY)(v)).join(', ') : 'none';
+    // When checks disagree (an old task still answering behind one route), say which check saw which version.
+    const byVersion = new Map();
+    for (const check of report.checks) {
+        if (check.versionSeen !== undefined)
+            byVersion.set(check.versionSeen, [...(byVersion.get(check.versionSeen) ?? []), check.name]);
+    }
+    const seen = byVersion.size === 0
+        ? 'none'
+        : byVersion.size === 1
+            ? (0,src/* code */.aY)([...byVersion.keys()][0])
+            : [...byVersion].map(([version, names]) => `${(0,src/* code */.aY)(version)} (${listNames(names)})`).join(', ');
     if (report.expectedVersion === undefined) {
-        return report.versionsSeen.length > 0 ? `**Version seen:** ${seen}` : '_No version was expected (expect-version)._';
+        return byVersion.size > 0 ? `**Version seen:** ${seen}` : '_No version was expected (expect-version)._';
     }
     return `**Version seen:** ${seen} — **expected:** ${(0,src/* code */.aY)(report.expectedVersion)}`;
+}
+function listNames(names) {
+    const shown = names.slice(0, 3).map(src/* escapeHtml */.ZD).join(', ');
+    return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
 }
 function statusCodes(check) {
     return Object.entries(check.statusCodes)

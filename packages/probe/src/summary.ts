@@ -42,11 +42,27 @@ export function renderSummary(report: SmokeReport): string {
 }
 
 function versionLine(report: SmokeReport): string {
-  const seen = report.versionsSeen.length > 0 ? report.versionsSeen.map((v) => code(v)).join(', ') : 'none';
+  // When checks disagree (an old task still answering behind one route), say which check saw which version.
+  const byVersion = new Map<string, string[]>();
+  for (const check of report.checks) {
+    if (check.versionSeen !== undefined)
+      byVersion.set(check.versionSeen, [...(byVersion.get(check.versionSeen) ?? []), check.name]);
+  }
+  const seen =
+    byVersion.size === 0
+      ? 'none'
+      : byVersion.size === 1
+        ? code([...byVersion.keys()][0]!)
+        : [...byVersion].map(([version, names]) => `${code(version)} (${listNames(names)})`).join(', ');
   if (report.expectedVersion === undefined) {
-    return report.versionsSeen.length > 0 ? `**Version seen:** ${seen}` : '_No version was expected (expect-version)._';
+    return byVersion.size > 0 ? `**Version seen:** ${seen}` : '_No version was expected (expect-version)._';
   }
   return `**Version seen:** ${seen} — **expected:** ${code(report.expectedVersion)}`;
+}
+
+function listNames(names: string[]): string {
+  const shown = names.slice(0, 3).map(escapeHtml).join(', ');
+  return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
 }
 
 function statusCodes(check: CheckResult): string {

@@ -21,7 +21,7 @@ describe('job summary', () => {
       versionsSeen: ['0ld0ld0'],
       durationMs: 1500,
       checks: [
-        result('api', 40),
+        result('api', 40, { versionSeen: '0ld0ld0' }),
         result('web|page', 90, {
           result: 'failed',
           attempts: 3,
@@ -44,6 +44,24 @@ describe('job summary', () => {
     );
     expect(markdown).toContain('```mermaid\nxychart-beta');
     expect(markdown).toContain('<details><summary>Failure detail</summary>');
+  });
+
+  it('says which checks saw which version when they disagree', () => {
+    const checks = [
+      result('a', 1, { versionSeen: 'new1234' }),
+      result('b', 1, { versionSeen: 'old9876' }),
+      ...['c', 'd', 'e', 'f'].map((name) => result(name, 1, { versionSeen: 'new1234' })),
+    ];
+    const markdown = renderSummary({
+      result: 'failed',
+      expectedVersion: 'new1234',
+      versionsSeen: [],
+      durationMs: 1,
+      checks,
+    });
+    expect(markdown).toContain(
+      '**Version seen:** `new1234` (a, c, d and 2 more), `old9876` (b) — **expected:** `new1234`',
+    );
   });
 
   it('charts only sampled checks, the 20 slowest, with labels Mermaid can read', () => {
