@@ -99,6 +99,12 @@ describe('scenarios', () => {
     expect(() => sandbox.load('no/such/scenario.yaml')).toThrow('Scenario file not found: no/such/scenario.yaml');
   });
 
+  it('keeps the current state when a scenario fails to load', () => {
+    sandbox.load('ecs:\n  clusters: [kept]\n');
+    expect(() => sandbox.load('ecs:\n  clusters: 7\n')).toThrow(/clusters/);
+    expect(sandbox.state<{ clusters: string[] }>('ecs').clusters).toEqual(['kept']);
+  });
+
   it('loads a scenario over HTTP at POST /_sandbox/scenario', async () => {
     const response = await fetch(`${sandbox.url}/_sandbox/scenario`, {
       method: 'POST',

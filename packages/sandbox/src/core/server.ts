@@ -88,16 +88,25 @@ export class SandboxServer {
     });
   }
 
-  /** Replaces every module's state with a fresh one built from the scenario; clears the recorder and faults. */
+  /** Replaces every module's state with a fresh one built from the scenario; clears the recorder and faults.
+   *  A scenario that fails to load changes nothing. */
   load(source: ScenarioSource | undefined): LoadedScenario {
     const scenario = loadScenario(source, this.services);
+    const clock = createClock(scenario.timeScale);
+    let mounted: Mounted[];
+    try {
+      mounted = this.createModules(scenario, clock);
+    } catch (error) {
+      clock.clearTimers();
+      throw error;
+    }
     this.clock.clearTimers();
-    this.clock = createClock(scenario.timeScale);
+    this.clock = clock;
     this.scenario = scenario;
+    this.mounted = mounted;
     this.recorder.clear();
     this.faults.clear();
     this.faults.inject(...scenario.faults);
-    this.mounted = this.createModules(scenario);
     return scenario;
   }
 
@@ -127,7 +136,7 @@ export class SandboxServer {
     return env;
   }
 
-  private createModules(scenario: LoadedScenario): Mounted[] {
+  private createModules(scenario: LoadedScenario, clock: ManagedClock): Mounted[] {
     const built = new Map<string, AnyModule>();
     const building = new Set<string>();
     const byKey = new Map(this.services.map((s) => [s.key, s]));
@@ -139,7 +148,7 @@ export class SandboxServer {
       if (building.has(key)) throw new Error(`Sandbox modules depend on each other in a cycle through "${key}"`);
       building.add(key);
       const module = definition.create(scenario.sections[key], {
-        clock: this.clock,
+        clock,
         accountId: scenario.accountId,
         defaultRegion: scenario.region,
         baseUrl: this.baseUrl,
