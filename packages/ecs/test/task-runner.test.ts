@@ -155,6 +155,17 @@ describe('runOneOffTask', () => {
     expect(ecs.commandCalls(RunTaskCommand)[0]!.args[0].input.taskDefinition).toBe(TD_ARN.replace(':4', ':5'));
   });
 
+  it('registers nothing when the task definition already runs the image', async () => {
+    ecs
+      .on(DescribeTasksCommand)
+      .resolves({ tasks: [taskIn('STOPPED', { containers: [{ name: 'app', exitCode: 0 }] })] });
+    const logger = new MemoryLogger();
+    await runOneOffTask(clients, spec({ image: 'repo/app:1' }), { logger, clock: steppingClock() });
+    expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    expect(ecs.commandCalls(RunTaskCommand)[0]!.args[0].input.taskDefinition).toBe(TD_ARN);
+    expect(logger.lines).toContain('Using task definition shop-migrate:4 (already runs repo/app:1)');
+  });
+
   it('fails with the exit code and keeps the last log lines', async () => {
     logs
       .on(GetLogEventsCommand)

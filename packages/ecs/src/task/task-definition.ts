@@ -101,11 +101,14 @@ export async function prepareTaskDefinition(
     spec.container,
     `${family}:${current.revision}`,
   );
-  if (!spec.image) {
-    logger.info(`Using task definition ${family}:${current.revision}`);
+  const currentImage = current.containerDefinitions?.find((c) => c.name === container)?.image;
+  if (!spec.image || spec.image === currentImage) {
+    // Nothing to change: no new revision, so repeated runs of one release do not pile up identical revisions.
+    logger.info(
+      `Using task definition ${family}:${current.revision}${spec.image ? ` (already runs ${spec.image})` : ''}`,
+    );
     return described(current, container, false);
   }
-  const currentImage = current.containerDefinitions?.find((c) => c.name === container)?.image;
   const input = registrationInput(current as Record<string, unknown>, tags, { container, image: spec.image });
   const registered = await register(ecs, input, `a revision of ${family}`);
   logger.info(
