@@ -1,6 +1,64 @@
-import { UserError } from '@ecs-ship/action-kit';
+import { resolve } from 'node:path';
+import { getOctokit } from '@actions/github';
+import { UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
+import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
+import { parseRepository } from '@ecs-ship/github-release';
+import { ConfigError, loadConfig, releaseSummary, runRelease, type ReleaseConfig } from '@ecs-ship/pipeline';
 import type { ReleaseSettings } from './settings.js';
 
-export async function run(_settings: ReleaseSettings): Promise<void> {
-  throw new UserError('The release pipeline is not part of this build yet: use the six actions in a workflow.');
+type Output = 'result' | 'failed-stage' | 'failure-reason' | 'image-ref' | 'task-definition-arns' | 'tag';
+
+export async function run(settings: ReleaseSettings): Promise<void> {
+  const config = readConfig(settings.configPath);
+  const repository = parseRepository(process.env.GITHUB_REPOSITORY ?? '');
+  // getOctokit reads the API base from GITHUB_API_URL.
+  const github =
+    settings.githubToken && repository ? { client: getOctokit(settings.githubToken), repository } : undefined;
+  const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const runId = process.env.GITHUB_RUN_ID;
+  const runUrl =
+    runId && repository ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}` : undefined;
+
+  const report = await runRelease(
+    {
+      environment: settings.environment,
+      sha: settings.sha,
+      config,
+      stages: settings.stages,
+      dryRun: settings.dryRun,
+      runUrl,
+      runId,
+    },
+    { logger: runnerLogger, clock: systemClock, signal: cancellationSignal(), env: process.env, github },
+  );
+
+  setOutputs<Output>({
+    result: report.result,
+    'failed-stage': report.failedStage,
+    'failure-reason': report.failureReason,
+    'image-ref': report.imageRef,
+    'task-definition-arns': report.taskDefinitionArns,
+    tag: report.tag,
+  });
+  await appendSummary(releaseSummary(report));
+  if (report.result === 'failed' || report.result === 'rolled-back') {
+    throw new UserError(`The release ${report.result} at the ${report.failedStage} stage: ${report.failureReason}`, {
+      title: `Release to ${settings.environment} ${report.result}`,
+    });
+  }
+}
+
+function readConfig(path: string): ReleaseConfig {
+  const absolute = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), path);
+  try {
+    return loadConfig(absolute, undefined);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UserError(error.message.replace(absolute, path));
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new UserError(
+        `Input "config": the file "${path}" does not exist. Add the release config, or point "config" at it.`,
+      );
+    throw error;
+  }
 }

@@ -1,0 +1,41 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { RDSClient } from '@aws-sdk/client-rds';
+
+/**
+ * One client per AWS service (and per region for Logs), created on first use and reused for the whole release.
+ * Endpoints come only from the standard AWS_ENDPOINT_URL* variables; the SDK's adaptive retry rides out throttling.
+ */
+export class AwsClients {
+  private ecsClient?: ECSClient;
+  private ecrClient?: ECRClient;
+  private rdsClient?: RDSClient;
+  private readonly logsClients = new Map<string, CloudWatchLogsClient>();
+
+  constructor(readonly region: string) {}
+
+  ecs(): ECSClient {
+    return (this.ecsClient ??= new ECSClient({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 }));
+  }
+
+  ecr(): ECRClient {
+    return (this.ecrClient ??= new ECRClient({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 }));
+  }
+
+  rds(): RDSClient {
+    return (this.rdsClient ??= new RDSClient({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 }));
+  }
+
+  logs(region: string | undefined): CloudWatchLogsClient {
+    const key = region ?? this.region;
+    let client = this.logsClients.get(key);
+    if (!client) this.logsClients.set(key, (client = new CloudWatchLogsClient({ region: key, retryMode: 'adaptive' })));
+    return client;
+  }
+
+  destroy(): void {
+    for (const client of [this.ecsClient, this.ecrClient, this.rdsClient, ...this.logsClients.values()])
+      client?.destroy();
+  }
+}

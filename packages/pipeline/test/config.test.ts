@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig, renderTemplate } from '@ecs-ship/pipeline';
+import { RELEASE_SCHEMA_PATH, renderReleaseSchema } from '../src/write-schema.js';
+
+const minimal = `
+environments:
+  staging:
+    cluster: shop-staging
+    services: [web, { name: worker, containers: [app] }]
+    image: { repository: shop, source: promote }
+`;
+
+describe('the release config', () => {
+  test('a minimal config fills in the defaults', () => {
+    const config = loadConfig('ecs-release.yml', minimal);
+    const staging = config.environments.staging!;
+    expect(staging.services).toEqual([
+      { name: 'web', containers: undefined },
+      { name: 'worker', containers: ['app'] },
+    ]);
+    expect(staging.image.tags).toEqual(['{sha}']);
+    expect(staging.image.from).toBe('{sha}');
+    expect(staging.deploy).toEqual({
+      'circuit-breaker': 'rollback',
+      alarms: [],
+      'timeout-minutes': 30,
+      'poll-interval-seconds': 5,
+    });
+  });
+
+  test.each([
+    ['not yaml', 'environments: [', /is not valid YAML/],
+    ['unknown key', `${minimal}    colour: blue\n`, /staging: Unrecognized key: "colour"|Unrecognized key/],
+    ['bad service name', minimal.replace('[web,', '["web site",'), /services\.0/],
+    [
+      'unknown placeholder',
+      `${minimal.replace('source: promote }', 'source: promote, tags: ["{branch}"] }')}`,
+      /placeholders/,
+    ],
+    ['build without context', minimal.replace('source: promote', 'source: build'), /context: a build needs a context/],
+    [
+      'two snapshot sources',
+      `${minimal}    migration:\n      task-definition: m\n      snapshot: { db-instance: a, db-cluster: b }\n`,
+      /exactly one of db-instance and db-cluster/,
+    ],
+    ['bad region', `${minimal}    region: Europe\n`, /region: use an AWS region/],
+  ])('%s is refused with the key named', (_, text, message) => {
+    expect(() => loadConfig('ecs-release.yml', text)).toThrow(ConfigError);
+    expect(() => loadConfig('ecs-release.yml', text)).toThrow(message);
+  });
+
+  test('the published JSON schema is up to date (npm run schema)', async () => {
+    expect(readFileSync(RELEASE_SCHEMA_PATH, 'utf8')).toBe(await renderReleaseSchema());
+  });
+
+  test('templates fill every placeholder', () => {
+    const at = new Date('2026-11-23T09:08:07Z');
+    expect(
+      renderTemplate('{env}-{date}-{time}-{sha7}-{run}-{sha}', { env: 'prod', sha: 'abcdef1234', at, run: '9' }),
+    ).toBe('prod-2026-11-23-090807-abcdef1-9-abcdef1234');
+  });
+});
