@@ -278,6 +278,28 @@ describe('rolling deployments', () => {
     expect(service().deployments).toHaveLength(1);
   });
 
+  test.each([
+    [undefined, 'COMPLETED', 27.5],
+    [15, 'FAILED', 15],
+  ])('alarm bake time: alarm at %s s → %s at %s s', (alarmAt, state, instant) => {
+    const { clock, service, rollouts, update, world } = setup(
+      { alarmBakeTime: 20 },
+      { alarms: { alarmNames: ['HighErrors'], enable: true, rollback: true } },
+    );
+    update({ taskDefinition: 'web:2' });
+    const primary = service().primary;
+    if (alarmAt !== undefined) clock.after(alarmAt, () => world.setAlarm('HighErrors', 'ALARM'));
+    clock.advance(10);
+    // Steady (old tasks gone at 7.5 s) but still watching its alarms.
+    expect(service().deployments).toHaveLength(1);
+    expect(primary.rolloutState).toBe('IN_PROGRESS');
+    clock.advance(30);
+    expect(rollouts(primary.id)).toEqual([
+      ['IN_PROGRESS', 0],
+      [state, instant],
+    ]);
+  });
+
   test('failing health checks counts toward the breaker and stops the task', () => {
     const { clock, service, update } = setup();
     update({ taskDefinition: 'web:7' });

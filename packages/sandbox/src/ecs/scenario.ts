@@ -156,6 +156,13 @@ export const ecsSectionSchema = z
       .default([])
       .describe('Services already running their task definition, healthy, with one COMPLETED deployment.'),
     alarms: z.array(alarmSchema).default([]).describe('CloudWatch alarms that deployments can monitor.'),
+    alarmBakeTime: z
+      .number()
+      .min(0)
+      .default(0)
+      .describe(
+        'Seconds ECS keeps watching the alarms of a deployment that monitors them after it is steady, before COMPLETED.',
+      ),
     placementFailures: z
       .array(placementFailureSchema)
       .default([])

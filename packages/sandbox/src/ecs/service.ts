@@ -70,6 +70,8 @@ export interface Deployment {
   isRollback: boolean;
   /** Whether this deployment monitors alarms (a rollback does not, or the alarm that failed its predecessor would fail it). */
   monitorsAlarms: boolean;
+  /** When the deployment became steady and the alarm bake time started. */
+  bakeStartedAt?: number;
 }
 
 export interface ServiceDeploymentRecord {
@@ -103,6 +105,8 @@ export interface ServiceHost {
   clock: SandboxClock;
   launch(service: Service, deployment: Deployment): Task;
   alarmInAlarm(name: string): boolean;
+  /** Scenario seconds ECS keeps watching a deployment's alarms once it is steady, before calling it COMPLETED. */
+  alarmBakeTime: number;
   /** Every rollout-state and service-deployment status change, for tests and benchmarks. */
   record(change: TransitionRecord): void;
 }
@@ -376,13 +380,30 @@ export class Service {
       live.length === desired &&
       live.every((t) => t.healthy && t.lastStatus === 'RUNNING') &&
       primary.tasks.every((t) => t.alive || t.lastStatus === 'STOPPED');
-    if (steady && primary.rolloutState === 'IN_PROGRESS') this.complete(primary);
+    if (steady && primary.rolloutState === 'IN_PROGRESS' && this.baked(primary)) this.complete(primary);
     if (steady) for (const old of this.deployments.slice(1)) this.removeDeployment(old);
     if (steady && primary.rolloutState === 'COMPLETED' && !this.steadyAnnounced) {
       this.event('has reached a steady state.');
       this.steadyAnnounced = true;
     }
-    if (!steady) this.steadyAnnounced = false;
+    if (!steady) {
+      this.steadyAnnounced = false;
+      primary.bakeStartedAt = undefined;
+    }
+  }
+
+  /** With alarm monitoring, a steady deployment completes only after the bake time passed without an alarm. */
+  private baked(deployment: Deployment): boolean {
+    const bake = this.host.alarmBakeTime;
+    if (bake <= 0 || !deployment.monitorsAlarms || !this.deploymentConfiguration.alarms?.enable) return true;
+    const now = this.host.clock.now();
+    if (deployment.bakeStartedAt === undefined) {
+      deployment.bakeStartedAt = now;
+      this.host.clock.after(bake, () => this.reconcile());
+      return false;
+    }
+    // A millisecond of slack: a real timer may fire on the boundary of Date.now()'s rounding.
+    return now - deployment.bakeStartedAt >= this.host.clock.scaled(bake) - 1;
   }
 
   private removeDeployment(deployment: Deployment): void {

@@ -579,6 +579,7 @@ export class EcsWorld {
       clock: this.clock,
       launch: (service, deployment) => this.launchServiceTask(region, service, deployment, false),
       alarmInAlarm: (name) => this.alarmState(name) === 'ALARM',
+      alarmBakeTime: this.section.alarmBakeTime,
       record: (change) => this.transitions.push(change),
     };
     const service = new Service(
