@@ -436,14 +436,31 @@ function recentEvents(target, snapshot) {
 /** ECS's own words for the failure: the service-deployment record, the rollout reason, then the events. */
 function failureReason(target, snapshot, ours) {
     const record = ownRecord(target, snapshot);
-    const alarms = record?.triggeredAlarms?.length ? ` (alarms: ${record.triggeredAlarms.join(', ')})` : '';
-    const reason = record?.rollbackReason ??
-        ours?.rolloutStateReason ??
+    const events = recentEvents(target, snapshot);
+    // The deployment's own rollout reason is the most specific ("circuit breaker: tasks failed to start").
+    const reason = (ours?.rolloutState === 'FAILED' ? ours.rolloutStateReason : undefined) ??
+        record?.rollbackReason ??
         record?.statusReason ??
-        recentEvents(target, snapshot).find((event) => /circuit breaker|alarm|failed|rolling back/i.test(event.message))
-            ?.message ??
+        ours?.rolloutStateReason ??
+        events.find((event) => /circuit breaker|alarm|deployment failed|rolling back/i.test(event.message))?.message ??
         'ECS reports the deployment failed without a reason';
-    return `${reason}${alarms && !reason.includes(record.triggeredAlarms[0]) ? alarms : ''}`;
+    const parts = [sentence(reason)];
+    const alarms = record?.triggeredAlarms ?? [];
+    if (alarms.length > 0 && !alarms.every((alarm) => reason.includes(alarm)))
+        parts.push(`Alarms in ALARM: ${alarms.join(', ')}.`);
+    // Why the tasks failed, in ECS's words (events are newest first).
+    const taskFailure = events.find((event) => /\(task [^)]+\)/.test(event.message) && TASK_FAILURE.test(event.message));
+    if (taskFailure)
+        parts.push(`Latest task failure: ${sentence(withoutServicePrefix(taskFailure.message))}`);
+    return parts.join(' ');
+}
+const TASK_FAILURE = /failed to start|failed container health checks|failed (?:ELB|load balancer) health checks|is unhealthy|essential container .* exited/i;
+function withoutServicePrefix(message) {
+    return message.replace(/^\(service [^)]+\)\s*/, '');
+}
+function sentence(text) {
+    const trimmed = text.trim();
+    return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 function progress(deployment, snapshot) {
     if (!deployment)
@@ -1315,9 +1332,9 @@ function gantt(report) {
     lines.push('```');
     return lines.join('\n');
 }
-/** Mermaid treats `:` and `#` specially in task names. */
+/** Mermaid treats `:`, `#` and `;` specially in task names; a ratio sign looks like the colon of `web:2`. */
 function mermaidText(text) {
-    return text.replace(/[:#;]/g, ' ');
+    return text.replace(/:/g, '\u2236').replace(/[#;]/g, ' ');
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/deploy/index.ts
@@ -1434,11 +1451,12 @@ async function task_definition_prepareTaskDefinition(ecs, spec, logger) {
     }
     const family = current.family ?? reference;
     const container = chooseContainer(current.containerDefinitions ?? [], spec.container, `${family}:${current.revision}`);
-    if (!spec.image) {
-        logger.info(`Using task definition ${family}:${current.revision}`);
+    const currentImage = current.containerDefinitions?.find((c) => c.name === container)?.image;
+    if (!spec.image || spec.image === currentImage) {
+        // Nothing to change: no new revision, so repeated runs of one release do not pile up identical revisions.
+        logger.info(`Using task definition ${family}:${current.revision}${spec.image ? ` (already runs ${spec.image})` : ''}`);
         return described(current, container, false);
     }
-    const currentImage = current.containerDefinitions?.find((c) => c.name === container)?.image;
     const input = registrationInput(current, tags, { container, image: spec.image });
     const registered = await register(ecs, input, `a revision of ${family}`);
     logger.info(`Registered ${registered.family}:${registered.revision} from ${family}:${current.revision} with image ${spec.image} for container ${container} (was ${currentImage ?? 'unset'})`);

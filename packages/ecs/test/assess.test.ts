@@ -143,7 +143,7 @@ describe('assess a rollout', () => {
         rollback: { reason: 'Circuit breaker triggered rollback: tasks failed to start.' },
       }),
       'failed',
-      /Circuit breaker triggered rollback/,
+      /"reason":"ECS deployment circuit breaker: tasks failed to start\."/,
     ],
     [
       'alarm failure names the alarm',
@@ -197,6 +197,29 @@ describe('assess a rollout', () => {
     expect(assess({ ...target, rollbackEnabled: false }, serviceSnapshot('web', failed), T0)).toMatchObject({
       state: 'failed',
       rollingBack: false,
+    });
+  });
+
+  test('the reason adds the latest task failure from the events, and the record reason when the rollout has none', () => {
+    const failed = service(
+      [deployment({ status: 'ACTIVE', rolloutState: 'FAILED', rolloutStateReason: breakerReason }), oldActive],
+      [
+        event(5, '(service web) (task aaa) failed to start: CannotPullContainerError: old'),
+        event(9, '(service web) (task bbb) failed to start: CannotPullContainerError: manifest unknown'),
+        event(10, '(service web) (deployment ecs-svc/1111111111111111111) deployment failed: tasks failed to start.'),
+      ],
+    );
+    expect(assess(target, serviceSnapshot('web', failed), T0)).toMatchObject({
+      state: 'failed',
+      reason: `${breakerReason} Latest task failure: (task bbb) failed to start: CannotPullContainerError: manifest unknown.`,
+    });
+    const noRolloutReason = service([
+      deployment({ status: 'ACTIVE', rolloutStateReason: undefined }),
+      { ...oldActive, id: ROLLBACK, status: 'PRIMARY' },
+    ]);
+    const rolling = record('ROLLBACK_IN_PROGRESS', { rollback: { reason: 'Circuit breaker triggered rollback.' } });
+    expect(assess(target, serviceSnapshot('web', noRolloutReason, rolling), T0)).toMatchObject({
+      reason: 'Circuit breaker triggered rollback.',
     });
   });
 

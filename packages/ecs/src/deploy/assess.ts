@@ -192,15 +192,35 @@ export function recentEvents(target: Pick<WatchTarget, 'startedAt'>, snapshot: S
 /** ECS's own words for the failure: the service-deployment record, the rollout reason, then the events. */
 function failureReason(target: WatchTarget, snapshot: ServiceSnapshot, ours: DeploymentView | undefined): string {
   const record = ownRecord(target, snapshot);
-  const alarms = record?.triggeredAlarms?.length ? ` (alarms: ${record.triggeredAlarms.join(', ')})` : '';
+  const events = recentEvents(target, snapshot);
+  // The deployment's own rollout reason is the most specific ("circuit breaker: tasks failed to start").
   const reason =
+    (ours?.rolloutState === 'FAILED' ? ours.rolloutStateReason : undefined) ??
     record?.rollbackReason ??
-    ours?.rolloutStateReason ??
     record?.statusReason ??
-    recentEvents(target, snapshot).find((event) => /circuit breaker|alarm|failed|rolling back/i.test(event.message))
-      ?.message ??
+    ours?.rolloutStateReason ??
+    events.find((event) => /circuit breaker|alarm|deployment failed|rolling back/i.test(event.message))?.message ??
     'ECS reports the deployment failed without a reason';
-  return `${reason}${alarms && !reason.includes(record!.triggeredAlarms![0]!) ? alarms : ''}`;
+  const parts = [sentence(reason)];
+  const alarms = record?.triggeredAlarms ?? [];
+  if (alarms.length > 0 && !alarms.every((alarm) => reason.includes(alarm)))
+    parts.push(`Alarms in ALARM: ${alarms.join(', ')}.`);
+  // Why the tasks failed, in ECS's words (events are newest first).
+  const taskFailure = events.find((event) => /\(task [^)]+\)/.test(event.message) && TASK_FAILURE.test(event.message));
+  if (taskFailure) parts.push(`Latest task failure: ${sentence(withoutServicePrefix(taskFailure.message))}`);
+  return parts.join(' ');
+}
+
+const TASK_FAILURE =
+  /failed to start|failed container health checks|failed (?:ELB|load balancer) health checks|is unhealthy|essential container .* exited/i;
+
+function withoutServicePrefix(message: string): string {
+  return message.replace(/^\(service [^)]+\)\s*/, '');
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 function progress(deployment: DeploymentView | undefined, snapshot: ServiceSnapshot): string {

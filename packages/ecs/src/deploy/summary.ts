@@ -105,7 +105,7 @@ export function gantt(report: DeployReport): string | undefined {
   return lines.join('\n');
 }
 
-/** Mermaid treats `:` and `#` specially in task names. */
+/** Mermaid treats `:`, `#` and `;` specially in task names; a ratio sign looks like the colon of `web:2`. */
 function mermaidText(text: string): string {
-  return text.replace(/[:#;]/g, ' ');
+  return text.replace(/:/g, '\u2236').replace(/[#;]/g, ' ');
 }
