@@ -507,6 +507,7 @@ function detailValue(value) {
 
 ;// CONCATENATED MODULE: ./packages/github-release/src/retry.ts
 
+
 const DEFAULT_RETRY_POLICY = { attempts: 4, baseDelayMs: 1000, maxDelayMs: 60_000 };
 /**
  * How long to wait before trying a failed GitHub call again, or undefined to give up. Server errors and dropped
@@ -545,11 +546,17 @@ function retryDelay(error, attempt, policy, now) {
 function retryTransientFailures(client, options) {
     const policy = options.policy ?? DEFAULT_RETRY_POLICY;
     client.hook.wrap('request', async (request, requestOptions) => {
+        // A cancelled job aborts the request in flight too, instead of waiting for GitHub's answer. The options object
+        // is changed in place: the hook chain hands the inner request the object it was registered with.
+        if (options.signal)
+            requestOptions.request = { ...requestOptions.request, signal: options.signal };
         for (let attempt = 1;; attempt++) {
             try {
                 return await request(requestOptions);
             }
             catch (error) {
+                if (options.signal?.aborted)
+                    throw (0,src/* abortReason */.Js)(options.signal);
                 const wait = retryDelay(error, attempt, policy, options.clock.now());
                 if (wait === undefined)
                     throw error;

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import type { GithubState } from '../../packages/sandbox/src/github/index.js';
-import { readActionMetadata, runAction, type ActionRun } from '../harness/index.js';
+import { readActionMetadata, runAction, startAction, type ActionRun } from '../harness/index.js';
 
 const sha = (text: string) => createHash('sha1').update(text).digest('hex');
 const FIRST = sha('first');
@@ -293,6 +293,22 @@ describe('tag-release against the sandbox', () => {
     ).toBe(true);
     expect(github().refs.get('refs/tags/v3.0.0')?.type).toBe('tag');
     expect(github().releases.filter((r) => r.tag_name === 'v3.0.0')).toHaveLength(1);
+  });
+
+  it('stops with a cancellation message when the job is cancelled during a slow GitHub call', async () => {
+    sandbox.faults.inject({ kind: 'latency', service: 'github', operation: 'repos.createDeployment', ms: 3_000 });
+    const handle = startAction('tag-release', {
+      inputs: { sha: SECOND, tag: 'v5.0.0', 'deployment-environment': 'production' },
+      env: sandbox.env(),
+      timeoutMs: 15_000,
+    });
+    await handle.waitForLine(/^Created annotated tag v5\.0\.0/);
+    await sandbox.waitFor(() => sandbox.recorder.calls({ operation: 'repos.listDeployments' }).length > 0);
+    handle.kill('SIGINT');
+    const run = await handle.result;
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual(['The job was cancelled (SIGINT).']);
+    expect(run.lines.some((line) => line.includes('trying again'))).toBe(false);
   });
 
   describe('permissions', () => {

@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '@ecs-ship/action-kit';
+import { abortReason, type Clock, type Logger } from '@ecs-ship/action-kit';
 import { httpFailure, type GitHubClient } from './github.js';
 
 export interface RetryPolicy {
@@ -46,10 +46,14 @@ export function retryTransientFailures(
 ): void {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   client.hook.wrap('request', async (request, requestOptions) => {
+    // A cancelled job aborts the request in flight too, instead of waiting for GitHub's answer. The options object
+    // is changed in place: the hook chain hands the inner request the object it was registered with.
+    if (options.signal) requestOptions.request = { ...requestOptions.request, signal: options.signal };
     for (let attempt = 1; ; attempt++) {
       try {
         return await request(requestOptions);
       } catch (error) {
+        if (options.signal?.aborted) throw abortReason(options.signal);
         const wait = retryDelay(error, attempt, policy, options.clock.now());
         if (wait === undefined) throw error;
         const status = httpFailure(error)?.status;

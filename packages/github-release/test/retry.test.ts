@@ -1,6 +1,7 @@
 import { RequestError } from '@octokit/request-error';
-import { MemoryLogger, type Clock } from '@ecs-ship/action-kit';
+import { CancelledError, MemoryLogger, type Clock } from '@ecs-ship/action-kit';
 import { DEFAULT_RETRY_POLICY, retryDelay, retryTransientFailures } from '../src/retry.js';
+import { getOctokit } from '@actions/github';
 import { on, scriptedClient } from './fake-github.js';
 
 const NOW = 1_800_000_000_000;
@@ -83,5 +84,31 @@ describe('retryTransientFailures', () => {
       client.rest.git.createRef({ owner: 'acme', repo: 'shop', ref: 'refs/tags/x', sha: 'a' }),
     ).rejects.toMatchObject({ status: 422 });
     expect(calls.filter((c) => c.startsWith('POST'))).toHaveLength(1);
+  });
+});
+
+describe('retryTransientFailures and cancellation', () => {
+  it('aborts the request in flight and does not retry once the job is cancelled', async () => {
+    const controller = new AbortController();
+    let fetches = 0;
+    // A request that only ends when its signal aborts, like a slow answer at the moment the job is cancelled.
+    const slow = getOctokit('ghs_test', {
+      request: {
+        fetch: (_url: string, init: RequestInit) =>
+          new Promise<Response>((_, reject) => {
+            fetches++;
+            if (!init.signal) return reject(new Error('the request carries no abort signal'));
+            init.signal.addEventListener('abort', () => reject(init.signal!.reason));
+          }),
+      },
+    });
+    const clock: Clock = { now: () => NOW, sleep: async () => undefined };
+    retryTransientFailures(slow, { clock, logger: new MemoryLogger(), signal: controller.signal });
+
+    const pending = slow.rest.repos.listTags({ owner: 'acme', repo: 'shop' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort(new CancelledError('The job was cancelled (SIGINT).'));
+    await expect(pending).rejects.toThrow('The job was cancelled (SIGINT).');
+    expect(fetches).toBe(1);
   });
 });
