@@ -190,6 +190,28 @@ test('429 with Retry-After, then 200: delivered on the second attempt', async ()
   expect(run.warnings).toEqual([]);
 });
 
+test("two notifications at once on Slack's one-message-a-second pace: both delivered, the second after a 429", async () => {
+  // Wide enough that the two runs, started together, always post within it.
+  slack.minInterval(3);
+  const [first, second] = await Promise.all([
+    notify({ status: 'started', environment: 'staging' }),
+    notify({ status: 'started', environment: 'production' }),
+  ]);
+  for (const run of [first!, second!]) {
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toEqual({ delivered: 'true', 'status-code': '200' });
+  }
+  expect(slack.posts().map((p) => p.status)).toEqual([200, 429, 200]);
+  const environments = slack
+    .posts()
+    .filter((p) => p.status === 200)
+    .map((p) => p.payload.blocks[0].text.text);
+  expect(environments.sort()).toEqual([
+    ':rocket: Deployment started · production',
+    ':rocket: Deployment started · staging',
+  ]);
+});
+
 test('5xx, then 200: retried after a backoff', async () => {
   slack.serverErrorNext(1, 503);
   const run = await notify({ status: 'succeeded' });

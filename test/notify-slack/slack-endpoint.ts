@@ -19,6 +19,8 @@ export interface SlackEndpoint {
   posts(): { status: number; answer: string; problem?: string; payload?: any }[];
   rateLimitNext(count: number, retryAfterSeconds: number): void;
   serverErrorNext(count: number, status: number): void;
+  /** Slack's own pace: a post sooner than this after the last accepted one gets 429. */
+  minInterval(seconds: number): void;
   /** A standing answer: no_service, channel_not_found (404), channel_is_archived (410), action_prohibited (403). */
   refuseWith(state: WebhookState): void;
   reset(): void;
@@ -38,6 +40,7 @@ export async function startSlackEndpoint(): Promise<SlackEndpoint> {
       slack().configure(WEBHOOK, { rateLimitNext: count, retryAfterSeconds }),
     serverErrorNext: (count, status) =>
       slack().configure(WEBHOOK, { serverErrorNext: count, serverErrorStatus: status }),
+    minInterval: (seconds) => slack().configure(WEBHOOK, { minIntervalSeconds: seconds }),
     refuseWith: (state) => slack().configure(WEBHOOK, { state }),
     reset: () => sandbox.load(SCENARIO),
     stop: () => sandbox.stop(),
