@@ -190,7 +190,7 @@ test('429 with Retry-After, then 200: delivered on the second attempt', async ()
   expect(run.warnings).toEqual([]);
 });
 
-test("two notifications at once on Slack's one-message-a-second pace: both delivered, the second after a 429", async () => {
+test("two notifications at once under Slack's pace limit: both delivered, the second after a 429", async () => {
   // Wide enough that the two runs, started together, always post within it.
   slack.minInterval(3);
   const [first, second] = await Promise.all([
