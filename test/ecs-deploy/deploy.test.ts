@@ -108,6 +108,16 @@ describe('a successful deployment', () => {
     expect((calls(sandbox, 'UpdateService')[0]!.params as any).desiredCount).toBe(0);
   });
 
+  test('desired-count alone scales the service and waits until the count is reached', async () => {
+    const run = await deploy(sandbox, { cluster: 'shop', services: 'web', 'desired-count': '4' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.result).toBe('succeeded');
+    expect(calls(sandbox, 'RegisterTaskDefinition')).toHaveLength(0);
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(/^web: deployed web:1 in .* \(COMPLETED, 4\/4 running\)\.$/),
+    );
+  });
+
   test('a template file is rendered: read-only fields dropped, tags kept', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'taskdef-'));
     const file = join(folder, 'web.json');

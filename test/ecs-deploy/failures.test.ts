@@ -21,6 +21,10 @@ describe('circuit breaker', () => {
     const annotation = run.annotations.find((a) => a.level === 'error')!;
     expect(annotation.properties.title).toBe('web');
     expect(annotation.message).toMatch(/^web: .*circuit breaker/i);
+    // ECS's own words for why the tasks failed, from the service events.
+    expect(annotation.message).toContain(
+      'failed to start: CannotPullContainerError: pull image manifest has been retried 5 time(s).',
+    );
     // The failure is reported before the rollback is followed, and the verdict comes after it.
     const failedAt = run.lines.findIndex((line) => line.startsWith('::error title=web::'));
     const healthyAt = run.lines.findIndex((line) => /healthy on the previous revision web:1/.test(line));
