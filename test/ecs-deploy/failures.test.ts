@@ -169,8 +169,14 @@ test('a throttling storm during the watch still ends correctly, with one registr
 test('cancellation mid-watch says where each deployment stands and exits non-zero', async () => {
   const running = startDeploy(sandbox, { cluster: 'shop', services: 'web', image: 'registry.example/web:slow' });
   await running.waitForLine(/^web: deploying: /);
+  // Several polls where nothing changes...
+  await sandbox.waitFor(() => calls(sandbox, 'DescribeServices').length >= 8, { timeoutMs: 20_000 });
   running.kill('SIGINT');
   const run = await running.result;
+  // ...print nothing: one progress line, no heartbeat.
+  expect(run.lines.filter((line) => line.startsWith('web: deploying: '))).toEqual([
+    'web: deploying: IN_PROGRESS, 0/2 running, 2 pending, 2 old running',
+  ]);
   expect(run.exitCode).not.toBe(0);
   expect(run.outputs.result).toBe('cancelled');
   expect(run.lines).toContainEqual(
