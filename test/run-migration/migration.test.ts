@@ -100,6 +100,17 @@ describe('a migration that succeeds', () => {
     expect(calls(sandbox, 'StopTask')).toHaveLength(0);
   });
 
+  test('without an image, or with the image it already has, the task definition runs as it is', async () => {
+    for (const image of ['', 'shop/migrate:previous']) {
+      sandbox.load(scenario('migrations'));
+      const run = await migrate(sandbox, migrationInputs({ image }));
+      expect([run.exitCode, run.errors]).toEqual([0, []]);
+      expect(calls(sandbox, 'RegisterTaskDefinition')).toHaveLength(0);
+      expect((calls(sandbox, 'RunTask')[0]!.params as any).taskDefinition).toMatch(/task-definition\/shop-migrate:1$/);
+      expect(run.lines).toContain('Nothing to migrate');
+    }
+  });
+
   test('a task that goes from PENDING straight to STOPPED is seen to finish', async () => {
     const run = await migrate(sandbox, migrationInputs({ image: 'shop/migrate:quick' }));
     expect([run.exitCode, run.errors]).toEqual([0, []]);

@@ -437,6 +437,20 @@ async function watch(watched, options, context, observer, progress) {
             }
         }
         const now = clock.now();
+        if (!snapshots) {
+            // Nothing could be read this time; the deadline still holds.
+            for (const [service, w] of active) {
+                if (now < w.target.deadline)
+                    continue;
+                const assessment = {
+                    state: 'timed-out',
+                    reason: `ECS did not answer in time (${[...transientSeen].join(', ')})`,
+                };
+                if (!(await settle(w, assessment, now, options, context)))
+                    active.delete(service);
+                failed = true;
+            }
+        }
         for (const [service, w] of snapshots ? active : []) {
             const snapshot = snapshots.get(service);
             const assessment = assess(w.target, snapshot, now);
@@ -897,11 +911,12 @@ async function task_definition_prepareTaskDefinition(ecs, spec, logger) {
     }
     const family = current.family ?? reference;
     const container = chooseContainer(current.containerDefinitions ?? [], spec.container, `${family}:${current.revision}`);
-    if (!spec.image) {
-        logger.info(`Using task definition ${family}:${current.revision}`);
+    const currentImage = current.containerDefinitions?.find((c) => c.name === container)?.image;
+    if (!spec.image || spec.image === currentImage) {
+        // Nothing to change: no new revision, so repeated runs of one release do not pile up identical revisions.
+        logger.info(`Using task definition ${family}:${current.revision}${spec.image ? ` (already runs ${spec.image})` : ''}`);
         return described(current, container, false);
     }
-    const currentImage = current.containerDefinitions?.find((c) => c.name === container)?.image;
     const input = registrationInput(current, tags, { container, image: spec.image });
     const registered = await register(ecs, input, `a revision of ${family}`);
     logger.info(`Registered ${registered.family}:${registered.revision} from ${family}:${current.revision} with image ${spec.image} for container ${container} (was ${currentImage ?? 'unset'})`);
