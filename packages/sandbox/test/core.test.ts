@@ -72,6 +72,8 @@ describe('awsJson1_1 routing through the real ECS client', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
     expect(await response.json()).toMatchObject({ __type: 'UnknownOperationException' });
+    const inherited = await signedPost(sandbox.url, 'ecs', 'AmazonEC2ContainerServiceV20141113.constructor');
+    expect(await inherited.json()).toMatchObject({ __type: 'UnknownOperationException' });
   });
 
   it('refuses a request signed for another service', async () => {

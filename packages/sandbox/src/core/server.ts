@@ -244,11 +244,11 @@ export class SandboxServer {
         region,
       );
     }
-    const handler = module.handlers[operation];
+    const handler = Object.hasOwn(module.handlers, operation) ? module.handlers[operation] : undefined;
     if (!handler) {
       return answer(awsJsonError('UnknownOperationException', `Unknown operation ${target}`, 400, requestId), region);
     }
-    const decision = await this.applyLatency(service, operation);
+    const decision = await this.applyFaults(service, operation);
     if (decision.outcome?.kind === 'reset')
       return this.reset(req, () => record(0, { errorCode: 'ConnectionReset', fault: 'reset', region }));
     if (decision.outcome?.kind === 'throttle') {
@@ -319,11 +319,11 @@ export class SandboxServer {
         ? fail('MissingAuthenticationToken', 'Request is missing Authentication Token', 403)
         : fail('IncompleteSignature', auth.message, 400);
     }
-    const handler = module?.handlers[operation];
+    const handler = module && Object.hasOwn(module.handlers, operation) ? module.handlers[operation] : undefined;
     if (!module || !handler) {
       return fail('InvalidAction', `Could not find operation ${operation} for version ${version ?? ''}`, 400);
     }
-    const decision = await this.applyLatency(service, operation);
+    const decision = await this.applyFaults(service, operation);
     if (decision.outcome?.kind === 'reset') {
       return this.reset(req, () =>
         this.recorder.record({
@@ -376,7 +376,7 @@ export class SandboxServer {
         this.recorder.record({ at: arrived, service: key, operation, params, status, errorCode, mutating, fault });
 
       if (info) {
-        const decision = await this.applyLatency(key, operation);
+        const decision = await this.applyFaults(key, operation);
         if (decision.outcome?.kind === 'reset') return this.reset(req, () => record(0, 'ConnectionReset', 'reset'));
         if (decision.outcome?.kind === 'throttle') {
           const throttled = described.throttled?.() ?? {
@@ -414,7 +414,8 @@ export class SandboxServer {
     });
   }
 
-  private async applyLatency(service: string, operation: string): Promise<FaultDecision> {
+  /** Consumes the faults that hit this call and waits out any latency they add; the caller acts on the outcome. */
+  private async applyFaults(service: string, operation: string): Promise<FaultDecision> {
     const decision = this.faults.decide(service, operation);
     if (decision.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
     return decision;
