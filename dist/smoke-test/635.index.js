@@ -832,6 +832,8 @@ function exchange(url, method, headers, body, options, signal) {
                 kept += chunk.length;
             });
             stream.on('error', (error) => reject(error));
+            if (stream !== response)
+                response.on('error', reject);
             response.on('aborted', () => reject(new Error('response aborted')));
             stream.on('end', () => resolve({
                 status: response.statusCode ?? 0,

@@ -158,6 +158,7 @@ function exchange(
         kept += chunk.length;
       });
       stream.on('error', (error) => reject(error));
+      if (stream !== response) response.on('error', reject);
       response.on('aborted', () => reject(new Error('response aborted')));
       stream.on('end', () =>
         resolve({

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { CancelledError, MemoryLogger, systemClock } from '@ecs-ship/action-kit';
 import { runChecks, validateChecks, type ProbeSettings } from '../src/index.js';
 import { delay, freePort, json, makeCertificates, startServer, type TestServer } from './servers.js';
@@ -194,6 +195,25 @@ describe('runChecks', () => {
     );
     expect(check.failure).toContain('it starts with "***"');
     expect(JSON.stringify(check)).not.toContain('key-abcdef');
+  });
+
+  it('reads compressed bodies, sends the request body and its headers', async () => {
+    const s = await server((req, res) => {
+      res.writeHead(201, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(
+        gzipSync(JSON.stringify({ echoed: JSON.parse(s.requests.at(-1)!.body), type: req.headers['content-type'] })),
+      );
+    });
+    const { check } = await probe([
+      {
+        url: s.url,
+        method: 'POST',
+        body: { ping: 1 },
+        expect: { status: 201, json: { 'echoed.ping': 1, type: 'application/json' } },
+      },
+    ]);
+    expect(check.failure).toBeUndefined();
+    expect(s.requests[0]!.method).toBe('POST');
   });
 
   it('stops waiting when cancelled', async () => {
