@@ -183,6 +183,19 @@ describe('a migration that succeeds', () => {
 });
 
 describe('a migration that fails', () => {
+  test('with stream-logs false the lines are not streamed, but a failure still shows the last of them', async () => {
+    const run = await migrate(sandbox, migrationInputs({ image: 'shop/migrate:exit3', 'stream-logs': 'false' }));
+    expect(run.exitCode).toBe(1);
+    expect(run.lines).not.toContainEqual(expect.stringMatching(/^::group::/));
+    const shown = run.lines.indexOf('Last log lines of the task:');
+    expect(shown).toBeGreaterThan(run.lines.findIndex((line) => / is STOPPED$/.test(line)));
+    expect(run.lines.slice(shown + 1, shown + 3)).toEqual([
+      '== 20261120080000 RenameSku: migrating',
+      'ERROR: relation "skus" already exists',
+    ]);
+    expect(run.summary).toContain('ERROR: relation "skus" already exists');
+  });
+
   test('exit code 3 fails the step and says 3, with the last log lines', async () => {
     const run = await migrate(sandbox, migrationInputs({ image: 'shop/migrate:exit3' }));
     expect(run.exitCode).toBe(1);

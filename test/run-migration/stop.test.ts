@@ -120,3 +120,22 @@ test('the post step does nothing when no task was started', async () => {
   expect(post.lines).toContain('No migration task left to stop.');
   expect(sandbox.recorder.calls()).toEqual([]);
 });
+
+test('cancelled while the snapshot is being taken, the step exits and starts no task', async () => {
+  const running = startMigration(
+    sandbox,
+    migrationInputs({
+      'snapshot-db-instance': 'huge-db',
+      'snapshot-id': 'before-migration',
+      'poll-interval-seconds': '60',
+    }),
+  );
+  await running.waitForLine(/^Snapshot before-migration: creating/);
+  running.kill('SIGINT');
+  const run = await running.result;
+  expect(run.exitCode).toBe(1);
+  expect(run.errors).toEqual(['The job was cancelled (SIGINT).']);
+  expect(calls(sandbox, 'CreateDBSnapshot')).toHaveLength(1);
+  expect(calls(sandbox, 'RunTask')).toHaveLength(0);
+  expect(run.state['task-arn']).toBeUndefined();
+});
