@@ -28,10 +28,12 @@ beforeAll(async () => {
       ecr: {
         registry: registry.url,
         password: PASSWORD,
+        syncWithRegistry: true,
         repositories: [
           { name: 'shop/web' },
           { name: 'shop/mirror' },
           { name: 'shop/locked', imageTagMutability: 'IMMUTABLE' },
+          { name: 'shop/scanned', scanOnPush: true, pushScan: { findings: { CRITICAL: 1, MEDIUM: 3 } } },
         ],
       },
     },
@@ -193,5 +195,42 @@ describe('push-archive to a real registry named by the sandbox ECR', () => {
     const same = await pushArchive({ repository: 'shop/locked', archive: fixture.tar, tags: 'release' });
     expect(same.exitCode).toBe(0);
     expect(same.outputs.pushed).toBe('false');
+  });
+
+  it('promotes the pushed image by manifest: the new tag is pullable from the registry, no layer moved', async () => {
+    const pushed = await pushArchive({ repository: 'shop/web', archive: fixture.tar, tags: 'staging-7' });
+    expect(pushed.exitCode).toBe(0);
+    const before = registry.uploadRequests();
+    const run = await runAction('build-push-ecr', {
+      inputs: { repository: 'shop/web', 'source-tag': 'staging-7', tags: 'production' },
+      env: { ...sandbox.env(), GITHUB_SHA: DEFAULT_SHA },
+    });
+    expect(run.errors).toEqual([]);
+    expect(run.outputs.digest).toBe(fixture.indexDigest);
+    expect(registry.uploadRequests()).toBe(before);
+    const raw = skopeo(
+      'inspect',
+      '--tls-verify=false',
+      '--authfile',
+      authFile,
+      '--raw',
+      `docker://${registry.host}/shop/web:production`,
+    );
+    expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(fixture.indexDigest);
+  });
+
+  it('waits for the scan of each platform image and fails on findings at or above fail-on-severity', async () => {
+    const run = await pushArchive({
+      repository: 'shop/scanned',
+      archive: fixture.tar,
+      tags: 'v1',
+      'fail-on-severity': 'HIGH',
+    });
+    expect(run.exitCode).toBe(1);
+    // Two platform images, each with 1 CRITICAL and 3 MEDIUM.
+    expect(run.errors[0]).toMatch(/found 2 CRITICAL, at or above fail-on-severity HIGH/);
+    expect(run.summary).toMatch(/2 CRITICAL, 6 MEDIUM/);
+    // The image was pushed all the same: the step says what it pushed before failing.
+    expect(run.outputs.digest).toBe(fixture.indexDigest);
   });
 });

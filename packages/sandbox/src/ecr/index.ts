@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { AwsError, type AwsJsonModule, type CallContext, type ServiceDefinition } from '../core/module.js';
 import { syntheticManifest } from './manifest.js';
+import { RegistrySync } from './registry-sync.js';
 import { ecrSectionSchema, type EcrSection, type ScanSection } from './scenario.js';
 import { EcrState, isDigest, type Image, type ImageId, type Repository, type ScanPlan } from './state.js';
 
@@ -30,7 +31,12 @@ export const ecrService: ServiceDefinition<EcrSection, EcrModule> = {
       signingName: 'ecr',
       targetPrefix: 'AmazonEC2ContainerRegistry_V20150921',
       mutating: new Set(['CreateRepository', 'PutImage']),
-      handlers: handlers(state),
+      handlers: handlers(
+        state,
+        section.syncWithRegistry && section.registry
+          ? new RegistrySync(state, section.registry, state.settings.password)
+          : undefined,
+      ),
       state,
     };
   },
@@ -76,7 +82,7 @@ function scanPlan(scan: ScanSection | undefined): ScanPlan {
 
 type Handler = (input: any, ctx: CallContext) => unknown;
 
-function handlers(state: EcrState): Record<string, Handler> {
+function handlers(state: EcrState, sync?: RegistrySync): Record<string, Handler> {
   return {
     GetAuthorizationToken: (_input, ctx) => ({ authorizationData: [state.authorizationToken(ctx.region)] }),
 
@@ -89,7 +95,7 @@ function handlers(state: EcrState): Record<string, Handler> {
       return page(repositories.map(repositoryShape), 'repositories', input);
     },
 
-    DescribeImages: (
+    DescribeImages: async (
       input: {
         repositoryName?: string;
         imageIds?: ImageId[];
@@ -100,6 +106,8 @@ function handlers(state: EcrState): Record<string, Handler> {
       ctx,
     ) => {
       const repository = state.repository(ctx.region, input.repositoryName);
+      if (input.imageIds?.length) await sync?.refresh(repository, input.imageIds);
+      else await sync?.refreshAll(repository);
       let images: Image[];
       if (input.imageIds?.length) {
         images = input.imageIds.map((id) => {
@@ -121,7 +129,10 @@ function handlers(state: EcrState): Record<string, Handler> {
       );
     },
 
-    BatchGetImage: (input: { repositoryName?: string; imageIds?: ImageId[]; acceptedMediaTypes?: string[] }, ctx) => {
+    BatchGetImage: async (
+      input: { repositoryName?: string; imageIds?: ImageId[]; acceptedMediaTypes?: string[] },
+      ctx,
+    ) => {
       const repository = state.repository(ctx.region, input.repositoryName);
       if (!input.imageIds?.length) {
         throw new AwsError(
@@ -129,6 +140,10 @@ function handlers(state: EcrState): Record<string, Handler> {
           "1 validation error detected: Value '[]' at 'imageIds' failed to satisfy constraint: Member must have length greater than or equal to 1",
         );
       }
+      await sync?.refresh(
+        repository,
+        input.imageIds.filter((id) => id.imageDigest === undefined || isDigest(id.imageDigest)),
+      );
       const images: unknown[] = [];
       const failures: unknown[] = [];
       for (const id of input.imageIds) {
@@ -169,9 +184,11 @@ function handlers(state: EcrState): Record<string, Handler> {
       return { images, failures };
     },
 
-    PutImage: (input, ctx) => {
+    PutImage: async (input, ctx) => {
       const repository = state.repository(ctx.region, input.repositoryName);
+      if (sync && typeof input.imageTag === 'string') await sync.refresh(repository, [{ imageTag: input.imageTag }]);
       const { image, tag } = state.putImage(repository, input);
+      if (sync && tag !== undefined) await sync.putTag(repository, tag, image.manifest, image.mediaType);
       return {
         image: {
           registryId: repository.registryId,
@@ -183,9 +200,10 @@ function handlers(state: EcrState): Record<string, Handler> {
       };
     },
 
-    DescribeImageScanFindings: (input: { repositoryName?: string; imageId?: ImageId }, ctx) => {
+    DescribeImageScanFindings: async (input: { repositoryName?: string; imageId?: ImageId }, ctx) => {
       const repository = state.repository(ctx.region, input.repositoryName);
       const id = checkId(input.imageId ?? {});
+      await sync?.refresh(repository, [id]);
       const image = state.findImage(repository, id);
       if (!image) throw imageNotFound(repository, id);
       const status = state.scanStatus(image);

@@ -51,9 +51,15 @@ export const ecrSectionSchema = z
         'The registry GetAuthorizationToken names as proxyEndpoint, and the host of repository URIs (e.g. a local registry http://127.0.0.1:5000); default https://<account>.dkr.ecr.<region>.amazonaws.com',
       ),
     password: z.string().min(8).optional().describe('The registry password inside the token; a random one when absent'),
+    syncWithRegistry: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Keep the API and the registry in step as ECR does: images pushed to the registry appear in the API, PutImage tags are written to the registry',
+      ),
     repositories: z.array(repositorySchema).default([]),
   })
-  .default({ repositories: [] })
+  .default({ repositories: [], syncWithRegistry: false })
   .describe('ECR: repositories, images by manifest digest, tags, scan findings and registry credentials');
 
 export type EcrSection = z.infer<typeof ecrSectionSchema>;
