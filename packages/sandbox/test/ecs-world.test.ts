@@ -314,6 +314,41 @@ describe('rolling deployments', () => {
     expect(primary.rolloutState).toBe('FAILED');
   });
 
+  test('a crash loop (crashes 2 s after RUNNING, never healthy) trips the breaker', () => {
+    const { clock, service, update, world } = setup({
+      images: {
+        'app:v1': { startDelay: 1 },
+        'app:crash': { behaviour: 'crashes', startDelay: 1, after: 2, exitCode: 137 },
+      },
+    });
+    world.registerTaskDefinition(REGION, { family: 'web', containerDefinitions: [container('app:crash')] });
+    update({ taskDefinition: 'web:8' });
+    const primary = service().primary;
+    // RUNNING at 2 s, exits at 4 s; second wave RUNNING at 6 s... the third failure is at 8 s.
+    clock.advance(8);
+    expect(primary.rolloutState).toBe('FAILED');
+    expect(primary.rolloutHistory.at(-1)?.at).toBe(clock.now());
+    const crashed = primary.tasks[0]!;
+    expect(crashed.stopCode).toBe('EssentialContainerExited');
+    expect(crashed.containers[0]!.exitCode).toBe(137);
+  });
+
+  test('an alarm declared with `at` enters ALARM at that instant and fails a deployment watching it', () => {
+    const { clock, service, update, world, rollouts } = setup(
+      { alarms: [{ name: 'Latency', at: 3 }] },
+      { alarms: { alarmNames: ['Latency'], enable: true, rollback: false } },
+    );
+    update({ taskDefinition: 'web:2' });
+    const primary = service().primary;
+    clock.advance(3);
+    expect(world.alarmState('Latency')).toBe('ALARM');
+    expect(rollouts(primary.id)).toEqual([
+      ['IN_PROGRESS', 0],
+      ['FAILED', 3],
+    ]);
+    expect(primary.record.status).toBe('STOPPED');
+  });
+
   test('scale to zero: no new deployment, every task stops, steady again', () => {
     const { clock, service, update } = setup();
     const primary = service().primary;
