@@ -653,10 +653,7 @@ function releaseSummary(outcome, repository, serverUrl) {
     const base = `${serverUrl.replace(/\/+$/, '')}/${repository.owner}/${repository.repo}`;
     const { tag, release, deployment } = outcome;
     const rows = [
-        [
-            'Tag',
-            `${(0,src/* link */.nf)(tag.tag, `${base}/tree/${encodeURIComponent(tag.tag)}`)} ${tag.created ? '(created)' : '(already there)'}`,
-        ],
+        ['Tag', `${(0,src/* link */.nf)(tag.tag, `${base}/tree/${refPath(tag.tag)}`)} ${tag.created ? '(created)' : '(already there)'}`],
         ['Commit', (0,src/* link */.nf)((0,src/* code */.aY)(tag.commitSha.slice(0, 7)), `${base}/commit/${tag.commitSha}`)],
         ['Tag object', (0,src/* code */.aY)(tag.tagSha)],
     ];
@@ -671,12 +668,16 @@ function releaseSummary(outcome, repository, serverUrl) {
     rows.push([
         'Deployment',
         deployment
-            ? `${(0,src/* link */.nf)(`#${deployment.id}`, `${base}/deployments`)} to ${(0,src/* code */.aY)(deployment.environment)}: ${deployment.state}` +
+            ? `${(0,src/* link */.nf)(`#${deployment.id}`, `${base}/deployments/${encodeURIComponent(deployment.environment)}`)} to ${(0,src/* code */.aY)(deployment.environment)}: ${deployment.state}` +
                 (deployment.created ? '' : ' (already recorded)') +
                 (deployment.deactivated.length > 0 ? `; ${deployment.deactivated.length} earlier marked inactive` : '')
             : 'not requested',
     ]);
     return `${(0,src/* heading */.R_)(`Release ${(0,src/* code */.aY)(tag.tag)}`)}\n\n${(0,src/* table */.tp)([' ', ' '], rows)}\n`;
+}
+/** A ref name in a URL path: each part encoded, the slashes kept (`releases/v1.0.0`). */
+function refPath(name) {
+    return name.split('/').map(encodeURIComponent).join('/');
 }
 
 ;// CONCATENATED MODULE: ./packages/github-release/src/index.ts

@@ -7,10 +7,7 @@ export function releaseSummary(outcome: ReleaseOutcome, repository: Repository, 
   const base = `${serverUrl.replace(/\/+$/, '')}/${repository.owner}/${repository.repo}`;
   const { tag, release, deployment } = outcome;
   const rows: unknown[][] = [
-    [
-      'Tag',
-      `${link(tag.tag, `${base}/tree/${encodeURIComponent(tag.tag)}`)} ${tag.created ? '(created)' : '(already there)'}`,
-    ],
+    ['Tag', `${link(tag.tag, `${base}/tree/${refPath(tag.tag)}`)} ${tag.created ? '(created)' : '(already there)'}`],
     ['Commit', link(code(tag.commitSha.slice(0, 7)), `${base}/commit/${tag.commitSha}`)],
     ['Tag object', code(tag.tagSha)],
   ];
@@ -24,10 +21,15 @@ export function releaseSummary(outcome: ReleaseOutcome, repository: Repository, 
   rows.push([
     'Deployment',
     deployment
-      ? `${link(`#${deployment.id}`, `${base}/deployments`)} to ${code(deployment.environment)}: ${deployment.state}` +
+      ? `${link(`#${deployment.id}`, `${base}/deployments/${encodeURIComponent(deployment.environment)}`)} to ${code(deployment.environment)}: ${deployment.state}` +
         (deployment.created ? '' : ' (already recorded)') +
         (deployment.deactivated.length > 0 ? `; ${deployment.deactivated.length} earlier marked inactive` : '')
       : 'not requested',
   ]);
   return `${heading(`Release ${code(tag.tag)}`)}\n\n${table([' ', ' '], rows)}\n`;
+}
+
+/** A ref name in a URL path: each part encoded, the slashes kept (`releases/v1.0.0`). */
+function refPath(name: string): string {
+  return name.split('/').map(encodeURIComponent).join('/');
 }
