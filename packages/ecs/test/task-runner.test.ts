@@ -184,6 +184,26 @@ describe('runOneOffTask', () => {
     expect(result.lastLines).toEqual(['migrating', 'relation "x" exists']);
   });
 
+  it('keeps reading the log after STOPPED while the last lines still arrive', async () => {
+    ecs
+      .on(DescribeTasksCommand)
+      .resolves({ tasks: [taskIn('STOPPED', { containers: [{ name: 'app', exitCode: 0 }] })] });
+    logs
+      .on(GetLogEventsCommand)
+      .resolvesOnce({ events: [], nextForwardToken: 'f/0' }) // half-interval tick
+      .resolvesOnce({ events: [{ message: 'one' }], nextForwardToken: 'f/1' }) // tick with DescribeTasks: STOPPED
+      .resolvesOnce({ events: [], nextForwardToken: 'f/1' })
+      .resolvesOnce({ events: [], nextForwardToken: 'f/1' }) // first read after STOPPED
+      .resolvesOnce({ events: [{ message: 'two' }], nextForwardToken: 'f/2' }) // after a pause: late lines
+      .resolvesOnce({ events: [], nextForwardToken: 'f/2' })
+      .resolves({ events: [], nextForwardToken: 'f/2' });
+    const logger = new MemoryLogger();
+    const result = await runOneOffTask(clients, spec(), { logger, clock: steppingClock() });
+    expect(result.lastLines).toEqual(['one', 'two']);
+    expect(logger.lines.filter((l) => l === 'one' || l === 'two')).toEqual(['one', 'two']);
+    expect(logger.lines.indexOf('two')).toBeLessThan(logger.lines.indexOf('<'));
+  });
+
   it('fails with the reason when RunTask reports failures', async () => {
     ecs
       .on(RunTaskCommand)

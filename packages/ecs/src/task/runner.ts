@@ -51,6 +51,10 @@ export interface OneOffTaskResult {
 export const STOP_REASON_TIMEOUT = 'Stopped by run-migration-task: the migration did not finish within its timeout';
 export const STOP_REASON_CANCELLED = 'Stopped by run-migration-task: the GitHub Actions job was cancelled';
 
+/** The longest pause between two reads of the log after the task stopped, and how many such reads at most. */
+const DRAIN_PAUSE_MS = 1000;
+const DRAIN_ROUNDS = 5;
+
 /** Consecutive DescribeTasks answers without the task before giving up (it can lag right after RunTask). */
 const MISSING_LIMIT = 5;
 
@@ -99,6 +103,25 @@ export async function runOneOffTask(
     }
   };
 
+  /**
+   * Reads the last lines once the task has stopped. The awslogs driver flushes before the container exits, but
+   * CloudWatch may make the last batch readable a moment later: read again after a short pause while lines keep
+   * arriving, so that the end of the log is not cut off.
+   */
+  const drainLogs = async (): Promise<void> => {
+    if (!follower) return;
+    await follower.poll();
+    const pause = Math.min(spec.pollIntervalMs / 2, DRAIN_PAUSE_MS);
+    for (let round = 0; round < DRAIN_ROUNDS; round++) {
+      try {
+        await clock.sleep(pause, signal);
+      } catch {
+        return; // Cancelled after the task stopped: nothing is left to stop, and the lines so far are printed.
+      }
+      if ((await follower.poll()) === 0) return;
+    }
+  };
+
   if (spec.streamLogs && follower) logger.startGroup(`Logs of ${prepared.container} (${location!.stream})`);
   let task: Task = started;
   let lastStatus = started.lastStatus ?? 'PROVISIONING';
@@ -121,6 +144,7 @@ export async function runOneOffTask(
         logger.info(`The task has not stopped after ${formatDuration(spec.timeoutMs)}; stopping it.`);
         await stop(STOP_REASON_TIMEOUT);
         task = (await describeTask(clients.ecs, spec.cluster, taskArn).catch(() => undefined)) ?? task;
+        await drainLogs();
         break;
       }
       try {
@@ -160,8 +184,7 @@ export async function runOneOffTask(
       }
       if (lastStatus === 'STOPPED') {
         context.onTaskStopped?.(taskArn);
-        // The awslogs driver flushes before the task stops; read what arrived since the last poll.
-        await follower?.poll();
+        await drainLogs();
         break;
       }
     }
