@@ -215,4 +215,31 @@ describe('build-push-ecr build', () => {
     expect(post.exitCode).toBe(0);
     expect(docker.loggedIn()).toEqual([]);
   });
+
+  it('creates a missing repository with the requested settings when create-repository is true', async () => {
+    const docker = new DockerDouble();
+    const run = await build(docker, {
+      repository: 'shop/fresh',
+      tags: 'v1',
+      context: 'app',
+      'create-repository': 'true',
+      'tag-mutability': 'IMMUTABLE',
+      'scan-on-push': 'false',
+      encryption: 'KMS',
+      'kms-key': 'arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c',
+    });
+    expect(run.errors).toEqual([]);
+    const created = sandbox.recorder.calls().find((c) => c.operation === 'CreateRepository');
+    expect(created?.params).toMatchObject({
+      repositoryName: 'shop/fresh',
+      imageTagMutability: 'IMMUTABLE',
+      imageScanningConfiguration: { scanOnPush: false },
+      encryptionConfiguration: { encryptionType: 'KMS', kmsKey: 'arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c' },
+    });
+    const repository = ecrState(sandbox).repository('eu-west-1', 'shop/fresh');
+    expect(repository.imageTagMutability).toBe('IMMUTABLE');
+    expect(run.summary).toMatch(/Repository \| created \(immutable tags\)/);
+    // Immutable: no moving cache tag.
+    expect(docker.calls()[1]!.args).not.toContain('--cache-to');
+  });
 });
