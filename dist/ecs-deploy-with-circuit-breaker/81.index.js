@@ -635,6 +635,9 @@ class Observer {
             }
         }
         catch (error) {
+            // A throttled or failed read of the records leaves this poll to deployments[] alone.
+            if (isTransient(error))
+                return result;
             if (!isUnsupported(error))
                 throw error;
             this.recordsAvailable = false;
@@ -642,6 +645,15 @@ class Observer {
         }
         return result;
     }
+}
+/** Errors worth another poll rather than a failed step: throttling, server trouble, a dropped connection. */
+function isTransient(error) {
+    const e = error;
+    if (e?.$retryable)
+        return true;
+    if ((e?.$metadata?.httpStatusCode ?? 0) >= 500 && !isUnsupported(error))
+        return true;
+    return /Throttl|TooManyRequests|ServerException|ServiceUnavailable|TimeoutError|RequestTimeout|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up/i.test(`${e?.name ?? ''} ${e?.code ?? ''} ${error?.message ?? ''}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/deploy/prepare.ts
@@ -1237,15 +1249,6 @@ function engine_failureReason(reports) {
     })
         .join(' | ');
 }
-/** Errors worth another poll rather than a failed step: throttling, server trouble, a dropped connection. */
-function isTransient(error) {
-    const e = error;
-    if (e?.$retryable)
-        return true;
-    if ((e?.$metadata?.httpStatusCode ?? 0) >= 500)
-        return true;
-    return /Throttl|TooManyRequests|ServerException|ServiceUnavailable|TimeoutError|RequestTimeout|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up/i.test(`${e?.name ?? ''} ${e?.code ?? ''} ${error?.message ?? ''}`);
-}
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/deploy/summary.ts
 /**
@@ -1656,6 +1659,9 @@ class log_follower_LogFollower {
 
 const STOP_REASON_TIMEOUT = 'Stopped by run-migration-task: the migration did not finish within its timeout';
 const STOP_REASON_CANCELLED = 'Stopped by run-migration-task: the GitHub Actions job was cancelled';
+/** The longest pause between two reads of the log after the task stopped, and how many such reads at most. */
+const DRAIN_PAUSE_MS = 1000;
+const DRAIN_ROUNDS = 5;
 /** Consecutive DescribeTasks answers without the task before giving up (it can lag right after RunTask). */
 const MISSING_LIMIT = 5;
 async function runOneOffTask(clients, spec, context) {
@@ -1691,6 +1697,27 @@ async function runOneOffTask(clients, spec, context) {
             logger.error(`Could not stop task ${taskId}: ${describeAwsError(error)}. Stop it by hand: ${taskArn}`);
         }
     };
+    /**
+     * Reads the last lines once the task has stopped. The awslogs driver flushes before the container exits, but
+     * CloudWatch may make the last batch readable a moment later: read again after a short pause while lines keep
+     * arriving, so that the end of the log is not cut off.
+     */
+    const drainLogs = async () => {
+        if (!follower)
+            return;
+        await follower.poll();
+        const pause = Math.min(spec.pollIntervalMs / 2, DRAIN_PAUSE_MS);
+        for (let round = 0; round < DRAIN_ROUNDS; round++) {
+            try {
+                await clock.sleep(pause, signal);
+            }
+            catch {
+                return; // Cancelled after the task stopped: nothing is left to stop, and the lines so far are printed.
+            }
+            if ((await follower.poll()) === 0)
+                return;
+        }
+    };
     if (spec.streamLogs && follower)
         logger.startGroup(`Logs of ${prepared.container} (${location.stream})`);
     let task = started;
@@ -1714,6 +1741,7 @@ async function runOneOffTask(clients, spec, context) {
                 logger.info(`The task has not stopped after ${formatDuration(spec.timeoutMs)}; stopping it.`);
                 await stop(STOP_REASON_TIMEOUT);
                 task = (await describeTask(clients.ecs, spec.cluster, taskArn).catch(() => undefined)) ?? task;
+                await drainLogs();
                 break;
             }
             try {
@@ -1756,8 +1784,7 @@ async function runOneOffTask(clients, spec, context) {
             }
             if (lastStatus === 'STOPPED') {
                 context.onTaskStopped?.(taskArn);
-                // The awslogs driver flushes before the task stops; read what arrived since the last poll.
-                await follower?.poll();
+                await drainLogs();
                 break;
             }
         }

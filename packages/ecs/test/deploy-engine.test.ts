@@ -12,7 +12,8 @@ import {
 } from '@aws-sdk/client-ecs';
 import { MemoryLogger, type Clock } from '@ecs-ship/action-kit';
 import { mockClient } from 'aws-sdk-client-mock';
-import { deployServices, deploymentConfiguration, isTransient, overallResult } from '../src/deploy/engine.js';
+import { deployServices, deploymentConfiguration, overallResult } from '../src/deploy/engine.js';
+import { isTransient } from '../src/deploy/observe.js';
 import type { DeployOptions } from '../src/deploy/types.js';
 
 const ecsMock = mockClient(ECSClient);
@@ -194,6 +195,7 @@ test.each([
   [{ name: 'ServerException', $metadata: { httpStatusCode: 500 } }, true],
   [{ name: 'Error', message: 'socket hang up' }, true],
   [{ name: 'ClusterNotFoundException', $metadata: { httpStatusCode: 400 } }, false],
+  [{ name: 'UnknownOperationException', $metadata: { httpStatusCode: 501 } }, false],
 ])('isTransient(%j) is %s', (error, expected) => {
   expect(isTransient(error)).toBe(expected);
 });

@@ -11,7 +11,7 @@ import {
 import { CancelledError, formatDuration } from '@ecs-ship/action-kit';
 import { formatDiff } from '../taskdef/compare.js';
 import { assess, revisionName, type Assessment, type WatchTarget } from './assess.js';
-import { Observer } from './observe.js';
+import { Observer, isTransient } from './observe.js';
 import { prepare, type PreparedService } from './prepare.js';
 import { ProgressLog } from './progress.js';
 import type { ServiceSnapshot } from './snapshot.js';
@@ -446,14 +446,4 @@ function failureReason(reports: ServiceReport[]): string | undefined {
       return `${r.service}: ${r.reason ?? r.result}${after}`;
     })
     .join(' | ');
-}
-
-/** Errors worth another poll rather than a failed step: throttling, server trouble, a dropped connection. */
-export function isTransient(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
-  if (e?.$retryable) return true;
-  if ((e?.$metadata?.httpStatusCode ?? 0) >= 500) return true;
-  return /Throttl|TooManyRequests|ServerException|ServiceUnavailable|TimeoutError|RequestTimeout|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up/i.test(
-    `${e?.name ?? ''} ${e?.code ?? ''} ${(error as Error)?.message ?? ''}`,
-  );
 }

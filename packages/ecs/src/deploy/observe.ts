@@ -105,10 +105,22 @@ export class Observer {
         }
       }
     } catch (error) {
+      // A throttled or failed read of the records leaves this poll to deployments[] alone.
+      if (isTransient(error)) return result;
       if (!isUnsupported(error)) throw error;
       this.recordsAvailable = false;
       this.onFallback(`${(error as Error).name}: ${(error as Error).message}`);
     }
     return result;
   }
+}
+
+/** Errors worth another poll rather than a failed step: throttling, server trouble, a dropped connection. */
+export function isTransient(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  if (e?.$retryable) return true;
+  if ((e?.$metadata?.httpStatusCode ?? 0) >= 500 && !isUnsupported(error)) return true;
+  return /Throttl|TooManyRequests|ServerException|ServiceUnavailable|TimeoutError|RequestTimeout|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up/i.test(
+    `${e?.name ?? ''} ${e?.code ?? ''} ${(error as Error)?.message ?? ''}`,
+  );
 }
