@@ -1,0 +1,181 @@
+import { MemoryLogger } from '@ecs-ship/action-kit';
+import { ProgressLog } from '../src/deploy/progress.js';
+import type { ServiceSnapshot } from '../src/deploy/snapshot.js';
+import { deploySummary, gantt } from '../src/deploy/summary.js';
+import type { DeployReport, ServiceReport } from '../src/deploy/types.js';
+import { diffTaskDefinitions } from '../src/taskdef/compare.js';
+
+const T0 = Date.parse('2026-11-23T12:00:00Z');
+const ARN = 'arn:aws:ecs:eu-west-1:123456789012:task-definition';
+
+function snapshot(events: [number, string][]): ServiceSnapshot {
+  return {
+    service: 'web',
+    missing: false,
+    status: 'ACTIVE',
+    desiredCount: 2,
+    runningCount: 1,
+    pendingCount: 1,
+    deployments: [],
+    events: events.map(([seconds, message]) => ({ id: message, createdAt: T0 + seconds * 1000, message })).reverse(),
+  };
+}
+
+describe('ProgressLog', () => {
+  test('prints each new event once, oldest first, and progress only when it changes', () => {
+    const logger = new MemoryLogger();
+    const log = new ProgressLog(logger);
+    log.remember('web', ['old news']);
+    const progressing = { state: 'progressing', summary: 'IN_PROGRESS, 1/2 running' } as const;
+
+    log.update(
+      snapshot([
+        [-5, 'old news'],
+        [1, 'started 2 tasks'],
+        [2, 'task a failed'],
+      ]),
+      T0,
+      progressing,
+    );
+    log.update(
+      snapshot([
+        [-5, 'old news'],
+        [1, 'started 2 tasks'],
+        [2, 'task a failed'],
+      ]),
+      T0,
+      progressing,
+    );
+    log.update(
+      snapshot([
+        [1, 'started 2 tasks'],
+        [2, 'task a failed'],
+        [3, 'steady'],
+      ]),
+      T0,
+      {
+        state: 'progressing',
+        summary: 'IN_PROGRESS, 2/2 running',
+      },
+    );
+
+    expect(logger.lines).toEqual([
+      'web: started 2 tasks',
+      'web: task a failed',
+      'web: deploying: IN_PROGRESS, 1/2 running',
+      'web: steady',
+      'web: deploying: IN_PROGRESS, 2/2 running',
+    ]);
+    expect(log.events.get('web')!.map((e) => e.message)).toEqual(['started 2 tasks', 'task a failed', 'steady']);
+  });
+
+  test('events from before the deployment are history even when not remembered', () => {
+    const logger = new MemoryLogger();
+    new ProgressLog(logger).update(snapshot([[-60, 'yesterday']]), T0, { state: 'succeeded', summary: '' });
+    expect(logger.lines).toEqual([]);
+  });
+});
+
+function service(overrides: Partial<ServiceReport>): ServiceReport {
+  return {
+    service: 'web',
+    result: 'succeeded',
+    previousTaskDefinition: `${ARN}/web:7`,
+    taskDefinition: `${ARN}/web:8`,
+    images: { web: 'registry/web:2' },
+    events: [],
+    phases: [],
+    ...overrides,
+  };
+}
+
+function report(overrides: Partial<DeployReport>): DeployReport {
+  return {
+    mode: 'deploy',
+    cluster: 'shop',
+    result: 'succeeded',
+    services: [],
+    startedAt: T0,
+    finishedAt: T0 + 60_000,
+    usedServiceDeployments: true,
+    polls: 4,
+    describeServicesCalls: 4,
+    ...overrides,
+  };
+}
+
+describe('deploySummary', () => {
+  test('a table row per service with revisions, images, result, duration and reason', () => {
+    const text = deploySummary(
+      report({
+        result: 'rolled-back',
+        failureReason: 'api: breaker',
+        services: [
+          service({ startedAt: T0, finishedAt: T0 + 42_000 }),
+          service({
+            service: 'api',
+            result: 'rolled-back',
+            reason: 'breaker | tripped',
+            rollback: { healthy: true, reason: 'back on api:3' },
+            startedAt: T0,
+            finishedAt: T0 + 5_000,
+          }),
+        ],
+      }),
+    );
+    expect(text).toContain('## ECS deployment to `shop`: ⏪ rolled-back');
+    expect(text).toContain('> api: breaker');
+    expect(text).toContain('| web | web:7 | web:8 | web: registry/web:2 | ✅ succeeded | 42.0 s | — |');
+    expect(text).toContain(
+      '| api | web:7 | web:8 | web: registry/web:2 | ⏪ rolled-back | 5.0 s | breaker \\| tripped — Rollback: back on api:3 |',
+    );
+    expect(text).toContain('4 poll(s), 4 DescribeServices call(s); status from DescribeServiceDeployments.');
+  });
+
+  test('plan mode shows a diff per service instead of results', () => {
+    const before = { family: 'web', containerDefinitions: [{ name: 'web', image: 'registry/web:1' }] };
+    const after = { family: 'web', containerDefinitions: [{ name: 'web', image: 'registry/web:2' }] };
+    const text = deploySummary(
+      report({
+        mode: 'plan',
+        result: 'planned',
+        services: [
+          service({ result: 'planned', diff: diffTaskDefinitions(before, after) }),
+          service({ service: 'idle', result: 'planned', diff: [] }),
+        ],
+      }),
+    );
+    expect(text).toContain('## ECS plan to `shop`');
+    expect(text).toContain('| web | web:7 | 1 value(s) | web: registry/web:2 |');
+    expect(text).toContain(
+      '```diff\n- containerDefinitions[web].image: "registry/web:1"\n+ containerDefinitions[web].image: "registry/web:2"\n```',
+    );
+    expect(text).toContain('### idle: task-definition diff against web:7\n\n```diff\n(no change)\n```');
+    expect(text).not.toContain('mermaid');
+  });
+
+  test('the gantt marks failed phases critical and open ones active', () => {
+    const chart = gantt(
+      report({
+        services: [
+          service({
+            phases: [
+              { label: 'deploy web:8', start: T0, end: T0 + 10_000, outcome: 'failed' },
+              { label: 'ECS rollback', start: T0 + 10_000, outcome: 'active' },
+            ],
+          }),
+        ],
+      }),
+    )!;
+    expect(chart.split('\n')).toEqual([
+      '```mermaid',
+      'gantt',
+      '  dateFormat x',
+      '  axisFormat %H:%M:%S',
+      '  section web',
+      `  deploy web\u22368 :crit, p0_0, ${T0}, ${T0 + 10_000}`,
+      `  ECS rollback :active, p0_1, ${T0 + 10_000}, ${T0 + 60_000}`,
+      '```',
+    ]);
+  });
+});
