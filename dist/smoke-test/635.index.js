@@ -987,6 +987,8 @@ class CheckRun {
     agents;
     limiter;
     statusCodes = {};
+    /** Failures seen before the check became healthy: shown even when it passed, so that retries hide nothing. */
+    warmupFailures = new Map();
     version;
     versionSeen;
     constructor(check, settings, context, agents, limiter) {
@@ -1025,6 +1027,7 @@ class CheckRun {
             }
             streak = 0;
             const failure = exchange.failures.join('; ');
+            this.warmupFailures.set(failure, (this.warmupFailures.get(failure) ?? 0) + 1);
             const remaining = deadline - clock.now();
             if (remaining <= 0) {
                 const waited = this.settings.waitForHealthyMs;
@@ -1123,6 +1126,9 @@ class CheckRun {
             ...(samples ? { samples } : {}),
             ...(this.versionSeen !== undefined ? { versionSeen: this.versionSeen } : {}),
             ...(failure ? { failure } : {}),
+            ...(result === 'passed' && this.warmupFailures.size > 0
+                ? { failedBeforeHealthy: [...this.warmupFailures].map(([text, count]) => ({ failure: text, count })) }
+                : {}),
             durationMs: this.context.clock.now() - started,
         };
     }
@@ -1168,7 +1174,7 @@ function renderSummary(report) {
             ms(c.latencyMs?.p50),
             ms(c.latencyMs?.p95),
             ms(c.latencyMs?.max),
-            c.failure ? (0,src/* escapeHtml */.ZD)(c.failure) : '',
+            whatFailed(c),
         ])),
     ];
     const chart = latencyChart(report.checks);
@@ -1200,6 +1206,14 @@ function versionLine(report) {
 function listNames(names) {
     const shown = names.slice(0, 3).map(src/* escapeHtml */.ZD).join(', ');
     return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
+}
+function whatFailed(check) {
+    if (check.failure)
+        return (0,src/* escapeHtml */.ZD)(check.failure);
+    if (!check.failedBeforeHealthy)
+        return '';
+    const failures = check.failedBeforeHealthy.map((f) => (f.count > 1 ? `${f.failure} (×${f.count})` : f.failure));
+    return `_before healthy:_ ${(0,src/* escapeHtml */.ZD)(failures.join('; '))}`;
 }
 function statusCodes(check) {
     return Object.entries(check.statusCodes)

@@ -47,6 +47,7 @@ export interface ReportShape {
     samples?: { count: number; failed: number };
     versionSeen?: string;
     failure?: string;
+    failedBeforeHealthy?: { failure: string; count: number }[];
   }[];
 }
 

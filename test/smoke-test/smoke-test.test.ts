@@ -56,6 +56,12 @@ describe('smoke-test action', () => {
     });
     expect(run.lines.some((l) => /^api: status 503, expected 2xx; retrying for up to/.test(l))).toBe(true);
     expect(run.summary).toContain('| ✅ passed | 4 | 200, 502, 503 ×2 |');
+    // Passing after retries hides nothing: what failed in the warm-up stays in the report and the summary.
+    expect(report(run).checks[0]!.failedBeforeHealthy).toEqual([
+      { failure: 'status 503, expected 2xx', count: 2 },
+      { failure: 'status 502, expected 2xx', count: 1 },
+    ]);
+    expect(run.summary).toContain('_before healthy:_ status 503, expected 2xx (×2); status 502, expected 2xx |');
   });
 
   it('fails with detail when a check never becomes healthy in the warm-up', async () => {

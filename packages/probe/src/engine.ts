@@ -56,6 +56,8 @@ export async function runChecks(checks: Check[], settings: ProbeSettings, contex
 
 class CheckRun {
   private readonly statusCodes: Record<string, number> = {};
+  /** Failures seen before the check became healthy: shown even when it passed, so that retries hide nothing. */
+  private readonly warmupFailures = new Map<string, number>();
   private readonly version: VersionRule;
   private versionSeen?: string;
 
@@ -98,6 +100,7 @@ class CheckRun {
       }
       streak = 0;
       const failure = exchange.failures.join('; ');
+      this.warmupFailures.set(failure, (this.warmupFailures.get(failure) ?? 0) + 1);
       const remaining = deadline - clock.now();
       if (remaining <= 0) {
         const waited = this.settings.waitForHealthyMs;
@@ -207,6 +210,9 @@ class CheckRun {
       ...(samples ? { samples } : {}),
       ...(this.versionSeen !== undefined ? { versionSeen: this.versionSeen } : {}),
       ...(failure ? { failure } : {}),
+      ...(result === 'passed' && this.warmupFailures.size > 0
+        ? { failedBeforeHealthy: [...this.warmupFailures].map(([text, count]) => ({ failure: text, count })) }
+        : {}),
       durationMs: this.context.clock.now() - started,
     };
   }

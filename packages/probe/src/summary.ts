@@ -28,7 +28,7 @@ export function renderSummary(report: SmokeReport): string {
         ms(c.latencyMs?.p50),
         ms(c.latencyMs?.p95),
         ms(c.latencyMs?.max),
-        c.failure ? escapeHtml(c.failure) : '',
+        whatFailed(c),
       ]),
     ),
   ];
@@ -63,6 +63,13 @@ function versionLine(report: SmokeReport): string {
 function listNames(names: string[]): string {
   const shown = names.slice(0, 3).map(escapeHtml).join(', ');
   return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
+}
+
+function whatFailed(check: CheckResult): string {
+  if (check.failure) return escapeHtml(check.failure);
+  if (!check.failedBeforeHealthy) return '';
+  const failures = check.failedBeforeHealthy.map((f) => (f.count > 1 ? `${f.failure} (×${f.count})` : f.failure));
+  return `_before healthy:_ ${escapeHtml(failures.join('; '))}`;
 }
 
 function statusCodes(check: CheckResult): string {

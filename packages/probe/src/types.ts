@@ -100,6 +100,8 @@ export interface CheckResult {
   versionSeen?: string;
   /** Why the check failed, in plain words. */
   failure?: string;
+  /** For a check that passed after retries: each distinct failure seen in the warm-up, and how often. */
+  failedBeforeHealthy?: { failure: string; count: number }[];
   durationMs: number;
 }
 
