@@ -74,7 +74,7 @@ test('a success with the steps outputs: delivered, with header, context and the 
     '*What changed* — succeeded\n• *api*: `shop-api:13` (was `shop-api:12`)',
     '*What was checked* — passed\n:white_check_mark: `health` — HTTP 200 · 1 attempt',
   ]);
-  expect(message.text).toBe(':white_check_mark: Deployment succeeded · production · api');
+  expect(message.text).toBe(':white_check_mark: Deployment succeeded · production · api (acme/shop 4f6a0e1)');
   expect(run.summary).toContain('### Slack notified');
   expect(run.summary).toContain('| succeeded | yes | 200 | 1 | 5 blocks |');
   expect(slack.sandbox.recorder.calls().map((c) => [c.service, c.operation, c.status, c.mutating])).toEqual([
@@ -105,7 +105,9 @@ describe('each status, as the bundle sends it', () => {
     expect(blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'context', 'section']);
     expect(blocks[0].text).toEqual({ type: 'plain_text', text: headline, emoji: true });
     expect(blocks[2].text.text).toBe(mentioned ? '<@U012AB3CD>\nRelease *v1.4.0*' : 'Release *v1.4.0*');
-    expect(post!.payload.text).toBe(`${headline} — Release *v1.4.0*${mentioned ? ' — <@U012AB3CD>' : ''}`);
+    expect(post!.payload.text).toBe(
+      `${headline} (acme/shop 4f6a0e1) — Release *v1.4.0*${mentioned ? ' — <@U012AB3CD>' : ''}`,
+    );
   });
 });
 

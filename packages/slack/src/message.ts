@@ -51,10 +51,16 @@ export function buildMessage(input: MessageInput, run: RunContext, now: number):
   const sections = detailBlocks(input.details);
   if (sections.length > 0) blocks.push(divider(), ...sections);
 
-  const fallback = [`${look.emoji} ${headline}`, reasons[0], text, mentions.join(' ')]
+  const fallback = [`${look.emoji} ${headline}${origin(run)}`, reasons[0], text, mentions.join(' ')]
     .filter((part): part is string => !!part && part.trim() !== '')
     .join(' — ');
   return { text: fit(fallback, LIMITS.fallbackText), blocks: fitBlocks(blocks) };
+}
+
+/** ` (acme/shop 4f6a0e1)`: which of many repositories posting to one channel a notification is about. */
+function origin(run: RunContext): string {
+  const parts = [run.repository, run.sha?.slice(0, 7)].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join(' ')})` : '';
 }
 
 function defaultHeadline(input: MessageInput): string {

@@ -353,5 +353,7 @@ test('a text that repeats the failure reason is not shown twice', () => {
   );
   const all = texts(message.blocks as Block[]).join('\n');
   expect(all.split('tasks failed to start').length - 1).toBe(1);
-  expect(message.text).toBe(':x: Deployment failed — ECS deployment circuit breaker: tasks failed to start.');
+  expect(message.text).toBe(
+    ':x: Deployment failed (acme/shop 4f6a0e1) — ECS deployment circuit breaker: tasks failed to start.',
+  );
 });
