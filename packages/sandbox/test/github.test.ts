@@ -309,6 +309,27 @@ describe('GitHub REST through Octokit', () => {
     await expect(writer.rest.repos.listDeployments(repo)).resolves.toMatchObject({ status: 200 });
   });
 
+  it('starts from the releases and deployments a scenario declares', async () => {
+    sandbox.load({
+      github: {
+        ...scenario.github,
+        releases: [{ tag: 'v1.0.0', sha: sha(1) }],
+        deployments: [{ environment: 'staging', ref: 'v1.0.0', statuses: ['in_progress', 'success'] }],
+      },
+    });
+    const [seeded] = (await writer.rest.repos.listDeployments({ ...repo, environment: 'staging' })).data;
+    expect(seeded).toMatchObject({ sha: sha(1), ref: 'v1.0.0', environment: 'staging' });
+    const statuses = await writer.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: seeded?.id ?? 0 });
+    expect(statuses.data.map((s) => s.state)).toEqual(['success', 'in_progress']);
+
+    const next = await writer.rest.repos.createRelease({ ...repo, tag_name: 'v1.1.0', generate_release_notes: true });
+    expect(next.data.body).toContain('compare/v1.0.0...v1.1.0');
+    expect(next.data.body).not.toContain('Initial commit');
+    expect(() =>
+      sandbox.load({ github: { ...scenario.github, releases: [{ tag: 'v0', sha: 'f'.repeat(40) }] } }),
+    ).toThrow('no commit for release v0');
+  });
+
   it('exports the environment Octokit and @actions/github read', () => {
     expect(sandbox.env()).toMatchObject({
       GITHUB_API_URL: sandbox.url,

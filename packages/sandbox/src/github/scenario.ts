@@ -59,6 +59,37 @@ export const githubSectionSchema = z.strictObject({
     .array(z.strictObject({ name: z.string().min(1), sha: z.string().regex(/^[0-9a-f]{40}$/) }))
     .default([])
     .describe('Lightweight tags that already exist'),
+  releases: z
+    .array(
+      z.strictObject({
+        tag: z.string().min(1),
+        sha: z
+          .string()
+          .regex(/^[0-9a-f]{40}$/)
+          .optional()
+          .describe('Commit the tag points at when it does not exist yet; default: the head'),
+        name: z.string().optional(),
+        body: z.string().optional(),
+        prerelease: z.boolean().default(false),
+      }),
+    )
+    .default([])
+    .describe('Releases that already exist, oldest first (their tags are created when missing)'),
+  deployments: z
+    .array(
+      z.strictObject({
+        environment: z.string().min(1),
+        ref: z.string().min(1).optional().describe('Sha, branch or tag; default: the head'),
+        statuses: z
+          .array(z.enum(['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success']))
+          .default(['success'])
+          .describe('Statuses in the order they were set'),
+        payload: z.record(z.string(), z.unknown()).default({}),
+        description: z.string().optional(),
+      }),
+    )
+    .default([])
+    .describe('Deployments that already exist, oldest first'),
 });
 
 export type GithubSection = z.output<typeof githubSectionSchema>;

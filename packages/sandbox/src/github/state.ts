@@ -94,6 +94,63 @@ export class GithubState {
       });
     for (const tag of section.tags)
       this.refs.set(`refs/tags/${tag.name}`, { ref: `refs/tags/${tag.name}`, sha: tag.sha, type: 'commit' });
+    this.seedReleases(section);
+    this.seedDeployments(section);
+  }
+
+  private seedReleases(section: GithubSection): void {
+    const head = this.commits.at(-1)?.sha;
+    for (const seeded of section.releases) {
+      const ref = `refs/tags/${seeded.tag}`;
+      const sha = this.resolve(ref) ?? seeded.sha ?? head;
+      if (!sha || !this.commit(sha)) throw new Error(`github.releases: no commit for release ${seeded.tag}`);
+      if (!this.refs.has(ref)) this.refs.set(ref, { ref, sha, type: 'commit' });
+      const created = nowIso();
+      this.releases.push({
+        id: this.id() + 100_000_000,
+        tag_name: seeded.tag,
+        target_commitish: section.defaultBranch,
+        name: seeded.name ?? seeded.tag,
+        body: seeded.body ?? null,
+        draft: false,
+        prerelease: seeded.prerelease,
+        latest: true,
+        created_at: created,
+        published_at: created,
+      });
+    }
+  }
+
+  private seedDeployments(section: GithubSection): void {
+    for (const seeded of section.deployments) {
+      const ref = seeded.ref ?? this.commits.at(-1)?.sha ?? '';
+      const sha = this.resolve(ref);
+      if (!sha) throw new Error(`github.deployments: no commit for ref ${ref}`);
+      const created = nowIso();
+      this.deployments.push({
+        id: this.id() + 1_000_000_000,
+        sha,
+        ref,
+        task: 'deploy',
+        payload: seeded.payload,
+        environment: seeded.environment,
+        original_environment: seeded.environment,
+        description: seeded.description ?? null,
+        transient_environment: false,
+        production_environment: seeded.environment === 'production',
+        created_at: created,
+        statuses: seeded.statuses.map((state) => ({
+          id: this.id() + 2_000_000_000,
+          state,
+          description: '',
+          environment: seeded.environment,
+          environment_url: '',
+          log_url: '',
+          target_url: '',
+          created_at: created,
+        })),
+      });
+    }
   }
 
   id(): number {
