@@ -2,6 +2,7 @@
 import type { AwsJsonModule, CallContext, ServiceDefinition } from '../core/module.js';
 import type { LogStore } from '../logs/store.js';
 import { ecsSectionSchema, type EcsSection } from './scenario.js';
+import { checkShapes } from './shapes.js';
 import { EcsWorld, type LogSink } from './world.js';
 
 export { EcsWorld } from './world.js';
@@ -45,12 +46,22 @@ export const ecsService: ServiceDefinition<EcsSection, EcsModule> = {
         }
         return logs;
       },
+      images: (repository, digest) => {
+        try {
+          const ecr = env.get<EcrState>('ecr');
+          const host = repository.indexOf('/');
+          const region = /\.ecr\.([a-z0-9-]+)\.amazonaws\.com/.exec(repository)?.[1] ?? env.defaultRegion;
+          return ecr.tagsOf(ecr.repository(region, repository.slice(host + 1)), digest);
+        } catch {
+          return [];
+        }
+      },
     });
     return {
       protocol: 'json',
       signingName: 'ecs',
       targetPrefix: 'AmazonEC2ContainerServiceV20141113',
-      handlers: handlers(world),
+      handlers: guarded(handlers(world)),
       mutating: new Set(MUTATING),
       state: world,
     };
@@ -80,4 +91,11 @@ function handlers(world: EcsWorld): Record<string, Handler> {
     StopTask: (input, ctx) => world.stopTask(ctx.region, input),
     ListTasks: (input, ctx) => world.listTasks(ctx.region, input),
   };
+}
+
+/** Every handler first refuses members of the wrong JSON type. */
+function guarded(table: Record<string, Handler>): Record<string, Handler> {
+  return Object.fromEntries(
+    Object.entries(table).map(([operation, handler]) => [operation, (input, ctx) => handler(checkShapes(input), ctx)]),
+  );
 }

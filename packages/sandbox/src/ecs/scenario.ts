@@ -6,8 +6,7 @@ import { z } from 'zod';
 export const OUTCOMES = ['healthy', 'fails-to-start', 'crashes', 'fails-health-checks', 'exits'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-const imageSchema = z
-  .object({
+const behaviourFields = {
     behaviour: z
       .enum(OUTCOMES)
       .optional()
@@ -53,6 +52,17 @@ const imageSchema = z
       .min(0)
       .default(0)
       .describe('Extra lines "generated line <n> of <N>" after `logLines`, for large-volume tests.'),
+};
+
+const imageSchema = z
+  .object({
+    ...behaviourFields,
+    commands: z
+      .record(z.string(), z.object(behaviourFields).strict())
+      .default({})
+      .describe(
+        'How a task behaves when a container override runs this command (its words joined by spaces), e.g. the same image running "npm run migrate" as a one-off task.',
+      ),
   })
   .strict();
 export type ImageSection = z.infer<typeof imageSchema>;

@@ -45,6 +45,9 @@ export interface WorldOptions {
   section: EcsSection;
   /** The CloudWatch Logs store that tasks write to (looked up lazily: modules are created in turn). */
   logs?: () => LogSink | undefined;
+  /** The tags ECR holds for a digest of a repository (`<registry>/<name>`), so digest-pinned images find their
+   *  scenario behaviour (looked up lazily, like the logs). */
+  images?: (repository: string, digest: string) => string[];
 }
 
 const DEFAULT_CONFIGURATION = (): DeploymentConfiguration => ({
@@ -65,6 +68,7 @@ export class EcsWorld {
   private readonly placementFailuresUsed = new Map<number, number>();
   private readonly section: EcsSection;
   private readonly logs: () => LogSink | undefined;
+  private readonly images?: (repository: string, digest: string) => string[];
 
   constructor(options: WorldOptions) {
     this.clock = options.clock;
@@ -72,6 +76,7 @@ export class EcsWorld {
     this.defaultRegion = options.defaultRegion;
     this.section = options.section;
     this.logs = options.logs ?? (() => undefined);
+    this.images = options.images;
     this.load();
   }
 
@@ -379,6 +384,9 @@ export class EcsWorld {
       nextToken?: string;
     },
   ): unknown {
+    if (input.status !== undefined && !Array.isArray(input.status)) {
+      throw new AwsError('SerializationException', 'Unexpected value type for member "status".');
+    }
     const cluster = this.cluster(region, input.cluster);
     const service = cluster.services.get(serviceName(input.service ?? ''));
     if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.');
@@ -477,7 +485,7 @@ export class EcsWorld {
       const task = new Task(
         id,
         `arn:aws:ecs:${region}:${this.accountId}:task/${cluster.name}/${id}`,
-        this.plans(region, definition, id),
+        this.plans(region, definition, id, commandOverrides(input.overrides)),
         this.taskEnvironment(region, undefined),
         {
           clusterArn: cluster.arn,
@@ -695,9 +703,14 @@ export class EcsWorld {
     }
   }
 
-  /** What each container runs and where its awslogs output goes. Overrides (command, environment) are reported
-   *  back in DescribeTasks but do not change the image's scenario behaviour. */
-  private plans(region: string, definition: TaskDefinition, id: string): ContainerPlan[] {
+  /** What each container runs and where its awslogs output goes. A command override picks the image's behaviour for
+   *  that command (`commands` in the scenario), so one image can serve and also run a migration. */
+  private plans(
+    region: string,
+    definition: TaskDefinition,
+    id: string,
+    commands: ReadonlyMap<string, string> = new Map(),
+  ): ContainerPlan[] {
     const containers = (definition.body as { containerDefinitions: ContainerDefinition[] }).containerDefinitions;
     return containers.map((c) => {
       const options = c.logConfiguration?.logDriver === 'awslogs' ? (c.logConfiguration.options ?? {}) : undefined;
@@ -707,7 +720,7 @@ export class EcsWorld {
         name: c.name,
         image: c.image,
         essential: c.essential !== false,
-        behaviour: this.behaviour(c.image),
+        behaviour: this.behaviour(c.image, commands.get(c.name) ?? commandOf(c)),
         logs:
           options && group
             ? {
@@ -720,11 +733,15 @@ export class EcsWorld {
     });
   }
 
-  /** The scenario's behaviour for an image (exact reference, or the part after the registry host). */
-  behaviour(image: string): Behaviour {
-    const entry = Object.entries(this.section.images).find(([key]) => imageMatches(image, key));
+  /** The scenario's behaviour for an image (exact reference, or the part after the registry host; an image pinned by
+   *  digest also matches the tags ECR holds for that digest), and for the command it runs when one is given. */
+  behaviour(image: string, command?: string): Behaviour {
+    const candidates = [image, ...this.taggedAliases(image)];
+    const entry = Object.entries(this.section.images).find(([key]) => candidates.some((c) => imageMatches(c, key)));
     const key = entry?.[0] ?? '*';
-    const section: ImageSection = entry?.[1] ?? this.section.defaultImage;
+    const imageSection: ImageSection = entry?.[1] ?? this.section.defaultImage;
+    const forCommand = command !== undefined ? imageSection.commands[command] : undefined;
+    const section = forCommand ? { ...forCommand, commands: {} } : imageSection;
     let outcome = section.behaviour ?? (section.duration !== undefined ? 'exits' : 'healthy');
     if (section.sequence) {
       const n = this.sequenceCounters.get(key) ?? 0;
@@ -749,6 +766,14 @@ export class EcsWorld {
         return lines;
       },
     };
+  }
+
+  /** `repo:tag` for each tag ECR holds on the digest of `repo@sha256:...`; none for other references. */
+  private taggedAliases(image: string): string[] {
+    const at = image.indexOf('@sha256:');
+    if (at < 0 || !this.images) return [];
+    const repository = image.slice(0, at);
+    return this.images(repository, image.slice(at + 1)).map((tag) => `${repository}:${tag}`);
   }
 
   private placementFailure(family: string): string | undefined {
@@ -797,6 +822,22 @@ function clusterName(reference: string | undefined): string {
 
 function serviceName(reference: string): string {
   return reference.startsWith('arn:') ? reference.split('/').at(-1)! : reference;
+}
+
+/** The command each container override runs, words joined by spaces. */
+function commandOverrides(overrides: unknown): Map<string, string> {
+  const result = new Map<string, string>();
+  const list = (overrides as { containerOverrides?: { name?: string; command?: string[] }[] } | undefined)
+    ?.containerOverrides;
+  for (const override of list ?? []) {
+    if (override.name && Array.isArray(override.command)) result.set(override.name, override.command.join(' '));
+  }
+  return result;
+}
+
+function commandOf(container: ContainerDefinition): string | undefined {
+  const command = (container as { command?: unknown }).command;
+  return Array.isArray(command) ? command.join(' ') : undefined;
 }
 
 export function imageMatches(image: string, key: string): boolean {

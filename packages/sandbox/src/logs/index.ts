@@ -1,5 +1,6 @@
 // The CloudWatch Logs module (awsJson1_1, `Logs_20140328`): groups, streams, and the reads a log follower uses.
 import type { AwsJsonModule, CallContext, ServiceDefinition } from '../core/module.js';
+import { checkShapes } from '../ecs/shapes.js';
 import { logsSectionSchema, type LogsSection } from './scenario.js';
 import { LogStore } from './store.js';
 
@@ -27,7 +28,7 @@ export const logsService: ServiceDefinition<LogsSection, LogsModule> = {
       protocol: 'json',
       signingName: 'logs',
       targetPrefix: 'Logs_20140328',
-      handlers: handlers(store),
+      handlers: guarded(handlers(store)),
       mutating: new Set(['CreateLogGroup', 'CreateLogStream', 'PutLogEvents', 'DeleteLogGroup']),
       state: store,
     };
@@ -54,4 +55,11 @@ function handlers(store: LogStore): Record<string, Handler> {
     DescribeLogStreams: (input, ctx) => store.describeLogStreams(ctx.region, input),
     DescribeLogGroups: (input, ctx) => store.describeLogGroups(ctx.region, input),
   };
+}
+
+/** Every handler first refuses members of the wrong JSON type. */
+function guarded(table: Record<string, Handler>): Record<string, Handler> {
+  return Object.fromEntries(
+    Object.entries(table).map(([operation, handler]) => [operation, (input, ctx) => handler(checkShapes(input), ctx)]),
+  );
 }
