@@ -457,7 +457,9 @@ async function deactivate(client, repository, request, earlier) {
                 ...repository,
                 deployment_id: deployment.id,
                 state: 'inactive',
-                description: `Superseded by ${request.tag} (${request.sha.slice(0, 7)}).`,
+                description: request.tag
+                    ? `Superseded by ${request.tag} (${request.sha.slice(0, 7)}).`
+                    : `Superseded by ${request.sha.slice(0, 7)}.`,
             });
         }
         catch (error) {

@@ -168,7 +168,9 @@ async function deactivate(
         ...repository,
         deployment_id: deployment.id,
         state: 'inactive',
-        description: `Superseded by ${request.tag} (${request.sha.slice(0, 7)}).`,
+        description: request.tag
+          ? `Superseded by ${request.tag} (${request.sha.slice(0, 7)}).`
+          : `Superseded by ${request.sha.slice(0, 7)}.`,
       });
     } catch (error) {
       throw gitHubError(error, `mark deployment ${deployment.id} inactive`, PERMISSION, repository);
