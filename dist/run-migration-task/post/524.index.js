@@ -792,9 +792,9 @@ function gantt(report) {
     lines.push('```');
     return lines.join('\n');
 }
-/** Mermaid treats `:` and `#` specially in task names. */
+/** Mermaid treats `:`, `#` and `;` specially in task names; a ratio sign looks like the colon of `web:2`. */
 function mermaidText(text) {
-    return text.replace(/[:#;]/g, ' ');
+    return text.replace(/:/g, '\u2236').replace(/[#;]/g, ' ');
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/deploy/index.ts
@@ -1118,6 +1118,9 @@ var dist_cjs = __webpack_require__(212);
 
 const STOP_REASON_TIMEOUT = 'Stopped by run-migration-task: the migration did not finish within its timeout';
 const STOP_REASON_CANCELLED = 'Stopped by run-migration-task: the GitHub Actions job was cancelled';
+/** The longest pause between two reads of the log after the task stopped, and how many such reads at most. */
+const DRAIN_PAUSE_MS = 1000;
+const DRAIN_ROUNDS = 5;
 /** Consecutive DescribeTasks answers without the task before giving up (it can lag right after RunTask). */
 const MISSING_LIMIT = 5;
 async function runOneOffTask(clients, spec, context) {
@@ -1153,6 +1156,27 @@ async function runOneOffTask(clients, spec, context) {
             logger.error(`Could not stop task ${taskId}: ${describeAwsError(error)}. Stop it by hand: ${taskArn}`);
         }
     };
+    /**
+     * Reads the last lines once the task has stopped. The awslogs driver flushes before the container exits, but
+     * CloudWatch may make the last batch readable a moment later: read again after a short pause while lines keep
+     * arriving, so that the end of the log is not cut off.
+     */
+    const drainLogs = async () => {
+        if (!follower)
+            return;
+        await follower.poll();
+        const pause = Math.min(spec.pollIntervalMs / 2, DRAIN_PAUSE_MS);
+        for (let round = 0; round < DRAIN_ROUNDS; round++) {
+            try {
+                await clock.sleep(pause, signal);
+            }
+            catch {
+                return; // Cancelled after the task stopped: nothing is left to stop, and the lines so far are printed.
+            }
+            if ((await follower.poll()) === 0)
+                return;
+        }
+    };
     if (spec.streamLogs && follower)
         logger.startGroup(`Logs of ${prepared.container} (${location.stream})`);
     let task = started;
@@ -1176,6 +1200,7 @@ async function runOneOffTask(clients, spec, context) {
                 logger.info(`The task has not stopped after ${formatDuration(spec.timeoutMs)}; stopping it.`);
                 await stop(STOP_REASON_TIMEOUT);
                 task = (await describeTask(clients.ecs, spec.cluster, taskArn).catch(() => undefined)) ?? task;
+                await drainLogs();
                 break;
             }
             try {
@@ -1218,8 +1243,7 @@ async function runOneOffTask(clients, spec, context) {
             }
             if (lastStatus === 'STOPPED') {
                 context.onTaskStopped?.(taskArn);
-                // The awslogs driver flushes before the task stops; read what arrived since the last poll.
-                await follower?.poll();
+                await drainLogs();
                 break;
             }
         }
