@@ -404,7 +404,8 @@ async function checkScanFindings(client, repository, digests, threshold, options
             if (options.clock.now() >= deadline) {
                 throw new src/* UserError */.yo(`The ECR scan of ${digest} did not finish in time (last status ${status ?? 'unknown'}). Turn on scan-on-push for the repository, or raise scan-timeout.`, { title: 'Image scan' });
             }
-            await options.clock.sleep(options.pollMs ?? 5000, options.signal);
+            // Never sleep past the deadline: the last look comes right at it.
+            await options.clock.sleep(Math.min(options.pollMs ?? 5000, Math.max(0, deadline - options.clock.now())), options.signal);
         }
     }
     return { counts, blocking: findingsAtOrAbove(counts, threshold) };

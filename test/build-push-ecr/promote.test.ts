@@ -1,6 +1,6 @@
 // promote mode, run as the runner runs the bundle, against the sandbox's ECR over real HTTP.
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { runAction } from '../harness/index.js';
+import { runAction, startAction } from '../harness/index.js';
 import { ecrScenario, ecrState, expectNoSecrets } from './scenario.js';
 
 let sandbox: Sandbox;
@@ -101,6 +101,34 @@ describe('build-push-ecr promote', () => {
     });
     expect(passing.exitCode).toBe(0);
     expect(passing.summary).toMatch(/2 HIGH, 1 LOW/);
+  });
+
+  it('waits for a scan still in progress, logging only its changes', async () => {
+    const handle = startAction('build-push-ecr', {
+      inputs: { repository: 'shop/slow', 'source-tag': 'v1', tags: 'checked', 'fail-on-severity': 'HIGH' },
+      env: sandbox.env(),
+    });
+    await handle.waitForLine(/^Scan of sha256:[a-f0-9]{64}: in progress…$/);
+    // The scan finishes while the action waits.
+    const repository = ecrState(sandbox).repository('eu-west-1', 'shop/slow');
+    repository.images.get(repository.tags.get('v1')!)!.scan!.completesAt = Date.now();
+    const run = await handle.result;
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    const scanLines = run.lines.filter((line) => line.startsWith('Scan of '));
+    expect(scanLines).toEqual([expect.stringMatching(/: in progress…$/), expect.stringMatching(/: 1 LOW\.$/)]);
+  });
+
+  it('gives up on a scan that does not finish within scan-timeout', async () => {
+    const run = await promote({
+      repository: 'shop/slow',
+      'source-tag': 'v9',
+      tags: 'checked',
+      'fail-on-severity': 'HIGH',
+      'scan-timeout': '1s',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/did not finish in time \(last status IN_PROGRESS\).*raise scan-timeout/);
   });
 
   it('rides out ECR throttling with the SDK retry alone', async () => {

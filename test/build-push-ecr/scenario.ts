@@ -23,6 +23,14 @@ export function ecrScenario(registry = 'http://127.0.0.1:1') {
         },
         { name: 'shop/build' },
         {
+          name: 'shop/slow',
+          scanOnPush: true,
+          images: [
+            { tags: ['v1'], scan: { findings: { LOW: 1 }, seconds: 3600 } },
+            { tags: ['v9'], scan: { seconds: 3600 } },
+          ],
+        },
+        {
           name: 'shop/api',
           imageTagMutability: 'IMMUTABLE',
           scanOnPush: true,

@@ -109,7 +109,11 @@ export async function checkScanFindings(
           { title: 'Image scan' },
         );
       }
-      await options.clock.sleep(options.pollMs ?? 5000, options.signal);
+      // Never sleep past the deadline: the last look comes right at it.
+      await options.clock.sleep(
+        Math.min(options.pollMs ?? 5000, Math.max(0, deadline - options.clock.now())),
+        options.signal,
+      );
     }
   }
   return { counts, blocking: findingsAtOrAbove(counts, threshold) };
