@@ -83,7 +83,9 @@ async function run(settings) {
         src/* runnerLogger */.hB.info(`Slack accepted the ${settings.status} message (HTTP ${result.statusCode}).`);
         return;
     }
-    const message = `The Slack notification was not delivered. ${result.problem ?? ''}`.trim();
+    // Rate limiting is the one refusal that more patience can overcome: say which inputs give it.
+    const patience = result.statusCode === 429 ? ' Raise retries or retry-max-wait-seconds to keep trying longer.' : '';
+    const message = `The Slack notification was not delivered. ${result.problem ?? 'Slack did not accept it'}.${patience}`;
     if (settings.failOnError)
         throw new src/* UserError */.yo(message, { title: 'Slack notification' });
     src/* runnerLogger */.hB.warning(`${message} The step still succeeds because fail-on-error is false.`, 'Slack notification');

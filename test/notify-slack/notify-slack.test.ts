@@ -214,6 +214,17 @@ test("two notifications at once under Slack's pace limit: both delivered, the se
   ]);
 });
 
+test('a Retry-After longer than retry-max-wait-seconds ends the delivery with a warning that says which inputs give more patience', async () => {
+  slack.rateLimitNext(1, 60);
+  const run = await notify({ status: 'started', 'retry-max-wait-seconds': '5' });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs).toEqual({ delivered: 'false', 'status-code': '429' });
+  expect(run.warnings).toEqual([
+    'The Slack notification was not delivered. Slack is rate limiting this webhook (HTTP 429) (rate_limited): Slack asked to wait 60 s, longer than the longest wait allowed (5 s). Raise retries or retry-max-wait-seconds to keep trying longer. The step still succeeds because fail-on-error is false.',
+  ]);
+  expect(slack.posts()).toHaveLength(1);
+});
+
 test('5xx, then 200: retried after a backoff', async () => {
   slack.serverErrorNext(1, 503);
   const run = await notify({ status: 'succeeded' });

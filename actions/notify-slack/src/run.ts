@@ -28,7 +28,9 @@ export async function run(settings: Settings): Promise<void> {
     runnerLogger.info(`Slack accepted the ${settings.status} message (HTTP ${result.statusCode}).`);
     return;
   }
-  const message = `The Slack notification was not delivered. ${result.problem ?? ''}`.trim();
+  // Rate limiting is the one refusal that more patience can overcome: say which inputs give it.
+  const patience = result.statusCode === 429 ? ' Raise retries or retry-max-wait-seconds to keep trying longer.' : '';
+  const message = `The Slack notification was not delivered. ${result.problem ?? 'Slack did not accept it'}.${patience}`;
   if (settings.failOnError) throw new UserError(message, { title: 'Slack notification' });
   runnerLogger.warning(`${message} The step still succeeds because fail-on-error is false.`, 'Slack notification');
 }

@@ -1,9 +1,9 @@
 import type { FetchFunction, IncomingWebhookSendArguments } from '@slack/webhook';
 import { CancelledError, abortReason, type Clock, type Logger } from '@ecs-ship/action-kit';
 import type { SlackPayload } from './blocks.js';
+import { errorCode, explainHttpError, explainRequestError } from './explain.js';
 
 type FetchResponse = Awaited<ReturnType<FetchFunction>>;
-import { errorCode, explainHttpError, explainRequestError } from './explain.js';
 
 export interface DeliveryOptions {
   /** Further attempts after the first, for 429, 5xx and connection failures. */
@@ -75,7 +75,7 @@ export async function deliver(url: string, payload: SlackPayload, options: Deliv
         if (waitMs > options.maxWaitMs) {
           return {
             ...last,
-            problem: `${problem}: Slack asked to wait ${Math.ceil(waitMs / 1000)} s, longer than the ${Math.round(options.maxWaitMs / 1000)} s allowed by retry-max-wait-seconds`,
+            problem: `${problem}: Slack asked to wait ${Math.ceil(waitMs / 1000)} s, longer than the longest wait allowed (${Math.round(options.maxWaitMs / 1000)} s)`,
           };
         }
       } else {
