@@ -1,4 +1,5 @@
 // Every service module the sandbox serves. Each module author adds their own import and one entry line here.
+import { appsService } from './apps/index.js';
 import type { ServiceDefinition } from './core/module.js';
 import { ecrService } from './ecr/index.js';
 import { ecsService } from './ecs/index.js';
@@ -14,4 +15,5 @@ export const services: ServiceDefinition<any>[] = [
   rdsService,
   githubService,
   slackService,
+  appsService,
 ];

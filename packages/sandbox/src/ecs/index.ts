@@ -1,5 +1,6 @@
 // The ECS module (awsJson1_1, `AmazonEC2ContainerServiceV20141113`) over the state machine in world.ts.
 import type { AwsJsonModule, CallContext, ServiceDefinition } from '../core/module.js';
+import type { EcrState } from '../ecr/state.js';
 import type { LogStore } from '../logs/store.js';
 import { ecsSectionSchema, type EcsSection } from './scenario.js';
 import { checkShapes } from './shapes.js';

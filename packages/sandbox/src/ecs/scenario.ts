@@ -7,51 +7,51 @@ export const OUTCOMES = ['healthy', 'fails-to-start', 'crashes', 'fails-health-c
 export type Outcome = (typeof OUTCOMES)[number];
 
 const behaviourFields = {
-    behaviour: z
-      .enum(OUTCOMES)
-      .optional()
-      .describe('What a task running this image does. Default: `exits` when `duration` is given, else `healthy`.'),
-    sequence: z
-      .array(z.enum(OUTCOMES))
-      .min(1)
-      .optional()
-      .describe('Outcomes applied in turn to the tasks launched with this image (round robin), e.g. a flaky image.'),
-    startDelay: z
-      .number()
-      .min(0)
-      .default(1)
-      .describe('Seconds from PENDING until the container runs (image pull and start).'),
-    healthyAfter: z
-      .number()
-      .min(0)
-      .default(0)
-      .describe('Seconds from RUNNING until the container health check passes (service tasks).'),
-    after: z
-      .number()
-      .min(0)
-      .default(5)
-      .describe('crashes / fails-health-checks: seconds after RUNNING before it happens.'),
-    duration: z.number().min(0).optional().describe('exits: seconds the container runs before it exits on its own.'),
-    exitCode: z
-      .number()
-      .int()
-      .optional()
-      .describe('Exit code when the container exits on its own (exits, crashes). Default 0 for exits, 1 for crashes.'),
-    reason: z.string().optional().describe('fails-to-start: the reason ECS gives.'),
-    straightToStopped: z
-      .boolean()
-      .default(false)
-      .describe('The task is so short that ECS never reports it RUNNING: PENDING goes straight to STOPPED.'),
-    logLines: z
-      .array(z.string())
-      .default([])
-      .describe('Lines the container writes to its awslogs stream, spread over its run.'),
-    generatedLines: z
-      .number()
-      .int()
-      .min(0)
-      .default(0)
-      .describe('Extra lines "generated line <n> of <N>" after `logLines`, for large-volume tests.'),
+  behaviour: z
+    .enum(OUTCOMES)
+    .optional()
+    .describe('What a task running this image does. Default: `exits` when `duration` is given, else `healthy`.'),
+  sequence: z
+    .array(z.enum(OUTCOMES))
+    .min(1)
+    .optional()
+    .describe('Outcomes applied in turn to the tasks launched with this image (round robin), e.g. a flaky image.'),
+  startDelay: z
+    .number()
+    .min(0)
+    .default(1)
+    .describe('Seconds from PENDING until the container runs (image pull and start).'),
+  healthyAfter: z
+    .number()
+    .min(0)
+    .default(0)
+    .describe('Seconds from RUNNING until the container health check passes (service tasks).'),
+  after: z
+    .number()
+    .min(0)
+    .default(5)
+    .describe('crashes / fails-health-checks: seconds after RUNNING before it happens.'),
+  duration: z.number().min(0).optional().describe('exits: seconds the container runs before it exits on its own.'),
+  exitCode: z
+    .number()
+    .int()
+    .optional()
+    .describe('Exit code when the container exits on its own (exits, crashes). Default 0 for exits, 1 for crashes.'),
+  reason: z.string().optional().describe('fails-to-start: the reason ECS gives.'),
+  straightToStopped: z
+    .boolean()
+    .default(false)
+    .describe('The task is so short that ECS never reports it RUNNING: PENDING goes straight to STOPPED.'),
+  logLines: z
+    .array(z.string())
+    .default([])
+    .describe('Lines the container writes to its awslogs stream, spread over its run.'),
+  generatedLines: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('Extra lines "generated line <n> of <N>" after `logLines`, for large-volume tests.'),
 };
 
 const imageSchema = z

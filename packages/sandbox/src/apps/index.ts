@@ -1,0 +1,140 @@
+// The services' own HTTP endpoints, as a load balancer would expose them: GET <sandbox>/apps/<cluster>/<service>/<path>
+// is answered by one of the service's healthy RUNNING tasks in turn (so during a rollout old and new versions both
+// answer, as they do behind a real load balancer), or 503 when none is healthy. Each answer shows the version of the
+// image that task runs, from the image's `org.opencontainers.image.revision` annotation in ECR, or its tag.
+// This is what smoke tests check after a deploy.
+import { z } from 'zod';
+import type { DescribedHttpModule, HttpOperation } from '../core/extensions.js';
+import type { SandboxRequest, SandboxResponse, ServiceDefinition, ServiceEnvironment } from '../core/module.js';
+import type { EcsWorld } from '../ecs/world.js';
+import type { EcrState } from '../ecr/state.js';
+
+const PREFIX = '/apps/';
+
+export const appsSectionSchema = z
+  .object({
+    versionHeader: z.string().default('X-App-Version').describe('Response header that carries the running version'),
+  })
+  .strict()
+  .default({ versionHeader: 'X-App-Version' });
+
+export type AppsSection = z.infer<typeof appsSectionSchema>;
+
+export type AppsModule = DescribedHttpModule & { state: AppsState };
+
+export class AppsState {
+  /** Requests answered, per service, for tests. */
+  readonly answered = new Map<string, number>();
+  private readonly turn = new Map<string, number>();
+
+  constructor(
+    private readonly env: ServiceEnvironment,
+    readonly section: AppsSection,
+  ) {}
+
+  /** The version a task's image shows: its revision annotation in ECR, else its tag, else the digest. */
+  versionOf(image: string, region: string): string {
+    const at = image.lastIndexOf('@');
+    const reference = at >= 0 ? image.slice(0, at) : image;
+    const slash = reference.indexOf('/');
+    const colon = reference.lastIndexOf(':');
+    const tag = at < 0 && colon > slash ? reference.slice(colon + 1) : undefined;
+    const path =
+      slash >= 0
+        ? colon > slash && at < 0
+          ? reference.slice(slash + 1, colon)
+          : reference.slice(slash + 1)
+        : reference;
+    const digest = at >= 0 ? image.slice(at + 1) : undefined;
+    const ecr = this.ecr();
+    if (ecr) {
+      try {
+        const repository = ecr.repository(region, path);
+        const found = ecr.findImage(repository, digest ? { imageDigest: digest } : { imageTag: tag ?? 'latest' });
+        const revision = found && revisionOf(found.manifest);
+        if (revision) return revision;
+        if (found && !tag) return ecr.tagsOf(repository, found.digest)[0] ?? found.digest;
+      } catch {
+        // Not an image of this ECR: fall back to the reference itself.
+      }
+    }
+    return tag ?? digest ?? image;
+  }
+
+  /** The next healthy task's image for a service, round robin; undefined when none is healthy. */
+  pick(region: string, cluster: string, serviceName: string): { image: string; taskId: string } | undefined {
+    const world = this.env.get<EcsWorld>('ecs');
+    const service = world?.service(region, cluster, serviceName);
+    if (!service) return undefined;
+    const healthy = service.tasks.filter((task) => task.lastStatus === 'RUNNING' && task.healthy);
+    if (healthy.length === 0) return undefined;
+    const key = `${region}/${cluster}/${serviceName}`;
+    const n = this.turn.get(key) ?? 0;
+    this.turn.set(key, n + 1);
+    const task = healthy[n % healthy.length]!;
+    const container = task.containers.find((c) => c.essential) ?? task.containers[0]!;
+    return { image: container.image, taskId: task.id };
+  }
+
+  private ecr(): EcrState | undefined {
+    try {
+      return this.env.get<EcrState>('ecr');
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function revisionOf(manifest: string): string | undefined {
+  try {
+    const parsed = JSON.parse(manifest) as { annotations?: Record<string, string> };
+    return parsed.annotations?.['org.opencontainers.image.revision'];
+  } catch {
+    return undefined;
+  }
+}
+
+function route(req: SandboxRequest): { cluster: string; service: string; path: string } | undefined {
+  if (!req.url.pathname.startsWith(PREFIX)) return undefined;
+  const [cluster, service, ...rest] = req.url.pathname.slice(PREFIX.length).split('/');
+  if (!cluster || !service) return undefined;
+  return { cluster: decodeURIComponent(cluster), service: decodeURIComponent(service), path: `/${rest.join('/')}` };
+}
+
+export const appsService: ServiceDefinition<AppsSection, AppsModule> = {
+  key: 'apps',
+  schema: appsSectionSchema,
+  create(section, env) {
+    const state = new AppsState(env, section);
+    return {
+      protocol: 'http',
+      name: 'apps',
+      state,
+      describe(req): HttpOperation | undefined {
+        const target = route(req);
+        return target ? { operation: `App ${target.path}`, mutating: false, params: target } : undefined;
+      },
+      handle(req: SandboxRequest, res: SandboxResponse) {
+        const target = route(req);
+        if (!target) return false;
+        const region = env.defaultRegion;
+        const picked = state.pick(region, target.cluster, target.service);
+        const key = `${target.cluster}/${target.service}`;
+        state.answered.set(key, (state.answered.get(key) ?? 0) + 1);
+        if (!picked) {
+          res.send(503, { status: 'unavailable', message: `No healthy task of ${target.service} is running.` });
+          return true;
+        }
+        const version = state.versionOf(picked.image, region);
+        res.send(
+          200,
+          { status: 'ok', service: target.service, path: target.path, version, task: picked.taskId },
+          {
+            [section.versionHeader]: version,
+          },
+        );
+        return true;
+      },
+    };
+  },
+};
