@@ -927,7 +927,12 @@ async function deployServices(options, context) {
             forceNewDeployment: options.forceNewDeployment || undefined,
             deploymentConfiguration: deploymentConfiguration(p.described, options),
         }));
-        const started = startedDeployment(p.described, answer.service, taskDefinition);
+        const before = {
+            primaryId: p.described.deployments?.find((d) => d.status === 'PRIMARY')?.id,
+            serviceDeploymentArn: p.described.currentServiceDeployment,
+        };
+        const expectsNew = p.changed || options.forceNewDeployment;
+        const started = startedDeployment(before, answer.service, taskDefinition, expectsNew);
         Object.assign(report, {
             result: options.wait ? 'in-progress' : 'started',
             taskDefinition,
@@ -940,6 +945,8 @@ async function deployServices(options, context) {
         watched.set(p.service, {
             kind: 'deploy',
             report,
+            before,
+            expectsNew,
             target: {
                 service: p.service,
                 phase: 'rollout',
@@ -1005,7 +1012,11 @@ async function watch(watched, options, context, observer, progress) {
         }
         for (const [service, w] of snapshots ? active : []) {
             const snapshot = snapshots.get(service);
-            const assessment = assess(w.target, snapshot, now);
+            const assessment = engine_identify(w, snapshot)
+                ? assess(w.target, snapshot, now)
+                : now >= w.target.deadline
+                    ? { state: 'timed-out', reason: 'ECS never showed the deployment this update started' }
+                    : { state: 'progressing', summary: 'waiting for ECS to list the new deployment' };
             w.last = assessment;
             progress.update(snapshot, w.target.startedAt, assessment);
             if ('summary' in assessment)
@@ -1133,7 +1144,8 @@ async function restorePrevious(w, now, options, context) {
         service: target.service,
         taskDefinition: target.previousTaskDefinition,
     }));
-    const started = startedDeployment(undefined, answer.service, target.previousTaskDefinition);
+    const before = { primaryId: target.deploymentId, serviceDeploymentArn: target.serviceDeploymentArn };
+    const started = startedDeployment(before, answer.service, target.previousTaskDefinition, true);
     logger.info(`${target.service}: put ${revisionName(target.previousTaskDefinition)} back (deployment ${started.id ?? '?'}).`);
     if (!options.waitForRollback) {
         report.rollback = {
@@ -1150,6 +1162,8 @@ async function restorePrevious(w, now, options, context) {
         outcome: 'active',
     });
     w.kind = 'restore';
+    w.before = before;
+    w.expectsNew = true;
     w.target = {
         ...target,
         phase: 'rollout',
@@ -1212,15 +1226,41 @@ function deploymentConfiguration(service, options) {
         ...(options.alarms.length > 0 ? { alarms: { alarmNames: options.alarms, enable: true, rollback } } : {}),
     };
 }
-/** The deployment our UpdateService created: the new PRIMARY, and the service-deployment ARN if it is new. */
-function startedDeployment(before, after, taskDefinition) {
+/**
+ * The deployment our UpdateService created, from its answer: the new PRIMARY and its service-deployment ARN. Either
+ * is left unknown when the answer still shows the old one, so that the old deployment is never taken for ours.
+ */
+function startedDeployment(before, after, taskDefinition, expectsNew) {
     const primary = after?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition) ??
         after?.deployments?.find((d) => d.status === 'PRIMARY');
-    const previousPrimary = before?.deployments?.find((d) => d.status === 'PRIMARY')?.id;
+    const isNew = primary !== undefined && primary.id !== before.primaryId;
+    const id = isNew || !expectsNew ? primary?.id : undefined;
+    // A count change alone creates no deployment: the ARN is then the old one and says nothing about this change.
     const arn = after?.currentServiceDeployment;
-    // A scale-only update creates no deployment: then the ARN is the old one and tells nothing about this change.
-    const isNew = primary?.id !== previousPrimary;
-    return { id: primary?.id, arn: isNew && arn !== before?.currentServiceDeployment ? arn : undefined };
+    return { id, arn: isNew && arn !== before.serviceDeploymentArn ? arn : undefined };
+}
+/**
+ * Completes what the UpdateService answer left unknown from a later poll: the new PRIMARY's id, and the
+ * service-deployment ARN once the service lists it. Returns false while our deployment is not visible yet.
+ */
+function engine_identify(w, snapshot) {
+    const primary = snapshot.deployments.find((d) => d.status === 'PRIMARY');
+    if (!w.target.deploymentId) {
+        if (!primary || primary.id === w.before.primaryId)
+            return snapshot.missing;
+        w.target = { ...w.target, deploymentId: primary.id };
+        w.report.deploymentId = primary.id;
+    }
+    const arn = snapshot.currentServiceDeployment;
+    if (!w.target.serviceDeploymentArn &&
+        w.expectsNew &&
+        arn &&
+        arn !== w.before.serviceDeploymentArn &&
+        primary?.id === w.target.deploymentId) {
+        w.target = { ...w.target, serviceDeploymentArn: arn };
+        w.report.serviceDeploymentArn = arn;
+    }
+    return true;
 }
 function overallResult(reports) {
     const results = new Set(reports.map((r) => r.result));

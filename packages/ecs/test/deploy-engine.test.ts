@@ -208,3 +208,38 @@ test('the overall result: any failure wins, then timeout, then rollback', () => 
   expect(overallResult([r('succeeded'), r('unchanged')])).toBe('succeeded');
   expect(overallResult([r('unchanged')])).toBe('unchanged');
 });
+
+test('an UpdateService answer that still shows the old deployment is never taken for ours', async () => {
+  world(['web']);
+  // The answer shows the old PRIMARY and the old service-deployment ARN; polls show the new one only later.
+  ecsMock
+    .on(UpdateServiceCommand)
+    .resolves({ service: { ...service('web', current), currentServiceDeployment: 'arn:sd/old' } });
+  let polls = 0;
+  ecsMock.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => {
+    if (ecsMock.commandCalls(UpdateServiceCommand).length === 0) {
+      return { services: [{ ...service('web', current), currentServiceDeployment: 'arn:sd/old' }] };
+    }
+    polls += 1;
+    const done = [{ ...started[0]!, rolloutState: 'COMPLETED' as const, runningCount: 1 }];
+    const deployments = polls === 1 ? current : polls === 2 ? started : done;
+    const arn = polls === 1 ? 'arn:sd/old' : 'arn:sd/new';
+    return {
+      services: input.services.map((name) => ({ ...service(name, deployments), currentServiceDeployment: arn })),
+    };
+  });
+  ecsMock.on(DescribeServiceDeploymentsCommand).callsFake((input: { serviceDeploymentArns: string[] }) => ({
+    serviceDeployments: input.serviceDeploymentArns.map((arn) => ({
+      serviceDeploymentArn: arn,
+      status: 'IN_PROGRESS',
+    })),
+  }));
+  const report = await deployServices(options(), context());
+  expect(report.result).toBe('succeeded');
+  expect(report.services[0]!.deploymentId).toBe('ecs-svc/0000000000000000002');
+  expect(report.services[0]!.serviceDeploymentArn).toBe('arn:sd/new');
+  expect(polls).toBe(3);
+  expect(
+    ecsMock.commandCalls(DescribeServiceDeploymentsCommand).map((c) => c.args[0].input.serviceDeploymentArns),
+  ).toEqual([['arn:sd/new']]);
+});
