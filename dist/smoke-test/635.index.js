@@ -531,7 +531,7 @@ function evaluateResponse(response, check, version, scrub = (text) => text) {
     const show = (value) => (0,json_path/* showValue */.vp)(value, 80, scrub);
     const { expect } = check;
     if (!statusAccepted(response.status, expect.status)) {
-        failures.push(`status ${response.status}, expected ${describeStatus(expect.status)}`);
+        failures.push(`status ${response.status}, expected ${describeStatus(expect.status)}${bodyHint(response, scrub)}`);
     }
     if (expect.maxLatencyMs !== undefined && response.latencyMs > expect.maxLatencyMs) {
         failures.push(`took ${Math.round(response.latencyMs)} ms, over max-latency-ms ${expect.maxLatencyMs}`);
@@ -620,6 +620,20 @@ function versionOf(response, source, json, expected) {
                 : { value: found, where: 'body' };
         }
     }
+}
+/** The start of an error body, which often says why (`no healthy upstream`, `502 Bad Gateway`). */
+function bodyHint(response, scrub) {
+    const type = headerValue(response.headers, 'content-type') ?? '';
+    if (type !== '' && !/text|json|xml|html/i.test(type))
+        return '';
+    const text = scrub(response.body
+        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim());
+    if (text === '')
+        return '';
+    return ` (body: ${text.length > 80 ? `${text.slice(0, 79)}…` : text})`;
 }
 function headerValue(headers, name) {
     const value = headers[name.toLowerCase()];

@@ -54,14 +54,18 @@ describe('smoke-test action', () => {
       attempts: 4,
       statusCodes: { '503': 2, '502': 1, '200': 1 },
     });
-    expect(run.lines.some((l) => /^api: status 503, expected 2xx; retrying for up to/.test(l))).toBe(true);
+    expect(run.lines.some((l) => /^api: status 503, expected 2xx \(body: \{\}\); retrying for up to/.test(l))).toBe(
+      true,
+    );
     expect(run.summary).toContain('| ✅ passed | 4 | 200, 502, 503 ×2 |');
     // Passing after retries hides nothing: what failed in the warm-up stays in the report and the summary.
     expect(report(run).checks[0]!.failedBeforeHealthy).toEqual([
-      { failure: 'status 503, expected 2xx', count: 2 },
-      { failure: 'status 502, expected 2xx', count: 1 },
+      { failure: 'status 503, expected 2xx (body: {})', count: 2 },
+      { failure: 'status 502, expected 2xx (body: {})', count: 1 },
     ]);
-    expect(run.summary).toContain('_before healthy:_ status 503, expected 2xx (×2); status 502, expected 2xx |');
+    expect(run.summary).toContain(
+      '_before healthy:_ status 503, expected 2xx (body: {}) (×2); status 502, expected 2xx (body: {}) |',
+    );
   });
 
   it('fails with detail when a check never becomes healthy in the warm-up', async () => {
@@ -72,7 +76,7 @@ describe('smoke-test action', () => {
     expect(run.outputs['failed-checks']).toBe('["api"]');
     expect(run.errors).toEqual([
       expect.stringMatching(
-        /^api: not healthy within wait-for-healthy-seconds \(1 s, \d+ attempts\); last failure: status 503, expected 2xx$/,
+        /^api: not healthy within wait-for-healthy-seconds \(1 s, \d+ attempts\); last failure: status 503, expected 2xx \(body: \{"status":"starting"\}\)$/,
       ),
     ]);
     expect(report(run).checks[0]!.attempts).toBeGreaterThanOrEqual(2);
@@ -197,7 +201,7 @@ describe('smoke-test action', () => {
     const run = await smoke({ checks: `- name: api\n  url: ${s.url}`, 'fail-on-error': 'false' });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.result).toBe('failed');
-    expect(run.warnings).toEqual(['api: status 404, expected 2xx']);
+    expect(run.warnings).toEqual(['api: status 404, expected 2xx (body: {})']);
   });
 
   it('reads checks from a file relative to the workspace, resolving paths against base-url', async () => {
@@ -218,7 +222,7 @@ describe('smoke-test action', () => {
     const handle = startAction('smoke-test', {
       inputs: { checks: `- name: api\n  url: ${s.url}`, 'wait-for-healthy-seconds': '600' },
     });
-    await handle.waitForLine(/^api: status 503, expected 2xx; retrying/);
+    await handle.waitForLine(/^api: status 503, expected 2xx \(body: \{\}\); retrying/);
     handle.kill('SIGINT');
     const run = await handle.result;
     expect(run.exitCode).toBe(1);

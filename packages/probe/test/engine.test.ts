@@ -65,7 +65,7 @@ describe('runChecks', () => {
     expect(report.result).toBe('failed');
     expect(check.attempts).toBeGreaterThan(1);
     expect(check.failure).toMatch(
-      /^not healthy within wait-for-healthy-seconds \(0.2 s, \d+ attempts\); last failure: status 503, expected 2xx$/,
+      /^not healthy within wait-for-healthy-seconds \(0.2 s, \d+ attempts\); last failure: status 503, expected 2xx \(body: \{"status":"down"\}\)$/,
     );
   });
 
@@ -84,7 +84,7 @@ describe('runChecks', () => {
     const failed = await probe([{ name: 'api', url: s.url }], { samples: 8, maxErrorRate: 0.1 });
     expect(failed.check.samples).toMatchObject({ count: 8, failed: 2, errorRate: 0.25 });
     expect(failed.check.failure).toBe(
-      '2 of 8 sampled requests failed (25%, max-error-rate 10%); most common: status 500, expected 2xx (2 times)',
+      '2 of 8 sampled requests failed (25%, max-error-rate 10%); most common: status 500, expected 2xx (body: {}) (2 times)',
     );
     expect(failed.check.latencyMs!.count).toBe(8);
     expect(failed.check.latencyMs!.p50).toBeLessThanOrEqual(failed.check.latencyMs!.p95);

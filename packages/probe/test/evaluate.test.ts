@@ -45,7 +45,7 @@ describe('evaluateResponse', () => {
       },
     });
     expect(evaluateResponse(response({ status: 503 }), c, noVersion).failures).toEqual([
-      'status 503, expected 2xx',
+      'status 503, expected 2xx (body: {"status":"ok","build":{"sha":"abc1234"},"items":[{"id":7}]})',
       'took 20 ms, over max-latency-ms 10',
       'body does not contain "healthy"',
       'body does not match /^<html/',
@@ -90,6 +90,21 @@ describe('evaluateResponse', () => {
     expect(evaluateResponse(response({ body: 'build 9999999 ok' }), check({}), rule).failures).toEqual([
       'the body does not show the expected version "0123456789abcdef0123456789abcdef01234567"',
     ]);
+  });
+});
+
+describe('status failures', () => {
+  it('quote the start of an error body in plain text, and skip binary bodies', () => {
+    const html =
+      '<html><head><style>p{}</style></head><body><h1>502 Bad Gateway</h1>\n<p>no healthy upstream</p></body></html>';
+    const page = response({ status: 502, headers: { 'content-type': 'text/html' }, body: html });
+    expect(evaluateResponse(page, check({}), noVersion).failures).toEqual([
+      'status 502, expected 2xx (body: 502 Bad Gateway no healthy upstream)',
+    ]);
+    const binary = response({ status: 500, headers: { 'content-type': 'image/png' }, body: 'PNG...' });
+    expect(evaluateResponse(binary, check({}), noVersion).failures).toEqual(['status 500, expected 2xx']);
+    const empty = response({ status: 404, body: '' });
+    expect(evaluateResponse(empty, check({}), noVersion).failures).toEqual(['status 404, expected 2xx']);
   });
 });
 
