@@ -586,7 +586,9 @@ var ref_name = __webpack_require__(7074);
  * The whole release step: check the commit, choose the tag, tag it (annotated), publish the release and record
  * the deployment. Every part is idempotent, so re-running a release reports what is already there.
  */
-async function publishRelease(client, plan, logger) {
+async function publishRelease(client, plan, logger, 
+/** Filled in as each part is done, so that a caller can report what exists when a later part fails. */
+progress = {}) {
     const { repository, sha } = plan;
     await verifyCommit(client, repository, sha);
     logger.info(`Commit ${sha} exists in ${repository.owner}/${repository.repo}.`);
@@ -597,6 +599,8 @@ async function publishRelease(client, plan, logger) {
     const environment = plan.deployment?.environment;
     const message = plan.message ?? `Release ${chosen.tag} of ${sha.slice(0, 7)}${environment ? ` to ${environment}` : ''}.`;
     const tag = await ensureAnnotatedTag(client, repository, { tag: chosen.tag, sha, message });
+    progress.tag = tag;
+    progress.previousTag = chosen.previousTag;
     logger.info(tag.created
         ? `Created annotated tag ${tag.tag} (${tag.tagSha}) on ${sha}.`
         : `Tag ${tag.tag} is already on ${sha}: nothing to do.`);
@@ -611,6 +615,7 @@ async function publishRelease(client, plan, logger) {
             prerelease,
             makeLatest: makeLatest === 'auto' ? (prerelease ? 'false' : 'true') : makeLatest,
         });
+        progress.release = release;
         logger.info(release.created ? `Published release ${release.url}.` : `Release of ${tag.tag} already exists: ${release.url}.`);
     }
     let deployment;
@@ -625,6 +630,7 @@ async function publishRelease(client, plan, logger) {
             description: `${tag.tag} (${sha.slice(0, 7)})`,
             payload: { ...plan.details, tag: tag.tag, sha },
         }, logger);
+        progress.deployment = deployment;
     }
     return { tag, previousTag: chosen.previousTag, release, deployment };
 }
@@ -651,9 +657,12 @@ async function chooseTag(client, plan, logger) {
 ;// CONCATENATED MODULE: ./packages/github-release/src/summary.ts
 
 /** The job summary: the tag, links to the release and the commit, and the deployment record. */
-function releaseSummary(outcome, repository, serverUrl) {
+function releaseSummary(outcome, repository, serverUrl, 
+/** Why the step stopped after the parts in `outcome`; the parts it did not reach say so. */
+failure) {
     const base = `${serverUrl.replace(/\/+$/, '')}/${repository.owner}/${repository.repo}`;
     const { tag, release, deployment } = outcome;
+    const missing = failure ? 'not done' : 'not requested';
     const rows = [
         ['Tag', `${(0,src/* link */.nf)(tag.tag, `${base}/tree/${refPath(tag.tag)}`)} ${tag.created ? '(created)' : '(already there)'}`],
         ['Commit', (0,src/* link */.nf)((0,src/* code */.aY)(tag.commitSha.slice(0, 7)), `${base}/commit/${tag.commitSha}`)],
@@ -665,7 +674,7 @@ function releaseSummary(outcome, repository, serverUrl) {
         'Release',
         release
             ? `${(0,src/* link */.nf)(`release ${tag.tag}`, release.url)} ${release.created ? '(published)' : '(already there)'}`
-            : 'not requested',
+            : missing,
     ]);
     rows.push([
         'Deployment',
@@ -673,9 +682,11 @@ function releaseSummary(outcome, repository, serverUrl) {
             ? `${(0,src/* link */.nf)(`#${deployment.id}`, `${base}/deployments/${encodeURIComponent(deployment.environment)}`)} to ${(0,src/* code */.aY)(deployment.environment)}: ${deployment.state}` +
                 (deployment.created ? '' : ' (already recorded)') +
                 (deployment.deactivated.length > 0 ? `; ${deployment.deactivated.length} earlier marked inactive` : '')
-            : 'not requested',
+            : missing,
     ]);
-    return `${(0,src/* heading */.R_)(`Release ${(0,src/* code */.aY)(tag.tag)}`)}\n\n${(0,src/* table */.tp)([' ', ' '], rows)}\n`;
+    const title = (0,src/* heading */.R_)(`Release ${(0,src/* code */.aY)(tag.tag)}${failure ? ' (incomplete)' : ''}`);
+    const failed = failure ? `\n**Failed:** ${failure}\n` : '';
+    return `${title}\n\n${(0,src/* table */.tp)([' ', ' '], rows)}\n${failed}`;
 }
 /** A ref name in a URL path: each part encoded, the slashes kept (`releases/v1.0.0`). */
 function refPath(name) {
@@ -714,17 +725,34 @@ async function run(settings) {
     // getOctokit reads the API base from GITHUB_API_URL (GitHub Enterprise, or a local stand-in).
     const client = (0,github/* getOctokit */.Q)(settings.token);
     retryTransientFailures(client, { clock: src/* systemClock */.ml, logger: src/* runnerLogger */.hB, signal: (0,src/* cancellationSignal */.w6)() });
-    const outcome = await publishRelease(client, {
-        repository,
-        sha: settings.sha,
-        tag: settings.tag,
-        message: settings.message,
-        release: settings.release,
-        deployment: settings.deployment,
-        // The release body and the deployment payload are read by more people than the log: no masked value goes there.
-        details: redactDeep(settings.details),
-        runUrl,
-    }, src/* runnerLogger */.hB);
+    const progress = {};
+    let outcome;
+    try {
+        outcome = await publishRelease(client, {
+            repository,
+            sha: settings.sha,
+            tag: settings.tag,
+            message: settings.message,
+            release: settings.release,
+            deployment: settings.deployment,
+            // The release body and the deployment payload are read by more people than the log: no masked value goes there.
+            details: redactDeep(settings.details),
+            runUrl,
+        }, src/* runnerLogger */.hB, progress);
+    }
+    catch (error) {
+        // What was done before the failure is real (a tag, a release): say so in the outputs and the summary.
+        if (progress.tag) {
+            setReleaseOutputs(progress);
+            const reason = error instanceof Error ? error.message : String(error);
+            await appendSummary(releaseSummary(progress, repository, serverUrl, reason));
+        }
+        throw error;
+    }
+    setReleaseOutputs(outcome);
+    await appendSummary(releaseSummary(outcome, repository, serverUrl));
+}
+function setReleaseOutputs(outcome) {
     setOutputs({
         tag: outcome.tag.tag,
         'tag-sha': outcome.tag.tagSha,
@@ -732,7 +760,6 @@ async function run(settings) {
         'release-id': outcome.release?.id,
         'deployment-id': outcome.deployment?.id,
     });
-    await appendSummary(releaseSummary(outcome, repository, serverUrl));
 }
 function redactDeep(value) {
     if (typeof value === 'string')

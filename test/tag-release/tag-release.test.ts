@@ -331,6 +331,12 @@ describe('tag-release against the sandbox', () => {
       expect(run.errors[0]).toMatch(
         /^GitHub refused to create a deployment for environment "production" in acme\/shop \(403: .*permissions: deployments: write/,
       );
+      // The tag was made before the refusal: the outputs and the summary say so.
+      expect(run.outputs).toMatchObject({ tag: 'v1.0.0', 'deployment-id': '' });
+      expect(github().refs.get('refs/tags/v1.0.0')?.type).toBe('tag');
+      expect(run.summary).toContain('## Release `v1.0.0` (incomplete)');
+      expect(run.summary).toContain('| Deployment | not done |');
+      expect(run.summary).toMatch(/\*\*Failed:\*\* GitHub refused to create a deployment/);
     });
 
     it('names the permission when GitHub hides the repository behind a 404', async () => {

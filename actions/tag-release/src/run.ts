@@ -1,7 +1,13 @@
 import { getOctokit } from '@actions/github';
 import { cancellationSignal, redact, runnerLogger, systemClock, UserError } from '@ecs-ship/action-kit';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
-import { parseRepository, publishRelease, releaseSummary, retryTransientFailures } from '@ecs-ship/github-release';
+import {
+  parseRepository,
+  publishRelease,
+  releaseSummary,
+  retryTransientFailures,
+  type ReleaseOutcome,
+} from '@ecs-ship/github-release';
 import type { TagReleaseSettings } from './settings.js';
 
 type Output = 'tag' | 'tag-sha' | 'release-url' | 'release-id' | 'deployment-id';
@@ -21,22 +27,39 @@ export async function run(settings: TagReleaseSettings): Promise<void> {
   // getOctokit reads the API base from GITHUB_API_URL (GitHub Enterprise, or a local stand-in).
   const client = getOctokit(settings.token);
   retryTransientFailures(client, { clock: systemClock, logger: runnerLogger, signal: cancellationSignal() });
-  const outcome = await publishRelease(
-    client,
-    {
-      repository,
-      sha: settings.sha,
-      tag: settings.tag,
-      message: settings.message,
-      release: settings.release,
-      deployment: settings.deployment,
-      // The release body and the deployment payload are read by more people than the log: no masked value goes there.
-      details: redactDeep(settings.details) as Record<string, unknown>,
-      runUrl,
-    },
-    runnerLogger,
-  );
+  const progress: Partial<ReleaseOutcome> = {};
+  let outcome: ReleaseOutcome;
+  try {
+    outcome = await publishRelease(
+      client,
+      {
+        repository,
+        sha: settings.sha,
+        tag: settings.tag,
+        message: settings.message,
+        release: settings.release,
+        deployment: settings.deployment,
+        // The release body and the deployment payload are read by more people than the log: no masked value goes there.
+        details: redactDeep(settings.details) as Record<string, unknown>,
+        runUrl,
+      },
+      runnerLogger,
+      progress,
+    );
+  } catch (error) {
+    // What was done before the failure is real (a tag, a release): say so in the outputs and the summary.
+    if (progress.tag) {
+      setReleaseOutputs(progress as ReleaseOutcome);
+      const reason = error instanceof Error ? error.message : String(error);
+      await appendSummary(releaseSummary(progress as ReleaseOutcome, repository, serverUrl, reason));
+    }
+    throw error;
+  }
+  setReleaseOutputs(outcome);
+  await appendSummary(releaseSummary(outcome, repository, serverUrl));
+}
 
+function setReleaseOutputs(outcome: ReleaseOutcome): void {
   setOutputs<Output>({
     tag: outcome.tag.tag,
     'tag-sha': outcome.tag.tagSha,
@@ -44,7 +67,6 @@ export async function run(settings: TagReleaseSettings): Promise<void> {
     'release-id': outcome.release?.id,
     'deployment-id': outcome.deployment?.id,
   });
-  await appendSummary(releaseSummary(outcome, repository, serverUrl));
 }
 
 function redactDeep(value: unknown): unknown {

@@ -49,7 +49,13 @@ export interface ReleaseOutcome {
  * The whole release step: check the commit, choose the tag, tag it (annotated), publish the release and record
  * the deployment. Every part is idempotent, so re-running a release reports what is already there.
  */
-export async function publishRelease(client: GitHubClient, plan: ReleasePlan, logger: Logger): Promise<ReleaseOutcome> {
+export async function publishRelease(
+  client: GitHubClient,
+  plan: ReleasePlan,
+  logger: Logger,
+  /** Filled in as each part is done, so that a caller can report what exists when a later part fails. */
+  progress: Partial<ReleaseOutcome> = {},
+): Promise<ReleaseOutcome> {
   const { repository, sha } = plan;
   await verifyCommit(client, repository, sha);
   logger.info(`Commit ${sha} exists in ${repository.owner}/${repository.repo}.`);
@@ -62,6 +68,8 @@ export async function publishRelease(client: GitHubClient, plan: ReleasePlan, lo
   const message =
     plan.message ?? `Release ${chosen.tag} of ${sha.slice(0, 7)}${environment ? ` to ${environment}` : ''}.`;
   const tag = await ensureAnnotatedTag(client, repository, { tag: chosen.tag, sha, message });
+  progress.tag = tag;
+  progress.previousTag = chosen.previousTag;
   logger.info(
     tag.created
       ? `Created annotated tag ${tag.tag} (${tag.tagSha}) on ${sha}.`
@@ -79,6 +87,7 @@ export async function publishRelease(client: GitHubClient, plan: ReleasePlan, lo
       prerelease,
       makeLatest: makeLatest === 'auto' ? (prerelease ? 'false' : 'true') : makeLatest,
     });
+    progress.release = release;
     logger.info(
       release.created ? `Published release ${release.url}.` : `Release of ${tag.tag} already exists: ${release.url}.`,
     );
@@ -101,6 +110,7 @@ export async function publishRelease(client: GitHubClient, plan: ReleasePlan, lo
       },
       logger,
     );
+    progress.deployment = deployment;
   }
   return { tag, previousTag: chosen.previousTag, release, deployment };
 }

@@ -3,9 +3,16 @@ import type { Repository } from './github.js';
 import type { ReleaseOutcome } from './publish.js';
 
 /** The job summary: the tag, links to the release and the commit, and the deployment record. */
-export function releaseSummary(outcome: ReleaseOutcome, repository: Repository, serverUrl: string): string {
+export function releaseSummary(
+  outcome: ReleaseOutcome,
+  repository: Repository,
+  serverUrl: string,
+  /** Why the step stopped after the parts in `outcome`; the parts it did not reach say so. */
+  failure?: string,
+): string {
   const base = `${serverUrl.replace(/\/+$/, '')}/${repository.owner}/${repository.repo}`;
   const { tag, release, deployment } = outcome;
+  const missing = failure ? 'not done' : 'not requested';
   const rows: unknown[][] = [
     ['Tag', `${link(tag.tag, `${base}/tree/${refPath(tag.tag)}`)} ${tag.created ? '(created)' : '(already there)'}`],
     ['Commit', link(code(tag.commitSha.slice(0, 7)), `${base}/commit/${tag.commitSha}`)],
@@ -16,7 +23,7 @@ export function releaseSummary(outcome: ReleaseOutcome, repository: Repository, 
     'Release',
     release
       ? `${link(`release ${tag.tag}`, release.url)} ${release.created ? '(published)' : '(already there)'}`
-      : 'not requested',
+      : missing,
   ]);
   rows.push([
     'Deployment',
@@ -24,9 +31,11 @@ export function releaseSummary(outcome: ReleaseOutcome, repository: Repository, 
       ? `${link(`#${deployment.id}`, `${base}/deployments/${encodeURIComponent(deployment.environment)}`)} to ${code(deployment.environment)}: ${deployment.state}` +
         (deployment.created ? '' : ' (already recorded)') +
         (deployment.deactivated.length > 0 ? `; ${deployment.deactivated.length} earlier marked inactive` : '')
-      : 'not requested',
+      : missing,
   ]);
-  return `${heading(`Release ${code(tag.tag)}`)}\n\n${table([' ', ' '], rows)}\n`;
+  const title = heading(`Release ${code(tag.tag)}${failure ? ' (incomplete)' : ''}`);
+  const failed = failure ? `\n**Failed:** ${failure}\n` : '';
+  return `${title}\n\n${table([' ', ' '], rows)}\n${failed}`;
 }
 
 /** A ref name in a URL path: each part encoded, the slashes kept (`releases/v1.0.0`). */

@@ -42,4 +42,16 @@ describe('releaseSummary', () => {
     expect(summary).toContain('| Release | not requested |');
     expect(summary).toContain('| Deployment | not requested |');
   });
+
+  it('says what was done and why the rest was not, after a failure', () => {
+    const summary = releaseSummary(
+      { tag: { tag: 'v1', tagSha: sha, commitSha: sha, created: true } },
+      repository,
+      'https://github.com',
+      'GitHub refused to create a deployment.',
+    );
+    expect(summary).toContain('## Release `v1` (incomplete)');
+    expect(summary).toContain('| Deployment | not done |');
+    expect(summary).toContain('**Failed:** GitHub refused to create a deployment.');
+  });
 });
