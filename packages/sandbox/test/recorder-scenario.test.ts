@@ -1,9 +1,10 @@
 import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { z } from 'zod';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScenarioError, startSandbox, type Sandbox } from '../src/index.js';
+import { ScenarioError, startSandbox, type Sandbox, type SandboxRequest } from '../src/index.js';
 import { redactValue } from '../src/core/redact.js';
 import { fakeEcs, fakeRds } from './support/test-modules.js';
 
@@ -123,5 +124,34 @@ describe('scenarios', () => {
       AWS_ACCESS_KEY_ID: expect.any(String),
       AWS_SECRET_ACCESS_KEY: expect.any(String),
     });
+  });
+});
+
+describe('a module that fails', () => {
+  it('answers 500 and records the call instead of dropping it', async () => {
+    const broken = {
+      key: 'broken',
+      schema: z.object({}),
+      create: () => ({
+        protocol: 'http' as const,
+        name: 'broken',
+        handle: (req: SandboxRequest) => {
+          if (req.url.pathname !== '/broken') return false;
+          throw new Error('bug in a module');
+        },
+      }),
+    };
+    const other = await startSandbox({ services: [broken] });
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const response = await fetch(`${other.url}/broken`);
+      expect(response.status).toBe(500);
+      expect(other.recorder.calls({ service: 'broken' })).toEqual([
+        expect.objectContaining({ operation: 'GET /broken', status: 500, errorCode: 'InternalFailure' }),
+      ]);
+    } finally {
+      stderr.mockRestore();
+      await other.stop();
+    }
   });
 });

@@ -393,7 +393,14 @@ export class SandboxServer {
           return void record(decision.outcome.status, decision.outcome.code, 'error');
         }
       }
-      const handled = await module.handle(request, reply);
+      let handled: boolean;
+      try {
+        handled = await module.handle(request, reply);
+      } catch (error) {
+        process.stderr.write(`sandbox: ${key} ${operation} failed: ${(error as Error).stack ?? String(error)}\n`);
+        if (!reply.sent) reply.send(500, { message: 'Server Error' });
+        return void record(reply.status, 'InternalFailure');
+      }
       if (!handled) continue;
       if (!reply.sent) reply.send(204);
       return void record(reply.status, reply.status >= 400 ? reply.errorCode : undefined);
