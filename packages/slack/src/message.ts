@@ -51,10 +51,12 @@ export function buildMessage(input: MessageInput, run: RunContext, now: number):
   const sections = detailBlocks(input.details);
   if (sections.length > 0) blocks.push(divider(), ...sections);
 
-  const fallback = [`${look.emoji} ${headline}${origin(run)}`, reasons[0], text, mentions.join(' ')]
+  // The mentions stay whole at the end of the notification text, however much of the rest is cut: they make it ring.
+  const calls = mentions.length > 0 ? ` — ${mentions.join(' ')}` : '';
+  const fallback = [`${look.emoji} ${headline}${origin(run)}`, reasons[0], text]
     .filter((part): part is string => !!part && part.trim() !== '')
     .join(' — ');
-  return { text: fit(fallback, LIMITS.fallbackText), blocks: fitBlocks(blocks) };
+  return { text: `${fit(fallback, LIMITS.fallbackText - calls.length)}${calls}`, blocks: fitBlocks(blocks) };
 }
 
 /** ` (acme/shop 4f6a0e1)`: which of many repositories posting to one channel a notification is about. */

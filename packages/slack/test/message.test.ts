@@ -265,7 +265,7 @@ describe('oversized input is fitted to every Block Kit limit, visibly', () => {
       type: 'context',
       elements: [{ type: 'mrkdwn', text: expect.stringMatching(/^_\(truncated\): \d+ more blocks not shown_$/) }],
     });
-    expect(message.text).toMatch(/… \(truncated\)$/);
+    expect(message.text).toMatch(/… \(truncated\) — <!here>$/);
   });
   test('a long list keeps whole lines and counts the ones left out', () => {
     const small = buildMessage(
