@@ -1131,7 +1131,18 @@ async function settle(w, assessment, now, options, context) {
             logger.error(`${service}: ${report.reason}`, service);
             if (options.onTimeout !== 'rollback')
                 return false;
-            return restorePrevious(w, now, options, context);
+            try {
+                return await restorePrevious(w, now, options, context);
+            }
+            catch (error) {
+                if (context.signal.aborted)
+                    throw error;
+                // The step fails anyway; say that the previous revision could not be put back, and why.
+                const reason = `could not put ${revisionName(target.previousTaskDefinition)} back: ${error.message}`;
+                report.rollback = { healthy: false, reason };
+                logger.error(`${service}: ${reason}`, service);
+                return false;
+            }
         }
     }
 }
@@ -1539,12 +1550,17 @@ function task_definition_describeAwsError(error) {
 
 
 
-function run_task_runTaskInput(spec, taskDefinitionArn, container) {
+/**
+ * RunTask input for one task. `clientToken` makes the call idempotent: RunTask is not, and the SDK retries a call
+ * whose answer was lost, which without a token could start the migration twice.
+ */
+function run_task_runTaskInput(spec, taskDefinitionArn, container, clientToken) {
     const input = {
         cluster: spec.cluster,
         taskDefinition: taskDefinitionArn,
         count: 1,
         startedBy: spec.startedBy,
+        ...(clientToken ? { clientToken } : {}),
     };
     if (spec.capacityProviderStrategy.length > 0)
         input.capacityProviderStrategy = spec.capacityProviderStrategy;
@@ -1697,6 +1713,7 @@ class log_follower_LogFollower {
 
 
 
+
 const STOP_REASON_TIMEOUT = 'Stopped by run-migration-task: the migration did not finish within its timeout';
 const STOP_REASON_CANCELLED = 'Stopped by run-migration-task: the GitHub Actions job was cancelled';
 /** The longest pause between two reads of the log after the task stopped, and how many such reads at most. */
@@ -1710,7 +1727,7 @@ async function runOneOffTask(clients, spec, context) {
     if (signal?.aborted)
         throw abortReason(signal);
     // RunTask gets no abort signal: once sent, the task may exist, and it must be known so it can be stopped.
-    const started = await startTask(clients.ecs, runTaskInput(spec, prepared.arn, prepared.container));
+    const started = await startTask(clients.ecs, runTaskInput(spec, prepared.arn, prepared.container, randomUUID()));
     const startedAt = clock.now();
     const taskArn = started.taskArn;
     const taskId = taskIdOf(taskArn);

@@ -243,3 +243,30 @@ test('an UpdateService answer that still shows the old deployment is never taken
     ecsMock.commandCalls(DescribeServiceDeploymentsCommand).map((c) => c.args[0].input.serviceDeploymentArns),
   ).toEqual([['arn:sd/new']]);
 });
+
+test('on-timeout rollback that cannot reach ECS still ends, saying the previous revision was not put back', async () => {
+  world(['web']);
+  let updates = 0;
+  ecsMock.on(UpdateServiceCommand).callsFake(() => {
+    updates += 1;
+    if (updates > 1)
+      throw Object.assign(new Error('Service Unavailable'), {
+        name: 'ServiceUnavailable',
+        $metadata: { httpStatusCode: 503 },
+      });
+    return { service: { ...service('web', started), currentServiceDeployment: 'arn:sd/web' } };
+  });
+  ecsMock.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => ({
+    services: input.services.map((name) => service(name, updates > 0 ? started : current)),
+  }));
+  ecsMock.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
+  const report = await deployServices(options({ onTimeout: 'rollback', timeoutMs: 20_000 }), context());
+  expect(report.result).toBe('timed-out');
+  expect(report.services[0]!.rollback).toEqual({
+    healthy: false,
+    reason: 'could not put web:1 back: Service Unavailable',
+  });
+  expect(report.failureReason).toMatch(
+    /^web: not finished after 20\.0 s: .* Then: could not put web:1 back: Service Unavailable\.$/,
+  );
+});

@@ -325,7 +325,16 @@ async function settle(
       report.reason = `not finished after ${formatDuration(options.timeoutMs)}: ${assessment.reason}`;
       logger.error(`${service}: ${report.reason}`, service);
       if (options.onTimeout !== 'rollback') return false;
-      return restorePrevious(w, now, options, context);
+      try {
+        return await restorePrevious(w, now, options, context);
+      } catch (error) {
+        if (context.signal.aborted) throw error;
+        // The step fails anyway; say that the previous revision could not be put back, and why.
+        const reason = `could not put ${revisionName(target.previousTaskDefinition)} back: ${(error as Error).message}`;
+        report.rollback = { healthy: false, reason };
+        logger.error(`${service}: ${reason}`, service);
+        return false;
+      }
     }
   }
 }
