@@ -13,6 +13,9 @@ export type { LoadedScenario, ScenarioSource } from './core/scenario.js';
 export type { HttpOperation, DescribedHttpModule, ModuleExtras, FaultAnswer } from './core/extensions.js';
 export { ScenarioError, loadScenario, scenarioJsonSchema } from './core/scenario.js';
 export { services } from './services.js';
+// State types of the modules owned here, for assertions through `sandbox.state<T>(key)`.
+export type { SlackState, SlackPost, WebhookBehaviour, WebhookState } from './slack/index.js';
+export type { GithubState, Deployment, DeploymentStatus, Release } from './github/index.js';
 
 export { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY } from './core/server.js';
 
