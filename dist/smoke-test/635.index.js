@@ -1056,7 +1056,8 @@ class CheckRun {
                 logger.info(`${this.check.name}: ${failure}; retrying for up to ${seconds(remaining)}`);
                 lastFailure = failure;
             }
-            await clock.sleep(Math.min(backoff, remaining), this.context.signal);
+            // A service that says when to come back (Retry-After on 429/503) is believed, within the warm-up window.
+            await clock.sleep(Math.min(Math.max(backoff, exchange.retryAfterMs ?? 0), remaining), this.context.signal);
             backoff = Math.min(backoff * 2, this.settings.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
         }
         if (this.settings.samples <= 1)
@@ -1085,6 +1086,7 @@ class CheckRun {
     }
     /** One request through the concurrency limit, judged against the check. Never throws except on cancellation. */
     async request() {
+        const { clock } = this.context;
         return this.limiter.run(async () => {
             const began = external_node_perf_hooks_.performance.now();
             try {
@@ -1103,7 +1105,13 @@ class CheckRun {
                 const verdict = evaluateResponse({ ...response, latencyMs }, this.check, this.version, (text) => this.scrub(text));
                 if (verdict.versionSeen !== undefined)
                     this.versionSeen = verdict.versionSeen;
-                return { status: response.status, latencyMs, failures: verdict.failures.map((f) => this.scrub(f)) };
+                const retryAfterMs = response.status === 429 || response.status === 503 ? retryAfter(response.headers, clock) : undefined;
+                return {
+                    status: response.status,
+                    latencyMs,
+                    failures: verdict.failures.map((f) => this.scrub(f)),
+                    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+                };
             }
             catch (error) {
                 if (!(error instanceof NetworkError))
@@ -1146,6 +1154,16 @@ class CheckRun {
             durationMs: this.context.clock.now() - started,
         };
     }
+}
+/** `Retry-After` as delay-seconds or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
+function retryAfter(headers, clock) {
+    const value = headers['retry-after']?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - clock.now());
 }
 function seconds(ms) {
     return `${Number((ms / 1000).toFixed(1))} s`;

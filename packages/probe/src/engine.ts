@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Clock, Logger } from '@ecs-ship/action-kit';
 import { evaluateResponse, type VersionRule } from './evaluate.js';
@@ -116,7 +117,8 @@ class CheckRun {
         logger.info(`${this.check.name}: ${failure}; retrying for up to ${seconds(remaining)}`);
         lastFailure = failure;
       }
-      await clock.sleep(Math.min(backoff, remaining), this.context.signal);
+      // A service that says when to come back (Retry-After on 429/503) is believed, within the warm-up window.
+      await clock.sleep(Math.min(Math.max(backoff, exchange.retryAfterMs ?? 0), remaining), this.context.signal);
       backoff = Math.min(backoff * 2, this.settings.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
     }
 
@@ -146,6 +148,7 @@ class CheckRun {
 
   /** One request through the concurrency limit, judged against the check. Never throws except on cancellation. */
   private async request(): Promise<Exchange> {
+    const { clock } = this.context;
     return this.limiter.run(async () => {
       const began = performance.now();
       try {
@@ -165,7 +168,14 @@ class CheckRun {
           this.scrub(text),
         );
         if (verdict.versionSeen !== undefined) this.versionSeen = verdict.versionSeen;
-        return { status: response.status, latencyMs, failures: verdict.failures.map((f) => this.scrub(f)) };
+        const retryAfterMs =
+          response.status === 429 || response.status === 503 ? retryAfter(response.headers, clock) : undefined;
+        return {
+          status: response.status,
+          latencyMs,
+          failures: verdict.failures.map((f) => this.scrub(f)),
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        };
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
         this.count('error');
@@ -216,6 +226,15 @@ class CheckRun {
       durationMs: this.context.clock.now() - started,
     };
   }
+}
+
+/** `Retry-After` as delay-seconds or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
+export function retryAfter(headers: IncomingHttpHeaders, clock: Clock): number | undefined {
+  const value = headers['retry-after']?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - clock.now());
 }
 
 function seconds(ms: number): string {

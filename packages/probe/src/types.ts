@@ -76,6 +76,8 @@ export interface Exchange {
   versionSeen?: string;
   /** A network-level error in plain words (no response at all). */
   networkError?: string;
+  /** How long the service asked to wait before the next try (Retry-After on 429 or 503). */
+  retryAfterMs?: number;
 }
 
 export interface LatencyStats {

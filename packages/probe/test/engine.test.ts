@@ -69,6 +69,28 @@ describe('runChecks', () => {
     );
   });
 
+  it('waits as long as Retry-After asks, within the warm-up window', async () => {
+    const s = await server((_, res, i) =>
+      i === 0
+        ? json(res, 503, {}, { 'Retry-After': '3' })
+        : i === 1
+          ? json(res, 429, {}, { 'Retry-After': new Date(Date.now() + 600_000).toUTCString() })
+          : json(res, 200, {}),
+    );
+    // A clock that records the waits asked for and returns at once.
+    const sleeps: number[] = [];
+    const clock = { now: () => Date.now(), sleep: async (ms: number) => void sleeps.push(ms) };
+    const report = await runChecks(checksFor([{ url: s.url }]), settings({ waitForHealthyMs: 20_000 }), {
+      logger: new MemoryLogger(),
+      clock,
+    });
+    expect(report.result).toBe('passed');
+    expect(sleeps[0]).toBe(3000);
+    // The second asks for ten minutes: the wait is cut to what is left of the window.
+    expect(sleeps[1]).toBeGreaterThan(15_000);
+    expect(sleeps[1]).toBeLessThanOrEqual(20_000);
+  });
+
   it('needs consecutive successes: a success followed by a failure starts over', async () => {
     const pattern = [200, 503, 200, 503, 200, 200, 200];
     const s = await server((_, res, i) => json(res, pattern[i] ?? 200, {}));
