@@ -101,8 +101,12 @@ describe('Slack incoming webhooks through @slack/webhook', () => {
     expect(await answer('deploys', { text: 'x', blocks })).toMatchObject({ status: 200, body: 'ok' });
   });
 
-  it('refuses a message without text or blocks, and a body that is not JSON, with invalid_payload', async () => {
-    expect(await answer('deploys', {})).toMatchObject({ status: 400, body: 'invalid_payload' });
+  it('refuses a message with nothing to show (missing_text_or_fallback_or_attachments) and a body that is not JSON (invalid_payload)', async () => {
+    expect(await answer('deploys', {})).toMatchObject({ status: 400, body: 'missing_text_or_fallback_or_attachments' });
+    expect(await answer('deploys', { text: '  ' })).toMatchObject({
+      status: 400,
+      body: 'missing_text_or_fallback_or_attachments',
+    });
     const raw = await fetch(slack().url('deploys'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -148,7 +148,9 @@ export const slackService: ServiceDefinition<SlackSection, SlackModule> = {
       const hasBlocks = Array.isArray(payload.blocks) && payload.blocks.length > 0;
       const hasAttachments = Array.isArray(payload.attachments) && payload.attachments.length > 0;
       if (!hasText && !hasBlocks && !hasAttachments)
-        return post(400, 'invalid_payload', { problem: 'no text, blocks or attachments' });
+        // What Slack itself answers for a message with nothing to show (not invalid_payload, which is for bodies it
+        // cannot read).
+        return post(400, 'missing_text_or_fallback_or_attachments', { problem: 'no text, blocks or attachments' });
       if (payload.blocks !== undefined) {
         const problem = blocksProblem(payload.blocks);
         if (problem) return post(400, 'invalid_blocks', { problem });
