@@ -92,11 +92,12 @@ describe('runTaskInput', () => {
     streamLogs: true,
   };
   it('passes the overrides, network, launch type and startedBy', () => {
-    expect(runTaskInput(spec, 'arn:td', 'app')).toEqual({
+    expect(runTaskInput(spec, 'arn:td', 'app', 'token-1')).toEqual({
       cluster: 'prod',
       taskDefinition: 'arn:td',
       count: 1,
       startedBy: 'github-run-7001',
+      clientToken: 'token-1',
       launchType: 'FARGATE',
       platformVersion: 'LATEST',
       networkConfiguration: {

@@ -134,6 +134,7 @@ describe('runOneOffTask', () => {
     expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
     expect(ecs.commandCalls(StopTaskCommand)).toHaveLength(0);
     expect(ecs.commandCalls(RunTaskCommand)[0]!.args[0].input.taskDefinition).toBe(TD_ARN);
+    expect(ecs.commandCalls(RunTaskCommand)[0]!.args[0].input.clientToken).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('registers a revision with the image before running it', async () => {

@@ -4,12 +4,22 @@ import { UserError } from '@ecs-ship/action-kit';
 import { describeAwsError } from './task-definition.js';
 import type { OneOffTaskSpec } from './spec.js';
 
-export function runTaskInput(spec: OneOffTaskSpec, taskDefinitionArn: string, container: string): RunTaskCommandInput {
+/**
+ * RunTask input for one task. `clientToken` makes the call idempotent: RunTask is not, and the SDK retries a call
+ * whose answer was lost, which without a token could start the migration twice.
+ */
+export function runTaskInput(
+  spec: OneOffTaskSpec,
+  taskDefinitionArn: string,
+  container: string,
+  clientToken?: string,
+): RunTaskCommandInput {
   const input: RunTaskCommandInput = {
     cluster: spec.cluster,
     taskDefinition: taskDefinitionArn,
     count: 1,
     startedBy: spec.startedBy,
+    ...(clientToken ? { clientToken } : {}),
   };
   if (spec.capacityProviderStrategy.length > 0) input.capacityProviderStrategy = spec.capacityProviderStrategy;
   else if (spec.launchType) input.launchType = spec.launchType;

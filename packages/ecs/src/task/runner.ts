@@ -1,6 +1,7 @@
 // The one-off task runner: register the revision, RunTask, then poll DescribeTasks until STOPPED (never waiting for
 // RUNNING first: a short task can go from PENDING straight to STOPPED) while following the container's log stream.
 // On timeout or cancellation it stops the task with a reason before giving up, so that no task is left behind.
+import { randomUUID } from 'node:crypto';
 import { DescribeTasksCommand, StopTaskCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CancelledError, UserError, abortReason, formatDuration, type Clock, type Logger } from '@ecs-ship/action-kit';
@@ -68,7 +69,7 @@ export async function runOneOffTask(
   if (signal?.aborted) throw abortReason(signal);
 
   // RunTask gets no abort signal: once sent, the task may exist, and it must be known so it can be stopped.
-  const started = await startTask(clients.ecs, runTaskInput(spec, prepared.arn, prepared.container));
+  const started = await startTask(clients.ecs, runTaskInput(spec, prepared.arn, prepared.container, randomUUID()));
   const startedAt = clock.now();
   const taskArn = started.taskArn!;
   const taskId = taskIdOf(taskArn);
