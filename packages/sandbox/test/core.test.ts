@@ -93,7 +93,7 @@ describe('SigV4 presence and shape', () => {
       },
       body: JSON.stringify({ family: 'sneaky' }),
     });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(403);
     expect(await response.json()).toEqual({
       __type: 'MissingAuthenticationTokenException',
       message: 'Missing Authentication Token',

@@ -225,8 +225,9 @@ export class SandboxServer {
 
     const auth = checkSigV4(headers['authorization']);
     if (!auth.ok) {
+      // AWS's common errors: MissingAuthenticationToken is 403, IncompleteSignature 400.
       const code = auth.missing ? 'MissingAuthenticationTokenException' : 'IncompleteSignatureException';
-      return answer(awsJsonError(code, auth.message, 400, requestId));
+      return answer(awsJsonError(code, auth.message, auth.missing ? 403 : 400, requestId));
     }
     const { region } = auth.scope;
     if (!module || !operation) {
