@@ -428,7 +428,12 @@ async function deployServices(options, context) {
             forceNewDeployment: options.forceNewDeployment || undefined,
             deploymentConfiguration: deploymentConfiguration(p.described, options),
         }));
-        const started = startedDeployment(p.described, answer.service, taskDefinition);
+        const before = {
+            primaryId: p.described.deployments?.find((d) => d.status === 'PRIMARY')?.id,
+            serviceDeploymentArn: p.described.currentServiceDeployment,
+        };
+        const expectsNew = p.changed || options.forceNewDeployment;
+        const started = startedDeployment(before, answer.service, taskDefinition, expectsNew);
         Object.assign(report, {
             result: options.wait ? 'in-progress' : 'started',
             taskDefinition,
@@ -441,6 +446,8 @@ async function deployServices(options, context) {
         watched.set(p.service, {
             kind: 'deploy',
             report,
+            before,
+            expectsNew,
             target: {
                 service: p.service,
                 phase: 'rollout',
@@ -506,7 +513,11 @@ async function watch(watched, options, context, observer, progress) {
         }
         for (const [service, w] of snapshots ? active : []) {
             const snapshot = snapshots.get(service);
-            const assessment = assess(w.target, snapshot, now);
+            const assessment = engine_identify(w, snapshot)
+                ? assess(w.target, snapshot, now)
+                : now >= w.target.deadline
+                    ? { state: 'timed-out', reason: 'ECS never showed the deployment this update started' }
+                    : { state: 'progressing', summary: 'waiting for ECS to list the new deployment' };
             w.last = assessment;
             progress.update(snapshot, w.target.startedAt, assessment);
             if ('summary' in assessment)
@@ -621,7 +632,18 @@ async function settle(w, assessment, now, options, context) {
             logger.error(`${service}: ${report.reason}`, service);
             if (options.onTimeout !== 'rollback')
                 return false;
-            return restorePrevious(w, now, options, context);
+            try {
+                return await restorePrevious(w, now, options, context);
+            }
+            catch (error) {
+                if (context.signal.aborted)
+                    throw error;
+                // The step fails anyway; say that the previous revision could not be put back, and why.
+                const reason = `could not put ${revisionName(target.previousTaskDefinition)} back: ${error.message}`;
+                report.rollback = { healthy: false, reason };
+                logger.error(`${service}: ${reason}`, service);
+                return false;
+            }
         }
     }
 }
@@ -634,7 +656,8 @@ async function restorePrevious(w, now, options, context) {
         service: target.service,
         taskDefinition: target.previousTaskDefinition,
     }));
-    const started = startedDeployment(undefined, answer.service, target.previousTaskDefinition);
+    const before = { primaryId: target.deploymentId, serviceDeploymentArn: target.serviceDeploymentArn };
+    const started = startedDeployment(before, answer.service, target.previousTaskDefinition, true);
     logger.info(`${target.service}: put ${revisionName(target.previousTaskDefinition)} back (deployment ${started.id ?? '?'}).`);
     if (!options.waitForRollback) {
         report.rollback = {
@@ -651,6 +674,8 @@ async function restorePrevious(w, now, options, context) {
         outcome: 'active',
     });
     w.kind = 'restore';
+    w.before = before;
+    w.expectsNew = true;
     w.target = {
         ...target,
         phase: 'rollout',
@@ -713,15 +738,41 @@ function deploymentConfiguration(service, options) {
         ...(options.alarms.length > 0 ? { alarms: { alarmNames: options.alarms, enable: true, rollback } } : {}),
     };
 }
-/** The deployment our UpdateService created: the new PRIMARY, and the service-deployment ARN if it is new. */
-function startedDeployment(before, after, taskDefinition) {
+/**
+ * The deployment our UpdateService created, from its answer: the new PRIMARY and its service-deployment ARN. Either
+ * is left unknown when the answer still shows the old one, so that the old deployment is never taken for ours.
+ */
+function startedDeployment(before, after, taskDefinition, expectsNew) {
     const primary = after?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition) ??
         after?.deployments?.find((d) => d.status === 'PRIMARY');
-    const previousPrimary = before?.deployments?.find((d) => d.status === 'PRIMARY')?.id;
+    const isNew = primary !== undefined && primary.id !== before.primaryId;
+    const id = isNew || !expectsNew ? primary?.id : undefined;
+    // A count change alone creates no deployment: the ARN is then the old one and says nothing about this change.
     const arn = after?.currentServiceDeployment;
-    // A scale-only update creates no deployment: then the ARN is the old one and tells nothing about this change.
-    const isNew = primary?.id !== previousPrimary;
-    return { id: primary?.id, arn: isNew && arn !== before?.currentServiceDeployment ? arn : undefined };
+    return { id, arn: isNew && arn !== before.serviceDeploymentArn ? arn : undefined };
+}
+/**
+ * Completes what the UpdateService answer left unknown from a later poll: the new PRIMARY's id, and the
+ * service-deployment ARN once the service lists it. Returns false while our deployment is not visible yet.
+ */
+function engine_identify(w, snapshot) {
+    const primary = snapshot.deployments.find((d) => d.status === 'PRIMARY');
+    if (!w.target.deploymentId) {
+        if (!primary || primary.id === w.before.primaryId)
+            return snapshot.missing;
+        w.target = { ...w.target, deploymentId: primary.id };
+        w.report.deploymentId = primary.id;
+    }
+    const arn = snapshot.currentServiceDeployment;
+    if (!w.target.serviceDeploymentArn &&
+        w.expectsNew &&
+        arn &&
+        arn !== w.before.serviceDeploymentArn &&
+        primary?.id === w.target.deploymentId) {
+        w.target = { ...w.target, serviceDeploymentArn: arn };
+        w.report.serviceDeploymentArn = arn;
+    }
+    return true;
 }
 function overallResult(reports) {
     const results = new Set(reports.map((r) => r.result));
@@ -749,15 +800,6 @@ function failureReason(reports) {
         return `${r.service}: ${r.reason ?? r.result}${after}`;
     })
         .join(' | ');
-}
-/** Errors worth another poll rather than a failed step: throttling, server trouble, a dropped connection. */
-function isTransient(error) {
-    const e = error;
-    if (e?.$retryable)
-        return true;
-    if ((e?.$metadata?.httpStatusCode ?? 0) >= 500)
-        return true;
-    return /Throttl|TooManyRequests|ServerException|ServiceUnavailable|TimeoutError|RequestTimeout|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up/i.test(`${e?.name ?? ''} ${e?.code ?? ''} ${error?.message ?? ''}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/deploy/summary.ts
@@ -1009,12 +1051,17 @@ function describeAwsError(error) {
 
 
 
-function runTaskInput(spec, taskDefinitionArn, container) {
+/**
+ * RunTask input for one task. `clientToken` makes the call idempotent: RunTask is not, and the SDK retries a call
+ * whose answer was lost, which without a token could start the migration twice.
+ */
+function runTaskInput(spec, taskDefinitionArn, container, clientToken) {
     const input = {
         cluster: spec.cluster,
         taskDefinition: taskDefinitionArn,
         count: 1,
         startedBy: spec.startedBy,
+        ...(clientToken ? { clientToken } : {}),
     };
     if (spec.capacityProviderStrategy.length > 0)
         input.capacityProviderStrategy = spec.capacityProviderStrategy;
@@ -1201,6 +1248,7 @@ function taskDurationMs(task, fallbackStart, fallbackEnd) {
 
 
 
+
 const STOP_REASON_TIMEOUT = 'Stopped by run-migration-task: the migration did not finish within its timeout';
 const STOP_REASON_CANCELLED = 'Stopped by run-migration-task: the GitHub Actions job was cancelled';
 /** The longest pause between two reads of the log after the task stopped, and how many such reads at most. */
@@ -1214,7 +1262,7 @@ async function runOneOffTask(clients, spec, context) {
     if (signal?.aborted)
         throw (0,src/* abortReason */.Js)(signal);
     // RunTask gets no abort signal: once sent, the task may exist, and it must be known so it can be stopped.
-    const started = await startTask(clients.ecs, runTaskInput(spec, prepared.arn, prepared.container));
+    const started = await startTask(clients.ecs, runTaskInput(spec, prepared.arn, prepared.container, (0,external_node_crypto_.randomUUID)()));
     const startedAt = clock.now();
     const taskArn = started.taskArn;
     const taskId = taskIdOf(taskArn);
