@@ -140,6 +140,18 @@ describe('a migration that succeeds', () => {
     expect(run.summary).toContain('generated line 10000 of 10000');
   });
 
+  test('a log line shaped like a workflow command is fenced off with stop-commands', async () => {
+    const run = await migrate(sandbox, migrationInputs({ image: 'shop/migrate:commands' }));
+    expect(run.exitCode).toBe(0);
+    const at = run.lines.indexOf('::error::not from the step');
+    const token = /^::stop-commands::([0-9a-f]{32})$/.exec(run.lines[at - 1] ?? '')?.[1];
+    expect(token).toBeDefined();
+    // Commands resume right after the batch that held the line (which may hold other lines too).
+    const resume = run.lines.indexOf(`::${token}::`);
+    expect(resume).toBeGreaterThan(at);
+    expect(run.lines.slice(at + 1, resume).every((line) => !line.startsWith('::'))).toBe(true);
+  });
+
   test('a task definition given as a JSON file is registered with the image', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
