@@ -68,6 +68,11 @@ const inputCases: [string, Record<string, string>, RegExp][] = [
   ],
   ['negative desired count', { 'desired-count': '-1' }, /^Input "desired-count": -1 is below the minimum 0/],
   ['wait maybe', { wait: 'maybe' }, /^Input "wait": "maybe" is not a boolean/],
+  [
+    'rollback-to JSON that is not an object of strings',
+    { image: '', mode: 'rollback', 'rollback-to': '{"web": 7}' },
+    /^Input "rollback-to": the JSON is not an object of task definitions by service/,
+  ],
 ];
 
 /** Valid inputs that do not match the cluster: found by read-only calls before any change. */

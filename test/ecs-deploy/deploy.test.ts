@@ -238,6 +238,18 @@ describe('rollback mode', () => {
     expect(json(run, 'task-definition-arns').web).toMatch(/web:1$/);
   });
 
+  test("takes an earlier run's previous-task-definition-arns as rollback-to", async () => {
+    const first = await deploy(sandbox, { cluster: 'shop', services: 'web', image: 'registry.example/web:2' });
+    const run = await deploy(sandbox, {
+      cluster: 'shop',
+      services: 'web',
+      mode: 'rollback',
+      'rollback-to': first.outputs['previous-task-definition-arns']!,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(json(run, 'task-definition-arns')).toEqual(json(first, 'previous-task-definition-arns'));
+  });
+
   test('without an earlier revision it asks for rollback-to and changes nothing', async () => {
     const run = await deploy(sandbox, { cluster: 'shop', services: 'web', mode: 'rollback' });
     expect(run.exitCode).toBe(1);

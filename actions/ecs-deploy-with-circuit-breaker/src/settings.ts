@@ -144,10 +144,7 @@ export function readSettings(inputs: InputReader): DeploySettings {
   const waitForRollback = inputs.boolean('wait-for-rollback', { default: true });
   const mode = inputs.enumeration('mode', ['deploy', 'plan', 'rollback'] as const, { default: 'deploy' });
 
-  const rollbackTo = inputs.map('rollback-to', {
-    keyPattern: /^[a-zA-Z0-9_:/.-]{1,255}$/,
-    keyDescription: 'a service name',
-  });
+  const rollbackTo = readRollbackTo(inputs);
   for (const [service, taskDefinition] of rollbackTo) {
     if (!isTaskDefinitionReference(taskDefinition)) {
       inputs.fail(
@@ -247,4 +244,36 @@ function readEnvironment(inputs: InputReader): Map<string, Map<string, string>> 
     result.get(container)!.set(name, value);
   }
   return result;
+}
+
+/**
+ * `service=task-definition` lines, or the JSON object that an earlier run gave as `previous-task-definition-arns`
+ * (so that a rollback step can take that output as it is).
+ */
+function readRollbackTo(inputs: InputReader): Map<string, string> {
+  const text = inputs.raw('rollback-to');
+  if (!text.startsWith('{')) {
+    return inputs.map('rollback-to', { keyPattern: /^[a-zA-Z0-9_:/.-]{1,255}$/, keyDescription: 'a service name' });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    inputs.fail(
+      'rollback-to',
+      `it is not valid JSON (${(error as Error).message})`,
+      'Use service=task-definition lines or a JSON object',
+    );
+    return new Map();
+  }
+  const entries = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.entries(parsed) : [];
+  if (entries.length === 0 || entries.some(([, value]) => typeof value !== 'string')) {
+    inputs.fail(
+      'rollback-to',
+      'the JSON is not an object of task definitions by service',
+      'Use {"service": "family:revision", ...}',
+    );
+    return new Map();
+  }
+  return new Map(entries as [string, string][]);
 }
