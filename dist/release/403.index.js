@@ -286,11 +286,11 @@ function sameCommitOrConflict(tag, sha, existing) {
     }
     throw new src/* UserError */.yo(`Tag "${tag}" already exists on commit ${existing.commitSha}, not on ${sha}. A release tag never moves: choose another tag name (or bump), or delete the tag in the repository if it was made by mistake.`, { title: 'Tag conflict' });
 }
-/** Every tag name in the repository (for the semver bump). */
-async function listTagNames(client, repository) {
+/** Every tag in the repository with the commit it points at (annotated tags peeled), for the semver bump. */
+async function listTags(client, repository) {
     try {
         const tags = await client.paginate(client.rest.repos.listTags, { ...repository, per_page: 100 });
-        return tags.map((tag) => tag.name);
+        return tags.map((tag) => ({ name: tag.name, commitSha: tag.commit.sha }));
     }
     catch (error) {
         throw gitHubError(error, 'list tags', 'contents: read', repository);
@@ -340,6 +340,7 @@ async function findRelease(client, repository, tag) {
 }
 
 ;// CONCATENATED MODULE: ./packages/github-release/src/deployments.ts
+
 
 /** Latest states of a deployment that still claims to run (or to be about to run) in its environment. */
 const LIVE_STATES = new Set(['success', 'in_progress', 'queued', 'pending']);
@@ -428,7 +429,7 @@ async function createDeployment(client, repository, request) {
     }
     // 202 means GitHub merged the default branch instead; auto_merge: false should rule that out.
     if (answer.status !== 201 || !('id' in answer.data)) {
-        throw new Error(`GitHub did not ${doing} (HTTP ${answer.status}: ${JSON.stringify(answer.data)}).`);
+        throw new src/* UserError */.yo(`GitHub did not ${doing} (HTTP ${answer.status}: ${JSON.stringify(answer.data)}).`);
     }
     return answer.data.id;
 }
@@ -459,7 +460,9 @@ async function deactivate(client, repository, request, earlier) {
                 ...repository,
                 deployment_id: deployment.id,
                 state: 'inactive',
-                description: `Superseded by ${request.tag} (${request.sha.slice(0, 7)}).`,
+                description: request.tag
+                    ? `Superseded by ${request.tag} (${request.sha.slice(0, 7)}).`
+                    : `Superseded by ${request.sha.slice(0, 7)}.`,
             });
         }
         catch (error) {
@@ -632,7 +635,9 @@ const TAG_NAME_RULES = 'Use letters, digits, ".", "-", "_" and "/" (no spaces, "
  * The whole release step: check the commit, choose the tag, tag it (annotated), publish the release and record
  * the deployment. Every part is idempotent, so re-running a release reports what is already there.
  */
-async function publishRelease(client, plan, logger) {
+async function publishRelease(client, plan, logger, 
+/** Filled in as each part is done, so that a caller can report what exists when a later part fails. */
+progress = {}) {
     const { repository, sha } = plan;
     await verifyCommit(client, repository, sha);
     logger.info(`Commit ${sha} exists in ${repository.owner}/${repository.repo}.`);
@@ -643,6 +648,8 @@ async function publishRelease(client, plan, logger) {
     const environment = plan.deployment?.environment;
     const message = plan.message ?? `Release ${chosen.tag} of ${sha.slice(0, 7)}${environment ? ` to ${environment}` : ''}.`;
     const tag = await ensureAnnotatedTag(client, repository, { tag: chosen.tag, sha, message });
+    progress.tag = tag;
+    progress.previousTag = chosen.previousTag;
     logger.info(tag.created
         ? `Created annotated tag ${tag.tag} (${tag.tagSha}) on ${sha}.`
         : `Tag ${tag.tag} is already on ${sha}: nothing to do.`);
@@ -657,6 +664,7 @@ async function publishRelease(client, plan, logger) {
             prerelease,
             makeLatest: makeLatest === 'auto' ? (prerelease ? 'false' : 'true') : makeLatest,
         });
+        progress.release = release;
         logger.info(release.created ? `Published release ${release.url}.` : `Release of ${tag.tag} already exists: ${release.url}.`);
     }
     let deployment;
@@ -671,6 +679,7 @@ async function publishRelease(client, plan, logger) {
             description: `${tag.tag} (${sha.slice(0, 7)})`,
             payload: { ...plan.details, tag: tag.tag, sha },
         }, logger);
+        progress.deployment = deployment;
     }
     return { tag, previousTag: chosen.previousTag, release, deployment };
 }
@@ -678,18 +687,16 @@ async function chooseTag(client, plan, logger) {
     if (plan.tag.kind === 'name')
         return { tag: plan.tag.name };
     const { level, prefix, includePrereleases } = plan.tag;
-    const tags = await listTagNames(client, plan.repository);
-    const bump = nextVersion(tags, { level, prefix, includePrereleases });
+    const tags = await listTags(client, plan.repository);
+    const bump = nextVersion(tags.map((tag) => tag.name), { level, prefix, includePrereleases });
     // A re-run after a successful bump must not bump again: the highest tag already marks this commit.
-    if (bump.previousTag !== undefined) {
-        const previous = await readTag(client, plan.repository, bump.previousTag);
-        if (previous && previous.commitSha.toLowerCase() === plan.sha.toLowerCase()) {
-            logger.info(`The highest version tag ${bump.previousTag} is already on this commit: keeping it.`);
-            return { tag: bump.previousTag };
-        }
+    const previous = tags.find((tag) => tag.name === bump.previousTag);
+    if (previous && previous.commitSha.toLowerCase() === plan.sha.toLowerCase()) {
+        logger.info(`The highest version tag ${previous.name} is already on this commit: keeping it.`);
+        return { tag: previous.name };
     }
     logger.info(bump.previousTag === undefined
-        ? `No ${prefix || 'unprefixed '}semver tag yet: starting the series at ${bump.tag}.`
+        ? `No semver tag${prefix ? ` with prefix "${prefix}"` : ''} yet: starting the series at ${bump.tag}.`
         : `Highest version tag is ${bump.previousTag}: the ${level} bump gives ${bump.tag}.`);
     return { tag: bump.tag, previousTag: bump.previousTag };
 }
@@ -697,14 +704,14 @@ async function chooseTag(client, plan, logger) {
 ;// CONCATENATED MODULE: ./packages/github-release/src/summary.ts
 
 /** The job summary: the tag, links to the release and the commit, and the deployment record. */
-function releaseSummary(outcome, repository, serverUrl) {
+function releaseSummary(outcome, repository, serverUrl, 
+/** Why the step stopped after the parts in `outcome`; the parts it did not reach say so. */
+failure) {
     const base = `${serverUrl.replace(/\/+$/, '')}/${repository.owner}/${repository.repo}`;
     const { tag, release, deployment } = outcome;
+    const missing = failure ? 'not done' : 'not requested';
     const rows = [
-        [
-            'Tag',
-            `${link(tag.tag, `${base}/tree/${encodeURIComponent(tag.tag)}`)} ${tag.created ? '(created)' : '(already there)'}`,
-        ],
+        ['Tag', `${link(tag.tag, `${base}/tree/${refPath(tag.tag)}`)} ${tag.created ? '(created)' : '(already there)'}`],
         ['Commit', link(code(tag.commitSha.slice(0, 7)), `${base}/commit/${tag.commitSha}`)],
         ['Tag object', code(tag.tagSha)],
     ];
@@ -714,17 +721,23 @@ function releaseSummary(outcome, repository, serverUrl) {
         'Release',
         release
             ? `${link(`release ${tag.tag}`, release.url)} ${release.created ? '(published)' : '(already there)'}`
-            : 'not requested',
+            : missing,
     ]);
     rows.push([
         'Deployment',
         deployment
-            ? `${link(`#${deployment.id}`, `${base}/deployments`)} to ${code(deployment.environment)}: ${deployment.state}` +
+            ? `${link(`#${deployment.id}`, `${base}/deployments/${encodeURIComponent(deployment.environment)}`)} to ${code(deployment.environment)}: ${deployment.state}` +
                 (deployment.created ? '' : ' (already recorded)') +
                 (deployment.deactivated.length > 0 ? `; ${deployment.deactivated.length} earlier marked inactive` : '')
-            : 'not requested',
+            : missing,
     ]);
-    return `${heading(`Release ${code(tag.tag)}`)}\n\n${table([' ', ' '], rows)}\n`;
+    const title = heading(`Release ${code(tag.tag)}${failure ? ' (incomplete)' : ''}`);
+    const failed = failure ? `\n**Failed:** ${failure}\n` : '';
+    return `${title}\n\n${table([' ', ' '], rows)}\n${failed}`;
+}
+/** A ref name in a URL path: each part encoded, the slashes kept (`releases/v1.0.0`). */
+function refPath(name) {
+    return name.split('/').map(encodeURIComponent).join('/');
 }
 
 ;// CONCATENATED MODULE: ./packages/github-release/src/index.ts
@@ -1476,6 +1489,9 @@ class Observer {
             }
         }
         catch (error) {
+            // A throttled or failed read of the records leaves this poll to deployments[] alone.
+            if (isTransient(error))
+                return result;
             if (!isUnsupported(error))
                 throw error;
             this.recordsAvailable = false;
@@ -1483,6 +1499,15 @@ class Observer {
         }
         return result;
     }
+}
+/** Errors worth another poll rather than a failed step: throttling, server trouble, a dropped connection. */
+function isTransient(error) {
+    const e = error;
+    if (e?.$retryable)
+        return true;
+    if ((e?.$metadata?.httpStatusCode ?? 0) >= 500 && !isUnsupported(error))
+        return true;
+    return /Throttl|TooManyRequests|ServerException|ServiceUnavailable|TimeoutError|RequestTimeout|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up/i.test(`${e?.name ?? ''} ${e?.code ?? ''} ${error?.message ?? ''}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/deploy/prepare.ts
@@ -1756,7 +1781,12 @@ async function deployServices(options, context) {
             forceNewDeployment: options.forceNewDeployment || undefined,
             deploymentConfiguration: deploymentConfiguration(p.described, options),
         }));
-        const started = startedDeployment(p.described, answer.service, taskDefinition);
+        const before = {
+            primaryId: p.described.deployments?.find((d) => d.status === 'PRIMARY')?.id,
+            serviceDeploymentArn: p.described.currentServiceDeployment,
+        };
+        const expectsNew = p.changed || options.forceNewDeployment;
+        const started = startedDeployment(before, answer.service, taskDefinition, expectsNew);
         Object.assign(report, {
             result: options.wait ? 'in-progress' : 'started',
             taskDefinition,
@@ -1769,6 +1799,8 @@ async function deployServices(options, context) {
         watched.set(p.service, {
             kind: 'deploy',
             report,
+            before,
+            expectsNew,
             target: {
                 service: p.service,
                 phase: 'rollout',
@@ -1834,7 +1866,11 @@ async function watch(watched, options, context, observer, progress) {
         }
         for (const [service, w] of snapshots ? active : []) {
             const snapshot = snapshots.get(service);
-            const assessment = assess(w.target, snapshot, now);
+            const assessment = engine_identify(w, snapshot)
+                ? assess(w.target, snapshot, now)
+                : now >= w.target.deadline
+                    ? { state: 'timed-out', reason: 'ECS never showed the deployment this update started' }
+                    : { state: 'progressing', summary: 'waiting for ECS to list the new deployment' };
             w.last = assessment;
             progress.update(snapshot, w.target.startedAt, assessment);
             if ('summary' in assessment)
@@ -1949,7 +1985,18 @@ async function settle(w, assessment, now, options, context) {
             logger.error(`${service}: ${report.reason}`, service);
             if (options.onTimeout !== 'rollback')
                 return false;
-            return restorePrevious(w, now, options, context);
+            try {
+                return await restorePrevious(w, now, options, context);
+            }
+            catch (error) {
+                if (context.signal.aborted)
+                    throw error;
+                // The step fails anyway; say that the previous revision could not be put back, and why.
+                const reason = `could not put ${revisionName(target.previousTaskDefinition)} back: ${error.message}`;
+                report.rollback = { healthy: false, reason };
+                logger.error(`${service}: ${reason}`, service);
+                return false;
+            }
         }
     }
 }
@@ -1962,7 +2009,8 @@ async function restorePrevious(w, now, options, context) {
         service: target.service,
         taskDefinition: target.previousTaskDefinition,
     }));
-    const started = startedDeployment(undefined, answer.service, target.previousTaskDefinition);
+    const before = { primaryId: target.deploymentId, serviceDeploymentArn: target.serviceDeploymentArn };
+    const started = startedDeployment(before, answer.service, target.previousTaskDefinition, true);
     logger.info(`${target.service}: put ${revisionName(target.previousTaskDefinition)} back (deployment ${started.id ?? '?'}).`);
     if (!options.waitForRollback) {
         report.rollback = {
@@ -1979,6 +2027,8 @@ async function restorePrevious(w, now, options, context) {
         outcome: 'active',
     });
     w.kind = 'restore';
+    w.before = before;
+    w.expectsNew = true;
     w.target = {
         ...target,
         phase: 'rollout',
@@ -2041,15 +2091,41 @@ function deploymentConfiguration(service, options) {
         ...(options.alarms.length > 0 ? { alarms: { alarmNames: options.alarms, enable: true, rollback } } : {}),
     };
 }
-/** The deployment our UpdateService created: the new PRIMARY, and the service-deployment ARN if it is new. */
-function startedDeployment(before, after, taskDefinition) {
+/**
+ * The deployment our UpdateService created, from its answer: the new PRIMARY and its service-deployment ARN. Either
+ * is left unknown when the answer still shows the old one, so that the old deployment is never taken for ours.
+ */
+function startedDeployment(before, after, taskDefinition, expectsNew) {
     const primary = after?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition) ??
         after?.deployments?.find((d) => d.status === 'PRIMARY');
-    const previousPrimary = before?.deployments?.find((d) => d.status === 'PRIMARY')?.id;
+    const isNew = primary !== undefined && primary.id !== before.primaryId;
+    const id = isNew || !expectsNew ? primary?.id : undefined;
+    // A count change alone creates no deployment: the ARN is then the old one and says nothing about this change.
     const arn = after?.currentServiceDeployment;
-    // A scale-only update creates no deployment: then the ARN is the old one and tells nothing about this change.
-    const isNew = primary?.id !== previousPrimary;
-    return { id: primary?.id, arn: isNew && arn !== before?.currentServiceDeployment ? arn : undefined };
+    return { id, arn: isNew && arn !== before.serviceDeploymentArn ? arn : undefined };
+}
+/**
+ * Completes what the UpdateService answer left unknown from a later poll: the new PRIMARY's id, and the
+ * service-deployment ARN once the service lists it. Returns false while our deployment is not visible yet.
+ */
+function engine_identify(w, snapshot) {
+    const primary = snapshot.deployments.find((d) => d.status === 'PRIMARY');
+    if (!w.target.deploymentId) {
+        if (!primary || primary.id === w.before.primaryId)
+            return snapshot.missing;
+        w.target = { ...w.target, deploymentId: primary.id };
+        w.report.deploymentId = primary.id;
+    }
+    const arn = snapshot.currentServiceDeployment;
+    if (!w.target.serviceDeploymentArn &&
+        w.expectsNew &&
+        arn &&
+        arn !== w.before.serviceDeploymentArn &&
+        primary?.id === w.target.deploymentId) {
+        w.target = { ...w.target, serviceDeploymentArn: arn };
+        w.report.serviceDeploymentArn = arn;
+    }
+    return true;
 }
 function overallResult(reports) {
     const results = new Set(reports.map((r) => r.result));
@@ -2077,15 +2153,6 @@ function engine_failureReason(reports) {
         return `${r.service}: ${r.reason ?? r.result}${after}`;
     })
         .join(' | ');
-}
-/** Errors worth another poll rather than a failed step: throttling, server trouble, a dropped connection. */
-function isTransient(error) {
-    const e = error;
-    if (e?.$retryable)
-        return true;
-    if ((e?.$metadata?.httpStatusCode ?? 0) >= 500)
-        return true;
-    return /Throttl|TooManyRequests|ServerException|ServiceUnavailable|TimeoutError|RequestTimeout|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up/i.test(`${e?.name ?? ''} ${e?.code ?? ''} ${error?.message ?? ''}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/deploy/summary.ts
@@ -2337,12 +2404,17 @@ function task_definition_describeAwsError(error) {
 
 
 
-function runTaskInput(spec, taskDefinitionArn, container) {
+/**
+ * RunTask input for one task. `clientToken` makes the call idempotent: RunTask is not, and the SDK retries a call
+ * whose answer was lost, which without a token could start the migration twice.
+ */
+function runTaskInput(spec, taskDefinitionArn, container, clientToken) {
     const input = {
         cluster: spec.cluster,
         taskDefinition: taskDefinitionArn,
         count: 1,
         startedBy: spec.startedBy,
+        ...(clientToken ? { clientToken } : {}),
     };
     if (spec.capacityProviderStrategy.length > 0)
         input.capacityProviderStrategy = spec.capacityProviderStrategy;
@@ -2531,8 +2603,12 @@ function taskDurationMs(task, fallbackStart, fallbackEnd) {
 
 
 
+
 const STOP_REASON_TIMEOUT = 'Stopped by run-migration-task: the migration did not finish within its timeout';
 const STOP_REASON_CANCELLED = 'Stopped by run-migration-task: the GitHub Actions job was cancelled';
+/** The longest pause between two reads of the log after the task stopped, and how many such reads at most. */
+const DRAIN_PAUSE_MS = 1000;
+const DRAIN_ROUNDS = 5;
 /** Consecutive DescribeTasks answers without the task before giving up (it can lag right after RunTask). */
 const MISSING_LIMIT = 5;
 async function runOneOffTask(clients, spec, context) {
@@ -2541,7 +2617,7 @@ async function runOneOffTask(clients, spec, context) {
     if (signal?.aborted)
         throw (0,src/* abortReason */.Js)(signal);
     // RunTask gets no abort signal: once sent, the task may exist, and it must be known so it can be stopped.
-    const started = await startTask(clients.ecs, runTaskInput(spec, prepared.arn, prepared.container));
+    const started = await startTask(clients.ecs, runTaskInput(spec, prepared.arn, prepared.container, (0,external_node_crypto_.randomUUID)()));
     const startedAt = clock.now();
     const taskArn = started.taskArn;
     const taskId = taskIdOf(taskArn);
@@ -2568,6 +2644,27 @@ async function runOneOffTask(clients, spec, context) {
             logger.error(`Could not stop task ${taskId}: ${task_definition_describeAwsError(error)}. Stop it by hand: ${taskArn}`);
         }
     };
+    /**
+     * Reads the last lines once the task has stopped. The awslogs driver flushes before the container exits, but
+     * CloudWatch may make the last batch readable a moment later: read again after a short pause while lines keep
+     * arriving, so that the end of the log is not cut off.
+     */
+    const drainLogs = async () => {
+        if (!follower)
+            return;
+        await follower.poll();
+        const pause = Math.min(spec.pollIntervalMs / 2, DRAIN_PAUSE_MS);
+        for (let round = 0; round < DRAIN_ROUNDS; round++) {
+            try {
+                await clock.sleep(pause, signal);
+            }
+            catch {
+                return; // Cancelled after the task stopped: nothing is left to stop, and the lines so far are printed.
+            }
+            if ((await follower.poll()) === 0)
+                return;
+        }
+    };
     if (spec.streamLogs && follower)
         logger.startGroup(`Logs of ${prepared.container} (${location.stream})`);
     let task = started;
@@ -2591,6 +2688,7 @@ async function runOneOffTask(clients, spec, context) {
                 logger.info(`The task has not stopped after ${(0,src/* formatDuration */.a3)(spec.timeoutMs)}; stopping it.`);
                 await stop(STOP_REASON_TIMEOUT);
                 task = (await describeTask(clients.ecs, spec.cluster, taskArn).catch(() => undefined)) ?? task;
+                await drainLogs();
                 break;
             }
             try {
@@ -2633,8 +2731,7 @@ async function runOneOffTask(clients, spec, context) {
             }
             if (lastStatus === 'STOPPED') {
                 context.onTaskStopped?.(taskArn);
-                // The awslogs driver flushes before the task stops; read what arrived since the last poll.
-                await follower?.poll();
+                await drainLogs();
                 break;
             }
         }
@@ -3034,7 +3131,8 @@ async function checkScanFindings(client, repository, digests, threshold, options
             if (options.clock.now() >= deadline) {
                 throw new UserError(`The ECR scan of ${digest} did not finish in time (last status ${status ?? 'unknown'}). Turn on scan-on-push for the repository, or raise scan-timeout.`, { title: 'Image scan' });
             }
-            await options.clock.sleep(options.pollMs ?? 5000, options.signal);
+            // Never sleep past the deadline: the last look comes right at it.
+            await options.clock.sleep(Math.min(options.pollMs ?? 5000, Math.max(0, deadline - options.clock.now())), options.signal);
         }
     }
     return { counts, blocking: findingsAtOrAbove(counts, threshold) };
@@ -4280,7 +4378,7 @@ function evaluateResponse(response, check, version, scrub = (text) => text) {
     const show = (value) => showValue(value, 80, scrub);
     const { expect } = check;
     if (!statusAccepted(response.status, expect.status)) {
-        failures.push(`status ${response.status}, expected ${describeStatus(expect.status)}`);
+        failures.push(`status ${response.status}, expected ${describeStatus(expect.status)}${bodyHint(response, scrub)}`);
     }
     if (expect.maxLatencyMs !== undefined && response.latencyMs > expect.maxLatencyMs) {
         failures.push(`took ${Math.round(response.latencyMs)} ms, over max-latency-ms ${expect.maxLatencyMs}`);
@@ -4369,6 +4467,20 @@ function versionOf(response, source, json, expected) {
                 : { value: found, where: 'body' };
         }
     }
+}
+/** The start of an error body, which often says why (`no healthy upstream`, `502 Bad Gateway`). */
+function bodyHint(response, scrub) {
+    const type = headerValue(response.headers, 'content-type') ?? '';
+    if (type !== '' && !/text|json|xml|html/i.test(type))
+        return '';
+    const text = scrub(response.body
+        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim());
+    if (text === '')
+        return '';
+    return ` (body: ${text.length > 80 ? `${text.slice(0, 79)}…` : text})`;
 }
 function headerValue(headers, name) {
     const value = headers[name.toLowerCase()];
@@ -4578,6 +4690,8 @@ function exchange(url, method, headers, body, options, signal) {
                 kept += chunk.length;
             });
             stream.on('error', (error) => reject(error));
+            if (stream !== response)
+                response.on('error', reject);
             response.on('aborted', () => reject(new Error('response aborted')));
             stream.on('end', () => resolve({
                 status: response.statusCode ?? 0,
@@ -4731,6 +4845,8 @@ class CheckRun {
     agents;
     limiter;
     statusCodes = {};
+    /** Failures seen before the check became healthy: shown even when it passed, so that retries hide nothing. */
+    warmupFailures = new Map();
     version;
     versionSeen;
     constructor(check, settings, context, agents, limiter) {
@@ -4769,6 +4885,7 @@ class CheckRun {
             }
             streak = 0;
             const failure = exchange.failures.join('; ');
+            this.warmupFailures.set(failure, (this.warmupFailures.get(failure) ?? 0) + 1);
             const remaining = deadline - clock.now();
             if (remaining <= 0) {
                 const waited = this.settings.waitForHealthyMs;
@@ -4783,7 +4900,8 @@ class CheckRun {
                 logger.info(`${this.check.name}: ${failure}; retrying for up to ${engine_seconds(remaining)}`);
                 lastFailure = failure;
             }
-            await clock.sleep(Math.min(backoff, remaining), this.context.signal);
+            // A service that says when to come back (Retry-After on 429/503) is believed, within the warm-up window.
+            await clock.sleep(Math.min(Math.max(backoff, exchange.retryAfterMs ?? 0), remaining), this.context.signal);
             backoff = Math.min(backoff * 2, this.settings.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
         }
         if (this.settings.samples <= 1)
@@ -4812,6 +4930,7 @@ class CheckRun {
     }
     /** One request through the concurrency limit, judged against the check. Never throws except on cancellation. */
     async request() {
+        const { clock } = this.context;
         return this.limiter.run(async () => {
             const began = external_node_perf_hooks_.performance.now();
             try {
@@ -4830,7 +4949,13 @@ class CheckRun {
                 const verdict = evaluateResponse({ ...response, latencyMs }, this.check, this.version, (text) => this.scrub(text));
                 if (verdict.versionSeen !== undefined)
                     this.versionSeen = verdict.versionSeen;
-                return { status: response.status, latencyMs, failures: verdict.failures.map((f) => this.scrub(f)) };
+                const retryAfterMs = response.status === 429 || response.status === 503 ? retryAfter(response.headers, clock) : undefined;
+                return {
+                    status: response.status,
+                    latencyMs,
+                    failures: verdict.failures.map((f) => this.scrub(f)),
+                    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+                };
             }
             catch (error) {
                 if (!(error instanceof NetworkError))
@@ -4867,9 +4992,22 @@ class CheckRun {
             ...(samples ? { samples } : {}),
             ...(this.versionSeen !== undefined ? { versionSeen: this.versionSeen } : {}),
             ...(failure ? { failure } : {}),
+            ...(result === 'passed' && this.warmupFailures.size > 0
+                ? { failedBeforeHealthy: [...this.warmupFailures].map(([text, count]) => ({ failure: text, count })) }
+                : {}),
             durationMs: this.context.clock.now() - started,
         };
     }
+}
+/** `Retry-After` as delay-seconds or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
+function retryAfter(headers, clock) {
+    const value = headers['retry-after']?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - clock.now());
 }
 function engine_seconds(ms) {
     return `${Number((ms / 1000).toFixed(1))} s`;
@@ -4912,7 +5050,7 @@ function renderSummary(report) {
             ms(c.latencyMs?.p50),
             ms(c.latencyMs?.p95),
             ms(c.latencyMs?.max),
-            c.failure ? escapeHtml(c.failure) : '',
+            whatFailed(c),
         ])),
     ];
     const chart = latencyChart(report.checks);
@@ -4944,6 +5082,14 @@ function versionLine(report) {
 function listNames(names) {
     const shown = names.slice(0, 3).map(escapeHtml).join(', ');
     return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
+}
+function whatFailed(check) {
+    if (check.failure)
+        return escapeHtml(check.failure);
+    if (!check.failedBeforeHealthy)
+        return '';
+    const failures = check.failedBeforeHealthy.map((f) => (f.count > 1 ? `${f.failure} (×${f.count})` : f.failure));
+    return `_before healthy:_ ${escapeHtml(failures.join('; '))}`;
 }
 function statusCodes(check) {
     return Object.entries(check.statusCodes)
@@ -5560,10 +5706,17 @@ function buildMessage(input, run, now) {
     const sections = detailBlocks(input.details);
     if (sections.length > 0)
         blocks.push(divider(), ...sections);
-    const fallback = [`${look.emoji} ${headline}`, reasons[0], text, mentions.join(' ')]
+    // The mentions stay whole at the end of the notification text, however much of the rest is cut: they make it ring.
+    const calls = mentions.length > 0 ? ` — ${mentions.join(' ')}` : '';
+    const fallback = [`${look.emoji} ${headline}${origin(run)}`, reasons[0], text]
         .filter((part) => !!part && part.trim() !== '')
         .join(' — ');
-    return { text: fit(fallback, limits_LIMITS.fallbackText), blocks: fitBlocks(blocks) };
+    return { text: `${fit(fallback, limits_LIMITS.fallbackText - calls.length)}${calls}`, blocks: fitBlocks(blocks) };
+}
+/** ` (acme/shop 4f6a0e1)`: which of many repositories posting to one channel a notification is about. */
+function origin(run) {
+    const parts = [run.repository, run.sha?.slice(0, 7)].filter(Boolean);
+    return parts.length > 0 ? ` (${parts.join(' ')})` : '';
 }
 function defaultHeadline(input) {
     const parts = [`Deployment ${statusLook(input.status).verb}`, input.environment, input.service];
@@ -5862,6 +6015,7 @@ function validatePayload(value) {
  */
 const EXPLANATIONS = {
     invalid_payload: 'Slack could not read the message (invalid_payload): it is not JSON, or has neither text nor blocks',
+    missing_text_or_fallback_or_attachments: 'Slack refused an empty message (missing_text_or_fallback_or_attachments): give it text, blocks or attachments',
     invalid_blocks: 'Slack refused the blocks (invalid_blocks): a block breaks a Block Kit rule; check the custom payload',
     invalid_blocks_format: 'Slack refused the blocks (invalid_blocks_format): "blocks" must be an array of block objects',
     too_many_attachments: 'Slack refused the message (too_many_attachments): send at most 100 attachments',
@@ -5984,7 +6138,7 @@ async function deliver(url, payload, options) {
                 if (waitMs > options.maxWaitMs) {
                     return {
                         ...last,
-                        problem: `${problem}: Slack asked to wait ${Math.ceil(waitMs / 1000)} s, longer than the ${Math.round(options.maxWaitMs / 1000)} s allowed by retry-max-wait-seconds`,
+                        problem: `${problem}: Slack asked to wait ${Math.ceil(waitMs / 1000)} s, longer than the longest wait allowed (${Math.round(options.maxWaitMs / 1000)} s)`,
                     };
                 }
             }
@@ -6063,7 +6217,7 @@ async function webhookPoster(url, timeoutMs, signal) {
                     kind: 'http',
                     status: http.statusCode,
                     body: http.body,
-                    retryAfterMs: retryAfter(lastSeen()?.headers.get('retry-after') ?? null),
+                    retryAfterMs: delivery_retryAfter(lastSeen()?.headers.get('retry-after') ?? null),
                 };
             }
             if (error instanceof src/* CancelledError */.cc)
@@ -6080,7 +6234,7 @@ function unwrap(error, type) {
     return inner instanceof type ? inner : undefined;
 }
 /** Retry-After in seconds, or an HTTP date. */
-function retryAfter(header, now = Date.now()) {
+function delivery_retryAfter(header, now = Date.now()) {
     if (!header)
         return undefined;
     const text = header.trim();
@@ -6234,7 +6388,7 @@ async function runRelease(options, context) {
             record.result = 'failed';
             record.detail = error instanceof Error ? error.message : String(error);
             report.failedStage ??= key;
-            report.failureReason ??= `${record.title}: ${record.detail}`;
+            report.failureReason ??= record.detail;
             if (report.result !== 'rolled-back')
                 report.result = 'failed';
             if (!(error instanceof StageFailure) && !(error instanceof src/* UserError */.yo))
@@ -6278,7 +6432,8 @@ async function runRelease(options, context) {
             await stage('smoke', async (r) => {
                 smoke = await smokeStage(r, target, checks, options, context);
             });
-        if (failed() && report.deploy && report.failedStage !== 'deploy') {
+        // Services this release changed go back to what they ran before, except those ECS already rolled back.
+        if (failed() && report.deploy && servicesToRollBack(report).size > 0) {
             await stage('rollback', (r) => rollbackStage(r, target, report, aws, context));
         }
         if (!target.tag && !target['deployment-record'])
@@ -6405,9 +6560,12 @@ async function deployStage(record, target, options, report, aws, context) {
         signal: context.signal,
     });
     report.deploy = result;
-    for (const service of result.services)
-        if (service.taskDefinition)
-            report.taskDefinitionArns[service.service] = service.taskDefinition;
+    // What now runs: the new revisions only when the deploy held.
+    if (result.result === 'succeeded' || result.result === 'unchanged') {
+        for (const service of result.services)
+            if (service.taskDefinition)
+                report.taskDefinitionArns[service.service] = service.taskDefinition;
+    }
     record.detail = `${result.services.length} service(s): ${result.result}`;
     if (result.result === 'planned')
         record.result = 'planned';
@@ -6444,12 +6602,7 @@ async function smokeStage(record, target, checks, options, context) {
     return result;
 }
 async function rollbackStage(record, target, report, aws, context) {
-    const previous = new Map(report.deploy.services.flatMap((s) => s.previousTaskDefinition && s.deploymentId ? [[s.service, s.previousTaskDefinition]] : []));
-    if (previous.size === 0) {
-        record.result = 'skipped';
-        record.detail = 'the deploy changed no service';
-        return;
-    }
+    const previous = servicesToRollBack(report);
     const options = {
         ...deployOptions(target, undefined, 'rollback'),
         services: [...previous.keys()],
@@ -6467,6 +6620,10 @@ async function rollbackStage(record, target, report, aws, context) {
         throw new StageFailure(result.failureReason ?? `the rollback ended ${result.result}`);
     }
     report.result = 'rolled-back';
+}
+/** Services the deploy moved to a new revision that are not already healthy again on their previous one. */
+function servicesToRollBack(report) {
+    return new Map((report.deploy?.services ?? []).flatMap((s) => s.previousTaskDefinition && s.deploymentId && !s.rollback?.healthy ? [[s.service, s.previousTaskDefinition]] : []));
 }
 async function tagStage(record, target, options, report, context, fill) {
     const { client, repository } = context.github;
@@ -6529,7 +6686,10 @@ async function notify(record, status, target, options, report, context, smoke) {
     if (report.tag)
         outputs.release = { tag: report.tag };
     const details = parseDetails(outputs);
-    const text = status === 'failed' || status === 'rolled-back' ? report.failureReason : undefined;
+    // A deploy failure is told by the deploy details themselves; any other failure needs saying.
+    const text = (status === 'failed' || status === 'rolled-back') && !outputs.deploy?.['failure-reason']
+        ? report.failureReason
+        : undefined;
     const payload = buildMessage({
         status,
         environment: options.environment,

@@ -100,7 +100,7 @@ export async function runRelease(options: ReleaseOptions, context: ReleaseContex
       record.result = 'failed';
       record.detail = error instanceof Error ? error.message : String(error);
       report.failedStage ??= key;
-      report.failureReason ??= `${record.title}: ${record.detail}`;
+      report.failureReason ??= record.detail;
       if (report.result !== 'rolled-back') report.result = 'failed';
       if (!(error instanceof StageFailure) && !(error instanceof UserError))
         logger.debug(String((error as Error).stack));
@@ -139,7 +139,8 @@ export async function runRelease(options: ReleaseOptions, context: ReleaseContex
         smoke = await smokeStage(r, target, checks, options, context);
       });
 
-    if (failed() && report.deploy && report.failedStage !== 'deploy') {
+    // Services this release changed go back to what they ran before, except those ECS already rolled back.
+    if (failed() && report.deploy && servicesToRollBack(report).size > 0) {
       await stage('rollback', (r) => rollbackStage(r, target, report, aws, context));
     }
 
@@ -309,8 +310,11 @@ async function deployStage(
     signal: context.signal,
   });
   report.deploy = result;
-  for (const service of result.services)
-    if (service.taskDefinition) report.taskDefinitionArns[service.service] = service.taskDefinition;
+  // What now runs: the new revisions only when the deploy held.
+  if (result.result === 'succeeded' || result.result === 'unchanged') {
+    for (const service of result.services)
+      if (service.taskDefinition) report.taskDefinitionArns[service.service] = service.taskDefinition;
+  }
   record.detail = `${result.services.length} service(s): ${result.result}`;
   if (result.result === 'planned') record.result = 'planned';
   else if (result.result === 'rolled-back') {
@@ -363,16 +367,7 @@ async function rollbackStage(
   aws: AwsClients,
   context: ReleaseContext,
 ): Promise<void> {
-  const previous = new Map(
-    report.deploy!.services.flatMap((s) =>
-      s.previousTaskDefinition && s.deploymentId ? [[s.service, s.previousTaskDefinition]] : [],
-    ),
-  );
-  if (previous.size === 0) {
-    record.result = 'skipped';
-    record.detail = 'the deploy changed no service';
-    return;
-  }
+  const previous = servicesToRollBack(report);
   const options = {
     ...deployOptions(target, undefined, 'rollback'),
     services: [...previous.keys()],
@@ -390,6 +385,15 @@ async function rollbackStage(
     throw new StageFailure(result.failureReason ?? `the rollback ended ${result.result}`);
   }
   report.result = 'rolled-back';
+}
+
+/** Services the deploy moved to a new revision that are not already healthy again on their previous one. */
+function servicesToRollBack(report: ReleaseReport): Map<string, string> {
+  return new Map(
+    (report.deploy?.services ?? []).flatMap((s) =>
+      s.previousTaskDefinition && s.deploymentId && !s.rollback?.healthy ? [[s.service, s.previousTaskDefinition]] : [],
+    ),
+  );
 }
 
 async function tagStage(
@@ -480,7 +484,11 @@ async function notify(
     };
   if (report.tag) outputs.release = { tag: report.tag };
   const details = parseDetails(outputs);
-  const text = status === 'failed' || status === 'rolled-back' ? report.failureReason : undefined;
+  // A deploy failure is told by the deploy details themselves; any other failure needs saying.
+  const text =
+    (status === 'failed' || status === 'rolled-back') && !outputs.deploy?.['failure-reason']
+      ? report.failureReason
+      : undefined;
   const payload = buildMessage(
     {
       status,

@@ -1,0 +1,157 @@
+/**
+ * `npm run demo`: a whole release story against the built-in sandbox, with nothing but `npm ci` before it.
+ * It starts the sandbox with demo/scenario.yaml, then runs the root action's bundle exactly as the runner would
+ * (inputs in INPUT_*, outputs read back from GITHUB_OUTPUT) three times: a staging release of one commit, the
+ * production release of that same commit, and a production release of a newer commit whose image fails its health
+ * checks. It prints what happens as it happens, and each job summary as a terminal rendering.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
+import { repoRoot, startAction, type ActionRun } from '../test/harness/index.js';
+import { parseCommand } from '../test/harness/runner-protocol.js';
+import { renderMarkdown } from './terminal-markdown.js';
+
+const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
+const BAD = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3';
+
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code: string) => (text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+const bold = paint('1');
+const dim = paint('2');
+const red = paint('31');
+const green = paint('32');
+const yellow = paint('33');
+const cyan = paint('36');
+
+const started = Date.now();
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function say(text = ''): void {
+  process.stdout.write(`${text}\n`);
+}
+
+async function release(
+  sandbox: Sandbox,
+  workspace: string,
+  title: string,
+  environment: string,
+  sha: string,
+): Promise<ActionRun> {
+  say();
+  say(bold(cyan(`━━ ${title} ━━`)));
+  const t0 = Date.now();
+  const handle = startAction('release', {
+    inputs: { environment, sha },
+    env: { ...sandbox.env(), GITHUB_SHA: sha, RUNNER_DEBUG: '0' },
+    cwd: workspace,
+    timeoutMs: 180_000,
+  });
+  let partial = '';
+  handle.child.stdout!.on('data', (chunk: Buffer | string) => {
+    partial += chunk.toString();
+    const lines = partial.split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) {
+      const shown = narrate(line);
+      if (shown !== undefined) say(`${dim(`[${seconds(Date.now() - t0).padStart(6)}]`)} ${shown}`);
+    }
+  });
+  const run = await handle.result;
+  const took = seconds(Date.now() - t0);
+  const result = run.outputs.result;
+  if (result === 'succeeded') say(bold(green(`✔ ${environment} release of ${sha.slice(0, 7)} succeeded in ${took}`)));
+  else
+    say(
+      bold(
+        red(
+          `✖ ${environment} release of ${sha.slice(0, 7)} ${result} at the ${run.outputs['failed-stage']} stage after ${took}`,
+        ),
+      ),
+    );
+  say();
+  say(dim('Job summary:'));
+  say(renderMarkdown(run.summary, { bold, dim }).replace(/^/gm, '  '));
+  return run;
+}
+
+/** How one line of the action's log reads in the story; undefined hides it. */
+function narrate(line: string): string | undefined {
+  const command = parseCommand(line);
+  if (!command) return line.trim() ? `    ${line}` : undefined;
+  switch (command.command) {
+    case 'group':
+      return bold(`▸ ${command.message}`);
+    case 'error':
+      return red(`✖ ${command.properties.title ? `${command.properties.title}: ` : ''}${command.message}`);
+    case 'warning':
+      return yellow(`⚠ ${command.message}`);
+    case 'notice':
+      return green(`ℹ ${command.message}`);
+    default:
+      return undefined;
+  }
+}
+
+function afterwards(sandbox: Sandbox): void {
+  const slack = sandbox.state<{ delivered(webhook?: string): Record<string, unknown>[] }>('slack');
+  const messages = slack.delivered();
+  say(bold('Slack (#shop-deploys) received:'));
+  for (const message of messages) say(`  • ${String(message.text ?? '').split('\n')[0]}`);
+  say();
+}
+
+async function main(): Promise<void> {
+  say(bold('ecs-ship demo: three releases of a shop on ECS, against the built-in sandbox (no AWS account)'));
+  const sandbox = await startSandbox({ scenario: join(repoRoot, 'demo', 'scenario.yaml') });
+  const workspace = mkdtempSync(join(tmpdir(), 'ecs-ship-demo-'));
+  try {
+    mkdirSync(join(workspace, '.github'));
+    const config = readFileSync(join(repoRoot, 'demo', 'ecs-release.yml'), 'utf8').replaceAll(
+      '${SANDBOX_URL}',
+      sandbox.url,
+    );
+    writeFileSync(join(workspace, '.github', 'ecs-release.yml'), config);
+    say(dim(`Sandbox (ECS, ECR, CloudWatch Logs, RDS, GitHub, Slack) at ${sandbox.url}; config: demo/ecs-release.yml`));
+    say(
+      dim(
+        'Staging runs web and worker, production web, worker and api, all on 3c1d9e7. CI pushed images of 8f2b6c4 and d4e5f6a.',
+      ),
+    );
+
+    await release(
+      sandbox,
+      workspace,
+      `1. Staging release of ${GOOD.slice(0, 7)} ("feat: faster checkout totals")`,
+      'staging',
+      GOOD,
+    );
+    await release(
+      sandbox,
+      workspace,
+      `2. Production release of ${GOOD.slice(0, 7)}: the image staging tested, promoted`,
+      'production',
+      GOOD,
+    );
+    const bad = await release(
+      sandbox,
+      workspace,
+      `3. Production release of ${BAD.slice(0, 7)} ("refactor: new health endpoint"): its tasks fail their health checks`,
+      'production',
+      BAD,
+    );
+    if (bad.outputs.result === 'succeeded') throw new Error('The failing release was reported as a success.');
+
+    afterwards(sandbox);
+    say(bold(`Demo finished in ${seconds(Date.now() - started)}.`));
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+    await sandbox.stop();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
