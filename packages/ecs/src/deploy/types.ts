@@ -35,8 +35,18 @@ export interface DeployContext {
   signal: AbortSignal;
 }
 
-export type OverallResult =
-  'succeeded' | 'failed' | 'rolled-back' | 'timed-out' | 'unchanged' | 'planned' | 'started' | 'cancelled';
+/** Every outcome of a run, as the action's `result` output gives it. */
+export const OVERALL_RESULTS = [
+  'succeeded',
+  'failed',
+  'rolled-back',
+  'timed-out',
+  'unchanged',
+  'planned',
+  'started',
+  'cancelled',
+] as const;
+export type OverallResult = (typeof OVERALL_RESULTS)[number];
 
 export type ServiceResult =
   | 'succeeded'
