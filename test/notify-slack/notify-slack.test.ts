@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runAction, startAction, type ActionRun } from '../harness/index.js';
-import type { WebhookState } from '../../packages/sandbox/src/slack/index.js';
+import type { WebhookState } from '@ecs-ship/sandbox';
 import { startSlackEndpoint, WEBHOOK_TOKEN, type SlackEndpoint } from './slack-endpoint.js';
 
 let slack: SlackEndpoint;

@@ -3,7 +3,7 @@
  * limits enforced, and failures (429 with Retry-After, 5xx, 404, 410, 403) on demand.
  */
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import type { SlackState, WebhookState } from '../../packages/sandbox/src/slack/index.js';
+import type { SlackState, WebhookState } from '@ecs-ship/sandbox';
 
 export const WEBHOOK_TOKEN = 'xoxWebhookSecretToken123';
 const WEBHOOK = 'ops';

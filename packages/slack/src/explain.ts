@@ -4,6 +4,8 @@
  */
 const EXPLANATIONS: Record<string, string> = {
   invalid_payload: 'Slack could not read the message (invalid_payload): it is not JSON, or has neither text nor blocks',
+  missing_text_or_fallback_or_attachments:
+    'Slack refused an empty message (missing_text_or_fallback_or_attachments): give it text, blocks or attachments',
   invalid_blocks:
     'Slack refused the blocks (invalid_blocks): a block breaks a Block Kit rule; check the custom payload',
   invalid_blocks_format: 'Slack refused the blocks (invalid_blocks_format): "blocks" must be an array of block objects',

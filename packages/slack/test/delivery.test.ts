@@ -127,6 +127,11 @@ test.each([
   [403, 'action_prohibited', "Slack refused the message (action_prohibited): the workspace's admins"],
   [400, 'invalid_blocks', 'Slack refused the blocks (invalid_blocks)'],
   [400, 'invalid_payload', 'Slack could not read the message (invalid_payload)'],
+  [
+    400,
+    'missing_text_or_fallback_or_attachments',
+    'Slack refused an empty message (missing_text_or_fallback_or_attachments)',
+  ],
 ])('%i %s is explained and not retried', async (status, body, explanation) => {
   answers = [{ status, body }];
   const { options: opts, waits } = options();
