@@ -70,9 +70,14 @@ const cases: [string, Record<string, string>, string][] = [
     'Input "platform-version": it only applies to Fargate, not to launch type EC2.',
   ],
   [
+    'started-by longer than RunTask takes',
+    { 'started-by': 'a'.repeat(37) },
+    `Input "started-by": "${'a'.repeat(37)}" is not up to 36 letters`,
+  ],
+  [
     'started-by with spaces',
     { 'started-by': 'deploy 42' },
-    'Input "started-by": "deploy 42" is not up to 128 letters, digits, hyphens and underscores.',
+    'Input "started-by": "deploy 42" is not up to 36 letters, digits, hyphens, underscores and slashes.',
   ],
   ['timeout that is no duration', { 'timeout-minutes': 'soon' }, 'Input "timeout-minutes": "soon" is not a duration.'],
   [

@@ -118,10 +118,11 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     );
   }
 
+  // RunTask takes at most 36 of these characters in startedBy (ListTasks filters on it).
   const startedBy =
     inputs.string('started-by', {
-      pattern: /^[A-Za-z0-9_-]{1,128}$/,
-      describe: 'up to 128 letters, digits, hyphens and underscores',
+      pattern: /^[A-Za-z0-9_/-]{1,36}$/,
+      describe: 'up to 36 letters, digits, hyphens, underscores and slashes',
     }) ?? defaultStartedBy(env);
 
   const timeoutMs = inputs.duration('timeout-minutes', {
@@ -358,7 +359,7 @@ function renderId(
 function defaultStartedBy(env: NodeJS.ProcessEnv): string {
   const run = env.GITHUB_RUN_ID ? `-${env.GITHUB_RUN_ID}` : '';
   const attempt = env.GITHUB_RUN_ATTEMPT ? `-${env.GITHUB_RUN_ATTEMPT}` : '';
-  return `github-run${run}${attempt}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128);
+  return `github-run${run}${attempt}`.replace(/[^A-Za-z0-9_/-]/g, '-').slice(0, 36);
 }
 
 function snapshotTags(env: NodeJS.ProcessEnv, environmentName: string | undefined): Record<string, string> {
