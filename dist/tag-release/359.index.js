@@ -284,11 +284,11 @@ function sameCommitOrConflict(tag, sha, existing) {
     }
     throw new src/* UserError */.yo(`Tag "${tag}" already exists on commit ${existing.commitSha}, not on ${sha}. A release tag never moves: choose another tag name (or bump), or delete the tag in the repository if it was made by mistake.`, { title: 'Tag conflict' });
 }
-/** Every tag name in the repository (for the semver bump). */
-async function listTagNames(client, repository) {
+/** Every tag in the repository with the commit it points at (annotated tags peeled), for the semver bump. */
+async function listTags(client, repository) {
     try {
         const tags = await client.paginate(client.rest.repos.listTags, { ...repository, per_page: 100 });
-        return tags.map((tag) => tag.name);
+        return tags.map((tag) => ({ name: tag.name, commitSha: tag.commit.sha }));
     }
     catch (error) {
         throw gitHubError(error, 'list tags', 'contents: read', repository);
@@ -338,6 +338,7 @@ async function findRelease(client, repository, tag) {
 }
 
 ;// CONCATENATED MODULE: ./packages/github-release/src/deployments.ts
+
 
 /** Latest states of a deployment that still claims to run (or to be about to run) in its environment. */
 const LIVE_STATES = new Set(['success', 'in_progress', 'queued', 'pending']);
@@ -426,7 +427,7 @@ async function createDeployment(client, repository, request) {
     }
     // 202 means GitHub merged the default branch instead; auto_merge: false should rule that out.
     if (answer.status !== 201 || !('id' in answer.data)) {
-        throw new Error(`GitHub did not ${doing} (HTTP ${answer.status}: ${JSON.stringify(answer.data)}).`);
+        throw new src/* UserError */.yo(`GitHub did not ${doing} (HTTP ${answer.status}: ${JSON.stringify(answer.data)}).`);
     }
     return answer.data.id;
 }
@@ -638,18 +639,16 @@ async function chooseTag(client, plan, logger) {
     if (plan.tag.kind === 'name')
         return { tag: plan.tag.name };
     const { level, prefix, includePrereleases } = plan.tag;
-    const tags = await listTagNames(client, plan.repository);
-    const bump = nextVersion(tags, { level, prefix, includePrereleases });
+    const tags = await listTags(client, plan.repository);
+    const bump = nextVersion(tags.map((tag) => tag.name), { level, prefix, includePrereleases });
     // A re-run after a successful bump must not bump again: the highest tag already marks this commit.
-    if (bump.previousTag !== undefined) {
-        const previous = await readTag(client, plan.repository, bump.previousTag);
-        if (previous && previous.commitSha.toLowerCase() === plan.sha.toLowerCase()) {
-            logger.info(`The highest version tag ${bump.previousTag} is already on this commit: keeping it.`);
-            return { tag: bump.previousTag };
-        }
+    const previous = tags.find((tag) => tag.name === bump.previousTag);
+    if (previous && previous.commitSha.toLowerCase() === plan.sha.toLowerCase()) {
+        logger.info(`The highest version tag ${previous.name} is already on this commit: keeping it.`);
+        return { tag: previous.name };
     }
     logger.info(bump.previousTag === undefined
-        ? `No ${prefix || 'unprefixed '}semver tag yet: starting the series at ${bump.tag}.`
+        ? `No semver tag${prefix ? ` with prefix "${prefix}"` : ''} yet: starting the series at ${bump.tag}.`
         : `Highest version tag is ${bump.previousTag}: the ${level} bump gives ${bump.tag}.`);
     return { tag: bump.tag, previousTag: bump.previousTag };
 }

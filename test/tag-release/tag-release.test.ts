@@ -309,6 +309,10 @@ describe('tag-release against the sandbox', () => {
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual(['The job was cancelled (SIGINT).']);
     expect(run.lines.some((line) => line.includes('trying again'))).toBe(false);
+    // The server still finishes the call it was holding (as GitHub would); let it land before the next test.
+    await sandbox.waitFor(() => sandbox.recorder.calls({ operation: 'repos.createDeployment' }).length > 0, {
+      timeoutMs: 10_000,
+    });
   });
 
   describe('permissions', () => {

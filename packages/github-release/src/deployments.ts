@@ -1,4 +1,4 @@
-import type { Logger } from '@ecs-ship/action-kit';
+import { UserError, type Logger } from '@ecs-ship/action-kit';
 import type { DeploymentState } from './deployment-state.js';
 import { gitHubError, type GitHubClient, type Repository } from './github.js';
 
@@ -133,7 +133,7 @@ async function createDeployment(client: GitHubClient, repository: Repository, re
   }
   // 202 means GitHub merged the default branch instead; auto_merge: false should rule that out.
   if (answer.status !== 201 || !('id' in answer.data)) {
-    throw new Error(`GitHub did not ${doing} (HTTP ${answer.status}: ${JSON.stringify(answer.data)}).`);
+    throw new UserError(`GitHub did not ${doing} (HTTP ${answer.status}: ${JSON.stringify(answer.data)}).`);
   }
   return answer.data.id;
 }

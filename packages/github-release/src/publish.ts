@@ -7,7 +7,7 @@ import { tagNameProblem } from './ref-name.js';
 import { releaseBody } from './release-body.js';
 import { ensureRelease, type MakeLatest, type ReleaseResult } from './releases.js';
 import { nextVersion, type BumpLevel } from './semver-bump.js';
-import { ensureAnnotatedTag, listTagNames, readTag, type TagResult } from './tags.js';
+import { ensureAnnotatedTag, listTags, type TagResult } from './tags.js';
 
 export type TagChoice =
   { kind: 'name'; name: string } | { kind: 'bump'; level: BumpLevel; prefix: string; includePrereleases: boolean };
@@ -122,19 +122,20 @@ async function chooseTag(
 ): Promise<{ tag: string; previousTag?: string }> {
   if (plan.tag.kind === 'name') return { tag: plan.tag.name };
   const { level, prefix, includePrereleases } = plan.tag;
-  const tags = await listTagNames(client, plan.repository);
-  const bump = nextVersion(tags, { level, prefix, includePrereleases });
+  const tags = await listTags(client, plan.repository);
+  const bump = nextVersion(
+    tags.map((tag) => tag.name),
+    { level, prefix, includePrereleases },
+  );
   // A re-run after a successful bump must not bump again: the highest tag already marks this commit.
-  if (bump.previousTag !== undefined) {
-    const previous = await readTag(client, plan.repository, bump.previousTag);
-    if (previous && previous.commitSha.toLowerCase() === plan.sha.toLowerCase()) {
-      logger.info(`The highest version tag ${bump.previousTag} is already on this commit: keeping it.`);
-      return { tag: bump.previousTag };
-    }
+  const previous = tags.find((tag) => tag.name === bump.previousTag);
+  if (previous && previous.commitSha.toLowerCase() === plan.sha.toLowerCase()) {
+    logger.info(`The highest version tag ${previous.name} is already on this commit: keeping it.`);
+    return { tag: previous.name };
   }
   logger.info(
     bump.previousTag === undefined
-      ? `No ${prefix || 'unprefixed '}semver tag yet: starting the series at ${bump.tag}.`
+      ? `No semver tag${prefix ? ` with prefix "${prefix}"` : ''} yet: starting the series at ${bump.tag}.`
       : `Highest version tag is ${bump.previousTag}: the ${level} bump gives ${bump.tag}.`,
   );
   return { tag: bump.tag, previousTag: bump.previousTag };

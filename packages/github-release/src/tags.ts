@@ -100,11 +100,14 @@ function sameCommitOrConflict(tag: string, sha: string, existing: ExistingTag): 
   );
 }
 
-/** Every tag name in the repository (for the semver bump). */
-export async function listTagNames(client: GitHubClient, repository: Repository): Promise<string[]> {
+/** Every tag in the repository with the commit it points at (annotated tags peeled), for the semver bump. */
+export async function listTags(
+  client: GitHubClient,
+  repository: Repository,
+): Promise<{ name: string; commitSha: string }[]> {
   try {
     const tags = await client.paginate(client.rest.repos.listTags, { ...repository, per_page: 100 });
-    return tags.map((tag) => tag.name);
+    return tags.map((tag) => ({ name: tag.name, commitSha: tag.commit.sha }));
   } catch (error) {
     throw gitHubError(error, 'list tags', 'contents: read', repository);
   }

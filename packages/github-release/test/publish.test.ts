@@ -111,9 +111,8 @@ describe('publishRelease', () => {
       commitExists,
       on('GET', `${R}/tags`, {
         status: 200,
-        body: ['v1.2.0', 'v1.9.0', 'v1.10.0-rc.1', 'nightly'].map((name) => ({ name })),
+        body: ['v1.2.0', 'v1.9.0', 'v1.10.0-rc.1', 'nightly'].map((name) => ({ name, commit: { sha: OTHER } })),
       }),
-      ...annotatedTagOn('v1.9.0', OTHER),
       noTag,
       createTag,
       createRef,
@@ -133,7 +132,13 @@ describe('publishRelease', () => {
   it('does not bump twice when re-run: the highest version tag is already on this commit', async () => {
     const { client, calls } = scriptedClient([
       commitExists,
-      on('GET', `${R}/tags`, { status: 200, body: [{ name: 'v1.10.0' }, { name: 'v1.9.0' }] }),
+      on('GET', `${R}/tags`, {
+        status: 200,
+        body: [
+          { name: 'v1.10.0', commit: { sha: SHA } },
+          { name: 'v1.9.0', commit: { sha: OTHER } },
+        ],
+      }),
       ...annotatedTagOn('v1.10.0', SHA),
     ]);
     const outcome = await publishRelease(
