@@ -1086,7 +1086,7 @@ async function settle(w, assessment, now, options, context) {
             report.result = assessment.rollingBack ? 'rolled-back' : 'failed';
             report.reason = assessment.reason;
             report.finishedAt = now;
-            logger.error(`${service}: ${assessment.reason}`, service);
+            logger.error(assessment.reason, service);
             if (!assessment.rollingBack)
                 return false;
             if (!options.waitForRollback) {
@@ -1104,7 +1104,7 @@ async function settle(w, assessment, now, options, context) {
             report.result = assessment.state;
             report.reason = assessment.reason;
             report.finishedAt = now;
-            logger.error(`${service}: ${assessment.reason}`, service);
+            logger.error(assessment.reason, service);
             return false;
         case 'rolled-back':
             closePhase(report, now, assessment.healthy ? 'ok' : 'failed');
@@ -1116,19 +1116,19 @@ async function settle(w, assessment, now, options, context) {
             if (assessment.healthy)
                 logger.info(`${service}: ${assessment.reason}.`);
             else
-                logger.error(`${service}: ${assessment.reason}`, service);
+                logger.error(assessment.reason, service);
             return false;
         case 'timed-out': {
             closePhase(report, now, 'failed');
             if (w.kind === 'restore' || target.phase === 'rollback') {
                 report.rollback = { healthy: false, reason: assessment.reason };
-                logger.error(`${service}: ${assessment.reason}`, service);
+                logger.error(assessment.reason, service);
                 return false;
             }
             report.result = 'timed-out';
             report.finishedAt = now;
             report.reason = `not finished after ${(0,src/* formatDuration */.a3)(options.timeoutMs)}: ${assessment.reason}`;
-            logger.error(`${service}: ${report.reason}`, service);
+            logger.error(report.reason, service);
             if (options.onTimeout !== 'rollback')
                 return false;
             try {
@@ -1140,7 +1140,7 @@ async function settle(w, assessment, now, options, context) {
                 // The step fails anyway; say that the previous revision could not be put back, and why.
                 const reason = `could not put ${revisionName(target.previousTaskDefinition)} back: ${error.message}`;
                 report.rollback = { healthy: false, reason };
-                logger.error(`${service}: ${reason}`, service);
+                logger.error(reason, service);
                 return false;
             }
         }

@@ -20,7 +20,7 @@ describe('circuit breaker', () => {
     );
     const annotation = run.annotations.find((a) => a.level === 'error')!;
     expect(annotation.properties.title).toBe('web');
-    expect(annotation.message).toMatch(/^web: .*circuit breaker/i);
+    expect(annotation.message).toMatch(/^ECS deployment circuit breaker: tasks failed to start\. /);
     // ECS's own words for why the tasks failed, from the service events.
     expect(annotation.message).toContain(
       'failed to start: CannotPullContainerError: pull image manifest has been retried 5 time(s).',
@@ -72,8 +72,9 @@ describe('circuit breaker', () => {
       images: 'web=registry.example/web:bad',
     });
     expect(run.exitCode).toBe(1);
-    expect(run.errors.some((e) => e.startsWith('web: '))).toBe(true);
-    expect(run.errors.some((e) => e.startsWith('api: '))).toBe(true);
+    const titles = run.annotations.filter((a) => a.level === 'error').map((a) => a.properties.title);
+    expect(titles.sort()).toEqual(['api', 'web']);
+    expect(run.outputs['failure-reason']).toMatch(/^web: .* \| api: /);
   });
 });
 

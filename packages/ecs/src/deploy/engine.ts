@@ -279,7 +279,7 @@ async function settle(
       report.result = assessment.rollingBack ? 'rolled-back' : 'failed';
       report.reason = assessment.reason;
       report.finishedAt = now;
-      logger.error(`${service}: ${assessment.reason}`, service);
+      logger.error(assessment.reason, service);
       if (!assessment.rollingBack) return false;
       if (!options.waitForRollback) {
         logger.info(
@@ -299,7 +299,7 @@ async function settle(
       report.result = assessment.state;
       report.reason = assessment.reason;
       report.finishedAt = now;
-      logger.error(`${service}: ${assessment.reason}`, service);
+      logger.error(assessment.reason, service);
       return false;
 
     case 'rolled-back':
@@ -310,20 +310,20 @@ async function settle(
         reason: assessment.reason,
       };
       if (assessment.healthy) logger.info(`${service}: ${assessment.reason}.`);
-      else logger.error(`${service}: ${assessment.reason}`, service);
+      else logger.error(assessment.reason, service);
       return false;
 
     case 'timed-out': {
       closePhase(report, now, 'failed');
       if (w.kind === 'restore' || target.phase === 'rollback') {
         report.rollback = { healthy: false, reason: assessment.reason };
-        logger.error(`${service}: ${assessment.reason}`, service);
+        logger.error(assessment.reason, service);
         return false;
       }
       report.result = 'timed-out';
       report.finishedAt = now;
       report.reason = `not finished after ${formatDuration(options.timeoutMs)}: ${assessment.reason}`;
-      logger.error(`${service}: ${report.reason}`, service);
+      logger.error(report.reason, service);
       if (options.onTimeout !== 'rollback') return false;
       try {
         return await restorePrevious(w, now, options, context);
@@ -332,7 +332,7 @@ async function settle(
         // The step fails anyway; say that the previous revision could not be put back, and why.
         const reason = `could not put ${revisionName(target.previousTaskDefinition)} back: ${(error as Error).message}`;
         report.rollback = { healthy: false, reason };
-        logger.error(`${service}: ${reason}`, service);
+        logger.error(reason, service);
         return false;
       }
     }
