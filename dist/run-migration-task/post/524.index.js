@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   stopTaskIfRunning: () => (/* reexport */ stopTaskIfRunning)
 });
 
-// UNUSED EXPORTS: DESCRIBE_SERVICES_LIMIT, DESCRIBE_SERVICE_DEPLOYMENTS_LIMIT, LogFollower, Observer, ProgressLog, READ_ONLY_FIELDS, STOP_REASON_CANCELLED, STOP_REASON_TIMEOUT, assess, chooseContainer, chunk, decideOutcome, deployServices, deploySummary, deploymentConfiguration, deploymentView, describeAwsError, describeServices, diffTaskDefinitions, eventView, formatDiff, gantt, imagesOf, isFinal, isTransient, isUnsupported, logConsoleUrl, logLocation, normaliseTaskDefinition, overallResult, prepare, prepareTaskDefinition, recentEvents, registrationInput, renderTaskDefinition, revisionName, runOneOffTask, runTaskInput, sameTaskDefinition, serviceDeploymentView, serviceSnapshot, startTask, taskDurationMs, taskIdOf, unwrapDefinitionFile, unwrapTemplate
+// UNUSED EXPORTS: DESCRIBE_SERVICES_LIMIT, DESCRIBE_SERVICE_DEPLOYMENTS_LIMIT, LogFollower, OVERALL_RESULTS, Observer, ProgressLog, READ_ONLY_FIELDS, STOP_REASON_CANCELLED, STOP_REASON_TIMEOUT, assess, chooseContainer, chunk, decideOutcome, deployServices, deploySummary, deploymentConfiguration, deploymentView, describeAwsError, describeServices, diffTaskDefinitions, eventView, formatDiff, gantt, imagesOf, isFinal, isTransient, isUnsupported, logConsoleUrl, logLocation, normaliseTaskDefinition, overallResult, prepare, prepareTaskDefinition, recentEvents, registrationInput, renderTaskDefinition, revisionName, runOneOffTask, runTaskInput, sameTaskDefinition, serviceDeploymentView, serviceSnapshot, startTask, taskDurationMs, taskIdOf, unwrapDefinitionFile, unwrapTemplate
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/taskdef/compare.ts
 /**
