@@ -111,6 +111,16 @@ describe('a migration that succeeds', () => {
     }
   });
 
+  test('the release image runs the migration through the command override', async () => {
+    const run = await migrate(
+      sandbox,
+      migrationInputs({ image: 'shop/app:v2', command: '["bundle", "exec", "rails", "db:migrate"]' }),
+    );
+    expect([run.exitCode, run.errors]).toEqual([0, []]);
+    expect(run.lines).toContain('Migrated with the release image');
+    expect(run.outputs['exit-code']).toBe('0');
+  });
+
   test('a task that goes from PENDING straight to STOPPED is seen to finish', async () => {
     const run = await migrate(sandbox, migrationInputs({ image: 'shop/migrate:quick' }));
     expect([run.exitCode, run.errors]).toEqual([0, []]);
