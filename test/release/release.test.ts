@@ -1,0 +1,167 @@
+/**
+ * The root action end to end: its bundle, run as the runner runs it, against the sandbox with the demo's world and
+ * release config. What each release changed is read back from the sandbox (ECS, GitHub, Slack, RDS, the recorder).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
+import { repoRoot, runAction, type ActionRun } from '../harness/index.js';
+
+const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
+const BAD = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3';
+
+interface EcsState {
+  service(region: string, cluster: string, name: string): { taskDefinitionArn: string } | undefined;
+}
+interface SlackState {
+  delivered(): { text?: string }[];
+}
+
+let sandbox: Sandbox;
+let workspace: string;
+
+function writeConfig(edit: (text: string) => string = (text) => text): void {
+  const text = edit(readFileSync(join(repoRoot, 'demo', 'ecs-release.yml'), 'utf8'));
+  writeFileSync(join(workspace, '.github', 'ecs-release.yml'), text.replaceAll('${SANDBOX_URL}', sandbox.url));
+}
+
+function release(environment: string, sha: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction('release', {
+    inputs: { environment, sha, ...inputs },
+    env: { ...sandbox.env(), GITHUB_SHA: sha },
+    cwd: workspace,
+    timeoutMs: 120_000,
+  });
+}
+
+function revision(cluster: string, service: string): string {
+  const arn = sandbox.state<EcsState>('ecs').service('eu-west-1', cluster, service)!.taskDefinitionArn;
+  return arn.replace(/^.*task-definition\//, '');
+}
+
+function calls(operation: string): number {
+  return sandbox.recorder.calls().filter((call) => call.operation === operation && call.status < 300).length;
+}
+
+beforeEach(async () => {
+  sandbox = await startSandbox({ scenario: join(repoRoot, 'demo', 'scenario.yaml') });
+  workspace = mkdtempSync(join(tmpdir(), 'release-test-'));
+  mkdirSync(join(workspace, '.github'));
+  writeConfig();
+});
+
+afterEach(async () => {
+  rmSync(workspace, { recursive: true, force: true });
+  await sandbox.stop();
+});
+
+test('staging then production: promoted image, migration, deploy, smoke, tag, records and messages', async () => {
+  const staging = await release('staging', GOOD);
+  expect(staging.exitCode).toBe(0);
+  expect(staging.outputs.result).toBe('succeeded');
+  expect(revision('shop-staging', 'web')).toBe('shop-staging-web:2');
+  expect(revision('shop-production', 'web')).toBe('shop-production-web:1');
+
+  const production = await release('production', GOOD);
+  expect(production.exitCode).toBe(0);
+  expect(production.outputs).toMatchObject({
+    result: 'succeeded',
+    'failed-stage': '',
+    tag: expect.stringMatching(/^production-\d{4}-\d\d-\d\d-8f2b6c4$/),
+  });
+  expect(production.outputs['image-ref']).toMatch(/\/shop@sha256:[0-9a-f]{64}$/);
+  expect(JSON.parse(production.outputs['task-definition-arns']!)).toEqual({
+    web: expect.stringMatching(/shop-production-web:2$/),
+    worker: expect.stringMatching(/shop-production-worker:2$/),
+    api: expect.stringMatching(/shop-production-api:2$/),
+  });
+  for (const service of ['web', 'worker', 'api'])
+    expect(revision('shop-production', service)).toBe(`shop-production-${service}:2`);
+  // The snapshot came before the migration task, and no image was rebuilt: promotion is one PutImage per new tag.
+  const order = sandbox.recorder.calls().map((call) => call.operation);
+  expect(order.indexOf('CreateDBSnapshot')).toBeGreaterThan(-1);
+  expect(order.indexOf('CreateDBSnapshot')).toBeLessThan(order.lastIndexOf('RunTask'));
+  expect(calls('PutImage')).toBe(2);
+  expect(calls('git.createTag')).toBe(1);
+  expect(calls('repos.createRelease')).toBe(1);
+  expect(production.summary).toContain('Release of `8f2b6c4` to production: succeeded');
+  expect(production.summary).toMatch(/\| Snapshot and migration \| ✅ succeeded \|/);
+  const texts = sandbox
+    .state<SlackState>('slack')
+    .delivered()
+    .map((message) => message.text ?? '');
+  expect(texts).toHaveLength(4);
+  expect(texts[3]).toContain('succeeded');
+});
+
+test('an image that fails its health checks: reported with ECS reason, rolled back, not tagged, notified', async () => {
+  const run = await release('production', BAD);
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.result).toBe('rolled-back');
+  expect(run.outputs['failed-stage']).toBe('deploy');
+  expect(run.outputs['failure-reason']).toContain('ECS deployment circuit breaker');
+  expect(run.errors.some((error) => error.includes('rolled-back at the deploy stage'))).toBe(true);
+  for (const service of ['web', 'worker', 'api']) {
+    await sandbox.waitFor(() => revision('shop-production', service) === `shop-production-${service}:1`, {
+      timeoutMs: 20_000,
+      description: `${service} back on its previous revision`,
+    });
+  }
+  expect(calls('git.createTag')).toBe(0);
+  expect(calls('git.createRef')).toBe(0);
+  const last = sandbox.state<SlackState>('slack').delivered().at(-1);
+  expect(last?.text).toMatch(/rolled back/i);
+});
+
+test('failing smoke tests roll the services back to their previous revisions', async () => {
+  writeConfig((text) =>
+    text
+      .replace('/apps/shop-staging/web/health', '/apps/shop-staging/no-such-service/health')
+      .replace('wait-for-healthy-seconds: 20', 'wait-for-healthy-seconds: 1'),
+  );
+  const run = await release('staging', GOOD);
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs).toMatchObject({ result: 'rolled-back', 'failed-stage': 'smoke' });
+  expect(run.summary).toMatch(/\| Rollback \| ✅ succeeded \|/);
+  expect(revision('shop-staging', 'web')).toBe('shop-staging-web:1');
+  expect(revision('shop-staging', 'worker')).toBe('shop-staging-worker:1');
+});
+
+test('a dry run changes nothing and says what would happen', async () => {
+  const run = await release('production', GOOD, { 'dry-run': 'true' });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs.result).toBe('planned');
+  expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+  expect(sandbox.state<SlackState>('slack').delivered()).toEqual([]);
+});
+
+test.each([
+  ['an unknown environment', (t: string) => t, { environment: 'qa' }, /Environment "qa" is not in the release config/],
+  [
+    'a config with an unknown key',
+    (t: string) => t.replace('    cluster: shop-staging', '    cluster: shop-staging\n    colour: blue'),
+    {},
+    /not a valid release config: .*colour/,
+  ],
+  [
+    'smoke checks with a bad URL',
+    (t: string) => t.replace('url: ${SANDBOX_URL}/apps/shop-staging/web/health', 'url: not a url'),
+    {},
+    /smoke checks in the config are not valid/,
+  ],
+])('%s is refused before anything changes', async (_, edit, inputs, message) => {
+  writeConfig(edit as (t: string) => string);
+  const run = await release(inputs.environment ?? 'staging', GOOD, {});
+  expect(run.exitCode).toBe(1);
+  expect(run.errors.join('\n')).toMatch(message);
+  expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+  expect(sandbox.state<SlackState>('slack').delivered()).toEqual([]);
+});
+
+test('a missing config file names the input', async () => {
+  const run = await release('staging', GOOD, { config: '.github/nowhere.yml' });
+  expect(run.exitCode).toBe(1);
+  expect(run.errors[0]).toMatch(/^Input "config": the file ".github\/nowhere.yml" does not exist/);
+  expect(sandbox.recorder.calls()).toEqual([]);
+});
