@@ -18,7 +18,7 @@ import { ACTION_NAMES, actionYamlPath, readActionMetadata, type ActionName } fro
 import { repoRoot } from './lib/child.js';
 import { failedFigure, type Figure } from './lib/figures.js';
 import { formatBytes, formatMs, median } from './lib/stats.js';
-import { stepEnvironment, timeNode, type TimedProcess } from './lib/step-process.js';
+import { rssSource, stepEnvironment, timeNode, type TimedProcess } from './lib/step-process.js';
 
 const SCENARIO = resolve(repoRoot, 'demo/scenario.yaml');
 const RELEASE_CONFIG = resolve(repoRoot, 'demo/ecs-release.yml');
@@ -80,7 +80,8 @@ function validInputs(name: ActionName, sandbox: Sandbox): Record<string, string>
 interface Samples {
   invalidMs: number[];
   firstRequestMs: number[];
-  rssKb: number[];
+  invalidRssKb: number[];
+  runRssKb: number[];
   problems: string[];
 }
 
@@ -143,7 +144,7 @@ export async function measureColdStart(runs: number, actions: readonly ActionNam
   const baseline: number[] = [];
   const baselineRss: number[] = [];
   const samples = new Map<ActionName, Samples>(
-    actions.map((name) => [name, { invalidMs: [], firstRequestMs: [], rssKb: [], problems: [] }]),
+    actions.map((name) => [name, { invalidMs: [], firstRequestMs: [], invalidRssKb: [], runRssKb: [], problems: [] }]),
   );
   try {
     for (let run = 0; run < runs; run++) {
@@ -159,7 +160,7 @@ export async function measureColdStart(runs: number, actions: readonly ActionNam
           sample.problems.push(`no validation error (exit ${invalid.exitCode}): ${invalid.stdout.slice(0, 300)}`);
         } else {
           sample.invalidMs.push(invalid.wallMs);
-          sample.rssKb.push(invalid.peakRssKb);
+          sample.invalidRssKb.push(invalid.peakRssKb);
         }
         const valid = await validRun(name, sandbox, workspace);
         const first = sandbox.recorder.calls()[0];
@@ -167,7 +168,7 @@ export async function measureColdStart(runs: number, actions: readonly ActionNam
           sample.problems.push(`no request reached the sandbox (exit ${valid.exitCode}): ${valid.stdout.slice(-300)}`);
         } else {
           sample.firstRequestMs.push(first.at - valid.startedAt);
-          sample.rssKb.push(valid.peakRssKb);
+          sample.runRssKb.push(valid.peakRssKb);
           if (valid.exitCode !== 0) sample.problems.push(`the run with valid inputs exited ${valid.exitCode}`);
         }
       }
@@ -191,15 +192,17 @@ export async function measureColdStart(runs: number, actions: readonly ActionNam
   for (const name of actions) {
     const sample = samples.get(name)!;
     const figure = `cold start, ${name}`;
-    const how = `spawn → exit on invalid input / → first request to the sandbox; median of ${runs}; peak RSS`;
-    const goal = `invalid-input exit ≤ 2 × node -e 0; ≤ ${RSS_GOAL_MB} MB RSS`;
+    const how = `spawn → exit refusing its inputs, → first request with valid ones; median of ${runs}; ${rssSource()}`;
+    const goal = `refused ≤ 2 × node -e 0; ≤ ${RSS_GOAL_MB} MB RSS`;
     if (sample.invalidMs.length === 0 || sample.firstRequestMs.length === 0) {
       figures.push(failedFigure(figure, how, goal, sample.problems[0] ?? 'no sample'));
       continue;
     }
     const invalidMs = median(sample.invalidMs);
     const firstMs = median(sample.firstRequestMs);
-    const peakKb = Math.max(...sample.rssKb);
+    const invalidPeakKb = Math.max(...sample.invalidRssKb);
+    const runPeakKb = Math.max(...sample.runRssKb);
+    const peakKb = Math.max(invalidPeakKb, runPeakKb);
     const sizes = bundleSizes(name);
     const ratio = invalidMs / bareMs;
     const ok = ratio <= 2 && peakKb <= RSS_GOAL_MB * 1024 && sample.problems.length === 0;
@@ -208,16 +211,18 @@ export async function measureColdStart(runs: number, actions: readonly ActionNam
       how,
       goal,
       measured:
-        `invalid ${formatMs(invalidMs)} (${ratio.toFixed(2)}×), first request ${formatMs(firstMs)} ` +
-        `(${(firstMs / bareMs).toFixed(2)}×), ${formatBytes(peakKb * 1024)} RSS, ` +
-        `bundle ${formatBytes(sizes.entryBytes)} (+chunks ${formatBytes(sizes.folderBytes)})`,
+        `refused ${formatMs(invalidMs)} (${ratio.toFixed(2)}×), first request ${formatMs(firstMs)} ` +
+        `(${(firstMs / bareMs).toFixed(2)}×); peak RSS ${formatBytes(invalidPeakKb * 1024)} refused, ` +
+        `${formatBytes(runPeakKb * 1024)} whole run; entry ${formatBytes(sizes.entryBytes)}, ` +
+        `dist ${formatBytes(sizes.folderBytes)}`,
       pass: ok,
       values: {
         invalidMedianMs: invalidMs,
         invalidRatio: ratio,
         firstRequestMedianMs: firstMs,
         firstRequestRatio: firstMs / bareMs,
-        peakRssKb: peakKb,
+        invalidPeakRssKb: invalidPeakKb,
+        runPeakRssKb: runPeakKb,
         ...sizes,
         invalidSamplesMs: sample.invalidMs,
         firstRequestSamplesMs: sample.firstRequestMs,
