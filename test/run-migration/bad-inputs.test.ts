@@ -1,6 +1,10 @@
 // Bad input is refused with one line naming the input and the fix, and nothing is called at all: not even a read.
+import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { migrate, migrationInputs, scenario } from './helpers.js';
+
+// Each test runs the bundle against the sandbox; allow for a busy machine.
+jest.setTimeout(90_000);
 
 let sandbox: Sandbox;
 beforeAll(async () => {

@@ -1,6 +1,10 @@
 // run-migration-task's bundle, run as the runner runs it, against the sandbox's ECS and CloudWatch Logs over HTTP.
+import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { CLUSTER, calls, migrate, migrationInputs, scenario } from './helpers.js';
+
+// Each test runs the bundle against the sandbox; allow for a busy machine.
+jest.setTimeout(90_000);
 
 let sandbox: Sandbox;
 beforeAll(async () => {

@@ -1,7 +1,11 @@
 // The snapshot before the migration: taken first, waited for, and never skipped.
+import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import type { RdsState } from '../../packages/sandbox/src/rds/state.js';
 import { calls, migrate, migrationInputs, operations, scenario } from './helpers.js';
+
+// Each test runs the bundle against the sandbox; allow for a busy machine.
+jest.setTimeout(90_000);
 
 let sandbox: Sandbox;
 beforeAll(async () => {
