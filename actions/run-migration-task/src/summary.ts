@@ -20,6 +20,7 @@ export function migrationSummary(
   rows.push(['Task definition', code(result.taskDefinitionArn.slice(result.taskDefinitionArn.lastIndexOf('/') + 1))]);
   rows.push(['Container', code(result.container)]);
   rows.push(['Duration', formatDuration(result.durationMs)]);
+  rows.push(['Seen', result.timeline.map((step) => `${step.status} ${formatDuration(step.afterMs)}`).join(' → ')]);
   rows.push(['Exit code', result.exitCode ?? 'none']);
   rows.push(['Stop code', result.stopCode]);
   if (result.stoppedReason) rows.push(['Stopped reason', result.stoppedReason]);

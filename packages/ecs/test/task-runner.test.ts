@@ -128,6 +128,11 @@ describe('runOneOffTask', () => {
       outcome: { passed: true },
     });
     expect(result.logUrl).toContain('log-events/ecs$252Fapp$252F0123456789abcdef0123456789abcdef');
+    expect(result.timeline).toEqual([
+      { status: 'PROVISIONING', afterMs: 0 },
+      { status: 'PENDING', afterMs: 1000 },
+      { status: 'STOPPED', afterMs: 2000 },
+    ]);
     expect(started).toEqual([TASK_ARN]);
     expect(logger.lines).toContain('Task 0123456789abcdef0123456789abcdef is PENDING');
     expect(logger.lines).toContain('Task 0123456789abcdef0123456789abcdef is STOPPED');

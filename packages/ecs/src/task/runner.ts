@@ -47,6 +47,8 @@ export interface OneOffTaskResult {
   /** Whether the run passed, and a one-line account of why (or why not). */
   outcome: TaskOutcome;
   timedOut: boolean;
+  /** Each status the task was seen in, with when it was first seen (ms after RunTask answered). */
+  timeline: { status: string; afterMs: number }[];
 }
 
 export const STOP_REASON_TIMEOUT = 'Stopped by run-migration-task: the migration did not finish within its timeout';
@@ -129,6 +131,7 @@ export async function runOneOffTask(
   let timedOut = false;
   let missing = 0;
   let warnedDescribe = false;
+  const timeline = [{ status: lastStatus, afterMs: 0 }];
   logger.info(`Task ${taskId} is ${lastStatus}`);
   try {
     const deadline = startedAt + spec.timeoutMs;
@@ -181,6 +184,7 @@ export async function runOneOffTask(
       task = described;
       if (task.lastStatus && task.lastStatus !== lastStatus) {
         lastStatus = task.lastStatus;
+        timeline.push({ status: lastStatus, afterMs: clock.now() - startedAt });
         logger.info(`Task ${taskId} is ${lastStatus}`);
       }
       if (lastStatus === 'STOPPED') {
@@ -216,6 +220,7 @@ export async function runOneOffTask(
     linesRead: follower?.count ?? 0,
     outcome,
     timedOut,
+    timeline,
   };
 }
 
