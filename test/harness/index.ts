@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { actionDirectory, readActionMetadata, type ActionMetadata } from './action-metadata.js';
+import { applyActionCredentials } from './iam.js';
 import { parseCommand, parseEnvironmentFile, type Annotation } from './runner-protocol.js';
 
 export { ACTION_NAMES, readActionMetadata, actionYamlPath, repoRoot, type ActionName } from './action-metadata.js';
@@ -219,6 +220,7 @@ function buildEnvironment(
     if (value !== undefined) env[`INPUT_${id.replace(/ /g, '_').toUpperCase()}`] = value;
   }
   for (const [key, value] of Object.entries(options.state ?? {})) env[`STATE_${key}`] = value;
+  applyActionCredentials(name, env);
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
   return env;
 }

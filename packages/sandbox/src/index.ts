@@ -3,6 +3,7 @@ import type { ServiceDefinition } from './core/module.js';
 import type { FaultInput, Fault } from './core/faults.js';
 import type { CallFilter, RecordedCall } from './core/recorder.js';
 import type { LoadedScenario, ScenarioSource } from './core/scenario.js';
+import type { Principal } from './core/iam.js';
 import { SandboxServer } from './core/server.js';
 import { services as builtInServices } from './services.js';
 
@@ -18,6 +19,13 @@ export type { SlackState, SlackPost, WebhookBehaviour, WebhookState } from './sl
 export type { GithubState, Deployment, DeploymentStatus, Release } from './github/index.js';
 
 export { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY } from './core/server.js';
+export {
+  accessKeyIdFor,
+  evaluate as evaluatePolicy,
+  PROJECT_POLICY_DIRECTORY,
+  type PolicyDocument,
+  type Principal,
+} from './core/iam.js';
 
 export interface StartSandboxOptions {
   /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -53,6 +61,8 @@ export interface Sandbox {
   waitFor(predicate: () => boolean | Promise<boolean>, options?: WaitOptions): Promise<void>;
   /** A module's state, for assertions. */
   state<T = unknown>(key: string): T;
+  /** Access keys bound to IAM policies (the scenario's, the project's docs/iam by default); reset by load(). */
+  iam: { bind(principal: Principal): void; unbind(accessKeyId: string): void; list(): Principal[] };
 }
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
@@ -86,6 +96,11 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     },
     waitFor: (predicate, waitOptions) => waitFor(predicate, waitOptions),
     state: (key) => server.state(key),
+    iam: {
+      bind: (principal) => server.iam.bind(principal),
+      unbind: (accessKeyId) => server.iam.unbind(accessKeyId),
+      list: () => server.iam.list(),
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { faultSchema, type Fault } from './faults.js';
+import { iamScenarioSchema, type IamScenario } from './iam.js';
 import type { ServiceDefinition } from './module.js';
 
 /** A scenario as given: an object, YAML (or JSON) text, or the path of a YAML file. */
@@ -13,6 +14,8 @@ export interface LoadedScenario {
   region: string;
   timeScale: number;
   faults: Fault[];
+  /** Access keys bound to IAM policies (see core/iam.ts). */
+  iam?: IamScenario;
   /** Each service's validated section (defaults applied), by ServiceDefinition.key. */
   sections: Record<string, unknown>;
 }
@@ -31,6 +34,7 @@ const base = {
     .default(1)
     .describe('Multiplier for every duration the scenario declares: 0.01 turns "30 s" into 300 ms'),
   faults: z.array(faultSchema).default([]).describe('Faults active from the start'),
+  iam: iamScenarioSchema.optional(),
 };
 
 /** The whole scenario schema: the common keys plus every service's own section. */
@@ -110,6 +114,7 @@ export function loadScenario(
     region: data.region,
     timeScale: data.timeScale,
     faults: data.faults,
+    iam: data.iam,
     sections,
   };
 }

@@ -8,6 +8,7 @@ import { awsQueryError, awsQueryResult, parseForm } from './aws-query.js';
 import { createClock, type ManagedClock } from './clock.js';
 import type { DescribedHttpModule, HttpOperation, ModuleExtras } from './extensions.js';
 import { FaultInjector, type FaultDecision } from './faults.js';
+import { IamEnforcer } from './iam.js';
 import {
   AwsError,
   type AwsJsonModule,
@@ -21,7 +22,7 @@ import {
 import { Recorder, type CallFilter } from './recorder.js';
 import { redactString } from './redact.js';
 import { loadScenario, type LoadedScenario, type ScenarioSource } from './scenario.js';
-import { checkSigV4 } from './sigv4.js';
+import { checkSigV4, type CredentialScope } from './sigv4.js';
 
 type AnyModule = (AwsJsonModule | AwsQueryModule | HttpModule) & ModuleExtras & { state?: unknown };
 
@@ -40,6 +41,8 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
 export class SandboxServer {
   readonly recorder = new Recorder();
   readonly faults = new FaultInjector();
+  /** Access keys bound to policies; replaced by each load(). */
+  iam = new IamEnforcer();
   private readonly server: Server;
   private mounted: Mounted[] = [];
   private scenario!: LoadedScenario;
@@ -94,7 +97,9 @@ export class SandboxServer {
     const scenario = loadScenario(source, this.services);
     const clock = createClock(scenario.timeScale);
     let mounted: Mounted[];
+    let iam: IamEnforcer;
     try {
+      iam = IamEnforcer.fromScenario(scenario.iam);
       mounted = this.createModules(scenario, clock);
     } catch (error) {
       clock.clearTimers();
@@ -104,6 +109,7 @@ export class SandboxServer {
     this.clock = clock;
     this.scenario = scenario;
     this.mounted = mounted;
+    this.iam = iam;
     this.recorder.clear();
     this.faults.clear();
     this.faults.inject(...scenario.faults);
@@ -249,6 +255,8 @@ export class SandboxServer {
     if (!handler) {
       return answer(awsJsonError('UnknownOperationException', `Unknown operation ${target}`, 400, requestId), region);
     }
+    const denied = this.authorize(auth.scope, operation, input);
+    if (denied) return answer(awsJsonError('AccessDeniedException', denied.message, 400, requestId), region);
     const decision = await this.applyFaults(service, operation);
     if (decision.outcome?.kind === 'reset')
       return this.reset(req, () => record(0, { errorCode: 'ConnectionReset', fault: 'reset', region }));
@@ -324,6 +332,8 @@ export class SandboxServer {
     if (!module || !handler) {
       return fail('InvalidAction', `Could not find operation ${operation} for version ${version ?? ''}`, 400);
     }
+    const denied = this.authorize(auth.scope, operation, params);
+    if (denied) return fail('AccessDenied', denied.message, 403);
     const decision = await this.applyFaults(service, operation);
     if (decision.outcome?.kind === 'reset') {
       return this.reset(req, () =>
@@ -419,6 +429,18 @@ export class SandboxServer {
       status: 404,
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify({ message: 'Not Found' }),
+    });
+  }
+
+  /** IAM before faults and handlers: a refused call never changes state. */
+  private authorize(scope: CredentialScope, operation: string, params: unknown) {
+    return this.iam.authorize({
+      accessKeyId: scope.accessKeyId,
+      signingName: scope.service,
+      operation,
+      params,
+      region: scope.region,
+      accountId: this.scenario.accountId,
     });
   }
 
