@@ -1940,7 +1940,7 @@ async function settle(w, assessment, now, options, context) {
             report.result = assessment.rollingBack ? 'rolled-back' : 'failed';
             report.reason = assessment.reason;
             report.finishedAt = now;
-            logger.error(`${service}: ${assessment.reason}`, service);
+            logger.error(assessment.reason, service);
             if (!assessment.rollingBack)
                 return false;
             if (!options.waitForRollback) {
@@ -1958,7 +1958,7 @@ async function settle(w, assessment, now, options, context) {
             report.result = assessment.state;
             report.reason = assessment.reason;
             report.finishedAt = now;
-            logger.error(`${service}: ${assessment.reason}`, service);
+            logger.error(assessment.reason, service);
             return false;
         case 'rolled-back':
             closePhase(report, now, assessment.healthy ? 'ok' : 'failed');
@@ -1970,19 +1970,19 @@ async function settle(w, assessment, now, options, context) {
             if (assessment.healthy)
                 logger.info(`${service}: ${assessment.reason}.`);
             else
-                logger.error(`${service}: ${assessment.reason}`, service);
+                logger.error(assessment.reason, service);
             return false;
         case 'timed-out': {
             closePhase(report, now, 'failed');
             if (w.kind === 'restore' || target.phase === 'rollback') {
                 report.rollback = { healthy: false, reason: assessment.reason };
-                logger.error(`${service}: ${assessment.reason}`, service);
+                logger.error(assessment.reason, service);
                 return false;
             }
             report.result = 'timed-out';
             report.finishedAt = now;
             report.reason = `not finished after ${(0,src/* formatDuration */.a3)(options.timeoutMs)}: ${assessment.reason}`;
-            logger.error(`${service}: ${report.reason}`, service);
+            logger.error(report.reason, service);
             if (options.onTimeout !== 'rollback')
                 return false;
             try {
@@ -1994,7 +1994,7 @@ async function settle(w, assessment, now, options, context) {
                 // The step fails anyway; say that the previous revision could not be put back, and why.
                 const reason = `could not put ${revisionName(target.previousTaskDefinition)} back: ${error.message}`;
                 report.rollback = { healthy: false, reason };
-                logger.error(`${service}: ${reason}`, service);
+                logger.error(reason, service);
                 return false;
             }
         }
@@ -4034,6 +4034,22 @@ function validateCheck(entry, index, options, problems) {
         secrets: [...headers.filter((h) => h.secret).map((h) => h.value), ...secrets],
     };
 }
+/**
+ * A path is appended to the base URL's own path (`https://host/shop` + `/health` = `https://host/shop/health`), as
+ * people expect from a base URL; an absolute URL stands on its own.
+ */
+function resolveAgainst(baseUrl, text) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(text))
+        return new URL(text);
+    const base = new URL(baseUrl.href);
+    base.search = '';
+    base.hash = '';
+    const [path = '', query] = text.split(/\?(.*)/s, 2);
+    const joined = new URL(`${base.href.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
+    if (query !== undefined)
+        joined.search = query;
+    return joined;
+}
 function validateUrl(value, baseUrl, fail) {
     if (value === undefined || value === null || value === '') {
         fail('"url" is missing', 'Give the URL to request, such as https://app.example.com/health');
@@ -4046,7 +4062,7 @@ function validateUrl(value, baseUrl, fail) {
     const text = value.trim();
     let url;
     try {
-        url = baseUrl ? new URL(text, baseUrl) : new URL(text);
+        url = baseUrl ? resolveAgainst(baseUrl, text) : new URL(text);
     }
     catch {
         fail(`"url" ${JSON.stringify(shorten(text))} is not a valid URL`, baseUrl

@@ -185,6 +185,22 @@ function validateCheck(entry, index, options, problems) {
         secrets: [...headers.filter((h) => h.secret).map((h) => h.value), ...secrets],
     };
 }
+/**
+ * A path is appended to the base URL's own path (`https://host/shop` + `/health` = `https://host/shop/health`), as
+ * people expect from a base URL; an absolute URL stands on its own.
+ */
+function resolveAgainst(baseUrl, text) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(text))
+        return new URL(text);
+    const base = new URL(baseUrl.href);
+    base.search = '';
+    base.hash = '';
+    const [path = '', query] = text.split(/\?(.*)/s, 2);
+    const joined = new URL(`${base.href.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
+    if (query !== undefined)
+        joined.search = query;
+    return joined;
+}
 function validateUrl(value, baseUrl, fail) {
     if (value === undefined || value === null || value === '') {
         fail('"url" is missing', 'Give the URL to request, such as https://app.example.com/health');
@@ -197,7 +213,7 @@ function validateUrl(value, baseUrl, fail) {
     const text = value.trim();
     let url;
     try {
-        url = baseUrl ? new URL(text, baseUrl) : new URL(text);
+        url = baseUrl ? resolveAgainst(baseUrl, text) : new URL(text);
     }
     catch {
         fail(`"url" ${JSON.stringify(shorten(text))} is not a valid URL`, baseUrl

@@ -137,22 +137,22 @@ test('a dry run changes nothing and says what would happen', async () => {
 });
 
 test.each([
-  ['an unknown environment', (t: string) => t, { environment: 'qa' }, /Environment "qa" is not in the release config/],
+  ['an unknown environment', (t: string) => t, 'qa', /Environment "qa" is not in the release config/],
   [
     'a config with an unknown key',
     (t: string) => t.replace('    cluster: shop-staging', '    cluster: shop-staging\n    colour: blue'),
-    {},
+    'staging',
     /not a valid release config: .*colour/,
   ],
   [
     'smoke checks with a bad URL',
     (t: string) => t.replace('url: ${SANDBOX_URL}/apps/shop-staging/web/health', 'url: not a url'),
-    {},
+    'staging',
     /smoke checks in the config are not valid/,
   ],
-])('%s is refused before anything changes', async (_, edit, inputs, message) => {
-  writeConfig(edit as (t: string) => string);
-  const run = await release(inputs.environment ?? 'staging', GOOD, {});
+])('%s is refused before anything changes', async (_, edit, environment, message) => {
+  writeConfig(edit);
+  const run = await release(environment, GOOD);
   expect(run.exitCode).toBe(1);
   expect(run.errors.join('\n')).toMatch(message);
   expect(sandbox.recorder.mutatingCalls()).toEqual([]);

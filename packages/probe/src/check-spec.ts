@@ -165,6 +165,21 @@ function validateCheck(
 
 type Fail = (problem: string, fix: string) => void;
 
+/**
+ * A path is appended to the base URL's own path (`https://host/shop` + `/health` = `https://host/shop/health`), as
+ * people expect from a base URL; an absolute URL stands on its own.
+ */
+export function resolveAgainst(baseUrl: URL, text: string): URL {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return new URL(text);
+  const base = new URL(baseUrl.href);
+  base.search = '';
+  base.hash = '';
+  const [path = '', query] = text.split(/\?(.*)/s, 2);
+  const joined = new URL(`${base.href.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
+  if (query !== undefined) joined.search = query;
+  return joined;
+}
+
 function validateUrl(value: unknown, baseUrl: URL | undefined, fail: Fail): URL | undefined {
   if (value === undefined || value === null || value === '') {
     fail('"url" is missing', 'Give the URL to request, such as https://app.example.com/health');
@@ -180,7 +195,7 @@ function validateUrl(value: unknown, baseUrl: URL | undefined, fail: Fail): URL 
   const text = value.trim();
   let url: URL;
   try {
-    url = baseUrl ? new URL(text, baseUrl) : new URL(text);
+    url = baseUrl ? resolveAgainst(baseUrl, text) : new URL(text);
   } catch {
     fail(
       `"url" ${JSON.stringify(shorten(text))} is not a valid URL`,

@@ -101,9 +101,16 @@ describe('check validation', () => {
     expect(problemsOf(yaml).join('\n')).toContain(message);
   });
 
-  it('resolves paths against a base URL', () => {
-    const { checks } = parseChecks('- /health', { env, baseUrl: new URL('https://staging.example.com/app/') });
-    expect(checks[0]!.url.href).toBe('https://staging.example.com/health');
+  it('appends paths to a base URL, its own path included', () => {
+    const { checks } = parseChecks('- /health\n- api/status?full=1\n- https://other.example.com/ping', {
+      env,
+      baseUrl: new URL('https://staging.example.com/app/'),
+    });
+    expect(checks.map((check) => check.url.href)).toEqual([
+      'https://staging.example.com/app/health',
+      'https://staging.example.com/app/api/status?full=1',
+      'https://other.example.com/ping',
+    ]);
   });
 
   it('turns URL credentials into a masked Basic header and shows the URL without them', () => {
