@@ -587,7 +587,7 @@ async function settle(w, assessment, now, options, context) {
             report.result = assessment.rollingBack ? 'rolled-back' : 'failed';
             report.reason = assessment.reason;
             report.finishedAt = now;
-            logger.error(`${service}: ${assessment.reason}`, service);
+            logger.error(assessment.reason, service);
             if (!assessment.rollingBack)
                 return false;
             if (!options.waitForRollback) {
@@ -605,7 +605,7 @@ async function settle(w, assessment, now, options, context) {
             report.result = assessment.state;
             report.reason = assessment.reason;
             report.finishedAt = now;
-            logger.error(`${service}: ${assessment.reason}`, service);
+            logger.error(assessment.reason, service);
             return false;
         case 'rolled-back':
             closePhase(report, now, assessment.healthy ? 'ok' : 'failed');
@@ -617,19 +617,19 @@ async function settle(w, assessment, now, options, context) {
             if (assessment.healthy)
                 logger.info(`${service}: ${assessment.reason}.`);
             else
-                logger.error(`${service}: ${assessment.reason}`, service);
+                logger.error(assessment.reason, service);
             return false;
         case 'timed-out': {
             closePhase(report, now, 'failed');
             if (w.kind === 'restore' || target.phase === 'rollback') {
                 report.rollback = { healthy: false, reason: assessment.reason };
-                logger.error(`${service}: ${assessment.reason}`, service);
+                logger.error(assessment.reason, service);
                 return false;
             }
             report.result = 'timed-out';
             report.finishedAt = now;
             report.reason = `not finished after ${formatDuration(options.timeoutMs)}: ${assessment.reason}`;
-            logger.error(`${service}: ${report.reason}`, service);
+            logger.error(report.reason, service);
             if (options.onTimeout !== 'rollback')
                 return false;
             try {
@@ -641,7 +641,7 @@ async function settle(w, assessment, now, options, context) {
                 // The step fails anyway; say that the previous revision could not be put back, and why.
                 const reason = `could not put ${revisionName(target.previousTaskDefinition)} back: ${error.message}`;
                 report.rollback = { healthy: false, reason };
-                logger.error(`${service}: ${reason}`, service);
+                logger.error(reason, service);
                 return false;
             }
         }
@@ -1317,6 +1317,7 @@ async function runOneOffTask(clients, spec, context) {
     let timedOut = false;
     let missing = 0;
     let warnedDescribe = false;
+    const timeline = [{ status: lastStatus, afterMs: 0 }];
     logger.info(`Task ${taskId} is ${lastStatus}`);
     try {
         const deadline = startedAt + spec.timeoutMs;
@@ -1372,6 +1373,7 @@ async function runOneOffTask(clients, spec, context) {
             task = described;
             if (task.lastStatus && task.lastStatus !== lastStatus) {
                 lastStatus = task.lastStatus;
+                timeline.push({ status: lastStatus, afterMs: clock.now() - startedAt });
                 logger.info(`Task ${taskId} is ${lastStatus}`);
             }
             if (lastStatus === 'STOPPED') {
@@ -1408,6 +1410,7 @@ async function runOneOffTask(clients, spec, context) {
         linesRead: follower?.count ?? 0,
         outcome,
         timedOut,
+        timeline,
     };
 }
 /** The task as ECS sees it now; undefined when ECS does not (yet) report it. */
@@ -1588,6 +1591,7 @@ function migrationSummary(result, snapshot, environmentName) {
     rows.push(['Task definition', (0,src/* code */.aY)(result.taskDefinitionArn.slice(result.taskDefinitionArn.lastIndexOf('/') + 1))]);
     rows.push(['Container', (0,src/* code */.aY)(result.container)]);
     rows.push(['Duration', (0,src/* formatDuration */.a3)(result.durationMs)]);
+    rows.push(['Seen', result.timeline.map((step) => `${step.status} ${(0,src/* formatDuration */.a3)(step.afterMs)}`).join(' → ')]);
     rows.push(['Exit code', result.exitCode ?? 'none']);
     rows.push(['Stop code', result.stopCode]);
     if (result.stoppedReason)

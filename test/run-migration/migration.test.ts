@@ -95,6 +95,7 @@ describe('a migration that succeeds', () => {
     expect(run.summary).toContain(`\`${taskId}\``);
     expect(run.summary).toContain('| Exit code | 0 |');
     expect(run.summary).toContain('| Environment | production |');
+    expect(run.summary).toMatch(/\| Seen \| PROVISIONING 0 ms → .*RUNNING .* → STOPPED [\d.]+ (ms|s) \|/);
     expect(run.summary).toContain('<details><summary>Last 6 log lines</summary>');
     expect(run.summary).toContain('Migrations complete');
 
