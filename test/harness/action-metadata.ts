@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
@@ -36,6 +36,7 @@ export const ACTION_NAMES = [
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 export function actionDirectory(name: string): string {
+  if (isAbsolute(name)) return name; // an action folder outside the suite (test fixtures)
   return name === 'release' ? repoRoot : join(repoRoot, 'actions', name);
 }
 

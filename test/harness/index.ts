@@ -6,10 +6,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { actionDirectory, readActionMetadata, type ActionMetadata } from './action-metadata.js';
 import { applyActionCredentials } from './iam.js';
 import { parseCommand, parseEnvironmentFile, type Annotation } from './runner-protocol.js';
+import { assertNoSecretLeaks, secretsOfRun } from './secrets.js';
 
 export { ACTION_NAMES, readActionMetadata, actionYamlPath, repoRoot, type ActionName } from './action-metadata.js';
 export type { Annotation } from './runner-protocol.js';
@@ -71,7 +72,7 @@ export function startAction(name: string, options: RunOptions = {}): RunningActi
   if (!entry) throw new Error(`${name} has no ${step} entry in action.yml`);
   const script = resolve(actionDirectory(name), entry);
 
-  const temp = mkdtempSync(join(tmpdir(), `action-${name}-`));
+  const temp = mkdtempSync(join(tmpdir(), `action-${basename(name)}-`));
   const files = {
     output: join(temp, 'output'),
     summary: join(temp, 'summary.md'),
@@ -124,7 +125,11 @@ export function startAction(name: string, options: RunOptions = {}): RunningActi
       clearTimeout(timer);
       if (partial) lines.push(partial);
       try {
-        const run = collect(exitCode, signal, stdout, stderr, lines, files, Date.now() - started);
+        const run = collect(exitCode, signal, stdout, stderr, lines, files, Date.now() - started, {
+          name,
+          env,
+          options,
+        });
         const undeclared = Object.keys(run.outputs).filter((output) => !(output in (metadata.outputs ?? {})));
         if (undeclared.length > 0)
           throw new Error(`${name} set outputs that action.yml does not declare: ${undeclared.join(', ')}`);
@@ -255,6 +260,7 @@ function collect(
   lines: string[],
   files: Record<string, string>,
   durationMs: number,
+  step: { name: string; env: NodeJS.ProcessEnv; options: RunOptions },
 ): ActionRun {
   const annotations: Annotation[] = [];
   const masks: string[] = [];
@@ -280,6 +286,9 @@ function collect(
   }
   const outputs = parseEnvironmentFile(readFileSync(files.output!, 'utf8'));
   const summary = readFileSync(files.summary!, 'utf8');
+  // Suite-wide: no run of any test may show a secret it knows (see secrets.ts).
+  const secrets = secretsOfRun(step.env, masks, step.options.env);
+  assertNoSecretLeaks(step.name, { log: visibleLines.join('\n'), stderr, outputs, summary }, secrets);
   return {
     exitCode,
     signal,

@@ -1,0 +1,141 @@
+/**
+ * The suite-wide secrets check (test/harness/secrets.ts) catches a step that shows a secret: a fixture action shows
+ * one on purpose, in each place a person can read, and every such run is refused with the secret's name and never
+ * its value. The pure search is tested on its own as well.
+ */
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
+import { runAction } from '../harness/index.js';
+import { findLeaks, sandboxSecrets, secretsOfRun, watchSandboxSecrets } from '../harness/secrets.js';
+
+const LEAKY = fileURLToPath(new URL('./fixtures/leaky-action', import.meta.url));
+const fresh = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ scenario: { ecr: { repositories: [] }, slack: { webhooks: [{ name: 'deploys' }] } } });
+});
+afterAll(() => sandbox.stop());
+
+/** Runs the fixture and returns the leak error's message (the run must be refused). */
+async function refusal(options: Parameters<typeof runAction>[1]): Promise<string> {
+  const error = await runAction(LEAKY, options).then(
+    () => undefined,
+    (caught: unknown) => caught as Error,
+  );
+  if (!error) throw new Error('The run was accepted, but it showed a secret');
+  return error.message;
+}
+
+describe('a step that shows nothing secret', () => {
+  it('passes the check, with its token masked and its log, outputs and summary read back', async () => {
+    const token = fresh('ghs_');
+    const run = await runAction(LEAKY, { inputs: { token }, env: { GITHUB_TOKEN: fresh('ghs_') } });
+    expect(run.exitCode).toBe(0);
+    expect(run.masks).toEqual([token]);
+    expect(run.lines).toContain('Using the token (***)');
+  });
+});
+
+describe('a step that shows a secret is refused, naming the secret and never its value', () => {
+  const places = ['log', 'stderr', 'output', 'summary', 'error', 'masked-late'] as const;
+
+  it.each(places)('a secret input shown in the %s', async (leak) => {
+    const token = fresh('tok-');
+    const message = await refusal({ inputs: { leak, token } });
+    expect(message).toContain('input "token"');
+    expect(message).not.toContain(token);
+  });
+
+  it('GITHUB_TOKEN from the environment, shown in the log', async () => {
+    const token = fresh('ghs_');
+    const message = await refusal({ inputs: { leak: 'log', value: token }, env: { GITHUB_TOKEN: token } });
+    expect(message).toContain('GITHUB_TOKEN in the log');
+    expect(message).not.toContain(token);
+  });
+
+  it('any variable named like a secret that the test hands over (a smoke-test header token)', async () => {
+    const secret = fresh('key-');
+    const message = await refusal({ inputs: { leak: 'output', value: secret }, env: { API_TOKEN: secret } });
+    expect(message).toContain('API_TOKEN in output "shown"');
+    expect(message).not.toContain(secret);
+  });
+
+  it("the sandbox's Slack webhook URL and AWS secret key, from its env()", async () => {
+    const env = sandbox.env();
+    const webhook = env.SLACK_WEBHOOK_URL!;
+    const message = await refusal({ inputs: { leak: 'summary', value: webhook }, env });
+    expect(message).toContain('SLACK_WEBHOOK_URL in the step summary');
+    expect(message).not.toContain(webhook);
+    const key = await refusal({ inputs: { leak: 'stderr', value: env.AWS_SECRET_ACCESS_KEY! }, env });
+    expect(key).toContain('AWS_SECRET_ACCESS_KEY in stderr');
+  });
+
+  it('an ECR authorization token, recognised by its shape without any registration', async () => {
+    const token = Buffer.from(`AWS:${fresh('')}`).toString('base64');
+    const message = await refusal({ inputs: { leak: 'log', value: token } });
+    expect(message).toContain('an ECR authorization token in the log');
+    expect(message).not.toContain(token);
+  });
+
+  it('a GitHub token or a Slack webhook path, recognised by shape', async () => {
+    expect(await refusal({ inputs: { leak: 'log', value: `ghp_${'A1'.repeat(15)}` } })).toContain(
+      'a GitHub token in the log',
+    );
+    expect(
+      await refusal({
+        inputs: { leak: 'error', value: 'https://hooks.slack.com/services/T01ABC/B02DEF/Xy12Zq34Wv56' },
+      }),
+    ).toContain('a Slack webhook URL in the log');
+  });
+
+  it("the sandbox's own ECR password, once the test file watches the sandbox", async () => {
+    const { password } = sandbox.state<{ settings: { password: string } }>('ecr').settings;
+    // Nothing marks the bare password as secret until the sandbox is watched: the run passes.
+    const before = await runAction(LEAKY, { inputs: { leak: 'log', value: password } });
+    expect(before.lines).toContain(`Using ${password}`);
+
+    watchSandboxSecrets(sandbox);
+    const message = await refusal({ inputs: { leak: 'log', value: password } });
+    expect(message).toContain('sandbox ECR password in the log');
+    expect(message).not.toContain(password);
+  });
+});
+
+describe('the search itself', () => {
+  const parts = (log: string) => ({ log, stderr: '', outputs: {}, summary: '' });
+
+  it('finds each line of a multi-line secret, and ignores values too short to mask', () => {
+    const secrets = [
+      { name: 'key', value: '-----BEGIN KEY-----\nMIIEvQIBADANBgkq\n-----END KEY-----' },
+      { name: 'pin', value: '123' },
+    ];
+    expect(findLeaks(parts('line MIIEvQIBADANBgkq shown, and 123'), secrets)).toEqual(['key in the log']);
+  });
+
+  it('reads secret inputs by id, build secrets by line, and only the test-given variables by name', () => {
+    const secrets = secretsOfRun(
+      {
+        INPUT_TOKEN: 'tok-1234',
+        'INPUT_WEBHOOK-URL': 'https://hooks.example/abc',
+        INPUT_SECRETS: 'npm=npm-secret-1\npip=pip-secret-2',
+        INPUT_TAGS: 'v1.2.3',
+        DEPLOY_TOKEN: 'from-test-123',
+        HOME_TOKEN: 'from-the-machine',
+      },
+      ['masked-1'],
+      { DEPLOY_TOKEN: 'from-test-123' },
+    );
+    expect(secrets.map((s) => s.name)).toEqual([
+      'value masked by the step (#1)',
+      'input "token"',
+      'input "webhook-url"',
+      'input "secrets" (npm)',
+      'input "secrets" (pip)',
+      'DEPLOY_TOKEN',
+      // the watched sandbox's secrets follow
+      ...sandboxSecrets(sandbox).map((s) => s.name),
+    ]);
+  });
+});
