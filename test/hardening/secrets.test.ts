@@ -114,6 +114,15 @@ describe('the search itself', () => {
     expect(findLeaks(parts('line MIIEvQIBADANBgkq shown, and 123'), secrets)).toEqual(['key in the log']);
   });
 
+  it('reads the variables that smoke-check headers take their values from', () => {
+    const checks =
+      '- name: api\n  url: https://x.example/\n  headers: { Authorization: { env: SHOP_AUTH, prefix: "Bearer " } }';
+    const secrets = secretsOfRun({ INPUT_CHECKS: checks, SHOP_AUTH: 'opaque-credential-9' }, [], {
+      SHOP_AUTH: 'opaque-credential-9',
+    });
+    expect(secrets).toContainEqual({ name: 'header variable SHOP_AUTH', value: 'opaque-credential-9' });
+  });
+
   it('reads secret inputs by id, build secrets by line, and only the test-given variables by name', () => {
     const secrets = secretsOfRun(
       {

@@ -27,6 +27,8 @@ const MIN_SECRET_LENGTH = 4;
 const SECRET_INPUT = /(^|-)(token|github-token|webhook-url|password)$/;
 /** Inputs holding `id=value` lines whose values are secrets (build-push-ecr's build secrets). */
 const SECRET_MAP_INPUT = /^secrets$/;
+/** A smoke check's header that takes its value from a variable. */
+const HEADER_VARIABLE = /\benv:\s*["']?([A-Za-z_][A-Za-z0-9_]*)/g;
 /** Environment variables a test or the runner hands over that hold secrets. */
 const SECRET_ENV =
   /(^GITHUB_TOKEN$|^AWS_SECRET_ACCESS_KEY$|^AWS_SESSION_TOKEN$|^SLACK_WEBHOOK_URL|TOKEN$|SECRET|PASSWORD)/;
@@ -99,6 +101,13 @@ export function secretsOfRun(
     const input = /^INPUT_(.+)$/.exec(key)?.[1]?.toLowerCase();
     if (input !== undefined) {
       if (SECRET_INPUT.test(input)) secrets.push({ name: `input "${input}"`, value });
+      // smoke-test headers read their secret values from variables: `{ env: API_KEY, prefix: "Bearer " }`.
+      if (input === 'checks') {
+        for (const [, name] of value.matchAll(HEADER_VARIABLE)) {
+          const secret = name ? (givenEnv[name] ?? env[name]) : undefined;
+          if (secret) secrets.push({ name: `header variable ${name}`, value: secret });
+        }
+      }
       if (SECRET_MAP_INPUT.test(input)) {
         for (const line of value.split(/\r?\n/)) {
           const eq = line.indexOf('=');
