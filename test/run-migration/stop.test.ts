@@ -55,8 +55,12 @@ test.each(['SIGTERM', 'SIGINT'] as const)('%s mid-run stops the task before the 
     sandbox,
     migrationInputs({ image: 'shop/migrate:forever', 'poll-interval-seconds': '60' }),
   );
-  await running.waitForLine(/^Task [0-9a-f]{32} is PROVISIONING$/);
-  await sandbox.waitFor(() => calls(sandbox, 'RunTask').length === 1, { description: 'RunTask' });
+  const started = await running.waitForLine(/^Started task [0-9a-f]{32} /);
+  const taskId = /^Started task ([0-9a-f]{32})/.exec(started)![1]!;
+  // Mid-run: the container is running in ECS (the step, polling once a minute, has not looked yet).
+  await sandbox.waitFor(async () => (await describeTask(taskId)).lastStatus === 'RUNNING', {
+    description: 'task RUNNING',
+  });
   running.kill(signal);
   const run = await running.result;
   expect(run.exitCode).toBe(1);
