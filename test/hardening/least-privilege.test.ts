@@ -16,6 +16,7 @@ import {
   SANDBOX_SECRET_ACCESS_KEY,
   accessKeyIdFor,
   startSandbox,
+  type PolicyDocument,
   type Sandbox,
 } from '@ecs-ship/sandbox';
 import { ACTION_NAMES, repoRoot, runAction } from '../harness/index.js';
@@ -36,10 +37,10 @@ const SHOP = {
   rds: { instances: [{ identifier: 'shop-db' }] },
 };
 
-const READ_ONLY = {
+const READ_ONLY: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: ['ecs:Describe*', 'rds:DescribeDBSnapshots'], Resource: '*' }],
-} as const;
+};
 
 function ecs(sandbox: Sandbox, accessKeyId: string): ECSClient {
   return new ECSClient({
