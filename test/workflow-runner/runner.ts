@@ -6,7 +6,7 @@
  * It is stricter than GitHub where a mistake would otherwise slip through: an undeclared input, a missing required
  * input, or a reference to an output that the step or job does not declare fails the run.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,10 @@ export interface WorkflowRunOptions {
   secrets?: Record<string, string>;
   vars?: Record<string, string>;
   thirdParty: Record<string, ThirdPartyAction>;
+  /** Values that replace the workflow's own top-level `env:` entries (what an adopter edits). */
+  envOverrides?: Record<string, string>;
+  /** Fills each job's workspace, as actions/checkout would (the checkout step itself is a no-op). */
+  seedWorkspace?: (directory: string) => void;
   /** Per step, whatever a test needs to see. */
   onStep?: (job: string, step: StepRecord) => void;
 }
@@ -161,7 +165,7 @@ async function runJob(
     matrix: {},
     strategy: {},
   };
-  context.env = { ...evaluateMap(workflow.env, context) };
+  context.env = { ...evaluateMap(workflow.env, context), ...options.envOverrides };
   context.env = { ...context.env, ...evaluateMap(job.env, context) };
   if (!condition(job.if, context)) return { result: 'skipped', outputs: {}, steps: [] };
   context.job.status = 'success';
@@ -169,6 +173,7 @@ async function runJob(
   const environment = typeof job.environment === 'string' ? job.environment : job.environment?.name;
   const record: JobRecord = { result: 'success', outputs: {}, steps: [], environment };
   const workspace = mkdtempSync(join(tmpdir(), `workflow-${id}-`));
+  options.seedWorkspace?.(workspace);
   const posts: { name: string; state: Record<string, string>; env: Record<string, string> }[] = [];
   let exported: Record<string, string> = {};
   try {
@@ -190,7 +195,7 @@ async function runJob(
         };
         const result = step.uses
           ? await runUses(step, stepEnv, context, github, workspace, options)
-          : runScript(step, stepEnv, context, github, workspace);
+          : await runScript(step, stepEnv, context, github, workspace);
         Object.assign(stepRecord, result.record);
         exported = { ...exported, ...result.exported };
         if (result.post) posts.push(result.post);
@@ -261,11 +266,11 @@ async function runUses(
   const action = await runAction(name, {
     inputs: withValues,
     cwd: workspace,
-    env: { ...runnerEnvironment(github), ...env },
+    env: { ...env, ...runnerEnvironment(github) },
     timeoutMs: 120_000,
   });
   const post = metadata.runs.post
-    ? { name, state: action.state, env: { ...runnerEnvironment(github), ...env } }
+    ? { name, state: action.state, env: { ...env, ...runnerEnvironment(github) } }
     : undefined;
   return {
     record: {
@@ -279,13 +284,16 @@ async function runUses(
   };
 }
 
-function runScript(
+/**
+ * Runs a `run:` step with bash, asynchronously: the sandbox serving the step's requests may live in this very process.
+ */
+async function runScript(
   step: StepDefinition,
   env: Record<string, string>,
   context: ExpressionContext,
   github: Record<string, unknown>,
   workspace: string,
-): StepResult {
+): Promise<StepResult> {
   const temp = mkdtempSync(join(tmpdir(), 'run-step-'));
   const files = {
     GITHUB_OUTPUT: join(temp, 'output'),
@@ -295,23 +303,21 @@ function runScript(
   for (const file of Object.values(files)) writeFileSync(file, '');
   const script = join(temp, 'script.sh');
   writeFileSync(script, interpolate(step.run!, { ...context, env }));
-  const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
     cwd: workspace,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...runnerEnvironment(github), ...env, ...files },
-    encoding: 'utf8',
-    timeout: 60_000,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, ...runnerEnvironment(github), ...files },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  clearTimeout(timer);
   const outputs = parseEnvironmentFile(readFileSync(files.GITHUB_OUTPUT, 'utf8'));
   const exported = parseEnvironmentFile(readFileSync(files.GITHUB_ENV, 'utf8'));
   rmSync(temp, { recursive: true, force: true });
-  return {
-    record: {
-      outcome: result.status === 0 ? 'success' : 'failure',
-      outputs,
-      stdout: `${result.stdout}${result.stderr}`,
-    },
-    exported,
-  };
+  return { record: { outcome: status === 0 ? 'success' : 'failure', outputs, stdout: output }, exported };
 }
 
 function runnerEnvironment(github: Record<string, unknown>): Record<string, string> {
