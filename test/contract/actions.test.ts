@@ -11,9 +11,9 @@ import { ACTION_NAMES, actionYamlPath, readActionMetadata, runAction } from '../
 const ENUM_INPUTS: Record<string, string[]> = {
   'ecs-deploy-with-circuit-breaker': ['circuit-breaker', 'on-timeout', 'mode'],
   'run-migration-task': ['launch-type'],
-  'build-push-ecr': [],
+  'build-push-ecr': ['mode', 'tag-mutability', 'encryption'],
   'smoke-test': [],
-  'tag-release': [],
+  'tag-release': ['bump', 'make-latest', 'deployment-state'],
   'notify-slack': ['status'],
   release: [],
 };
