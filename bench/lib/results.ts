@@ -10,6 +10,15 @@ export interface Results {
   figures: Figure[];
 }
 
+/** Timings are taken to fractions of a microsecond; two decimals are all that mean anything. */
+function rounded(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 100) / 100 : value;
+}
+
+export function resultsJson(results: Results): string {
+  return `${JSON.stringify(results, rounded, 2)}\n`;
+}
+
 export function writeResults(path: string, results: Results): void {
-  writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path, resultsJson(results));
 }

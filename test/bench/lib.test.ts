@@ -1,6 +1,7 @@
 import { parseDeploy, parseEcr, parseMigration, parseSmoke } from '../../bench/lib/parse.js';
 import { stageResults, stageTimings } from '../../bench/lib/release-summary.js';
 import { median, percentile, formatMs, formatBytes } from '../../bench/lib/stats.js';
+import { resultsJson } from '../../bench/lib/results.js';
 import { markdownTable, textTable } from '../../bench/lib/table.js';
 import type { Figure } from '../../bench/lib/figures.js';
 import type { ScriptRun } from '../../bench/lib/child.js';
@@ -208,5 +209,24 @@ describe('release summary', () => {
       Deploy: 'succeeded',
       'Tag and record': 'skipped',
     });
+  });
+});
+
+describe('results.json', () => {
+  it('keeps two decimals of measured numbers and leaves integers and text alone', () => {
+    const text = resultsJson({
+      mode: 'quick',
+      startedAt: '2026-11-23T16:00:00.000Z',
+      durationMs: 120451.894667,
+      machine: { cpus: 2, cpuModel: 'x', memoryGb: 24, node: 'v20.20.2', os: 'linux', loadAverageAtStart: 1.234 },
+      figures: [
+        { figure: 'f', how: 'h', goal: 'g', measured: '1.2345 s', pass: null, values: { ratio: 1.68214, n: 7 } },
+      ],
+    });
+    const parsed = JSON.parse(text) as Record<string, any>;
+    expect(parsed.durationMs).toBe(120451.89);
+    expect(parsed.machine.loadAverageAtStart).toBe(1.23);
+    expect(parsed.figures[0].values).toEqual({ ratio: 1.68, n: 7 });
+    expect(parsed.figures[0].measured).toBe('1.2345 s');
   });
 });
