@@ -164,12 +164,15 @@ export function loadConfig(path: string, text = readFileSync(path, 'utf8')): Rel
   try {
     raw = parse(text);
   } catch (error) {
-    throw new ConfigError(`${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    const first = (error as Error).message.split('\n')[0]!.replace(/:\s*$/, '');
+    throw new ConfigError(`${path} is not valid YAML: ${first}. Fix the YAML syntax there.`);
   }
   const result = releaseConfigSchema.safeParse(raw);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-    throw new ConfigError(`${path} is not a valid release config: ${problems.join('; ')}`);
+    throw new ConfigError(
+      `${path} is not a valid release config: ${problems.join('; ')}. Fix ${problems.length === 1 ? 'that key' : 'those keys'}; schemas/ecs-release.schema.json describes every key.`,
+    );
   }
   return result.data;
 }
