@@ -13,3 +13,4 @@ export * from './distribution.js';
 export * from './push-archive.js';
 export * from './revision.js';
 export * from './clients.js';
+export * from './publish.js';
