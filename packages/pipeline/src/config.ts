@@ -31,18 +31,110 @@ const service = z.union([
     .strict(),
 ]);
 
+// The same rules as the build-push-ecr action's inputs, so a config means what the action's inputs would mean.
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+const BUILD_ARG = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_ID = /^[A-Za-z0-9_.-]{1,128}$/;
+const LABEL = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const REPOSITORY = /^[a-z0-9]+(?:[._/-][a-z0-9]+)*$/;
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SEVERITY = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'] as const;
+/** ECR refuses upload parts smaller than 5 MiB (except the last). */
+const MIN_CHUNK_MIB = 5;
+
+/** The image keys that only some sources use. */
+const SOURCE_KEYS: Record<string, string[]> = {
+  context: ['build'],
+  file: ['build'],
+  platforms: ['build'],
+  'build-args': ['build'],
+  target: ['build'],
+  labels: ['build'],
+  'secret-env': ['build'],
+  'cache-from': ['build'],
+  'cache-to': ['build'],
+  provenance: ['build'],
+  archive: ['push-archive'],
+  'mount-from': ['push-archive'],
+  'chunk-size-mib': ['push-archive'],
+  'skip-existing': ['build', 'push-archive'],
+  'fail-on-severity': ['build', 'push-archive'],
+  'scan-timeout-minutes': ['build', 'push-archive'],
+};
+
+const recordKeys = (pattern: RegExp, what: string) => z.record(z.string().regex(pattern, `use ${what}`), z.string());
+
 const image = z
   .object({
-    repository: z.string().regex(/^[a-z0-9]+(?:[._/-][a-z0-9]+)*$/, 'use an ECR repository name such as "shop"'),
+    repository: z.string().regex(REPOSITORY, 'use an ECR repository name such as "shop"'),
     source: z
       .enum(['build', 'push-archive', 'promote'])
       .describe('build: docker buildx; push-archive: an OCI layout; promote: retag an image staging already tested'),
-    tags: z.array(template).min(1).default(['{sha}']).describe('Tags to give the image'),
-    context: z.string().optional().describe('build: the build context'),
-    file: z.string().optional().describe('build: the Dockerfile'),
-    platforms: z.array(z.string()).optional(),
-    'build-args': z.record(z.string(), z.string()).optional(),
-    archive: z.string().optional().describe('push-archive: an OCI image layout directory or tar'),
+    tags: z
+      .array(template)
+      .min(1)
+      .default(['{sha}'])
+      .describe('Tags to give the image; with build, skip-existing looks for the first one'),
+    context: z.string().min(1).optional().describe('build: the build context, relative to the workspace'),
+    file: z.string().min(1).optional().describe('build: the Dockerfile, relative to the workspace'),
+    platforms: z
+      .array(z.string().regex(PLATFORM, 'use os/architecture[/variant], e.g. linux/arm64'))
+      .optional()
+      .describe("build: target platforms; default: the builder's own"),
+    'build-args': recordKeys(BUILD_ARG, 'build argument names').optional().describe('build: --build-arg values'),
+    target: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'use a build stage name')
+      .optional()
+      .describe('build: the Dockerfile stage to build'),
+    labels: recordKeys(LABEL, 'label keys')
+      .optional()
+      .describe('build: image labels, besides org.opencontainers.image.revision and source'),
+    'secret-env': recordKeys(SECRET_ID, 'secret ids (letters, digits, ".", "_", "-")')
+      .refine((value) => Object.values(value).every((variable) => VARIABLE.test(variable)), {
+        message: 'give the name of an environment variable for each secret',
+      })
+      .optional()
+      .describe('build: build secrets, each id mapped to the environment variable that holds its value'),
+    'cache-from': z
+      .array(z.string().min(1))
+      .optional()
+      .describe('build: cache sources; [] for none; default: <repository>:buildcache'),
+    'cache-to': z
+      .array(z.string().min(1))
+      .optional()
+      .describe('build: cache destinations; [] for none; default: <repository>:buildcache'),
+    provenance: z
+      .union([z.boolean(), z.enum(['mode=min', 'mode=max'])])
+      .optional()
+      .describe("build: provenance attestation; default: buildx's own"),
+    archive: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('push-archive: an OCI image layout directory or tar, relative to the workspace'),
+    'mount-from': z
+      .array(z.string().regex(REPOSITORY, 'use ECR repository names of the same registry'))
+      .optional()
+      .describe('push-archive: repositories to mount blobs from before uploading them'),
+    'chunk-size-mib': z
+      .number()
+      .int()
+      .min(MIN_CHUNK_MIB)
+      .max(1024)
+      .optional()
+      .describe('push-archive: blobs larger than this go up in chunks of this size; default 16'),
+    'skip-existing': z
+      .boolean()
+      .optional()
+      .describe('build, push-archive: reuse the image already under the first tag instead of building; default true'),
+    'fail-on-severity': z
+      .enum(SEVERITY)
+      .optional()
+      .describe('build, push-archive: wait for the ECR scan and fail on findings at or above this severity'),
+    'scan-timeout-minutes': minutes
+      .optional()
+      .describe('build, push-archive: how long to wait for the scan; default 10'),
     from: template.default('{sha}').describe('promote: the tag of the image to promote'),
   })
   .strict()
@@ -52,6 +144,16 @@ const image = z
     }
     if (value.source === 'push-archive' && !value.archive) {
       context.addIssue({ code: 'custom', path: ['archive'], message: 'push-archive needs an archive' });
+    }
+    // A key of another source is a mistake, not something to ignore silently.
+    for (const [key, owners] of Object.entries(SOURCE_KEYS)) {
+      if (value[key as keyof typeof value] !== undefined && !owners.includes(value.source)) {
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `applies to source ${owners.join(' or ')}, not ${value.source}`,
+        });
+      }
     }
   });
 
@@ -155,6 +257,7 @@ export const releaseConfigSchema = z
 
 export type ReleaseConfig = z.infer<typeof releaseConfigSchema>;
 export type EnvironmentConfig = z.infer<typeof environment>;
+export type ImageConfig = EnvironmentConfig['image'];
 
 export class ConfigError extends Error {}
 

@@ -4,15 +4,25 @@
  * stops the stages after it, rolls the services back when the deploy had changed them, sends the final notification,
  * and is reported with the stage and the reason.
  */
-import { UserError, type Clock, type Logger } from '@ecs-ship/action-kit';
+import { tmpdir } from 'node:os';
+import { UserError, addMask, type Clock, type Logger } from '@ecs-ship/action-kit';
 import { deployServices, runOneOffTask, type DeployOptions } from '@ecs-ship/ecs';
-import { ensureRepository, promote } from '@ecs-ship/ecr';
+import {
+  OciLayout,
+  ensureRepository,
+  imageReference,
+  lookupImages,
+  promote,
+  publishImage,
+  type ImageOrigin,
+} from '@ecs-ship/ecr';
 import { publishRelease, recordDeployment, type GitHubClient, type Repository } from '@ecs-ship/github-release';
 import { runChecks, validateChecks, type Check, type SmokeReport } from '@ecs-ship/probe';
 import { createSnapshotAndWait } from '@ecs-ship/rds';
 import { buildMessage, deliver, parseDetails, runContextFromEnv, type Status } from '@ecs-ship/slack';
 import { AwsClients } from './clients.js';
-import type { EnvironmentConfig, ReleaseConfig } from './config.js';
+import type { EnvironmentConfig, ImageConfig, ReleaseConfig } from './config.js';
+import { prepareImageOrigin, publishSettings } from './image.js';
 import type { ReleaseReport, StageKey, StageName, StageRecord } from './report.js';
 import { renderTemplate } from './templates.js';
 
@@ -61,6 +71,10 @@ export async function runRelease(options: ReleaseOptions, context: ReleaseContex
     throw new UserError(`Environment "${options.environment}" is not in the release config (it has ${known}).`);
   }
   const checks = prepareChecks(target, context.env);
+  const wantsImage = options.stages.includes('image');
+  const origin = wantsImage
+    ? prepareImageOrigin(target.image, options.environment, options.sha, context.env)
+    : undefined;
   const region = target.region ?? context.env.AWS_REGION ?? context.env.AWS_DEFAULT_REGION;
   if (!region) throw new UserError('No AWS region: set "region" for the environment in the config, or AWS_REGION.');
   const wants = (stage: StageName) => options.stages.includes(stage);
@@ -118,7 +132,7 @@ export async function runRelease(options: ReleaseOptions, context: ReleaseContex
       await stage('notify', (r) => notify(r, 'started', target, options, report, context, smoke));
 
     if (!wants('image')) skip('image', 'not among the stages asked for');
-    else await stage('image', (r) => imageStage(r, target, options, report, aws, context, fill));
+    else await stage('image', (r) => imageStage(r, target, origin, options, report, aws, context, fill));
 
     if (!target.migration) skip('migrate', 'no migration in the config');
     else if (!wants('migrate') || options.dryRun)
@@ -181,6 +195,7 @@ function prepareChecks(target: EnvironmentConfig, env: NodeJS.ProcessEnv): Check
 async function imageStage(
   record: StageRecord,
   target: EnvironmentConfig,
+  origin: ImageOrigin | undefined,
   options: ReleaseOptions,
   report: ReleaseReport,
   aws: AwsClients,
@@ -188,17 +203,13 @@ async function imageStage(
   fill: (template: string) => string,
 ): Promise<void> {
   const { image } = target;
+  if (origin) return publishStage(record, image, origin, options, report, aws, context, fill);
   const repository = await ensureRepository(
     aws.ecr(),
     { name: image.repository, create: false, tagMutability: 'MUTABLE', scanOnPush: false, encryption: 'AES256' },
     context.logger,
     context.signal,
   );
-  if (image.source !== 'promote') {
-    throw new StageFailure(
-      `The "${image.source}" image source runs in the build-push-ecr action; in the release config use "promote" of an image the build pushed.`,
-    );
-  }
   const from = fill(image.from);
   const tags = options.dryRun ? [] : image.tags.map(fill);
   const promoted = await promote(aws.ecr(), repository, { tag: from }, tags, context.logger, context.signal);
@@ -207,6 +218,88 @@ async function imageStage(
     ? `${repository.name}:${from} exists (${promoted.digest.slice(0, 19)}…)`
     : `promoted ${repository.name}:${from} to ${tags.join(', ')} without rebuilding (${promoted.digest.slice(0, 19)}…)`;
   if (options.dryRun) record.result = 'planned';
+}
+
+/** The build and push-archive sources: the same publisher as the build-push-ecr action. */
+async function publishStage(
+  record: StageRecord,
+  image: ImageConfig,
+  origin: ImageOrigin,
+  options: ReleaseOptions,
+  report: ReleaseReport,
+  aws: AwsClients,
+  context: ReleaseContext,
+  fill: (template: string) => string,
+): Promise<void> {
+  const settings = publishSettings(image, origin, image.tags.map(fill), options.sha);
+  const scratchDir = context.env.RUNNER_TEMP || tmpdir();
+  if (options.dryRun)
+    return planPublish(record, image, origin, settings.tags, settings.skipExisting, report, aws, context, scratchDir);
+  const result = await publishImage(settings, {
+    ecr: aws.ecr(),
+    logger: context.logger,
+    clock: context.clock,
+    signal: context.signal,
+    protect: addMask,
+    scratchDir,
+    // The root action has no post step, so the registry credentials go as soon as the build is done.
+    logoutAfterBuild: true,
+  });
+  report.imageRef = result.imageRef;
+  const short = `${result.digest.slice(0, 19)}…`;
+  const what =
+    origin.mode === 'build'
+      ? result.pushed
+        ? `built ${image.context} and pushed it as ${result.tags.join(', ')}`
+        : `${image.repository}:${result.tags[0]} already exists for this commit: reused, not rebuilt`
+      : result.pushed
+        ? `pushed ${image.archive} as ${result.tags.join(', ')}`
+        : `${image.repository} already had ${image.archive} under ${result.tags.join(', ')}`;
+  record.detail = `${what} (${short})${result.scan ? `; scan: ${result.scan}` : ''}`;
+}
+
+/** A dry run reads, never writes: the image the release would deploy, pinned by digest where it can be known. */
+async function planPublish(
+  record: StageRecord,
+  image: ImageConfig,
+  origin: ImageOrigin,
+  tags: string[],
+  skipExisting: boolean,
+  report: ReleaseReport,
+  aws: AwsClients,
+  context: ReleaseContext,
+  scratchDir: string,
+): Promise<void> {
+  const repository = await ensureRepository(
+    aws.ecr(),
+    { name: image.repository, create: false, tagMutability: 'MUTABLE', scanOnPush: false, encryption: 'AES256' },
+    context.logger,
+    context.signal,
+  );
+  record.result = 'planned';
+  if (origin.mode === 'push-archive') {
+    const layout = await OciLayout.open(origin.archive.path, scratchDir);
+    try {
+      const digest = layout.rootImage().descriptor.digest;
+      report.imageRef = imageReference(repository.uri, digest);
+      record.detail = `would push ${image.archive} (${digest.slice(0, 19)}…) as ${tags.join(', ')}`;
+    } finally {
+      await layout.close();
+    }
+    return;
+  }
+  const first = tags[0]!;
+  const existing = skipExisting
+    ? (await lookupImages(aws.ecr(), repository, { tags: [first] }, context.signal)).tags.get(first)
+    : undefined;
+  if (existing) {
+    report.imageRef = imageReference(repository.uri, existing.digest);
+    record.detail = `would reuse ${repository.name}:${first} (${existing.digest.slice(0, 19)}…)`;
+  } else {
+    // Not built yet, so no digest: the plan shows the image by its first tag.
+    report.imageRef = `${repository.uri}:${first}`;
+    record.detail = `would build ${image.context} and push it as ${tags.join(', ')}`;
+  }
 }
 
 async function migrateStage(
