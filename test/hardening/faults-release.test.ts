@@ -1,0 +1,153 @@
+/**
+ * Faults for the root action: a whole production release (promote, snapshot, migration, deploy of three services,
+ * smoke checks, tag, release, deployment record, Slack) against a sandbox where every operation it uses first fails
+ * or answers slowly. Each release must succeed with exactly the side effects of a release without faults: one
+ * revision per service, one one-off task, one snapshot, one tag, one release, the same Slack messages.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jest } from '@jest/globals';
+import { startSandbox, type Sandbox, type SlackState } from '@ecs-ship/sandbox';
+import { repoRoot, runAction, type ActionRun } from '../harness/index.js';
+import { FAULT_KINDS, injectStorm, type FaultKind } from './fault-storms.js';
+
+jest.setTimeout(240_000);
+
+const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
+const SERVICES = ['web', 'worker', 'api'];
+
+const OPERATIONS: Record<string, string[]> = {
+  ecs: [
+    'DescribeClusters',
+    'DescribeServices',
+    'DescribeTaskDefinition',
+    'ListServiceDeployments',
+    'RegisterTaskDefinition',
+    'UpdateService',
+    'DescribeServiceDeployments',
+    'RunTask',
+    'DescribeTasks',
+  ],
+  ecr: ['DescribeRepositories', 'BatchGetImage', 'PutImage'],
+  rds: ['CreateDBSnapshot', 'DescribeDBSnapshots'],
+  logs: ['GetLogEvents'],
+  github: [
+    'repos.getCommit',
+    'git.createTag',
+    'git.createRef',
+    'repos.createRelease',
+    'repos.listDeployments',
+    'repos.createDeployment',
+    'repos.createDeploymentStatus',
+  ],
+  slack: ['post'],
+  apps: ['*'],
+};
+
+interface EcsState {
+  service(region: string, cluster: string, name: string): { taskDefinitionArn: string } | undefined;
+}
+
+let sandbox: Sandbox;
+let workspace: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ scenario: join(repoRoot, 'demo', 'scenario.yaml') });
+  workspace = mkdtempSync(join(tmpdir(), 'release-faults-'));
+  mkdirSync(join(workspace, '.github'));
+  const config = readFileSync(join(repoRoot, 'demo', 'ecs-release.yml'), 'utf8');
+  writeFileSync(join(workspace, '.github', 'ecs-release.yml'), config.replaceAll('${SANDBOX_URL}', sandbox.url));
+});
+
+afterAll(async () => {
+  rmSync(workspace, { recursive: true, force: true });
+  await sandbox.stop();
+});
+
+function release(): Promise<ActionRun> {
+  return runAction('release', {
+    inputs: { environment: 'production', sha: GOOD },
+    env: { ...sandbox.env(), GITHUB_SHA: GOOD },
+    cwd: workspace,
+    timeoutMs: 200_000,
+  });
+}
+
+/** What a release changed: successful mutating calls per operation, and the messages Slack accepted. */
+function sideEffects(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of sandbox.recorder.mutatingCalls()) {
+    if (call.status < 200 || call.status >= 300 || call.fault !== undefined) continue;
+    const key = `${call.service}.${call.operation}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  counts['slack messages'] = sandbox.state<SlackState>('slack').delivered().length;
+  return counts;
+}
+
+function revisions(): string[] {
+  return SERVICES.map((service) =>
+    sandbox
+      .state<EcsState>('ecs')
+      .service('eu-west-1', 'shop-production', service)!
+      .taskDefinitionArn.replace(/^.*task-definition\//, ''),
+  );
+}
+
+function expectSuccess(run: ActionRun): void {
+  if (run.exitCode !== 0) throw new Error(`The release failed:\n${run.stdout}\n${run.stderr}`);
+  expect(run.outputs.result).toBe('succeeded');
+}
+
+let baseline: Record<string, number>;
+
+beforeAll(async () => {
+  sandbox.load(join(repoRoot, 'demo', 'scenario.yaml'));
+  expectSuccess(await release());
+  baseline = sideEffects();
+});
+
+test('the release without faults changes what a release should', () => {
+  expect(baseline).toMatchObject({
+    'ecs.UpdateService': 3,
+    'ecs.RunTask': 1,
+    'rds.CreateDBSnapshot': 1,
+    'ecr.PutImage': 1,
+    'github.git.createRef': 1,
+    'github.repos.createRelease': 1,
+  });
+  expect(revisions()).toEqual(SERVICES.map((service) => `shop-production-${service}:2`));
+});
+
+/** GitHub is left out of the failing kinds: its throttled answer is a spent rate limit that stops a run by design
+ *  (see faults-github-slack), and the release's GitHub client does not retry 5xx or dropped connections yet (the
+ *  known gap below). Slow GitHub answers are included. */
+function operationsFor(kind: FaultKind): Record<string, string[]> {
+  if (kind === 'slow answers') return OPERATIONS;
+  return Object.fromEntries(Object.entries(OPERATIONS).filter(([service]) => service !== 'github'));
+}
+
+describe.each(FAULT_KINDS)('under %s', (kind: FaultKind) => {
+  test('the release succeeds with exactly the side effects of a release without faults', async () => {
+    sandbox.load(join(repoRoot, 'demo', 'scenario.yaml'));
+    const storm = injectStorm(sandbox, kind, operationsFor(kind));
+    const run = await release();
+    expectSuccess(run);
+    storm.expectHit();
+    expect(sideEffects()).toEqual(baseline);
+    expect(revisions()).toEqual(SERVICES.map((service) => `shop-production-${service}:2`));
+  });
+});
+
+// Known gap: the root action's Octokit is not wrapped in retryTransientFailures (tag-release's is), so one GitHub 5xx
+// or dropped connection at the tag stage fails a release whose services are already deployed. This test states the
+// wanted behaviour; jest's `failing` passes while the gap is there and fails once it is closed, to be made a plain
+// test then.
+test.failing('KNOWN GAP: a release rides out one GitHub 5xx at the tag stage', async () => {
+  sandbox.load(join(repoRoot, 'demo', 'scenario.yaml'));
+  sandbox.faults.inject({ kind: 'error', service: 'github', operation: 'repos.getCommit', status: 502, count: 1 });
+  const run = await release();
+  expectSuccess(run);
+  expect(sideEffects()).toEqual(baseline);
+});
