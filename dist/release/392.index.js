@@ -817,7 +817,10 @@ const SOURCE_KEYS = {
     'fail-on-severity': ['build', 'push-archive'],
     'scan-timeout-minutes': ['build', 'push-archive'],
 };
-const recordKeys = (pattern, what) => schemas/* record */.g1P(schemas/* string */.YjP().regex(pattern, `use ${what}`), schemas/* string */.YjP());
+/** A string map whose keys must match `pattern`; a bad key is named in the message (the path ends with it). */
+const recordKeys = (pattern, what) => schemas/* record */.g1P(schemas/* string */.YjP().regex(pattern), schemas/* string */.YjP(), {
+    error: (issue) => (issue.code === 'invalid_key' ? `use ${what}` : undefined),
+});
 const config_image = schemas/* object */.Ikc({
     repository: schemas/* string */.YjP().regex(REPOSITORY, 'use an ECR repository name such as "shop"'),
     source: schemas/* enum */.k5n(['build', 'push-archive', 'promote'])

@@ -62,7 +62,11 @@ const SOURCE_KEYS: Record<string, string[]> = {
   'scan-timeout-minutes': ['build', 'push-archive'],
 };
 
-const recordKeys = (pattern: RegExp, what: string) => z.record(z.string().regex(pattern, `use ${what}`), z.string());
+/** A string map whose keys must match `pattern`; a bad key is named in the message (the path ends with it). */
+const recordKeys = (pattern: RegExp, what: string) =>
+  z.record(z.string().regex(pattern), z.string(), {
+    error: (issue) => (issue.code === 'invalid_key' ? `use ${what}` : undefined),
+  });
 
 const image = z
   .object({
