@@ -6,6 +6,10 @@ const target = {
   operation: z.string().min(1).default('*'),
 };
 const count = z.number().int().positive().optional().describe('How many calls it hits; unset = until cleared');
+const after = z
+  .boolean()
+  .optional()
+  .describe('Let the call take effect first, then fail it: the change is made but the answer is lost');
 
 export const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -28,6 +32,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
     code: z.string().optional(),
     message: z.string().optional(),
     count,
+    after,
   }),
   z.strictObject({
     kind: z.literal('latency').describe('Hold each call for `ms` milliseconds before answering'),
@@ -39,6 +44,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
     kind: z.literal('reset').describe('Destroy the connection without an answer'),
     ...target,
     count,
+    after,
   }),
 ]);
 
@@ -50,8 +56,8 @@ export interface FaultDecision {
   latencyMs: number;
   outcome?:
     | { kind: 'throttle'; fault: string }
-    | { kind: 'error'; status: number; code: string; message: string; fault: string }
-    | { kind: 'reset'; fault: string };
+    | { kind: 'error'; status: number; code: string; message: string; fault: string; after: boolean }
+    | { kind: 'reset'; fault: string; after: boolean };
 }
 
 interface ActiveFault {
@@ -105,13 +111,15 @@ export class FaultInjector {
       }
       fault.remaining -= 1;
       if (spec.kind === 'throttle') decision.outcome = { kind: 'throttle', fault: 'throttle' };
-      else if (spec.kind === 'reset') decision.outcome = { kind: 'reset', fault: 'reset' };
+      else if (spec.kind === 'reset')
+        decision.outcome = { kind: 'reset', fault: spec.after ? 'reset after' : 'reset', after: spec.after === true };
       else {
         const code = spec.code ?? (spec.status === 503 ? 'ServiceUnavailable' : 'InternalFailure');
         const message =
           spec.message ??
           (spec.status === 503 ? 'Service is unavailable. Please retry.' : 'The request processing has failed.');
-        decision.outcome = { kind: 'error', status: spec.status, code, message, fault: 'error' };
+        const fault = spec.after ? 'error after' : 'error';
+        decision.outcome = { kind: 'error', status: spec.status, code, message, fault, after: spec.after === true };
       }
     }
     this.active = this.active.filter((f) => f.remaining > 0);

@@ -258,6 +258,13 @@ export class SandboxServer {
     const denied = this.authorize(auth.scope, operation, input);
     if (denied) return answer(awsJsonError('AccessDeniedException', denied.message, 400, requestId), region);
     const decision = await this.applyFaults(service, operation);
+    const lost = lostAnswer(decision);
+    if (lost) {
+      await settle(() => handler(input, this.context(region, requestId)));
+      if (lost.kind === 'reset')
+        return this.reset(req, () => record(0, { errorCode: 'ConnectionReset', fault: lost.fault, region }));
+      return answer(awsJsonError(lost.code, lost.message, lost.status, requestId), region, lost.fault);
+    }
     if (decision.outcome?.kind === 'reset')
       return this.reset(req, () => record(0, { errorCode: 'ConnectionReset', fault: 'reset', region }));
     if (decision.outcome?.kind === 'throttle') {
@@ -335,6 +342,9 @@ export class SandboxServer {
     const denied = this.authorize(auth.scope, operation, params);
     if (denied) return fail('AccessDenied', denied.message, 403);
     const decision = await this.applyFaults(service, operation);
+    const lost = lostAnswer(decision);
+    if (lost) await settle(() => handler(params, this.context(auth.scope.region, requestId)));
+    if (lost?.kind === 'error') return fail(lost.code, lost.message, lost.status, lost.fault);
     if (decision.outcome?.kind === 'reset') {
       return this.reset(req, () =>
         this.recorder.record({
@@ -344,7 +354,7 @@ export class SandboxServer {
           params,
           status: 0,
           errorCode: 'ConnectionReset',
-          fault: 'reset',
+          fault: decision.outcome?.kind === 'reset' ? decision.outcome.fault : 'reset',
           mutating: module.mutating.has(operation),
           region: auth.scope.region,
         }),
@@ -388,6 +398,14 @@ export class SandboxServer {
 
       if (info) {
         const decision = await this.applyFaults(key, operation);
+        const lost = lostAnswer(decision);
+        if (lost) {
+          // The module acts on the request; its answer goes nowhere.
+          await settle(() => module.handle(request, { send: () => undefined }));
+          if (lost.kind === 'reset') return this.reset(req, () => record(0, 'ConnectionReset', lost.fault));
+          reply.send(lost.status, { message: lost.message });
+          return void record(lost.status, lost.code, lost.fault);
+        }
         if (decision.outcome?.kind === 'reset') return this.reset(req, () => record(0, 'ConnectionReset', 'reset'));
         if (decision.outcome?.kind === 'throttle') {
           const throttled = described.throttled?.() ?? {
@@ -501,6 +519,21 @@ export class SandboxServer {
     } catch (error) {
       reply(400, { message: (error as Error).message });
     }
+  }
+}
+
+/** The outcome of a fault that lets the call take effect and then loses its answer (`after: true`). */
+function lostAnswer(decision: FaultDecision) {
+  const outcome = decision.outcome;
+  return outcome && outcome.kind !== 'throttle' && outcome.after ? outcome : undefined;
+}
+
+/** Runs a handler whose answer is lost anyway: only its effect on the state matters. */
+async function settle(fn: () => unknown): Promise<void> {
+  try {
+    await fn();
+  } catch {
+    // The client never sees this answer either.
   }
 }
 

@@ -1,0 +1,140 @@
+/**
+ * Lost answers: the call takes effect, then its answer is lost (a 5xx or a dropped connection), and the client's
+ * retry repeats it. This is where a retried write can be applied twice, so each action must converge to one of
+ * each side effect: one one-off task, one tag per image, one Git tag, one release.
+ */
+import { createHash } from 'node:crypto';
+import { jest } from '@jest/globals';
+import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import {
+  SANDBOX_ACCESS_KEY_ID,
+  SANDBOX_SECRET_ACCESS_KEY,
+  startSandbox,
+  type GithubState,
+  type Sandbox,
+} from '@ecs-ship/sandbox';
+import { CLUSTER, migrate, migrationInputs, scenario as migrationScenario } from '../run-migration/helpers.js';
+import { ecrScenario } from '../build-push-ecr/scenario.js';
+import { scenario as deployScenario } from '../ecs-deploy/helpers.js';
+import { runAction, type ActionRun } from '../harness/index.js';
+
+jest.setTimeout(120_000);
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({});
+});
+afterAll(() => sandbox.stop());
+
+function expectSuccess(run: ActionRun): void {
+  if (run.exitCode !== 0) throw new Error(`The run failed:\n${run.stdout}\n${run.stderr}`);
+  expect(run.errors).toEqual([]);
+}
+
+function lostAnswers(): number {
+  return sandbox.recorder.calls().filter((call) => call.fault === 'reset after' || call.fault === 'error after').length;
+}
+
+test('the sandbox: a lost answer means the change was made, and a blind retry makes it twice', async () => {
+  sandbox.load({ region: 'eu-west-1', ecs: { clusters: ['shop'] } });
+  sandbox.faults.inject({ kind: 'error', service: 'ecs', operation: 'RegisterTaskDefinition', after: true, count: 1 });
+  const ecs = new ECSClient({
+    region: 'eu-west-1',
+    endpoint: sandbox.url,
+    credentials: { accessKeyId: SANDBOX_ACCESS_KEY_ID, secretAccessKey: SANDBOX_SECRET_ACCESS_KEY },
+  });
+  const answer = await ecs.send(
+    new RegisterTaskDefinitionCommand({ family: 'web', containerDefinitions: [{ name: 'web', image: 'web:1' }] }),
+  );
+  expect(answer.taskDefinition?.revision).toBe(2);
+  expect(sandbox.recorder.calls({ operation: 'RegisterTaskDefinition' }).map((c) => [c.status, c.fault])).toEqual([
+    [503, 'error after'],
+    [200, undefined],
+  ]);
+  ecs.destroy();
+});
+
+describe.each([
+  ['a dropped connection', 'reset'],
+  ['a 5xx', 'error'],
+] as const)('after %s that lost the answer', (_label, kind) => {
+  // Known gap: the action sends RunTask a client token (so ECS starts one task however often the call is retried),
+  // but the sandbox's RunTask does not honour clientToken yet, so the retry starts a second task here. jest's
+  // `failing` passes while that is so and fails once the sandbox's ECS module honours the token.
+  test.failing('KNOWN GAP (sandbox): RunTask retried with its client token starts one task', async () => {
+    sandbox.load(migrationScenario('migrations'));
+    sandbox.faults.inject({ kind, service: 'ecs', operation: 'RunTask', after: true, count: 1 });
+    const run = await migrate(sandbox, migrationInputs(), { timeoutMs: 90_000 });
+    expectSuccess(run);
+    expect(lostAnswers()).toBe(1);
+    const world = sandbox.state<{
+      cluster(r: string, n: string): { tasks: Map<string, { details: { serviceName?: string } }> };
+    }>('ecs');
+    const oneOff = [...world.cluster('eu-west-1', CLUSTER).tasks.values()].filter(
+      (task) => task.details.serviceName === undefined,
+    );
+    expect(oneOff).toHaveLength(1);
+    expect(run.outputs['exit-code']).toBe('0');
+  });
+
+  test('deploy: an UpdateService retried after its answer was lost still ends on one new revision', async () => {
+    sandbox.load(deployScenario('shop'));
+    sandbox.faults.inject({ kind, service: 'ecs', operation: 'UpdateService', after: true, count: 1 });
+    const run = await runAction('ecs-deploy-with-circuit-breaker', {
+      inputs: { cluster: 'shop', services: 'web', image: 'registry.example/web:2', 'poll-interval-seconds': '0.2' },
+      env: sandbox.env(),
+      timeoutMs: 90_000,
+    });
+    expectSuccess(run);
+    expect(lostAnswers()).toBe(1);
+    expect(run.outputs.result).toBe('succeeded');
+    const world = sandbox.state<{
+      describeTaskDefinition(r: string, i: { taskDefinition: string }): { taskDefinition: { revision: number } };
+      service(r: string, c: string, n: string): { taskDefinitionArn: string };
+    }>('ecs');
+    expect(world.describeTaskDefinition('eu-west-1', { taskDefinition: 'web' }).taskDefinition.revision).toBe(2);
+    expect(world.service('eu-west-1', 'shop', 'web').taskDefinitionArn).toMatch(/web:2$/);
+  });
+
+  test('build-push-ecr promote: a PutImage that already took effect is not an error', async () => {
+    sandbox.load(ecrScenario());
+    sandbox.faults.inject({ kind, service: 'ecr', operation: 'PutImage', after: true, count: 1 });
+    const run = await runAction('build-push-ecr', {
+      inputs: { repository: 'shop/web', 'source-tag': 'staging', tags: 'production, v1.4.0' },
+      env: sandbox.env(),
+    });
+    expectSuccess(run);
+    expect(lostAnswers()).toBe(1);
+    const tags = sandbox
+      .state<{ repository(r: string, n: string): { tags: Map<string, string> } }>('ecr')
+      .repository('eu-west-1', 'shop/web').tags;
+    expect(tags.get('production')).toBe(tags.get('staging'));
+    expect(tags.get('v1.4.0')).toBe(tags.get('staging'));
+  });
+
+  test('tag-release: the ref and the release exist once', async () => {
+    const sha = createHash('sha1').update('second').digest('hex');
+    sandbox.load({
+      github: {
+        repository: 'acme/shop',
+        tokens: [{ token: 'ghs_lostAnswers000000000000000000000000', permissions: { contents: 'write' } }],
+        commits: [{ sha, message: 'fix: basket totals', author: 'bob' }],
+      },
+    });
+    sandbox.faults.inject(
+      { kind, service: 'github', operation: 'git.createRef', after: true, count: 1 },
+      { kind, service: 'github', operation: 'repos.createRelease', after: true, count: 1 },
+    );
+    const run = await runAction('tag-release', {
+      inputs: { sha, tag: 'v3.0.0', 'create-release': 'true' },
+      env: sandbox.env(),
+      timeoutMs: 60_000,
+    });
+    expectSuccess(run);
+    expect(lostAnswers()).toBe(2);
+    const github = sandbox.state<GithubState>('github');
+    expect(github.refs.get('refs/tags/v3.0.0')).toMatchObject({ type: 'tag' });
+    expect(github.releases.filter((r) => r.tag_name === 'v3.0.0')).toHaveLength(1);
+    expect(run.outputs['release-id']).toBe(String(github.releases[0]!.id));
+  });
+});
