@@ -77,6 +77,20 @@ describe.each([
     expect(run.outputs['exit-code']).toBe('0');
   });
 
+  // Known gap (packages/rds): the retried CreateDBSnapshot gets DBSnapshotAlreadyExists for the snapshot its own
+  // first attempt made, and the run stops (safely: no migration starts) instead of waiting for that snapshot.
+  test.failing('KNOWN GAP: a CreateDBSnapshot that already took effect is waited for, not taken twice', async () => {
+    sandbox.load(migrationScenario('migrations'));
+    sandbox.faults.inject({ kind, service: 'rds', operation: 'CreateDBSnapshot', after: true, count: 1 });
+    const run = await migrate(sandbox, migrationInputs({ 'snapshot-db-instance': 'shop-db' }), { timeoutMs: 90_000 });
+    expectSuccess(run);
+    expect(lostAnswers()).toBe(1);
+    expect(run.outputs['snapshot-id']).not.toBe('');
+    const created = sandbox.recorder.calls({ operation: 'CreateDBSnapshot' });
+    expect(created.length).toBeGreaterThan(1); // the retry happened, and found the snapshot already there
+    expect(sandbox.recorder.calls({ operation: 'RunTask', failed: false }).length).toBeGreaterThan(0);
+  });
+
   test('deploy: an UpdateService retried after its answer was lost still ends on one new revision', async () => {
     sandbox.load(deployScenario('shop'));
     sandbox.faults.inject({ kind, service: 'ecs', operation: 'UpdateService', after: true, count: 1 });
