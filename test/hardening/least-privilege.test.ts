@@ -5,7 +5,8 @@
  * enforcement itself, that the documents list only what the code calls, and that taking one action out of a policy
  * makes the action fail with AccessDenied.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
@@ -306,6 +307,31 @@ describe('one action missing from a policy makes the action fail with AccessDeni
     expect(run.exitCode).toBe(1);
     expect(run.visibleText).toContain('not authorized to perform: ecr:PutImage');
     expect(sandbox.recorder.calls({ operation: 'PutImage', failed: false })).toEqual([]);
+  });
+
+  test('release: without rds:CreateDBSnapshot the production release stops at the migration, deploying nothing', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'release-iam-'));
+    try {
+      mkdirSync(join(workspace, '.github'));
+      sandbox.load(join(repoRoot, 'demo', 'scenario.yaml'));
+      const config = readFileSync(join(repoRoot, 'demo', 'ecs-release.yml'), 'utf8');
+      writeFileSync(join(workspace, '.github', 'ecs-release.yml'), config.replaceAll('${SANDBOX_URL}', sandbox.url));
+      actUnder(sandbox, 'release', withoutAction(documentedPolicy('release'), 'rds:CreateDBSnapshot'));
+      const good = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
+      const run = await runAction('release', {
+        inputs: { environment: 'production', sha: good },
+        env: { ...sandbox.env(), GITHUB_SHA: good },
+        cwd: workspace,
+        timeoutMs: 120_000,
+      });
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs['failed-stage']).toBe('migrate');
+      expect(run.visibleText).toContain('not authorized to perform: rds:CreateDBSnapshot');
+      expect(sandbox.recorder.calls({ operation: 'RunTask' })).toEqual([]);
+      expect(sandbox.recorder.calls({ operation: 'UpdateService' })).toEqual([]);
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
   });
 
   test('an action that needs no AWS access is refused any AWS call', async () => {
