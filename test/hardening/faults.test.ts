@@ -102,3 +102,31 @@ describe.each(FAULT_KINDS)('under %s', (kind: FaultKind) => {
     expect(run.outputs.digest).toBe(tags.get('staging'));
   });
 });
+
+describe('under a sustained rate limit on the whole service', () => {
+  test('deploy: the adaptive client slows down and the deployment succeeds with one revision', async () => {
+    sandbox.load(deployScenario('shop'));
+    sandbox.faults.inject({ kind: 'rateLimit', service: 'ecs', perSecond: 4, burst: 2 });
+    const run = await runAction('ecs-deploy-with-circuit-breaker', {
+      inputs: { cluster: 'shop', services: 'web', image: 'registry.example/web:2', 'poll-interval-seconds': '0.2' },
+      env: sandbox.env(),
+      timeoutMs: 90_000,
+    });
+    expectSuccess(run);
+    expect(run.outputs.result).toBe('succeeded');
+    expect(sandbox.recorder.calls({ service: 'ecs' }).some((call) => call.fault === 'rateLimit')).toBe(true);
+    expect(successes(sandbox, 'ecs', 'RegisterTaskDefinition')).toBe(1);
+    expect(successes(sandbox, 'ecs', 'UpdateService')).toBe(1);
+  });
+
+  test('migration: one one-off task under a rate limit on ECS, Logs and RDS', async () => {
+    sandbox.load(migrationScenario('migrations'));
+    for (const service of ['ecs', 'logs', 'rds'])
+      sandbox.faults.inject({ kind: 'rateLimit', service, perSecond: 4, burst: 2 });
+    const run = await migrate(sandbox, migrationInputs({ 'snapshot-db-instance': 'shop-db' }), { timeoutMs: 90_000 });
+    expectSuccess(run);
+    expect(sandbox.recorder.calls().some((call) => call.fault === 'rateLimit')).toBe(true);
+    expect(successes(sandbox, 'ecs', 'RunTask')).toBe(1);
+    expect(successes(sandbox, 'rds', 'CreateDBSnapshot')).toBe(1);
+  });
+});

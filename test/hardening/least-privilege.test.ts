@@ -21,7 +21,14 @@ import {
   type Sandbox,
 } from '@ecs-ship/sandbox';
 import { ACTION_NAMES, repoRoot, runAction } from '../harness/index.js';
-import { actUnder, allowedActions, documentedPolicy, withoutAction } from '../harness/iam.js';
+import {
+  actUnder,
+  actionAccessKeyId,
+  allowedActions,
+  applyActionCredentials,
+  documentedPolicy,
+  withoutAction,
+} from '../harness/iam.js';
 import { migrationInputs, scenario as migrationScenario } from '../run-migration/helpers.js';
 import { ecrScenario } from '../build-push-ecr/scenario.js';
 import { scenario as deployScenario } from '../ecs-deploy/helpers.js';
@@ -179,6 +186,24 @@ describe('the sandbox enforces an allow-list per access key', () => {
         iam: { principals: [{ accessKeyId: 'AKIABROKEN0000000001', name: 'x', policy: { Statement: [] } }] },
       }),
     ).toThrow(/Scenario is not valid/);
+  });
+});
+
+describe('the harness signs each action run with its own key', () => {
+  test('the sandbox dummy key becomes the action key; a key the test chose, or ECS_SHIP_IAM=off, is kept', () => {
+    const swapped: NodeJS.ProcessEnv = { AWS_ACCESS_KEY_ID: SANDBOX_ACCESS_KEY_ID };
+    applyActionCredentials('run-migration-task', swapped);
+    expect(swapped.AWS_ACCESS_KEY_ID).toBe(actionAccessKeyId('run-migration-task'));
+    expect(swapped.AWS_ACCESS_KEY_ID).toMatch(/^AKIA[A-Z2-7]{16}$/);
+    expect(actionAccessKeyId('release')).not.toBe(actionAccessKeyId('run-migration-task'));
+
+    const chosen: NodeJS.ProcessEnv = { AWS_ACCESS_KEY_ID: 'AKIAREADONLY00000001' };
+    applyActionCredentials('run-migration-task', chosen);
+    expect(chosen.AWS_ACCESS_KEY_ID).toBe('AKIAREADONLY00000001');
+
+    const off: NodeJS.ProcessEnv = { AWS_ACCESS_KEY_ID: SANDBOX_ACCESS_KEY_ID, ECS_SHIP_IAM: 'off' };
+    applyActionCredentials('run-migration-task', off);
+    expect(off.AWS_ACCESS_KEY_ID).toBe(SANDBOX_ACCESS_KEY_ID);
   });
 });
 
