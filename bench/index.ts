@@ -13,9 +13,8 @@
  * smoke) run as child processes, one at a time so that they do not compete for the cores, and their printed figures
  * are read back by bench/lib/parse.ts.
  */
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadavg } from 'node:os';
 import { measureColdStart } from './cold-start.js';
 import { measureRelease } from './release.js';
 import { benchRoot, runBenchScript } from './lib/child.js';
