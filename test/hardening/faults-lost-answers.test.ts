@@ -110,6 +110,24 @@ describe.each([
     expect(world.service('eu-west-1', 'shop', 'web').taskDefinitionArn).toMatch(/web:2$/);
   });
 
+  // Known gap (packages/ecs, and AWS itself): RegisterTaskDefinition takes no client token, so the SDK's retry of a
+  // call whose answer was lost registers a second, identical revision; the service ends on it and the first is left
+  // unused. Converging would need the deploy to find its own earlier registration before retrying.
+  test.failing('KNOWN GAP: a RegisterTaskDefinition retried after a lost answer leaves one new revision', async () => {
+    sandbox.load(deployScenario('shop'));
+    sandbox.faults.inject({ kind, service: 'ecs', operation: 'RegisterTaskDefinition', after: true, count: 1 });
+    const run = await runAction('ecs-deploy-with-circuit-breaker', {
+      inputs: { cluster: 'shop', services: 'web', image: 'registry.example/web:2', 'poll-interval-seconds': '0.2' },
+      env: sandbox.env(),
+      timeoutMs: 90_000,
+    });
+    expectSuccess(run);
+    const world = sandbox.state<{
+      describeTaskDefinition(r: string, i: { taskDefinition: string }): { taskDefinition: { revision: number } };
+    }>('ecs');
+    expect(world.describeTaskDefinition('eu-west-1', { taskDefinition: 'web' }).taskDefinition.revision).toBe(2);
+  });
+
   test('build-push-ecr promote: a PutImage that already took effect is not an error', async () => {
     sandbox.load(ecrScenario());
     sandbox.faults.inject({ kind, service: 'ecr', operation: 'PutImage', after: true, count: 1 });
