@@ -1217,9 +1217,10 @@ async function buildImage(repository, build, settings, deps) {
             return reused;
     }
     deps.beforeLogin?.(auth.host);
-    await dockerLogin(auth.host, auth.username, auth.password, { logger, signal });
-    const scratch = await (0,promises_.mkdtemp)((0,external_node_path_.join)(deps.scratchDir, 'buildx-'));
+    let scratch;
     try {
+        await dockerLogin(auth.host, auth.username, auth.password, { logger, signal });
+        scratch = await (0,promises_.mkdtemp)((0,external_node_path_.join)(deps.scratchDir, 'buildx-'));
         const cache = defaultCache(repository.uri);
         const useDefaultCache = repository.mutability === 'MUTABLE';
         if (!useDefaultCache && (build.cacheFrom === undefined || build.cacheTo === undefined)) {
@@ -1244,7 +1245,9 @@ async function buildImage(repository, build, settings, deps) {
         return { digest, pushed: true, notes: [`Built ${(0,src/* code */.aY)(build.context)} and pushed it.`] };
     }
     finally {
-        await (0,promises_.rm)(scratch, { recursive: true, force: true });
+        if (scratch)
+            await (0,promises_.rm)(scratch, { recursive: true, force: true });
+        // Also after a failed login, which is simpler than tracking it: logging out of nothing is harmless.
         if (deps.logoutAfterBuild)
             await logout(auth.host, logger);
     }

@@ -252,9 +252,10 @@ async function buildImage(
   }
 
   deps.beforeLogin?.(auth.host);
-  await dockerLogin(auth.host, auth.username, auth.password, { logger, signal });
-  const scratch = await mkdtemp(join(deps.scratchDir, 'buildx-'));
+  let scratch: string | undefined;
   try {
+    await dockerLogin(auth.host, auth.username, auth.password, { logger, signal });
+    scratch = await mkdtemp(join(deps.scratchDir, 'buildx-'));
     const cache = defaultCache(repository.uri);
     const useDefaultCache = repository.mutability === 'MUTABLE';
     if (!useDefaultCache && (build.cacheFrom === undefined || build.cacheTo === undefined)) {
@@ -277,7 +278,8 @@ async function buildImage(
     const digest = await readBuildDigest(metadataFile);
     return { digest, pushed: true, notes: [`Built ${code(build.context)} and pushed it.`] };
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+    // Also after a failed login, which is simpler than tracking it: logging out of nothing is harmless.
     if (deps.logoutAfterBuild) await logout(auth.host, logger);
   }
 }
