@@ -73,7 +73,7 @@ function parseRepository(fullName) {
     const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(fullName.trim());
     return match ? { owner: match[1], repo: match[2] } : undefined;
 }
-function github_httpFailure(error) {
+function httpFailure(error) {
     if (typeof error !== 'object' || error === null || typeof error.status !== 'number') {
         return undefined;
     }
@@ -81,7 +81,7 @@ function github_httpFailure(error) {
     return { status, message: message ?? '', headers: response?.headers ?? {}, data: response?.data };
 }
 function statusOf(error) {
-    return github_httpFailure(error)?.status;
+    return httpFailure(error)?.status;
 }
 /** GitHub's own error text, without the documentation link it appends. */
 function gitHubMessage(failure) {
@@ -95,7 +95,7 @@ function gitHubMessage(failure) {
  * A rate limit is a 403 too, and says so instead. Anything else keeps GitHub's status and text.
  */
 function gitHubError(error, doing, permission, repository) {
-    const failure = github_httpFailure(error);
+    const failure = httpFailure(error);
     if (!failure)
         return error instanceof Error ? error : new Error(String(error));
     const said = gitHubMessage(failure);
@@ -561,7 +561,7 @@ function retryTransientFailures(client, options) {
             }
             catch (error) {
                 if (options.signal?.aborted)
-                    throw abortReason(options.signal);
+                    throw (0,src/* abortReason */.Js)(options.signal);
                 const wait = retryDelay(error, attempt, policy, options.clock.now());
                 if (wait === undefined)
                     throw error;
@@ -7360,7 +7360,11 @@ async function run(settings) {
     const config = readConfig(settings.configPath);
     const repository = parseRepository(process.env.GITHUB_REPOSITORY ?? '');
     // getOctokit reads the API base from GITHUB_API_URL.
+    const signal = (0,src/* cancellationSignal */.w6)();
     const github = settings.githubToken && repository ? { client: (0,lib_github/* getOctokit */.Q)(settings.githubToken), repository } : undefined;
+    // GitHub's 5xx answers and dropped connections are ridden out; its writes are safe to repeat (422 "already there").
+    if (github)
+        retryTransientFailures(github.client, { clock: src/* systemClock */.ml, logger: src/* runnerLogger */.hB, signal });
     const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
     const runId = process.env.GITHUB_RUN_ID;
     const runUrl = runId && repository ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}` : undefined;
@@ -7372,7 +7376,7 @@ async function run(settings) {
         dryRun: settings.dryRun,
         runUrl,
         runId,
-    }, { logger: src/* runnerLogger */.hB, clock: src/* systemClock */.ml, signal: (0,src/* cancellationSignal */.w6)(), env: process.env, github });
+    }, { logger: src/* runnerLogger */.hB, clock: src/* systemClock */.ml, signal, env: process.env, github });
     setOutputs({
         result: report.result,
         'failed-stage': report.failedStage,

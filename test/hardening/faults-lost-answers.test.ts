@@ -58,10 +58,8 @@ describe.each([
   ['a dropped connection', 'reset'],
   ['a 5xx', 'error'],
 ] as const)('after %s that lost the answer', (_label, kind) => {
-  // Known gap: the action sends RunTask a client token (so ECS starts one task however often the call is retried),
-  // but the sandbox's RunTask does not honour clientToken yet, so the retry starts a second task here. jest's
-  // `failing` passes while that is so and fails once the sandbox's ECS module honours the token.
-  test.failing('KNOWN GAP (sandbox): RunTask retried with its client token starts one task', async () => {
+  // The action sends RunTask a client token, so ECS starts one task however often the call is retried.
+  test('RunTask retried with its client token starts one task', async () => {
     sandbox.load(migrationScenario('migrations'));
     sandbox.faults.inject({ kind, service: 'ecs', operation: 'RunTask', after: true, count: 1 });
     const run = await migrate(sandbox, migrationInputs(), { timeoutMs: 90_000 });

@@ -7,9 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { startSandbox, type PolicyDocument, type Sandbox } from '@ecs-ship/sandbox';
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { repoRoot, runAction, type ActionRun } from '../harness/index.js';
-import { actUnder, documentedPolicy } from '../harness/iam.js';
 import { startLocalRegistry, requireTools, type LocalRegistry } from '../build-push-ecr/local-registry.js';
 import { writeOciFixture, type OciFixture } from '../build-push-ecr/oci-fixture.js';
 import { expectNoSecrets, PASSWORD } from '../build-push-ecr/scenario.js';
@@ -61,15 +60,6 @@ beforeAll(async () => {
     repositories: [{ name: 'shop' }],
   };
   sandbox = await startSandbox({ scenario });
-  // The release's role carries the build-push-ecr statements besides its own: it pushes.
-  const policy: PolicyDocument = {
-    ...documentedPolicy('release'),
-    Statement: [
-      ...[documentedPolicy('release').Statement].flat(),
-      ...[documentedPolicy('build-push-ecr').Statement].flat(),
-    ],
-  };
-  actUnder(sandbox, 'release', policy);
   // The demo config, with the staging image pushed from the archive. The sandbox's app answers with the revision ECR
   // records for its image; for an image pushed to the real registry it knows only the digest, so the smoke checks
   // here do not ask for the commit.

@@ -6,9 +6,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type PolicyDocument, type Sandbox } from '@ecs-ship/sandbox';
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { repoRoot, runAction, type ActionRun } from '../harness/index.js';
-import { actUnder, documentedPolicy } from '../harness/iam.js';
 import { DockerDouble } from '../build-push-ecr/docker.js';
 import { writeOciFixture } from '../build-push-ecr/oci-fixture.js';
 import type { EcrState } from '../../packages/sandbox/src/ecr/index.js';
@@ -82,16 +81,6 @@ function mutatingCalls(): string[] {
 
 beforeEach(async () => {
   sandbox = await startSandbox({ scenario: join(repoRoot, 'demo', 'scenario.yaml') });
-  // A release that builds needs to log in to the registry besides what a promoting release needs: the role of such
-  // a release carries the build-push-ecr statements too.
-  const policy: PolicyDocument = {
-    ...documentedPolicy('release'),
-    Statement: [
-      ...[documentedPolicy('release').Statement].flat(),
-      ...[documentedPolicy('build-push-ecr').Statement].flat(),
-    ],
-  };
-  actUnder(sandbox, 'release', policy);
   workspace = mkdtempSync(join(tmpdir(), 'release-build-test-'));
   mkdirSync(join(workspace, '.github'));
   mkdirSync(join(workspace, 'app'));

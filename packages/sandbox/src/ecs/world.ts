@@ -65,6 +65,7 @@ export class EcsWorld {
   private readonly regions = new Map<string, RegionState>();
   private readonly alarms = new Map<string, { state: 'OK' | 'ALARM'; changedAt: number }>();
   private readonly sequenceCounters = new Map<string, number>();
+  private readonly runTaskTokens = new Map<string, Task[]>();
   private readonly placementFailuresUsed = new Map<number, number>();
   private readonly section: EcsSection;
   private readonly logs: () => LogSink | undefined;
@@ -432,6 +433,10 @@ export class EcsWorld {
 
   runTask(region: string, input: Record<string, any>): unknown {
     const cluster = this.cluster(region, input.cluster);
+    // RunTask is idempotent by clientToken: a retry of a call whose answer was lost gets the tasks it already started.
+    const token = typeof input.clientToken === 'string' ? `${region}/${input.clientToken}` : undefined;
+    const earlier = token ? this.runTaskTokens.get(token) : undefined;
+    if (earlier) return { tasks: earlier.map((t) => renderTask(t, false)), failures: [] };
     const registry = this.region(region).registry;
     const definition = registry.get(input.taskDefinition);
     if (definition.status !== 'ACTIVE') throw new AwsError('ClientException', 'TaskDefinition is inactive');
@@ -508,6 +513,7 @@ export class EcsWorld {
     }
     const rendered = tasks.map((t) => renderTask(t, false));
     for (const task of tasks) task.start();
+    if (token) this.runTaskTokens.set(token, tasks);
     return { tasks: rendered, failures: [] };
   }
 
