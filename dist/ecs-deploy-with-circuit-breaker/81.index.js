@@ -1782,6 +1782,7 @@ async function runOneOffTask(clients, spec, context) {
     let timedOut = false;
     let missing = 0;
     let warnedDescribe = false;
+    const timeline = [{ status: lastStatus, afterMs: 0 }];
     logger.info(`Task ${taskId} is ${lastStatus}`);
     try {
         const deadline = startedAt + spec.timeoutMs;
@@ -1837,6 +1838,7 @@ async function runOneOffTask(clients, spec, context) {
             task = described;
             if (task.lastStatus && task.lastStatus !== lastStatus) {
                 lastStatus = task.lastStatus;
+                timeline.push({ status: lastStatus, afterMs: clock.now() - startedAt });
                 logger.info(`Task ${taskId} is ${lastStatus}`);
             }
             if (lastStatus === 'STOPPED') {
@@ -1873,6 +1875,7 @@ async function runOneOffTask(clients, spec, context) {
         linesRead: follower?.count ?? 0,
         outcome,
         timedOut,
+        timeline,
     };
 }
 /** The task as ECS sees it now; undefined when ECS does not (yet) report it. */
