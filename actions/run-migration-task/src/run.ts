@@ -1,11 +1,10 @@
 // The migration step: snapshot first when asked, then the one-off task; outputs and summary either way.
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { RDSClient } from '@aws-sdk/client-rds';
 import { UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
 import { appendSummary, saveState, setOutputs } from '@ecs-ship/action-kit/core';
 import { runOneOffTask, type OneOffTaskResult } from '@ecs-ship/ecs';
-import { createSnapshotAndWait, type SnapshotResult } from '@ecs-ship/rds';
+import type { SnapshotResult } from '@ecs-ship/rds';
 import type { MigrationSettings } from './settings.js';
 import { STATE } from './state.js';
 import { migrationSummary } from './summary.js';
@@ -26,6 +25,11 @@ export async function run(settings: MigrationSettings): Promise<void> {
 
   let snapshot: SnapshotResult | undefined;
   if (settings.snapshot) {
+    // Loaded only when a snapshot is asked for: the RDS client costs memory that most runs do not need.
+    const [{ RDSClient }, { createSnapshotAndWait }] = await Promise.all([
+      import('@aws-sdk/client-rds'),
+      import('@ecs-ship/rds'),
+    ]);
     const rds = new RDSClient({ region, retryMode: 'adaptive' });
     snapshot = await createSnapshotAndWait(rds, settings.snapshot, { logger, clock, signal });
     setOutputs({ 'snapshot-id': snapshot.snapshotId });
