@@ -151,7 +151,7 @@ describe('a migration that succeeds', () => {
     expect(generated).toHaveLength(10_000);
     expect(generated).toEqual(Array.from({ length: 10_000 }, (_, i) => `generated line ${i + 1} of 10000`));
     const pages = calls(sandbox, 'GetLogEvents').filter((c) => c.status === 200);
-    expect(new Set(pages.map((c) => (c.params as any).nextToken)).size).toBeGreaterThan(5);
+    expect(new Set(pages.map((c) => (c.params as any).nextToken)).size).toBeGreaterThan(2);
     expect(run.summary).toContain('<details><summary>Last 50 log lines</summary>');
     expect(run.summary).toContain('generated line 9951 of 10000\n');
     expect(run.summary).toContain('generated line 10000 of 10000');
