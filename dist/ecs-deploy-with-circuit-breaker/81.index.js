@@ -70,7 +70,7 @@ function exportVariable(name, value) {
  * it) into a RegisterTaskDefinition request: read-only fields dropped, tags kept, images and environment applied.
  */
 /** Fields ECS adds to a registered definition and refuses on registration. */
-const READ_ONLY_FIELDS = [
+const render_READ_ONLY_FIELDS = [
     'taskDefinitionArn',
     'revision',
     'status',
@@ -96,7 +96,7 @@ function renderTaskDefinition(template, options = {}) {
     const errors = [];
     const { definition: source, tags: wrappedTags } = unwrapTemplate(template);
     const definition = structuredClone(source);
-    for (const field of READ_ONLY_FIELDS)
+    for (const field of render_READ_ONLY_FIELDS)
         delete definition[field];
     const tags = definition.tags ?? wrappedTags ?? options.tags;
     if (tags && tags.length > 0)
@@ -179,7 +179,7 @@ const STRING_NUMBERS = new Set(['cpu', 'memory']);
 /** Returns a canonical form: read-only fields gone, defaults removed, unordered lists sorted, keys sorted. */
 function normaliseTaskDefinition(definition) {
     const copy = { ...definition };
-    for (const field of READ_ONLY_FIELDS)
+    for (const field of render_READ_ONLY_FIELDS)
         delete copy[field];
     for (const field of STRING_NUMBERS)
         if (typeof copy[field] === 'number')
@@ -1445,21 +1445,11 @@ function container_taskIdOf(taskArn) {
 
 
 
-/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take. */
-const task_definition_READ_ONLY_FIELDS = (/* unused pure expression or super */ null && ([
-    'taskDefinitionArn',
-    'revision',
-    'status',
-    'requiresAttributes',
-    'compatibilities',
-    'registeredAt',
-    'registeredBy',
-    'deregisteredAt',
-]));
+
 /** A described (or exported) task definition turned into RegisterTaskDefinition input, with the image applied. */
 function registrationInput(definition, tags, change) {
     const input = structuredClone(definition);
-    for (const field of task_definition_READ_ONLY_FIELDS)
+    for (const field of READ_ONLY_FIELDS)
         delete input[field];
     if (change) {
         const containers = input.containerDefinitions ?? [];

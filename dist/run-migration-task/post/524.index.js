@@ -893,21 +893,11 @@ function container_taskIdOf(taskArn) {
 
 
 
-/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take. */
-const task_definition_READ_ONLY_FIELDS = (/* unused pure expression or super */ null && ([
-    'taskDefinitionArn',
-    'revision',
-    'status',
-    'requiresAttributes',
-    'compatibilities',
-    'registeredAt',
-    'registeredBy',
-    'deregisteredAt',
-]));
+
 /** A described (or exported) task definition turned into RegisterTaskDefinition input, with the image applied. */
 function registrationInput(definition, tags, change) {
     const input = structuredClone(definition);
-    for (const field of task_definition_READ_ONLY_FIELDS)
+    for (const field of READ_ONLY_FIELDS)
         delete input[field];
     if (change) {
         const containers = input.containerDefinitions ?? [];

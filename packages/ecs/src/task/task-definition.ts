@@ -9,6 +9,7 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { UserError, type Logger } from '@ecs-ship/action-kit';
+import { READ_ONLY_FIELDS } from '../taskdef/render.js';
 import { chooseContainer } from './container.js';
 import type { OneOffTaskSpec } from './spec.js';
 
@@ -21,18 +22,6 @@ export interface PreparedTaskDefinition {
   /** True when a new revision was registered for this run. */
   registered: boolean;
 }
-
-/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take. */
-const READ_ONLY_FIELDS = [
-  'taskDefinitionArn',
-  'revision',
-  'status',
-  'requiresAttributes',
-  'compatibilities',
-  'registeredAt',
-  'registeredBy',
-  'deregisteredAt',
-] as const;
 
 /** A described (or exported) task definition turned into RegisterTaskDefinition input, with the image applied. */
 export function registrationInput(
