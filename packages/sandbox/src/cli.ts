@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   if (values['env-out']) writeFileSync(values['env-out'], `${lines}\n`);
   process.stdout.write(`${lines}\n`);
   process.stderr.write(
-    `sandbox listening on ${sandbox.url} (recorder: ${sandbox.url}/_sandbox/calls, faults: ${sandbox.url}/_sandbox/faults). Ctrl-C stops it.\n` +
+    `sandbox listening on ${sandbox.url} (recorder: ${sandbox.url}/_sandbox/calls, faults: ${sandbox.url}/_sandbox/faults, secrets: ${sandbox.url}/_sandbox/secrets). Ctrl-C stops it.\n` +
       `AWS CLI: aws --endpoint-url ${sandbox.url} ecs list-clusters\n`,
   );
 

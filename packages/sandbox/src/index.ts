@@ -4,6 +4,7 @@ import type { FaultInput, Fault } from './core/faults.js';
 import type { CallFilter, RecordedCall } from './core/recorder.js';
 import type { LoadedScenario, ScenarioSource } from './core/scenario.js';
 import type { Principal } from './core/iam.js';
+import type { SandboxSecret } from './core/extensions.js';
 import { SandboxServer } from './core/server.js';
 import { services as builtInServices } from './services.js';
 
@@ -11,7 +12,13 @@ export * from './core/module.js';
 export type { FaultInput, Fault } from './core/faults.js';
 export type { CallFilter, RecordedCall } from './core/recorder.js';
 export type { LoadedScenario, ScenarioSource } from './core/scenario.js';
-export type { HttpOperation, DescribedHttpModule, ModuleExtras, FaultAnswer } from './core/extensions.js';
+export type {
+  HttpOperation,
+  DescribedHttpModule,
+  ModuleExtras,
+  FaultAnswer,
+  SandboxSecret,
+} from './core/extensions.js';
 export { ScenarioError, loadScenario, scenarioJsonSchema } from './core/scenario.js';
 export { services } from './services.js';
 // State types of the modules owned here, for assertions through `sandbox.state<T>(key)`.
@@ -52,6 +59,8 @@ export interface Sandbox {
   readonly scenario: LoadedScenario;
   /** The variables to export so the AWS SDK, Octokit and Slack clients reach the sandbox. */
   env(): Record<string, string>;
+  /** The secrets the sandbox hands to clients right now (also at GET /_sandbox/secrets); they change with load(). */
+  secrets(): SandboxSecret[];
   stop(): Promise<void>;
   /** Loads another scenario: every module's state, the recorder and the faults start over. */
   load(scenario: ScenarioSource): void;
@@ -82,6 +91,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
       return server.current;
     },
     env: () => server.env(),
+    secrets: () => server.secrets(),
     stop: () => server.close(),
     load: (scenario) => void server.load(scenario),
     faults: {

@@ -9,9 +9,18 @@ export interface HttpOperation {
   params?: unknown;
 }
 
+/** A value the module hands to clients that must never show in what they print (a test's leak check reads them). */
+export interface SandboxSecret {
+  /** What it is, e.g. `ECR password`, `GitHub token #1`, `Slack webhook "deploys"`. */
+  name: string;
+  value: string;
+}
+
 export interface ModuleExtras {
   /** Environment variables a client needs to reach this module (GITHUB_API_URL, SLACK_WEBHOOK_URL, ...). */
   env?(): Record<string, string>;
+  /** The secrets this module holds right now (they change with each scenario load). */
+  secrets?(): SandboxSecret[];
 }
 
 /** An answer the core sends on a module's behalf (an injected fault). */

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { awsJsonError, awsJsonResult, type WireAnswer } from './aws-json.js';
 import { awsQueryError, awsQueryResult, parseForm } from './aws-query.js';
 import { createClock, type ManagedClock } from './clock.js';
-import type { DescribedHttpModule, HttpOperation, ModuleExtras } from './extensions.js';
+import type { DescribedHttpModule, HttpOperation, ModuleExtras, SandboxSecret } from './extensions.js';
 import { FaultInjector, type FaultDecision } from './faults.js';
 import { IamEnforcer } from './iam.js';
 import {
@@ -140,6 +140,13 @@ export class SandboxServer {
     };
     for (const { module } of this.mounted) Object.assign(env, module.env?.() ?? {});
     return env;
+  }
+
+  /** Every secret the sandbox hands to clients right now: the AWS secret key and each module's own. */
+  secrets(): SandboxSecret[] {
+    const secrets: SandboxSecret[] = [{ name: 'AWS secret access key', value: SANDBOX_SECRET_ACCESS_KEY }];
+    for (const { module } of this.mounted) secrets.push(...(module.secrets?.() ?? []));
+    return secrets;
   }
 
   private createModules(scenario: LoadedScenario, clock: ManagedClock): Mounted[] {
@@ -486,6 +493,7 @@ export class SandboxServer {
       const path = url.pathname.replace(/\/+$/, '');
       if (path === '/_sandbox/health' && method === 'GET') return reply(200, { ok: true, modules: this.keys() });
       if (path === '/_sandbox/env' && method === 'GET') return reply(200, this.env());
+      if (path === '/_sandbox/secrets' && method === 'GET') return reply(200, { secrets: this.secrets() });
       if (path === '/_sandbox/calls' && method === 'GET') {
         const filter: CallFilter = {};
         const q = url.searchParams;

@@ -1,6 +1,7 @@
 // The sandbox's ECR API (awsJson1_1, `AmazonEC2ContainerRegistry_V20150921`). The registry itself (`/v2/...`) is
 // not served here: GetAuthorizationToken points clients at the registry the scenario names.
 import { randomBytes } from 'node:crypto';
+import type { ModuleExtras } from '../core/extensions.js';
 import { AwsError, type AwsJsonModule, type CallContext, type ServiceDefinition } from '../core/module.js';
 import { syntheticManifest } from './manifest.js';
 import { RegistrySync } from './registry-sync.js';
@@ -11,7 +12,7 @@ export { EcrState } from './state.js';
 export { manifestDigest } from './manifest.js';
 export type { EcrSection } from './scenario.js';
 
-export type EcrModule = AwsJsonModule & { state: EcrState };
+export type EcrModule = AwsJsonModule & ModuleExtras & { state: EcrState };
 
 export const ecrService: ServiceDefinition<EcrSection, EcrModule> = {
   key: 'ecr',
@@ -38,6 +39,11 @@ export const ecrService: ServiceDefinition<EcrSection, EcrModule> = {
           : undefined,
       ),
       state,
+      // The token is base64 of `AWS:<password>`: a client that prints either has leaked the registry login.
+      secrets: () => [
+        { name: 'ECR password', value: state.settings.password },
+        { name: 'ECR authorization token', value: state.authorizationToken(env.defaultRegion).authorizationToken },
+      ],
     };
   },
 };

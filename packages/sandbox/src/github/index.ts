@@ -137,6 +137,7 @@ export const githubService: ServiceDefinition<GithubSection, GithubModule> = {
         GITHUB_SHA: state.commits.at(-1)?.sha ?? '',
         GITHUB_REF: `refs/heads/${section.defaultBranch}`,
       }),
+      secrets: () => section.tokens.map(({ token }, index) => ({ name: `GitHub token #${index + 1}`, value: token })),
     };
   },
 };

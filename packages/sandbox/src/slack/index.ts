@@ -194,6 +194,8 @@ export const slackService: ServiceDefinition<SlackSection, SlackModule> = {
           vars[`SLACK_WEBHOOK_URL_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] = state.url(name);
         return vars;
       },
+      // Whoever holds a webhook's URL can post to the channel.
+      secrets: () => state.names().map((name) => ({ name: `Slack webhook "${name}"`, value: state.url(name) })),
     };
   },
 };
