@@ -10,7 +10,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, type GithubState, type Sandbox, type SlackState } from '@ecs-ship/sandbox';
 import { runAction, type ActionName } from '../harness/index.js';
-import { watchSandboxSecrets } from '../harness/secrets.js';
 
 const SCENARIO = fileURLToPath(new URL('../../demo/scenario.yaml', import.meta.url));
 const OLD = '3c1d9e7a5b2f4c6d8e0a1b3c5d7e9f1a2b4c6d8e';
@@ -24,7 +23,6 @@ let githubAtStart: number[];
 
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario: SCENARIO });
-  watchSandboxSecrets(sandbox);
   env = sandbox.env();
   const github = sandbox.state<GithubState>('github');
   githubAtStart = [github.refs.size, github.tagObjects.size, github.releases.length, github.deployments.length];

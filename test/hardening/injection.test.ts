@@ -14,7 +14,6 @@ import { startSandbox, type GithubState, type Sandbox, type SlackState } from '@
 import { json, startServer, type TestServer } from '../../packages/probe/test/servers.js';
 import { DockerDouble } from '../build-push-ecr/docker.js';
 import { DEFAULT_SHA, runAction } from '../harness/index.js';
-import { watchSandboxSecrets } from '../harness/secrets.js';
 
 const RUN = randomBytes(6).toString('hex');
 const canaryDir = mkdtempSync(join(tmpdir(), `injection-${RUN}-`));
@@ -84,7 +83,6 @@ let sandbox: Sandbox;
 let target: TestServer;
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario });
-  watchSandboxSecrets(sandbox);
   target = await startServer((_, res) => json(res, 200, { ok: true }));
 });
 afterAll(async () => {

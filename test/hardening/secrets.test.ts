@@ -1,13 +1,16 @@
 /**
  * The suite-wide secrets check (test/harness/secrets.ts) catches a step that shows a secret: a fixture action shows
  * one on purpose, in each place a person can read, and every such run is refused with the secret's name and never
- * its value. The pure search is tested on its own as well.
+ * its value. The secrets of the sandbox a run is pointed at count without the test doing anything. The pure search
+ * is tested on its own as well.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { runAction } from '../harness/index.js';
-import { findLeaks, sandboxSecrets, secretsOfRun, watchSandboxSecrets } from '../harness/secrets.js';
+import { findLeaks, sandboxSecretsOfRun, secretsOfRun } from '../harness/secrets.js';
 
 const LEAKY = fileURLToPath(new URL('./fixtures/leaky-action', import.meta.url));
 const fresh = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
@@ -90,16 +93,30 @@ describe('a step that shows a secret is refused, naming the secret and never its
     ).toContain('a Slack webhook URL in the log');
   });
 
-  it("the sandbox's own ECR password, once the test file watches the sandbox", async () => {
+  it("the sandbox's own ECR password, for any run pointed at the sandbox, with no opt-in", async () => {
     const { password } = sandbox.state<{ settings: { password: string } }>('ecr').settings;
-    // Nothing marks the bare password as secret until the sandbox is watched: the run passes.
-    const before = await runAction(LEAKY, { inputs: { leak: 'log', value: password } });
-    expect(before.lines).toContain(`Using ${password}`);
+    // Pointed elsewhere, nothing marks the bare password as secret: the run passes, so the refusal below is the
+    // sandbox's doing.
+    const elsewhere = await runAction(LEAKY, { inputs: { leak: 'log', value: password } });
+    expect(elsewhere.lines).toContain(`Using ${password}`);
 
-    watchSandboxSecrets(sandbox);
-    const message = await refusal({ inputs: { leak: 'log', value: password } });
+    const message = await refusal({ inputs: { leak: 'log', value: password }, env: { AWS_ENDPOINT_URL: sandbox.url } });
     expect(message).toContain('sandbox ECR password in the log');
     expect(message).not.toContain(password);
+  });
+
+  it("the sandbox's ECR authorization token, named as the sandbox's and not only by its shape", async () => {
+    const token = sandbox.secrets().find((s) => s.name === 'ECR authorization token')!.value;
+    const message = await refusal({ inputs: { leak: 'output', value: token }, env: sandbox.env() });
+    expect(message).toContain('sandbox ECR authorization token in output "shown"');
+    expect(message).not.toContain(token);
+  });
+
+  it('the secrets of the scenario loaded when the run ends', async () => {
+    const password = fresh('reloaded-');
+    sandbox.load({ ecr: { repositories: [], password }, slack: { webhooks: [{ name: 'deploys' }] } });
+    const message = await refusal({ inputs: { leak: 'stderr', value: password }, env: sandbox.env() });
+    expect(message).toContain('sandbox ECR password in stderr');
   });
 });
 
@@ -123,7 +140,8 @@ describe('the search itself', () => {
     expect(secrets).toContainEqual({ name: 'header variable SHOP_AUTH', value: 'opaque-credential-9' });
   });
 
-  it('reads secret inputs by id, build secrets by line, and only the test-given variables by name', () => {
+  it('reads secret inputs by id, build secrets by line, only the test-given variables by name, then the sandbox', async () => {
+    const fromSandbox = await sandboxSecretsOfRun(sandbox.env());
     const secrets = secretsOfRun(
       {
         INPUT_TOKEN: 'tok-1234',
@@ -135,6 +153,7 @@ describe('the search itself', () => {
       },
       ['masked-1'],
       { DEPLOY_TOKEN: 'from-test-123' },
+      fromSandbox,
     );
     expect(secrets.map((s) => s.name)).toEqual([
       'value masked by the step (#1)',
@@ -143,8 +162,41 @@ describe('the search itself', () => {
       'input "secrets" (npm)',
       'input "secrets" (pip)',
       'DEPLOY_TOKEN',
-      // the watched sandbox's secrets follow
-      ...sandboxSecrets(sandbox).map((s) => s.name),
+      ...sandbox.secrets().map((s) => `sandbox ${s.name}`),
     ]);
+  });
+});
+
+describe("reading a run's sandbox secrets", () => {
+  it("asks each sandbox the run points at once, by its origin, and names its secrets as the sandbox's", async () => {
+    const other = await startSandbox({ scenario: { ecr: { repositories: [] } } });
+    try {
+      const secrets = await sandboxSecretsOfRun({
+        AWS_ENDPOINT_URL: sandbox.url,
+        SLACK_WEBHOOK_URL: sandbox.env().SLACK_WEBHOOK_URL,
+        GITHUB_API_URL: other.url,
+      });
+      expect(secrets).toEqual(
+        [...sandbox.secrets(), ...other.secrets()].map(({ name, value }) => ({ name: `sandbox ${name}`, value })),
+      );
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('gets nothing from what is not a running sandbox on this machine: a remote API, a stopped sandbox, another server', async () => {
+    const stopped = await startSandbox();
+    await stopped.stop();
+    const server = createServer((_, res) => res.writeHead(404).end('Not Found'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      expect(await sandboxSecretsOfRun({ GITHUB_API_URL: 'https://api.github.com' })).toEqual([]);
+      expect(await sandboxSecretsOfRun({ AWS_ENDPOINT_URL: stopped.url })).toEqual([]);
+      expect(await sandboxSecretsOfRun({ SLACK_WEBHOOK_URL: `http://127.0.0.1:${port}/hook` })).toEqual([]);
+      expect(await sandboxSecretsOfRun({ AWS_ENDPOINT_URL: 'not a URL' })).toEqual([]);
+    } finally {
+      server.close();
+    }
   });
 });

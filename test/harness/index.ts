@@ -10,7 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import { actionDirectory, readActionMetadata, type ActionMetadata } from './action-metadata.js';
 import { applyActionCredentials } from './iam.js';
 import { parseCommand, parseEnvironmentFile, type Annotation } from './runner-protocol.js';
-import { assertNoSecretLeaks, secretsOfRun } from './secrets.js';
+import { assertNoSecretLeaks, sandboxSecretsOfRun, secretsOfRun, type Secret } from './secrets.js';
 
 export { ACTION_NAMES, readActionMetadata, actionYamlPath, repoRoot, type ActionName } from './action-metadata.js';
 export type { Annotation } from './runner-protocol.js';
@@ -124,21 +124,23 @@ export function startAction(name: string, options: RunOptions = {}): RunningActi
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
       if (partial) lines.push(partial);
-      try {
-        const run = collect(exitCode, signal, stdout, stderr, lines, files, Date.now() - started, {
-          name,
-          env,
-          options,
-        });
-        const undeclared = Object.keys(run.outputs).filter((output) => !(output in (metadata.outputs ?? {})));
-        if (undeclared.length > 0)
-          throw new Error(`${name} set outputs that action.yml does not declare: ${undeclared.join(', ')}`);
-        resolveRun(run);
-      } catch (error) {
-        reject(error);
-      } finally {
-        rmSync(temp, { recursive: true, force: true });
-      }
+      const durationMs = Date.now() - started;
+      // The sandbox usually serves from this very process: its secrets are read without blocking, then checked.
+      sandboxSecretsOfRun(env)
+        .then((sandboxSecrets) => {
+          const run = collect(exitCode, signal, stdout, stderr, lines, files, durationMs, {
+            name,
+            env,
+            options,
+            sandboxSecrets,
+          });
+          const undeclared = Object.keys(run.outputs).filter((output) => !(output in (metadata.outputs ?? {})));
+          if (undeclared.length > 0)
+            throw new Error(`${name} set outputs that action.yml does not declare: ${undeclared.join(', ')}`);
+          resolveRun(run);
+        })
+        .catch(reject)
+        .finally(() => rmSync(temp, { recursive: true, force: true }));
     });
   });
 
@@ -260,7 +262,7 @@ function collect(
   lines: string[],
   files: Record<string, string>,
   durationMs: number,
-  step: { name: string; env: NodeJS.ProcessEnv; options: RunOptions },
+  step: { name: string; env: NodeJS.ProcessEnv; options: RunOptions; sandboxSecrets: Secret[] },
 ): ActionRun {
   const annotations: Annotation[] = [];
   const masks: string[] = [];
@@ -287,7 +289,7 @@ function collect(
   const outputs = parseEnvironmentFile(readFileSync(files.output!, 'utf8'));
   const summary = readFileSync(files.summary!, 'utf8');
   // Suite-wide: no run of any test may show a secret it knows (see secrets.ts).
-  const secrets = secretsOfRun(step.env, masks, step.options.env);
+  const secrets = secretsOfRun(step.env, masks, step.options.env, step.sandboxSecrets);
   assertNoSecretLeaks(step.name, { log: visibleLines.join('\n'), stderr, outputs, summary }, secrets);
   return {
     exitCode,

@@ -1,10 +1,11 @@
 /**
  * The suite-wide secrets check. Every run the harness collects is searched for every secret known to it: values the
- * step announced with `::add-mask::`, the secrets in its environment and secret inputs, the secrets of sandboxes a
- * test file watches, and anything shaped like an ECR authorization token, a GitHub token or a Slack webhook. A leak
- * throws an error that names the secret and where it showed, never the value itself.
+ * step announced with `::add-mask::`, the secrets in its environment and secret inputs, the secrets of every sandbox
+ * the run was pointed at (asked of the sandbox itself, so no test needs to register one), and anything shaped like an
+ * ECR authorization token, a GitHub token or a Slack webhook. A leak throws an error that names the secret and where
+ * it showed, never the value itself.
  */
-import type { Sandbox } from '@ecs-ship/sandbox';
+import { get } from 'node:http';
 
 export interface Secret {
   /** How the error names it: `GITHUB_TOKEN`, `input "webhook-url"`, `sandbox ECR password`, ... */
@@ -46,54 +47,88 @@ const SHAPES: { name: string; pattern: RegExp; confirm?: (match: string) => bool
   { name: 'a Slack webhook URL', pattern: /\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{8,}/g },
 ];
 
-const watched = new Set<Sandbox>();
-const remembered: Secret[] = [];
+/** The variables that point a run at a sandbox; each names its origin. */
+const SANDBOX_URL_VARIABLES = ['AWS_ENDPOINT_URL', 'GITHUB_API_URL', 'SLACK_WEBHOOK_URL'];
+/** Sandboxes only ever listen on this machine; nothing else is asked for its secrets. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** Long enough for a sandbox in a busy test process; a server that is no sandbox must not hold the run for long. */
+const SANDBOX_SECRETS_TIMEOUT_MS = 5_000;
 
-/**
- * Checks every later run of this test file against the sandbox's own secrets too (read at check time, since a
- * scenario load changes them): the ECR password and its token, the GitHub tokens, the Slack webhook URLs.
- */
-export function watchSandboxSecrets(sandbox: Sandbox): void {
-  watched.add(sandbox);
-}
+const remembered: Secret[] = [];
 
 /** Checks every later run of this test file for this value as well. */
 export function rememberSecret(name: string, value: string): void {
   remembered.push({ name, value });
 }
 
-/** The secrets a sandbox holds right now. */
-export function sandboxSecrets(sandbox: Sandbox): Secret[] {
-  const secrets: Secret[] = [];
-  for (const [key, value] of Object.entries(sandbox.env())) {
-    if (SECRET_ENV.test(key)) secrets.push({ name: `sandbox ${key}`, value });
-  }
-  const ecr = optionalState<{ settings?: { password?: string } }>(sandbox, 'ecr');
-  const password = ecr?.settings?.password;
-  if (password) {
-    secrets.push({ name: 'sandbox ECR password', value: password });
-    secrets.push({ name: 'sandbox ECR authorization token', value: Buffer.from(`AWS:${password}`).toString('base64') });
-  }
-  const github = sandbox.scenario.sections.github as { tokens?: { token: string }[] } | undefined;
-  for (const [index, { token }] of (github?.tokens ?? []).entries()) {
-    secrets.push({ name: `sandbox GitHub token #${index + 1}`, value: token });
-  }
-  return secrets;
+/**
+ * The secrets of every sandbox the run's environment points at, read from each sandbox's `GET /_sandbox/secrets`
+ * when the run ends (a scenario load changes them). An origin that does not answer with a list (a test's own server,
+ * a stopped sandbox) contributes nothing.
+ */
+export async function sandboxSecretsOfRun(env: Record<string, string | undefined>): Promise<Secret[]> {
+  const lists = await Promise.all(sandboxOrigins(env).map(fetchSandboxSecrets));
+  return lists.flat().map(({ name, value }) => ({ name: `sandbox ${name}`, value }));
 }
 
-function optionalState<T>(sandbox: Sandbox, key: string): T | undefined {
+function sandboxOrigins(env: Record<string, string | undefined>): string[] {
+  const origins = new Set<string>();
+  for (const key of SANDBOX_URL_VARIABLES) {
+    const url = parseUrl(env[key]);
+    if (url?.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) origins.add(url.origin);
+  }
+  return [...origins];
+}
+
+function parseUrl(value: string | undefined): URL | undefined {
+  if (!value) return undefined;
   try {
-    return sandbox.state<T>(key);
+    return new URL(value);
   } catch {
     return undefined;
   }
 }
 
-/** The secrets one run knows: its masks, its environment's secrets, its secret inputs, and the watched ones. */
+/** Asynchronous on purpose: the sandbox usually runs in the test's own process, which a blocking call would freeze. */
+function fetchSandboxSecrets(origin: string): Promise<Secret[]> {
+  return new Promise((resolve) => {
+    // A connection of its own, closed after the answer: nothing lingers in a pool after the sandbox stops.
+    const request = get(
+      `${origin}/_sandbox/secrets`,
+      { agent: false, signal: AbortSignal.timeout(SANDBOX_SECRETS_TIMEOUT_MS) },
+      (response) => {
+        if (response.statusCode !== 200) {
+          response.resume();
+          return resolve([]);
+        }
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve(parseSecretList(body)));
+        response.on('error', () => resolve([]));
+      },
+    );
+    request.on('error', () => resolve([]));
+  });
+}
+
+function parseSecretList(body: string): Secret[] {
+  try {
+    const parsed = JSON.parse(body) as { secrets?: unknown };
+    if (!Array.isArray(parsed.secrets)) return [];
+    return parsed.secrets.filter((s): s is Secret => typeof s?.name === 'string' && typeof s?.value === 'string');
+  } catch {
+    return [];
+  }
+}
+
+/** The secrets one run knows: its masks, its environment's secrets, its secret inputs, and its sandboxes' secrets
+ *  (from `sandboxSecretsOfRun`). */
 export function secretsOfRun(
   env: Record<string, string | undefined>,
   masks: string[],
   givenEnv: Record<string, string | undefined> = {},
+  sandboxSecrets: Secret[] = [],
 ): Secret[] {
   const secrets: Secret[] = masks.map((value, index) => ({ name: `value masked by the step (#${index + 1})`, value }));
   for (const [key, value] of Object.entries(env)) {
@@ -124,14 +159,7 @@ export function secretsOfRun(
       secrets.push({ name: key, value });
     }
   }
-  for (const sandbox of watched) {
-    try {
-      secrets.push(...sandboxSecrets(sandbox));
-    } catch {
-      // A stopped sandbox keeps nothing to compare with.
-    }
-  }
-  secrets.push(...remembered);
+  secrets.push(...sandboxSecrets, ...remembered);
   return secrets;
 }
 
