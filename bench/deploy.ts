@@ -3,15 +3,23 @@
  * sandbox in real time (timeScale 1):
  * - detection latency: from ECS recording COMPLETED or FAILED (the sandbox's transition log) to the step's exit,
  *   at poll intervals of 1 s and 5 s; target ≤ one poll interval + 0.2 s;
- * - DescribeServices calls per poll for 1, 10 and 50 services; target ⌈services / 10⌉;
+ * - DescribeServices calls per poll for 1, 10 and 50 services (target ⌈services / 10⌉), and in total per deploy;
  * - cold start: a run without inputs exits (refusing them) in ≤ 2 × `node -e 0`.
- * Usage: npx tsx bench/deploy.ts [runs]
+ * Usage: npx tsx bench/deploy.ts [runs] [--json]   (--json: the figures as one JSON object on stdout, see lib/report.ts)
  */
 import { spawnSync } from 'node:child_process';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { repoRoot, startAction } from '../test/harness/index.js';
+import {
+  oneLine,
+  scriptOutput,
+  type DeployReport,
+  type DescribeServicesEntry,
+  type DetectionEntry,
+} from './lib/report.js';
 
-const runs = Number(process.argv[2] ?? 2);
+const { args, say, report } = scriptOutput();
+const runs = Number(args[0] ?? 2);
 
 interface Transition {
   at: number;
@@ -90,16 +98,18 @@ async function detection(pollSeconds: number, outcome: 'COMPLETED' | 'FAILED'): 
   return latencies;
 }
 
-async function callsPerPoll(
+async function describeServicesCalls(
   services: number,
-): Promise<{ first: number; max: number; expected: number; polls: number }> {
+): Promise<{ first: number; max: number; expected: number; polls: number; total: number }> {
   const sandbox = await startSandbox({ scenario: scenario(services) });
   try {
     const { run } = await deployOnce(sandbox, services, 'bench/web:good', 1);
     if (run.outputs.result !== 'succeeded') throw new Error(`deploy of ${services} services: ${run.outputs.result}`);
+    // A fresh sandbox per deploy: every DescribeServices it recorded belongs to this deploy.
+    const all = sandbox.recorder.calls().filter((c) => c.operation === 'DescribeServices');
     // The watch's calls come in bursts, one burst per poll; the two checks before any change come first.
     const firstUpdate = sandbox.recorder.calls().find((c) => c.operation === 'UpdateService')!.at;
-    const describes = sandbox.recorder.calls().filter((c) => c.operation === 'DescribeServices' && c.at > firstUpdate);
+    const describes = all.filter((c) => c.at > firstUpdate);
     const bursts: number[][] = [];
     for (const call of describes) {
       const last = bursts.at(-1);
@@ -111,6 +121,7 @@ async function callsPerPoll(
       max: Math.max(...bursts.map((b) => b.length)),
       expected: Math.ceil(services / 10),
       polls: bursts.length,
+      total: all.length,
     };
   } finally {
     await sandbox.stop();
@@ -119,22 +130,41 @@ async function callsPerPoll(
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-console.log(`ecs-deploy-with-circuit-breaker (${runs} run(s) per figure)`);
+say(`ecs-deploy-with-circuit-breaker (${runs} run(s) per figure)`);
+const detectionEntries: DetectionEntry[] = [];
 for (const pollSeconds of [1, 5]) {
-  for (const outcome of ['COMPLETED', 'FAILED'] as const) {
-    const latencies = await detection(pollSeconds, outcome);
-    const worst = Math.max(...latencies);
-    const target = pollSeconds * 1000 + 200;
-    console.log(
-      `detection of ${outcome.padEnd(9)} at poll ${pollSeconds} s: ${latencies.map(fmt).join(', ')} (worst ${fmt(worst)}; target ≤ ${fmt(target)}: ${worst <= target ? 'met' : 'MISSED'})`,
-    );
+  const entry: DetectionEntry = { pollSeconds };
+  try {
+    for (const outcome of ['COMPLETED', 'FAILED'] as const) {
+      const latencies = await detection(pollSeconds, outcome);
+      entry[outcome === 'COMPLETED' ? 'completedMs' : 'failedMs'] = latencies;
+      const worst = Math.max(...latencies);
+      const target = pollSeconds * 1000 + 200;
+      say(
+        `detection of ${outcome.padEnd(9)} at poll ${pollSeconds} s: ${latencies.map(fmt).join(', ')} (worst ${fmt(worst)}; target ≤ ${fmt(target)}: ${worst <= target ? 'met' : 'MISSED'})`,
+      );
+    }
+    detectionEntries.push(entry);
+  } catch (error) {
+    // The other figures are still worth measuring; this one says why it is missing.
+    detectionEntries.push({ pollSeconds, error: oneLine(error) });
+    say(`detection at poll ${pollSeconds} s: not measured: ${oneLine(error)}`);
+    process.exitCode = 1;
   }
 }
+const callEntries: DescribeServicesEntry[] = [];
 for (const services of [1, 10, 50]) {
-  const { first, max, expected, polls } = await callsPerPoll(services);
-  console.log(
-    `DescribeServices per poll with ${String(services).padStart(2)} service(s): ${first} on the first poll, at most ${max} over ${polls} poll(s) (target ${expected}: ${max <= expected && first === expected ? 'met' : 'MISSED'})`,
-  );
+  try {
+    const { first, max, expected, polls, total } = await describeServicesCalls(services);
+    callEntries.push({ services, firstPoll: first, maxPerPoll: max, polls, total });
+    say(
+      `DescribeServices per poll with ${String(services).padStart(2)} service(s): ${first} on the first poll, at most ${max} over ${polls} poll(s), ${total} in the whole deploy (target ${expected} per poll: ${max <= expected && first === expected ? 'met' : 'MISSED'})`,
+    );
+  } catch (error) {
+    callEntries.push({ services, error: oneLine(error) });
+    say(`DescribeServices with ${services} service(s): not measured: ${oneLine(error)}`);
+    process.exitCode = 1;
+  }
 }
 
 /** Median wall time of a node process, over 7 runs. */
@@ -149,6 +179,13 @@ function medianRun(args: string[]): number {
 }
 const bare = medianRun(['-e', '0']);
 const cold = medianRun([`${repoRoot}/dist/ecs-deploy-with-circuit-breaker/index.js`]);
-console.log(
+say(
   `cold start without inputs: ${cold.toFixed(0)} ms vs node -e 0 ${bare.toFixed(0)} ms (${(cold / bare).toFixed(2)}×; target ≤ 2×: ${cold <= 2 * bare ? 'met' : 'MISSED'})`,
 );
+const deployReport: DeployReport = {
+  runs,
+  detection: detectionEntries,
+  describeServices: callEntries,
+  coldStart: { medianMs: Math.round(cold), nodeMedianMs: Math.round(bare) },
+};
+report(deployReport);

@@ -4,7 +4,7 @@
  *     30 GiB one, by manifest);
  *  2. a repeated push-archive uploads 0 blob bytes (against Debian's docker-registry on loopback; needs
  *     `apt-get install -y docker-registry`).
- * Usage: npx tsx bench/ecr.ts
+ * Usage: npx tsx bench/ecr.ts [--json]   (--json: the figures as one JSON object on stdout, see lib/report.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,9 @@ import { OciLayout, RegistryClient, ensureRepository, promote, pushArchive } fro
 import { startSandbox } from '@ecs-ship/sandbox';
 import { REGISTRY_BINARY, startLocalRegistry } from '../test/build-push-ecr/local-registry.js';
 import { writeOciFixture } from '../test/build-push-ecr/oci-fixture.js';
+import { oneLine, scriptOutput, type EcrReport, type PromotedImage, type PushStats } from './lib/report.js';
+
+const { say, report } = scriptOutput();
 
 const PASSWORD = 'bench-registry-password';
 
@@ -32,7 +35,7 @@ function manifestWith(layers: number, layerBytes: number, seed: string) {
   };
 }
 
-async function promoteCalls(): Promise<void> {
+async function promoteCalls(): Promise<PromotedImage[]> {
   const images = [
     { label: 'small (2 layers, 4 KiB)', manifest: manifestWith(2, 2048, 'a') },
     { label: 'large (120 layers, 30 GiB)', manifest: manifestWith(120, 256 * 1024 * 1024, 'b') },
@@ -50,9 +53,10 @@ async function promoteCalls(): Promise<void> {
   });
   Object.assign(process.env, sandbox.env());
   const client = new ECRClient({ retryMode: 'adaptive' });
-  console.log('promote: API calls for 3 new tags, by image size');
-  console.log('| image | calls | operations |');
-  console.log('| --- | --- | --- |');
+  say('promote: API calls for 3 new tags, by image size');
+  say('| image | calls | operations |');
+  say('| --- | --- | --- |');
+  const promoted: PromotedImage[] = [];
   try {
     for (const [i, image] of images.entries()) {
       sandbox.recorder.clear();
@@ -62,30 +66,34 @@ async function promoteCalls(): Promise<void> {
         silentLogger,
       );
       await promote(client, repository, { tag: 'staging' }, ['prod', 'v1', 'release-7'], silentLogger);
-      const calls = sandbox.recorder.calls().map((c) => c.operation);
-      console.log(`| ${image.label} | ${calls.length} | ${calls.join(', ')} |`);
+      const operations = sandbox.recorder.calls().map((c) => c.operation);
+      promoted.push({ image: image.label, calls: operations.length, operations });
+      say(`| ${image.label} | ${operations.length} | ${operations.join(', ')} |`);
     }
+    return promoted;
   } finally {
     client.destroy();
     await sandbox.stop();
   }
 }
 
-async function repeatedPush(): Promise<void> {
-  console.log('\npush-archive: bytes uploaded, first and repeated push of a 2-platform image (6 MiB layer)');
+async function repeatedPush(): Promise<EcrReport['repeatedPush']> {
+  say('\npush-archive: bytes uploaded, first and repeated push of a 2-platform image (6 MiB layer)');
   const work = mkdtempSync(join(tmpdir(), 'bench-ecr-'));
   let registry;
   try {
     registry = await startLocalRegistry('AWS', PASSWORD);
   } catch (error) {
-    console.log(`skipped: ${REGISTRY_BINARY} is needed (${(error as Error).message.split('\n')[0]})`);
-    process.exitCode = 1;
-    return;
+    rmSync(work, { recursive: true, force: true });
+    const skipped = `skipped: ${REGISTRY_BINARY} is needed (${oneLine(error)})`;
+    say(skipped);
+    return { error: skipped };
   }
   try {
     const fixture = await writeOciFixture(work, 'bench');
-    console.log('| push | blobs uploaded | bytes uploaded | blobs already there | requests | ms |');
-    console.log('| --- | --- | --- | --- | --- | --- |');
+    say('| push | blobs uploaded | bytes uploaded | blobs already there | requests | ms |');
+    say('| --- | --- | --- | --- | --- | --- |');
+    const pushes: PushStats[] = [];
     for (const label of ['first', 'repeat']) {
       const client = new RegistryClient(registry.url, { username: 'AWS', password: PASSWORD });
       const layout = await OciLayout.open(fixture.tar, work);
@@ -106,13 +114,35 @@ async function repeatedPush(): Promise<void> {
       const ms = Math.round(performance.now() - started);
       await layout.close();
       const s = client.stats;
-      console.log(`| ${label} | ${s.blobsUploaded} | ${s.bytesUploaded} | ${s.blobsSkipped} | ${s.requests} | ${ms} |`);
+      pushes.push({
+        blobsUploaded: s.blobsUploaded,
+        bytesUploaded: s.bytesUploaded,
+        blobsSkipped: s.blobsSkipped,
+        requests: s.requests,
+        ms,
+      });
+      say(`| ${label} | ${s.blobsUploaded} | ${s.bytesUploaded} | ${s.blobsSkipped} | ${s.requests} | ${ms} |`);
     }
+    return { first: pushes[0]!, repeat: pushes[1]! };
   } finally {
     await registry.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-await promoteCalls();
-await repeatedPush();
+/** Runs one part; a part that fails is reported as such and the other still runs. */
+async function attempt<T>(part: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await part();
+  } catch (error) {
+    say(`not measured: ${oneLine(error)}`);
+    return { error: oneLine(error) };
+  }
+}
+
+const ecrReport: EcrReport = {
+  promotion: await attempt(async () => ({ images: await promoteCalls() })),
+  repeatedPush: await attempt(repeatedPush),
+};
+if ('error' in ecrReport.promotion || 'error' in ecrReport.repeatedPush) process.exitCode = 1;
+report(ecrReport);

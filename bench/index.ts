@@ -10,8 +10,8 @@
  *            since timing goals depend on how busy the machine is)
  *
  * Parts: bench/cold-start.ts and bench/release.ts run in this process; the per-area scripts (deploy, migration, ecr,
- * smoke) run as child processes, one at a time so that they do not compete for the cores, and their printed figures
- * are read back by bench/lib/parse.ts.
+ * smoke) run as child processes, one at a time so that they do not compete for the cores, with --json: each prints one
+ * JSON object of its measurements (bench/lib/report.ts), turned into figures by bench/lib/readers.ts.
  */
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,7 +20,7 @@ import { measureRelease } from './release.js';
 import { benchRoot, runBenchScript } from './lib/child.js';
 import { failedFigure, type Figure } from './lib/figures.js';
 import { describeMachine, machineLine } from './lib/machine.js';
-import { parseDeploy, parseEcr, parseMigration, parseSmoke } from './lib/parse.js';
+import { readDeploy, readEcr, readMigration, readSmoke } from './lib/readers.js';
 import { writeResults } from './lib/results.js';
 import { markdownTable, textTable } from './lib/table.js';
 
@@ -62,14 +62,14 @@ async function part(name: string, measure: () => Promise<Figure[]>): Promise<voi
 progress(`${quick ? 'quick' : 'full'} bench on ${machineLine(machine)}`);
 await part('cold start', () => measureColdStart(size.coldStartRuns));
 await part('deploy (bench/deploy.ts)', async () =>
-  parseDeploy(await runBenchScript('deploy', [String(size.deployRuns)], 30 * MINUTE), [1, 5], [1, 10, 50]),
+  readDeploy(await runBenchScript('deploy', [String(size.deployRuns), '--json'], 30 * MINUTE), [1, 5], [1, 10, 50]),
 );
 await part('migration (bench/migration.ts)', async () =>
-  parseMigration(await runBenchScript('migration', [String(size.migrationRuns), '1'], 30 * MINUTE), 1),
+  readMigration(await runBenchScript('migration', [String(size.migrationRuns), '1', '--json'], 30 * MINUTE), 1),
 );
-await part('ecr (bench/ecr.ts)', async () => parseEcr(await runBenchScript('ecr', [], 10 * MINUTE)));
+await part('ecr (bench/ecr.ts)', async () => readEcr(await runBenchScript('ecr', ['--json'], 10 * MINUTE)));
 await part('smoke (bench/smoke.ts)', async () =>
-  parseSmoke(await runBenchScript('smoke', [String(size.smokeRuns)], 10 * MINUTE)),
+  readSmoke(await runBenchScript('smoke', [String(size.smokeRuns), '--json'], 10 * MINUTE)),
 );
 await part('whole release', () => measureRelease(size.releaseRuns));
 

@@ -5,14 +5,17 @@
  * - STOPPED detection: from the task stopping (ECS's stoppedAt) to the step printing that it stopped; target
  *   ≤ one poll interval + 0.2 s;
  * - cancellation: from SIGTERM to the StopTask call reaching ECS; target ≤ 2 s.
- * Usage: npx tsx bench/migration.ts [runs] [poll-interval-seconds]
+ * Usage: npx tsx bench/migration.ts [runs] [poll-interval-seconds] [--json]
+ *   (--json: the figures as one JSON object on stdout, see lib/report.ts)
  */
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { startAction } from '../test/harness/index.js';
+import { scriptOutput, type MigrationReport } from './lib/report.js';
 
-const runs = Number(process.argv[2] ?? 3);
-const pollSeconds = Number(process.argv[3] ?? 1);
+const { args, say, report } = scriptOutput();
+const runs = Number(args[0] ?? 3);
+const pollSeconds = Number(args[1] ?? 1);
 const POLL_MS = pollSeconds * 1000;
 const CLUSTER = 'bench';
 
@@ -150,16 +153,31 @@ async function main(): Promise<void> {
   const stoppedMax = Math.max(...stopped);
   const cancelMax = Math.max(...cancels);
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
-  console.log(`run-migration-task: ${runs} runs, poll interval ${pollSeconds} s, bundle against the sandbox`);
-  console.log(
-    `  log lag (ingested → printed), ${lags.length} lines: p50 ${Math.round(percentile(lags, 50))} ms, p95 ${Math.round(percentile(lags, 95))} ms, max ${Math.round(lagMax)} ms; target ≤ ${POLL_MS} ms: ${verdict(lagMax <= POLL_MS)}`,
+  const migrationReport: MigrationReport = {
+    runs,
+    pollSeconds,
+    logLag: {
+      lines: lags.length,
+      p50Ms: Math.round(percentile(lags, 50)),
+      p95Ms: Math.round(percentile(lags, 95)),
+      maxMs: Math.round(lagMax),
+    },
+    stopped: { samplesMs: stopped.map(Math.round) },
+    cancellation: { samplesMs: cancels.map(Math.round) },
+  };
+  const { logLag } = migrationReport;
+  const listed = (samples: number[]) => samples.map((ms) => `${ms} ms`).join(', ');
+  say(`run-migration-task: ${runs} runs, poll interval ${pollSeconds} s, bundle against the sandbox`);
+  say(
+    `  log lag (ingested → printed), ${logLag.lines} lines: p50 ${logLag.p50Ms} ms, p95 ${logLag.p95Ms} ms, max ${logLag.maxMs} ms; target ≤ ${POLL_MS} ms: ${verdict(lagMax <= POLL_MS)}`,
   );
-  console.log(
-    `  STOPPED detection (stoppedAt → printed): ${stopped.map((ms) => `${Math.round(ms)} ms`).join(', ')}; target ≤ ${POLL_MS + 200} ms: ${verdict(stoppedMax <= POLL_MS + 200)}`,
+  say(
+    `  STOPPED detection (stoppedAt → printed): ${listed(migrationReport.stopped.samplesMs)}; target ≤ ${POLL_MS + 200} ms: ${verdict(stoppedMax <= POLL_MS + 200)}`,
   );
-  console.log(
-    `  SIGTERM → StopTask: ${cancels.map((ms) => `${Math.round(ms)} ms`).join(', ')}; target ≤ 2000 ms: ${verdict(cancelMax <= 2000)}`,
+  say(
+    `  SIGTERM → StopTask: ${listed(migrationReport.cancellation.samplesMs)}; target ≤ 2000 ms: ${verdict(cancelMax <= 2000)}`,
   );
+  report(migrationReport);
   if (lagMax > POLL_MS || stoppedMax > POLL_MS + 200 || cancelMax > 2000) process.exitCode = 1;
 }
 

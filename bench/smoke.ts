@@ -3,7 +3,7 @@
  * under 1 s. Measures the engine alone and the whole bundle as the runner starts it (process start included), with
  * the endpoints served by a separate process so that they do not compete with the code measured. CPU time is
  * printed next to wall time: on a busy machine wall time grows, CPU time barely does.
- * Usage: npx tsx bench/smoke.ts [runs]
+ * Usage: npx tsx bench/smoke.ts [runs] [--json]   (--json: the figures as one JSON object on stdout, see lib/report.ts)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,12 +12,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger, systemClock } from '@ecs-ship/action-kit';
 import { runChecks, validateChecks, type ProbeSettings } from '@ecs-ship/probe';
+import { scriptOutput, type SampleSummary, type SmokeReport } from './lib/report.js';
 
 const CHECKS = 200;
 const ENDPOINT_MS = 50;
 const CONCURRENCY = 20;
 const TARGET_MS = 1000;
-const runs = Number(process.argv[2] ?? 5);
+const { args, say, report } = scriptOutput();
+const runs = Number(args[0] ?? 5);
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
 
 /** The endpoints: a plain node:http server in its own process that answers after ENDPOINT_MS. */
@@ -61,18 +63,26 @@ async function main(): Promise<void> {
     server.kill();
   }
 
+  const smokeReport: SmokeReport = {
+    checks: CHECKS,
+    endpointMs: ENDPOINT_MS,
+    concurrency: CONCURRENCY,
+    engine: summarise(engine),
+    bundle: summarise(bundle),
+  };
   const floor = Math.ceil(CHECKS / CONCURRENCY) * ENDPOINT_MS;
-  console.log(`smoke-test: ${CHECKS} checks, endpoints answering in ${ENDPOINT_MS} ms, concurrency ${CONCURRENCY}`);
-  console.log(`  machine: ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
-  console.log(`  lower bound (${CHECKS / CONCURRENCY} waves × ${ENDPOINT_MS} ms): ${floor} ms`);
-  console.log(`  engine (runChecks):            ${describe(engine)}`);
-  console.log(
-    `  bundle (node dist/smoke-test): ${describe(bundle)} — process start, YAML, outputs and summary included`,
+  say(`smoke-test: ${CHECKS} checks, endpoints answering in ${ENDPOINT_MS} ms, concurrency ${CONCURRENCY}`);
+  say(`  machine: ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
+  say(`  lower bound (${CHECKS / CONCURRENCY} waves × ${ENDPOINT_MS} ms): ${floor} ms`);
+  say(`  engine (runChecks):            ${describe(smokeReport.engine)}`);
+  say(
+    `  bundle (node dist/smoke-test): ${describe(smokeReport.bundle)} — process start, YAML, outputs and summary included`,
   );
-  const engineMedian = median(engine.map((s) => s.wallMs));
-  console.log(
-    `  target < ${TARGET_MS} ms (engine): ${engineMedian < TARGET_MS ? 'met' : 'NOT MET'} (median ${Math.round(engineMedian)} ms)`,
+  const engineMedian = smokeReport.engine.medianMs;
+  say(
+    `  target < ${TARGET_MS} ms (engine): ${engineMedian < TARGET_MS ? 'met' : 'NOT MET'} (median ${engineMedian} ms)`,
   );
+  report(smokeReport);
   if (engineMedian >= TARGET_MS) process.exitCode = 1;
 }
 
@@ -140,11 +150,22 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-function describe(samples: Sample[]): string {
+/** Wall-time median and spread, and the median CPU time, in whole milliseconds. */
+function summarise(samples: Sample[]): SampleSummary {
   const wall = samples.map((s) => s.wallMs);
+  return {
+    medianMs: Math.round(median(wall)),
+    minMs: Math.round(Math.min(...wall)),
+    maxMs: Math.round(Math.max(...wall)),
+    cpuMs: Math.round(median(samples.map((s) => s.cpuMs))),
+    runs: samples.length,
+  };
+}
+
+function describe(summary: SampleSummary): string {
   return (
-    `median ${Math.round(median(wall))} ms (min ${Math.round(Math.min(...wall))}, max ${Math.round(Math.max(...wall))}), ` +
-    `CPU ${Math.round(median(samples.map((s) => s.cpuMs)))} ms, ${samples.length} runs`
+    `median ${summary.medianMs} ms (min ${summary.minMs}, max ${summary.maxMs}), ` +
+    `CPU ${summary.cpuMs} ms, ${summary.runs} runs`
   );
 }
 

@@ -20,8 +20,9 @@ function tsxCli(): string {
 }
 
 /**
- * Runs another bench script (`bench/<name>.ts`) as a child process and collects its output. Its lines are echoed to
- * stderr with a prefix while it runs, so a long full run shows progress and stdout keeps only the final table.
+ * Runs another bench script (`bench/<name>.ts`) as a child process and collects its output. Its stderr lines (with
+ * --json, its human text) are echoed to stderr with a prefix while it runs, so a long full run shows progress and
+ * stdout keeps only the final table; its stdout, the JSON report, is only collected.
  */
 export function runBenchScript(name: string, args: readonly string[], timeoutMs: number): Promise<ScriptRun> {
   const started = performance.now();
@@ -36,10 +37,7 @@ export function runBenchScript(name: string, args: readonly string[], timeoutMs:
   };
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    stdout += chunk;
-    echo(chunk);
-  });
+  child.stdout.on('data', (chunk: string) => (stdout += chunk));
   child.stderr.on('data', (chunk: string) => {
     stderr += chunk;
     echo(chunk);

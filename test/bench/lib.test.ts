@@ -1,10 +1,18 @@
-import { parseDeploy, parseEcr, parseMigration, parseSmoke } from '../../bench/lib/parse.js';
+import { jest } from '@jest/globals';
+import { readDeploy, readEcr, readMigration, readSmoke, reportOf } from '../../bench/lib/readers.js';
 import { stageResults, stageTimings } from '../../bench/lib/release-summary.js';
 import { median, percentile, formatMs, formatBytes } from '../../bench/lib/stats.js';
 import { resultsJson } from '../../bench/lib/results.js';
 import { markdownTable, textTable } from '../../bench/lib/table.js';
 import type { Figure } from '../../bench/lib/figures.js';
 import type { ScriptRun } from '../../bench/lib/child.js';
+import {
+  scriptOutput,
+  type DeployReport,
+  type EcrReport,
+  type MigrationReport,
+  type SmokeReport,
+} from '../../bench/lib/report.js';
 
 const script = (stdout: string, exitCode = 0, stderr = ''): ScriptRun => ({ exitCode, stdout, stderr, durationMs: 1 });
 
@@ -56,115 +64,232 @@ describe('tables', () => {
   });
 });
 
-describe('reading bench/deploy.ts', () => {
-  const output = [
-    'ecs-deploy-with-circuit-breaker (2 run(s) per figure)',
-    'detection of COMPLETED at poll 1 s: 0.85 s, 1.01 s (worst 1.01 s; target ≤ 1.20 s: met)',
-    'detection of FAILED    at poll 1 s: 0.40 s, 1.31 s (worst 1.31 s; target ≤ 1.20 s: MISSED)',
-    'detection of COMPLETED at poll 5 s: 4.10 s, 3.20 s (worst 4.10 s; target ≤ 5.20 s: met)',
-    'detection of FAILED    at poll 5 s: 2.00 s, 5.00 s (worst 5.00 s; target ≤ 5.20 s: met)',
-    'DescribeServices per poll with  1 service(s): 1 on the first poll, at most 1 over 3 poll(s) (target 1: met)',
-    'DescribeServices per poll with 50 service(s): 5 on the first poll, at most 6 over 4 poll(s) (target 5: MISSED)',
-  ].join('\n');
+describe('a bench script’s output', () => {
+  function capture(argv: string[]): { args: string[]; stdout: string; stderr: string } {
+    let stdout = '';
+    let stderr = '';
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    try {
+      const output = scriptOutput(argv);
+      output.say('detection of COMPLETED at poll 1 s: 0.85 s');
+      output.report({ runs: 1 });
+      return { args: output.args, stdout, stderr };
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  }
 
-  it('takes the worst latency of both outcomes against interval + 0.2 s', () => {
-    const [poll1, poll5] = parseDeploy(script(output), [1, 5], []);
-    expect(poll1).toMatchObject({ pass: false, measured: 'COMPLETED 1.01 s, FAILED 1.31 s', goal: '≤ 1.2 s' });
-    expect(poll1!.values).toMatchObject({ completedMs: [850, 1010], failedMs: [400, 1310], targetMs: 1200 });
-    expect(poll5).toMatchObject({ pass: true });
+  it('prints human text alone without --json', () => {
+    expect(capture(['3'])).toEqual({ args: ['3'], stdout: 'detection of COMPLETED at poll 1 s: 0.85 s\n', stderr: '' });
   });
 
-  it('checks DescribeServices calls per poll against ⌈N/10⌉', () => {
-    const [one, fifty] = parseDeploy(script(output), [], [1, 50]);
-    expect(one).toMatchObject({ pass: true, values: { firstPoll: 1, maxPerPoll: 1, polls: 3 } });
-    expect(fifty).toMatchObject({ pass: false, values: { expectedPerPoll: 5, maxPerPoll: 6 } });
-  });
-
-  it('turns a missing line into a figure that was not measured, with the script’s error', () => {
-    const crashed = script(
-      'ecs-deploy-with-circuit-breaker (1 run(s) per figure)',
-      1,
-      'Error: no COMPLETED transition',
-    );
-    const [figure] = parseDeploy(crashed, [1], []);
-    expect(figure).toMatchObject({ pass: false, measured: 'not measured' });
-    expect(figure!.error).toContain('Error: no COMPLETED transition');
+  it('with --json, keeps stdout for the report and moves the human text to stderr', () => {
+    const { args, stdout, stderr } = capture(['3', '--json', '1']);
+    expect(args).toEqual(['3', '1']);
+    expect(stdout).toBe('{"runs":1}\n');
+    expect(stderr).toBe('detection of COMPLETED at poll 1 s: 0.85 s\n');
+    expect(reportOf(script(stdout))).toEqual({ runs: 1 });
   });
 });
 
-describe('reading bench/migration.ts', () => {
-  it('reads the log lag, STOPPED detection and cancellation lines', () => {
-    const output = [
-      'run-migration-task: 2 runs, poll interval 1 s, bundle against the sandbox',
-      '  log lag (ingested → printed), 800 lines: p50 270 ms, p95 520 ms, max 1040 ms; target ≤ 1000 ms: NOT MET',
-      '  STOPPED detection (stoppedAt → printed): 310 ms, 640 ms; target ≤ 1200 ms: met',
-      '  SIGTERM → StopTask: 12 ms, 9 ms; target ≤ 2000 ms: met',
-    ].join('\n');
-    const [lag, stopped, cancel] = parseMigration(script(output), 1);
-    expect(lag).toMatchObject({ pass: false, values: { lines: 800, p50Ms: 270, maxMs: 1040 } });
-    expect(stopped).toMatchObject({ pass: true, measured: 'worst 640 ms', values: { samplesMs: [310, 640] } });
-    expect(cancel).toMatchObject({ pass: true, measured: 'worst 12 ms' });
+const json = (report: object, exitCode = 0): ScriptRun => script(`${JSON.stringify(report)}\n`, exitCode);
+
+describe('reading bench/deploy.ts --json', () => {
+  const report: DeployReport = {
+    runs: 2,
+    detection: [
+      { pollSeconds: 1, completedMs: [850, 1010], failedMs: [400, 1310] },
+      { pollSeconds: 5, completedMs: [4100, 3200], failedMs: [2000, 5000] },
+    ],
+    describeServices: [
+      { services: 1, firstPoll: 1, maxPerPoll: 1, polls: 3, total: 5 },
+      { services: 50, firstPoll: 5, maxPerPoll: 6, polls: 4, total: 31 },
+    ],
+    coldStart: { medianMs: 80, nodeMedianMs: 60 },
+  };
+
+  it('takes the worst latency of both outcomes against interval + 0.2 s', () => {
+    const [poll1, poll5] = readDeploy(json(report), [1, 5], []);
+    expect(poll1).toMatchObject({ pass: false, measured: 'COMPLETED 1.01 s, FAILED 1.31 s', goal: '≤ 1.2 s' });
+    expect(poll1!.values).toMatchObject({ completedMs: [850, 1010], failedMs: [400, 1310], targetMs: 1200 });
+    expect(poll5).toMatchObject({ pass: true, measured: 'COMPLETED 4.10 s, FAILED 5.00 s' });
   });
 
-  it('reports lost lines as a figure that was not measured', () => {
-    const [lag] = parseMigration(script('', 1, 'Error: Printed 399 of 400 lines\n    at measureRun'), 1);
+  it('checks DescribeServices calls per poll against ⌈N/10⌉ and reports the total per deploy beside them', () => {
+    const [one, fifty] = readDeploy(json(report), [], [1, 50]);
+    expect(one).toMatchObject({
+      pass: true,
+      measured: 'first poll 1, at most 1 per poll over 3 polls; 5 per deploy',
+      values: { firstPoll: 1, maxPerPoll: 1, polls: 3, totalPerDeploy: 5 },
+    });
+    expect(fifty).toMatchObject({ pass: false, values: { expectedPerPoll: 5, maxPerPoll: 6, totalPerDeploy: 31 } });
+  });
+
+  it('does not measure a row whose report lacks a field, and names the field', () => {
+    const withoutTotal = {
+      ...report,
+      describeServices: [{ services: 10, firstPoll: 1, maxPerPoll: 1, polls: 4 }],
+    };
+    const [ten] = readDeploy(json(withoutTotal), [], [10]);
+    expect(ten).toMatchObject({ pass: false, measured: 'not measured' });
+    expect(ten!.error).toBe('bench/deploy.ts reported no total for 10 service(s)');
+  });
+
+  it('does not measure a row of the wrong type or one the script did not report', () => {
+    const wrongType = { ...report, detection: [{ pollSeconds: 1, completedMs: ['0.85 s'], failedMs: [400] }] };
+    const [poll1, poll5] = readDeploy(json(wrongType), [1, 5], []);
+    expect(poll1!.error).toBe('bench/deploy.ts reported no completedMs for poll 1 s');
+    expect(poll5!.error).toBe('bench/deploy.ts reported nothing for poll 5 s');
+  });
+
+  it('passes on the error of a measurement that failed while the others count', () => {
+    const failed = { ...report, detection: [{ pollSeconds: 1, error: 'no COMPLETED transition recorded' }] };
+    const [figure] = readDeploy(json(failed, 1), [1], []);
+    expect(figure).toMatchObject({
+      measured: 'not measured',
+      error: 'bench/deploy.ts: no COMPLETED transition recorded',
+    });
+    expect(readDeploy(json(failed, 1), [], [1])[0]).toMatchObject({ pass: true });
+  });
+
+  it('turns a script that printed no report into figures that were not measured, with the script’s error', () => {
+    const crashed = script(
+      '',
+      1,
+      'ecs-deploy-with-circuit-breaker (1 run(s) per figure)\nError: sandbox did not start',
+    );
+    const figures = readDeploy(crashed, [1], [1]);
+    expect(figures).toHaveLength(2);
+    for (const figure of figures) {
+      expect(figure).toMatchObject({ pass: false, measured: 'not measured' });
+      expect(figure.error).toBe('bench/deploy.ts printed no JSON report (exit code 1: Error: sandbox did not start)');
+    }
+  });
+
+  it('reads the report from the last line of stdout, after any human text', () => {
+    const [figure] = readDeploy(script(`some text\n${JSON.stringify(report)}\n`), [], [1]);
+    expect(figure!.pass).toBe(true);
+  });
+});
+
+describe('reading bench/migration.ts --json', () => {
+  const report: MigrationReport = {
+    runs: 2,
+    pollSeconds: 1,
+    logLag: { lines: 800, p50Ms: 270, p95Ms: 520, maxMs: 1040 },
+    stopped: { samplesMs: [310, 640] },
+    cancellation: { samplesMs: [12, 9] },
+  };
+
+  it('reads the log lag, STOPPED detection and cancellation', () => {
+    const [lag, stopped, cancel] = readMigration(json(report), 1);
+    expect(lag).toMatchObject({
+      pass: false,
+      measured: '800 lines, p50 270 ms, p95 520 ms, max 1040 ms',
+      values: { lines: 800, p50Ms: 270, maxMs: 1040 },
+    });
+    expect(stopped).toMatchObject({ pass: true, measured: 'worst 640 ms', values: { samplesMs: [310, 640] } });
+    expect(cancel).toMatchObject({ pass: true, measured: 'worst 12 ms', goal: '≤ 2000 ms' });
+  });
+
+  it('does not measure a figure without samples', () => {
+    const [, stopped, cancel] = readMigration(json({ ...report, stopped: { samplesMs: [] } }), 1);
+    expect(stopped).toMatchObject({ measured: 'not measured' });
+    expect(stopped!.error).toBe('bench/migration.ts reported no samplesMs for STOPPED detection');
+    expect(cancel!.pass).toBe(true);
+  });
+
+  it('reports lost lines as figures that were not measured', () => {
+    const [lag] = readMigration(script('', 1, 'Error: Printed 399 of 400 lines\n    at measureRun'), 1);
     expect(lag!.error).toContain('Printed 399 of 400 lines');
   });
 });
 
-describe('reading bench/ecr.ts', () => {
-  const promote = [
-    'promote: API calls for 3 new tags, by image size',
-    '| image | calls | operations |',
-    '| --- | --- | --- |',
-    '| small (2 layers, 4 KiB) | 5 | DescribeRepositories, BatchGetImage, PutImage, PutImage, PutImage |',
-    '| large (120 layers, 30 GiB) | 5 | DescribeRepositories, BatchGetImage, PutImage, PutImage, PutImage |',
-  ];
-  const push = [
-    'push-archive: bytes uploaded, first and repeated push of a 2-platform image (6 MiB layer)',
-    '| push | blobs uploaded | bytes uploaded | blobs already there | requests | ms |',
-    '| --- | --- | --- | --- | --- | --- |',
-    '| first | 7 | 6293504 | 0 | 31 | 220 |',
-    '| repeat | 0 | 0 | 7 | 12 | 40 |',
-  ];
+describe('reading bench/ecr.ts --json', () => {
+  const operations = ['DescribeRepositories', 'BatchGetImage', 'PutImage', 'PutImage', 'PutImage'];
+  const push = { blobsUploaded: 7, bytesUploaded: 6293504, blobsSkipped: 0, requests: 31, ms: 220 };
+  const report: EcrReport = {
+    promotion: {
+      images: [
+        { image: 'small (2 layers, 4 KiB)', calls: 5, operations },
+        { image: 'large (120 layers, 30 GiB)', calls: 5, operations },
+      ],
+    },
+    repeatedPush: {
+      first: push,
+      repeat: { blobsUploaded: 0, bytesUploaded: 0, blobsSkipped: 7, requests: 12, ms: 40 },
+    },
+  };
 
   it('passes promotion when the call count does not grow with the image and no layer moves', () => {
-    const [promotion, repeat] = parseEcr(script([...promote, '', ...push].join('\n')));
+    const [promotion, repeat] = readEcr(json(report));
     expect(promotion).toMatchObject({ pass: true, measured: '5 and 5 calls; 0 layer upload calls' });
+    expect(promotion!.values).toEqual({
+      'small (2 layers, 4 KiB)': { calls: 5, operations: operations.join(', ') },
+      'large (120 layers, 30 GiB)': { calls: 5, operations: operations.join(', ') },
+    });
     expect(repeat).toMatchObject({
       pass: true,
+      measured: '6.0 MB first, 0 B second (7 blobs already there)',
       values: { firstBytes: 6293504, repeatBytes: 0, repeatBlobsSkipped: 7 },
     });
   });
 
   it('fails promotion that uploads layers, and a second push that moves bytes', () => {
-    const uploading = promote.map((l) =>
-      l.replace('| large (120 layers, 30 GiB) | 5 |', '| large (120 layers, 30 GiB) | 6 |'),
-    );
-    const again = push.map((l) => l.replace('| repeat | 0 | 0 |', '| repeat | 1 | 512 |'));
-    const [promotion, repeat] = parseEcr(script([...uploading, ...again].join('\n')));
-    expect(promotion!.pass).toBe(false);
+    const uploading: EcrReport = {
+      promotion: {
+        images: [
+          { image: 'small (2 layers, 4 KiB)', calls: 5, operations },
+          { image: 'large (120 layers, 30 GiB)', calls: 6, operations: [...operations, 'InitiateLayerUpload'] },
+        ],
+      },
+      repeatedPush: { first: push, repeat: { ...push, blobsUploaded: 1, bytesUploaded: 512 } },
+    };
+    const [promotion, repeat] = readEcr(json(uploading));
+    expect(promotion).toMatchObject({ pass: false, measured: '5 and 6 calls; 1 layer upload calls' });
     expect(repeat!.pass).toBe(false);
   });
 
   it('says why the repeated push was not measured when the registry is missing', () => {
-    const [, repeat] = parseEcr(
-      script([...promote, 'skipped: /usr/bin/docker-registry is needed (ENOENT)'].join('\n'), 1),
-    );
-    expect(repeat!.error).toBe('skipped: /usr/bin/docker-registry is needed (ENOENT)');
+    const skipped = { ...report, repeatedPush: { error: 'skipped: /usr/bin/docker-registry is needed (ENOENT)' } };
+    const [promotion, repeat] = readEcr(json(skipped, 1));
+    expect(promotion!.pass).toBe(true);
+    expect(repeat!.error).toBe('bench/ecr.ts: skipped: /usr/bin/docker-registry is needed (ENOENT)');
   });
 });
 
-describe('reading bench/smoke.ts', () => {
+describe('reading bench/smoke.ts --json', () => {
+  const summary = (medianMs: number, cpuMs: number) => ({
+    medianMs,
+    minMs: medianMs - 50,
+    maxMs: medianMs + 300,
+    cpuMs,
+    runs: 5,
+  });
+  const report: SmokeReport = {
+    checks: 200,
+    endpointMs: 50,
+    concurrency: 20,
+    engine: summary(612, 310),
+    bundle: summary(1103, 700),
+  };
+
   it('judges the engine median and reports the whole bundle beside it', () => {
-    const output = [
-      '  engine (runChecks):            median 612 ms (min 560, max 900), CPU 310 ms, 5 runs',
-      '  bundle (node dist/smoke-test): median 1103 ms (min 1000, max 1300), CPU 700 ms, 5 runs — process start, YAML, outputs and summary included',
-      '  target < 1000 ms (engine): met (median 612 ms)',
-    ].join('\n');
-    const [smoke] = parseSmoke(script(output));
+    const [smoke] = readSmoke(json(report));
     expect(smoke).toMatchObject({ pass: true, measured: 'engine 612 ms, whole bundle 1103 ms' });
     expect(smoke!.values).toMatchObject({ engineCpuMs: 310, bundleMedianMs: 1103, runs: 5 });
+  });
+
+  it('measures the engine without the bundle, and nothing without the engine', () => {
+    const [engineOnly] = readSmoke(json({ ...report, bundle: undefined }));
+    expect(engineOnly).toMatchObject({ pass: true, measured: 'engine 612 ms' });
+    const [none] = readSmoke(json({ ...report, engine: { medianMs: 612 } }));
+    expect(none).toMatchObject({
+      measured: 'not measured',
+      error: 'bench/smoke.ts reported no cpuMs, runs for the engine',
+    });
   });
 });
 
