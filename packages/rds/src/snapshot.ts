@@ -7,6 +7,7 @@ import {
   DescribeDBSnapshotsCommand,
   type RDSClient,
 } from '@aws-sdk/client-rds';
+import { randomUUID } from 'node:crypto';
 import { UserError, abortReason, formatDuration, type Clock, type Logger } from '@ecs-ship/action-kit';
 
 export type SnapshotSource = { kind: 'instance' | 'cluster'; identifier: string };
@@ -38,7 +39,15 @@ export interface SnapshotView {
   status: string;
   progress?: number;
   arn?: string;
+  tags?: Record<string, string>;
 }
+
+/**
+ * A tag with a value unique to one request. CreateDBSnapshot takes no client token: when RDS takes the snapshot and
+ * the answer is lost, the SDK's retry is refused with "already exists" for the snapshot the first attempt made. The
+ * tag tells that snapshot (ours: wait for it) from one somebody else took under the same name (an error).
+ */
+export const REQUEST_TAG_KEY = 'ecs-ship:request-id';
 
 /** Statuses from which a snapshot can still become available. */
 const IN_PROGRESS = new Set(['creating', 'pending', 'copying', 'modifying', 'upgrading', 'backing-up']);
@@ -58,18 +67,12 @@ export async function createSnapshotAndWait(
   { logger, clock, signal }: SnapshotContext,
 ): Promise<SnapshotResult> {
   const { source, snapshotId } = request;
-  const what = source.kind === 'instance' ? `DB instance ${source.identifier}` : `DB cluster ${source.identifier}`;
+  const what = sourceName(source);
   const started = clock.now();
   logger.info(`Creating snapshot ${snapshotId} of ${what}`);
-  let view: SnapshotView;
-  try {
-    view = await create(client, request, signal);
-  } catch (error) {
-    if (signal?.aborted) throw abortReason(signal);
-    throw new UserError(`Could not create snapshot ${snapshotId} of ${what}: ${describeError(error)}`, {
-      title: 'Snapshot failed',
-      cause: error,
-    });
+  let view = await createOrFindOwn(client, request, signal);
+  if (view.foundEarlierAttempt) {
+    logger.info(`The answer to the first request was lost; snapshot ${snapshotId} is the one that request started.`);
   }
 
   let lastReported = '';
@@ -111,14 +114,55 @@ export async function createSnapshotAndWait(
   }
 }
 
-async function create(client: RDSClient, request: SnapshotRequest, signal?: AbortSignal): Promise<SnapshotView> {
-  const Tags = Object.entries(request.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+/** Creates the snapshot, or finds the one this request's lost first attempt created; anything else is an error. */
+async function createOrFindOwn(
+  client: RDSClient,
+  request: SnapshotRequest,
+  signal?: AbortSignal,
+): Promise<SnapshotView & { foundEarlierAttempt?: boolean }> {
+  const { source, snapshotId } = request;
+  const requestId = randomUUID();
+  try {
+    return await create(client, request, requestId, signal);
+  } catch (error) {
+    if (signal?.aborted) throw abortReason(signal);
+    if (isAlreadyExists(error)) {
+      const existing = await describe(client, source.kind, snapshotId, signal).catch(() => undefined);
+      if (existing?.tags?.[REQUEST_TAG_KEY] === requestId) return { ...existing, foundEarlierAttempt: true };
+    }
+    const what = sourceName(source);
+    throw new UserError(`Could not create snapshot ${snapshotId} of ${what}: ${describeError(error)}`, {
+      title: 'Snapshot failed',
+      cause: error,
+    });
+  }
+}
+
+function sourceName(source: SnapshotSource): string {
+  return `DB ${source.kind} ${source.identifier}`;
+}
+
+/** DBSnapshotAlreadyExists (instances) or DBClusterSnapshotAlreadyExistsFault (clusters), by code or class name. */
+function isAlreadyExists(error: unknown): boolean {
+  return error instanceof Error && /SnapshotAlreadyExists/.test(error.name);
+}
+
+async function create(
+  client: RDSClient,
+  request: SnapshotRequest,
+  requestId: string,
+  signal?: AbortSignal,
+): Promise<SnapshotView> {
+  const Tags = [
+    ...Object.entries(request.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+    { Key: REQUEST_TAG_KEY, Value: requestId },
+  ];
   if (request.source.kind === 'instance') {
     const { DBSnapshot } = await client.send(
       new CreateDBSnapshotCommand({
         DBInstanceIdentifier: request.source.identifier,
         DBSnapshotIdentifier: request.snapshotId,
-        ...(Tags.length > 0 ? { Tags } : {}),
+        Tags,
       }),
       { abortSignal: signal },
     );
@@ -132,7 +176,7 @@ async function create(client: RDSClient, request: SnapshotRequest, signal?: Abor
     new CreateDBClusterSnapshotCommand({
       DBClusterIdentifier: request.source.identifier,
       DBClusterSnapshotIdentifier: request.snapshotId,
-      ...(Tags.length > 0 ? { Tags } : {}),
+      Tags,
     }),
     { abortSignal: signal },
   );
@@ -154,7 +198,12 @@ async function describe(
       abortSignal: signal,
     });
     const snapshot = DBSnapshots?.[0];
-    return { status: snapshot?.Status ?? 'missing', progress: snapshot?.PercentProgress, arn: snapshot?.DBSnapshotArn };
+    return {
+      status: snapshot?.Status ?? 'missing',
+      progress: snapshot?.PercentProgress,
+      arn: snapshot?.DBSnapshotArn,
+      tags: tagMap(snapshot?.TagList),
+    };
   }
   const { DBClusterSnapshots } = await client.send(
     new DescribeDBClusterSnapshotsCommand({ DBClusterSnapshotIdentifier: snapshotId }),
@@ -165,7 +214,12 @@ async function describe(
     status: snapshot?.Status ?? 'missing',
     progress: snapshot?.PercentProgress,
     arn: snapshot?.DBClusterSnapshotArn,
+    tags: tagMap(snapshot?.TagList),
   };
+}
+
+function tagMap(list: { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+  return Object.fromEntries((list ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
 }
 
 /** An AWS error as one line: its code and message. */

@@ -2,14 +2,10 @@
  * The deployment engine: prepare (read only), register, update, then watch every service in one loop until each
  * one succeeded, failed (and, when asked, until ECS's rollback finished), or the time ran out.
  */
-import {
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
-  type DeploymentConfiguration,
-  type Service,
-} from '@aws-sdk/client-ecs';
+import { UpdateServiceCommand, type DeploymentConfiguration, type Service } from '@aws-sdk/client-ecs';
 import { CancelledError, formatDuration } from '@ecs-ship/action-kit';
 import { formatDiff } from '../taskdef/compare.js';
+import { registerTaskDefinition } from '../taskdef/register.js';
 import { assess, revisionName, type Assessment, type WatchTarget } from './assess.js';
 import { Observer, isTransient } from './observe.js';
 import { prepare, type PreparedService } from './prepare.js';
@@ -81,10 +77,13 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   const newRevision = new Map<string, string>();
   for (const p of toDeploy) {
     if (!p.definition) continue;
-    const answer = await ecs.send(new RegisterTaskDefinitionCommand(p.definition as never));
-    const arn = answer.taskDefinition?.taskDefinitionArn ?? '';
+    const answer = await registerTaskDefinition(ecs, p.definition as never);
+    const arn = answer.taskDefinition.taskDefinitionArn ?? '';
     newRevision.set(p.service, arn);
-    logger.info(`${p.service}: registered ${revisionName(arn)} (was ${revisionName(p.currentTaskDefinition)}).`);
+    const how = answer.foundEarlierAttempt
+      ? ' (its first answer was lost; the retry found it rather than register twice)'
+      : '';
+    logger.info(`${p.service}: registered ${revisionName(arn)}${how} (was ${revisionName(p.currentTaskDefinition)}).`);
   }
 
   const watched = new Map<string, Watched>();

@@ -1,7 +1,6 @@
 // The revision the task runs: as referenced, or registered anew from a file or with the migration's image.
 import {
   DescribeTaskDefinitionCommand,
-  RegisterTaskDefinitionCommand,
   type ContainerDefinition,
   type ECSClient,
   type RegisterTaskDefinitionCommandInput,
@@ -10,6 +9,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { UserError, type Logger } from '@ecs-ship/action-kit';
 import { READ_ONLY_FIELDS } from '../taskdef/render.js';
+import { registerTaskDefinition } from '../taskdef/register.js';
 import { chooseContainer } from './container.js';
 import type { OneOffTaskSpec } from './spec.js';
 
@@ -65,7 +65,7 @@ export async function prepareTaskDefinition(
     const containers = (definition.containerDefinitions as ContainerDefinition[] | undefined) ?? [];
     const container = chooseContainer(containers, spec.container, family || spec.taskDefinition.path);
     const input = registrationInput(definition, tags, spec.image ? { container, image: spec.image } : undefined);
-    const registered = await register(ecs, input, `the task definition in ${spec.taskDefinition.path}`);
+    const registered = await register(ecs, input, `the task definition in ${spec.taskDefinition.path}`, logger);
     logger.info(`Registered ${registered.family}:${registered.revision} from ${spec.taskDefinition.path}`);
     return described(registered, container, true);
   }
@@ -99,7 +99,7 @@ export async function prepareTaskDefinition(
     return described(current, container, false);
   }
   const input = registrationInput(current as Record<string, unknown>, tags, { container, image: spec.image });
-  const registered = await register(ecs, input, `a revision of ${family}`);
+  const registered = await register(ecs, input, `a revision of ${family}`, logger);
   logger.info(
     `Registered ${registered.family}:${registered.revision} from ${family}:${current.revision} with image ${spec.image} for container ${container} (was ${currentImage ?? 'unset'})`,
   );
@@ -110,10 +110,13 @@ async function register(
   ecs: ECSClient,
   input: RegisterTaskDefinitionCommandInput,
   what: string,
+  logger: Logger,
 ): Promise<TaskDefinition> {
   try {
-    const { taskDefinition } = await ecs.send(new RegisterTaskDefinitionCommand(input));
-    if (!taskDefinition?.taskDefinitionArn) throw new Error('no task definition in the answer');
+    const { taskDefinition, foundEarlierAttempt } = await registerTaskDefinition(ecs, input);
+    if (foundEarlierAttempt) {
+      logger.info(`The answer to the first registration was lost; ECS had registered it, so it was not repeated.`);
+    }
     return taskDefinition;
   } catch (error) {
     throw new UserError(`Could not register ${what}: ${describeAwsError(error)}`, { cause: error });
