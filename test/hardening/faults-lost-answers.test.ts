@@ -75,9 +75,9 @@ describe.each([
     expect(run.outputs['exit-code']).toBe('0');
   });
 
-  // Known gap (packages/rds): the retried CreateDBSnapshot gets DBSnapshotAlreadyExists for the snapshot its own
-  // first attempt made, and the run stops (safely: no migration starts) instead of waiting for that snapshot.
-  test.failing('KNOWN GAP: a CreateDBSnapshot that already took effect is waited for, not taken twice', async () => {
+  // The retried CreateDBSnapshot is refused with DBSnapshotAlreadyExists for the snapshot its own first attempt made;
+  // the request's tag on that snapshot shows it is ours, so the action waits for it instead of stopping.
+  test('a CreateDBSnapshot that already took effect is waited for, not taken twice', async () => {
     sandbox.load(migrationScenario('migrations'));
     sandbox.faults.inject({ kind, service: 'rds', operation: 'CreateDBSnapshot', after: true, count: 1 });
     const run = await migrate(sandbox, migrationInputs({ 'snapshot-db-instance': 'shop-db' }), { timeoutMs: 90_000 });
@@ -108,10 +108,9 @@ describe.each([
     expect(world.service('eu-west-1', 'shop', 'web').taskDefinitionArn).toMatch(/web:2$/);
   });
 
-  // Known gap (packages/ecs, and AWS itself): RegisterTaskDefinition takes no client token, so the SDK's retry of a
-  // call whose answer was lost registers a second, identical revision; the service ends on it and the first is left
-  // unused. Converging would need the deploy to find its own earlier registration before retrying.
-  test.failing('KNOWN GAP: a RegisterTaskDefinition retried after a lost answer leaves one new revision', async () => {
+  // RegisterTaskDefinition takes no client token, so a blind retry of a call whose answer was lost registers a
+  // second, identical revision. Before retrying, the action looks for the revision its first attempt registered.
+  test('a RegisterTaskDefinition retried after a lost answer leaves one new revision', async () => {
     sandbox.load(deployScenario('shop'));
     sandbox.faults.inject({ kind, service: 'ecs', operation: 'RegisterTaskDefinition', after: true, count: 1 });
     const run = await runAction('ecs-deploy-with-circuit-breaker', {
@@ -124,6 +123,26 @@ describe.each([
       describeTaskDefinition(r: string, i: { taskDefinition: string }): { taskDefinition: { revision: number } };
     }>('ecs');
     expect(world.describeTaskDefinition('eu-west-1', { taskDefinition: 'web' }).taskDefinition.revision).toBe(2);
+    expect(run.stdout).toContain('its first answer was lost; the retry found it rather than register twice');
+  });
+
+  test('run-migration-task: a RegisterTaskDefinition retried after a lost answer registers one revision', async () => {
+    sandbox.load(migrationScenario('migrations'));
+    const world = sandbox.state<{
+      describeTaskDefinition(r: string, i: { taskDefinition: string }): { taskDefinition: { revision: number } };
+    }>('ecs');
+    const before = world.describeTaskDefinition('eu-west-1', { taskDefinition: 'shop-migrate' }).taskDefinition
+      .revision;
+    sandbox.faults.inject({ kind, service: 'ecs', operation: 'RegisterTaskDefinition', after: true, count: 1 });
+    const run = await migrate(sandbox, migrationInputs(), { timeoutMs: 90_000 });
+    expectSuccess(run);
+    expect(lostAnswers()).toBe(1);
+    expect(run.stdout).toContain('The answer to the first registration was lost');
+    const after = world.describeTaskDefinition('eu-west-1', { taskDefinition: 'shop-migrate' }).taskDefinition;
+    expect(after.revision).toBe(before + 1);
+    expect(sandbox.recorder.calls({ operation: 'RunTask', failed: false })[0]!.params).toMatchObject({
+      taskDefinition: expect.stringMatching(new RegExp(`shop-migrate:${before + 1}$`)),
+    });
   });
 
   test('build-push-ecr promote: a PutImage that already took effect is not an error', async () => {

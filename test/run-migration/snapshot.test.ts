@@ -104,3 +104,17 @@ test('an RDS error (unknown instance) fails the step with its code and runs noth
   );
   expect(calls(sandbox, 'RunTask')).toHaveLength(0);
 });
+
+test("a snapshot of that name taken before this run is an error, not adopted as this run's", async () => {
+  const inputs = migrationInputs({ 'snapshot-db-instance': 'shop-db', 'snapshot-id': 'before-release-42' });
+  const first = await migrate(sandbox, inputs);
+  expect([first.exitCode, first.errors]).toEqual([0, []]);
+  const tasksBefore = calls(sandbox, 'RunTask').length;
+
+  const second = await migrate(sandbox, inputs);
+  expect(second.exitCode).toBe(1);
+  expect(second.errors[0]).toMatch(
+    /^Could not create snapshot before-release-42 of DB instance shop-db: DBSnapshotAlreadyExists\w*: /,
+  );
+  expect(calls(sandbox, 'RunTask')).toHaveLength(tasksBefore);
+});
