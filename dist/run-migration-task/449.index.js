@@ -11,6 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   DEFAULT_SNAPSHOT_ID_TEMPLATE: () => (/* reexport */ snapshot_id/* DEFAULT_SNAPSHOT_ID_TEMPLATE */.I3),
+  REQUEST_TAG_KEY: () => (/* reexport */ REQUEST_TAG_KEY),
   SNAPSHOT_ID_PLACEHOLDERS: () => (/* reexport */ snapshot_id/* SNAPSHOT_ID_PLACEHOLDERS */.Kj),
   assessSnapshot: () => (/* reexport */ assessSnapshot),
   createSnapshotAndWait: () => (/* reexport */ createSnapshotAndWait),
@@ -19,6 +20,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-rds/dist-cjs/index.js
 var dist_cjs = __webpack_require__(7202);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 9 modules
 var src = __webpack_require__(8300);
 ;// CONCATENATED MODULE: ./packages/rds/src/snapshot.ts
@@ -26,6 +29,13 @@ var src = __webpack_require__(8300);
 // snapshot, a timeout, an error from RDS) is an error, so that the migration never runs without its snapshot.
 
 
+
+/**
+ * A tag with a value unique to one request. CreateDBSnapshot takes no client token: when RDS takes the snapshot and
+ * the answer is lost, the SDK's retry is refused with "already exists" for the snapshot the first attempt made. The
+ * tag tells that snapshot (ours: wait for it) from one somebody else took under the same name (an error).
+ */
+const REQUEST_TAG_KEY = 'ecs-ship:request-id';
 /** Statuses from which a snapshot can still become available. */
 const IN_PROGRESS = new Set(['creating', 'pending', 'copying', 'modifying', 'upgrading', 'backing-up']);
 /** What a snapshot status means for the wait. */
@@ -38,20 +48,12 @@ function assessSnapshot(status) {
 }
 async function createSnapshotAndWait(client, request, { logger, clock, signal }) {
     const { source, snapshotId } = request;
-    const what = source.kind === 'instance' ? `DB instance ${source.identifier}` : `DB cluster ${source.identifier}`;
+    const what = sourceName(source);
     const started = clock.now();
     logger.info(`Creating snapshot ${snapshotId} of ${what}`);
-    let view;
-    try {
-        view = await create(client, request, signal);
-    }
-    catch (error) {
-        if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
-        throw new src/* UserError */.yo(`Could not create snapshot ${snapshotId} of ${what}: ${describeError(error)}`, {
-            title: 'Snapshot failed',
-            cause: error,
-        });
+    let view = await createOrFindOwn(client, request, signal);
+    if (view.foundEarlierAttempt) {
+        logger.info(`The answer to the first request was lost; snapshot ${snapshotId} is the one that request started.`);
     }
     let lastReported = '';
     for (;;) {
@@ -87,13 +89,45 @@ async function createSnapshotAndWait(client, request, { logger, clock, signal })
         }
     }
 }
-async function create(client, request, signal) {
-    const Tags = Object.entries(request.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+/** Creates the snapshot, or finds the one this request's lost first attempt created; anything else is an error. */
+async function createOrFindOwn(client, request, signal) {
+    const { source, snapshotId } = request;
+    const requestId = (0,external_node_crypto_.randomUUID)();
+    try {
+        return await create(client, request, requestId, signal);
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        if (isAlreadyExists(error)) {
+            const existing = await describe(client, source.kind, snapshotId, signal).catch(() => undefined);
+            if (existing?.tags?.[REQUEST_TAG_KEY] === requestId)
+                return { ...existing, foundEarlierAttempt: true };
+        }
+        const what = sourceName(source);
+        throw new src/* UserError */.yo(`Could not create snapshot ${snapshotId} of ${what}: ${describeError(error)}`, {
+            title: 'Snapshot failed',
+            cause: error,
+        });
+    }
+}
+function sourceName(source) {
+    return `DB ${source.kind} ${source.identifier}`;
+}
+/** DBSnapshotAlreadyExists (instances) or DBClusterSnapshotAlreadyExistsFault (clusters), by code or class name. */
+function isAlreadyExists(error) {
+    return error instanceof Error && /SnapshotAlreadyExists/.test(error.name);
+}
+async function create(client, request, requestId, signal) {
+    const Tags = [
+        ...Object.entries(request.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+        { Key: REQUEST_TAG_KEY, Value: requestId },
+    ];
     if (request.source.kind === 'instance') {
         const { DBSnapshot } = await client.send(new dist_cjs.CreateDBSnapshotCommand({
             DBInstanceIdentifier: request.source.identifier,
             DBSnapshotIdentifier: request.snapshotId,
-            ...(Tags.length > 0 ? { Tags } : {}),
+            Tags,
         }), { abortSignal: signal });
         return {
             status: DBSnapshot?.Status ?? 'creating',
@@ -104,7 +138,7 @@ async function create(client, request, signal) {
     const { DBClusterSnapshot } = await client.send(new dist_cjs.CreateDBClusterSnapshotCommand({
         DBClusterIdentifier: request.source.identifier,
         DBClusterSnapshotIdentifier: request.snapshotId,
-        ...(Tags.length > 0 ? { Tags } : {}),
+        Tags,
     }), { abortSignal: signal });
     return {
         status: DBClusterSnapshot?.Status ?? 'creating',
@@ -118,7 +152,12 @@ async function describe(client, kind, snapshotId, signal) {
             abortSignal: signal,
         });
         const snapshot = DBSnapshots?.[0];
-        return { status: snapshot?.Status ?? 'missing', progress: snapshot?.PercentProgress, arn: snapshot?.DBSnapshotArn };
+        return {
+            status: snapshot?.Status ?? 'missing',
+            progress: snapshot?.PercentProgress,
+            arn: snapshot?.DBSnapshotArn,
+            tags: tagMap(snapshot?.TagList),
+        };
     }
     const { DBClusterSnapshots } = await client.send(new dist_cjs.DescribeDBClusterSnapshotsCommand({ DBClusterSnapshotIdentifier: snapshotId }), { abortSignal: signal });
     const snapshot = DBClusterSnapshots?.[0];
@@ -126,7 +165,11 @@ async function describe(client, kind, snapshotId, signal) {
         status: snapshot?.Status ?? 'missing',
         progress: snapshot?.PercentProgress,
         arn: snapshot?.DBClusterSnapshotArn,
+        tags: tagMap(snapshot?.TagList),
     };
+}
+function tagMap(list) {
+    return Object.fromEntries((list ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
 }
 /** An AWS error as one line: its code and message. */
 function describeError(error) {
