@@ -3,12 +3,13 @@ import {
   CreateDBClusterSnapshotCommand,
   CreateDBSnapshotCommand,
   DBInstanceNotFoundFault,
+  DBSnapshotAlreadyExistsFault,
   DescribeDBClusterSnapshotsCommand,
   DescribeDBSnapshotsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { CancelledError, MemoryLogger, UserError, type Clock } from '@ecs-ship/action-kit';
-import { assessSnapshot, createSnapshotAndWait } from '../src/snapshot.js';
+import { REQUEST_TAG_KEY, assessSnapshot, createSnapshotAndWait } from '../src/snapshot.js';
 import { renderSnapshotId } from '../src/snapshot-id.js';
 
 /** A clock whose sleeps pass at once, moving its time forward. */
@@ -60,7 +61,10 @@ describe('createSnapshotAndWait', () => {
     expect(rds.commandCalls(CreateDBSnapshotCommand)[0]!.args[0].input).toEqual({
       DBInstanceIdentifier: 'shop-db',
       DBSnapshotIdentifier: 'pre-migration-1',
-      Tags: [{ Key: 'github-run', Value: '7' }],
+      Tags: [
+        { Key: 'github-run', Value: '7' },
+        { Key: REQUEST_TAG_KEY, Value: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+      ],
     });
     expect(rds.commandCalls(DescribeDBSnapshotsCommand)).toHaveLength(2);
     expect(logger.lines).toContain('Snapshot pre-migration-1: creating (40%)');
@@ -78,8 +82,49 @@ describe('createSnapshotAndWait', () => {
     expect(rds.commandCalls(CreateDBClusterSnapshotCommand)[0]!.args[0].input).toEqual({
       DBClusterIdentifier: 'aurora',
       DBClusterSnapshotIdentifier: 's1',
+      Tags: [{ Key: REQUEST_TAG_KEY, Value: expect.any(String) }],
     });
     expect(rds.commandCalls(CreateDBSnapshotCommand)).toHaveLength(0);
+  });
+
+  // CreateDBSnapshot takes no client token: a retry whose first attempt took effect is told "already exists".
+  describe('a snapshot that already exists', () => {
+    const request = {
+      source: { kind: 'instance' as const, identifier: 'shop-db' },
+      snapshotId: 'pre-migration-1',
+      timeoutMs: 60_000,
+      pollIntervalMs: 1000,
+    };
+    const alreadyExists = new DBSnapshotAlreadyExistsFault({ message: 'already exists', $metadata: {} });
+
+    it("is waited for when it carries this request's tag (its first attempt made it)", async () => {
+      let requestId = '';
+      rds.on(CreateDBSnapshotCommand).callsFake((input: { Tags: { Key: string; Value: string }[] }) => {
+        requestId = input.Tags.find((tag) => tag.Key === REQUEST_TAG_KEY)!.Value;
+        throw alreadyExists;
+      });
+      rds.on(DescribeDBSnapshotsCommand).callsFake(() => ({
+        DBSnapshots: [{ Status: 'available', TagList: [{ Key: REQUEST_TAG_KEY, Value: requestId }] }],
+      }));
+      const logger = new MemoryLogger();
+      const result = await createSnapshotAndWait(client, request, { logger, clock: steppingClock() });
+      expect(result.status).toBe('available');
+      expect(logger.lines).toContain(
+        'The answer to the first request was lost; snapshot pre-migration-1 is the one that request started.',
+      );
+    });
+
+    it('is an error when somebody else took it (another request id, or none)', async () => {
+      rds.on(CreateDBSnapshotCommand).rejects(alreadyExists);
+      for (const TagList of [[{ Key: REQUEST_TAG_KEY, Value: 'an-earlier-run' }], []]) {
+        rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [{ Status: 'available', TagList }] });
+        await expect(
+          createSnapshotAndWait(client, request, { logger: new MemoryLogger(), clock: steppingClock() }),
+        ).rejects.toThrow(
+          'Could not create snapshot pre-migration-1 of DB instance shop-db: DBSnapshotAlreadyExistsFault: already exists',
+        );
+      }
+    });
   });
 
   it('fails when the snapshot ends in failed', async () => {
