@@ -6,6 +6,7 @@ import {
   cancellationSignal,
   errorAnnotation,
 } from '@ecs-ship/action-kit';
+import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import { parseChecks, renderSummary, runChecks, type SmokeReport } from '@ecs-ship/probe';
 import type { SmokeSettings } from './settings.js';
 
@@ -32,11 +33,7 @@ export async function run(settings: SmokeSettings): Promise<void> {
       (probe.waitForHealthyMs > 0 ? `, warm-up up to ${probe.waitForHealthyMs / 1000} s` : ''),
   );
   const running = runChecks(checks, probe, { logger, clock: systemClock, signal: cancellationSignal() });
-  // The runner's file protocol loads @actions/core and its HTTP client, tens of milliseconds of work: done while
-  // the first requests are in flight rather than before them.
-  const core = import('@ecs-ship/action-kit/core');
   const report = await running;
-  const { setOutputs, appendSummary } = await core;
   setOutputs(outputsOf(report));
   await appendSummary(renderSummary(report));
 
