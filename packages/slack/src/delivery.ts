@@ -1,9 +1,10 @@
 import type { FetchFunction, IncomingWebhookSendArguments } from '@slack/webhook';
 import { CancelledError, abortReason, type Clock, type Logger } from '@ecs-ship/action-kit';
+import { httpFetch, type HttpFetchInit, type HttpFetchResponse } from '@ecs-ship/action-kit/http-fetch';
 import type { SlackPayload } from './blocks.js';
 import { errorCode, explainHttpError, explainRequestError } from './explain.js';
 
-type FetchResponse = Awaited<ReturnType<FetchFunction>>;
+type FetchResponse = HttpFetchResponse;
 
 export interface DeliveryOptions {
   /** Further attempts after the first, for 429, 5xx and connection failures. */
@@ -128,12 +129,13 @@ async function webhookPoster(
   const fetchWithSignal: FetchFunction = async (target, init) => {
     const signals = [init?.signal, signal].filter((s): s is AbortSignal => s !== undefined);
     try {
-      const response = await globalThis.fetch(target, {
-        ...init,
+      // node:http rather than the built-in fetch, for memory (see http-fetch.ts); the client reads only what it offers.
+      const response = await httpFetch(String(target), {
+        ...(init as HttpFetchInit),
         signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
       });
       seen.response = response;
-      return response;
+      return response as unknown as Response;
     } catch (error) {
       // Kept as thrown: the library may rewrap it and lose the socket's error code on the way.
       seen.error = error;
