@@ -295,6 +295,19 @@ describe('tag-release against the sandbox', () => {
     expect(github().releases.filter((r) => r.tag_name === 'v3.0.0')).toHaveLength(1);
   });
 
+  // Without a proxy variable Octokit speaks node:http (light); with one, @actions/github's proxy-aware client takes
+  // over. It leaves loopback addresses out of the proxy, so the sandbox is still reached directly.
+  it('behind a proxy, uses the proxy-aware client and never shows the proxy URL', async () => {
+    const proxyUrl = 'http://deploy-bot:proxy-pass-8841@127.0.0.1:9';
+    const run = await tagRelease({ sha: SECOND, tag: 'v3.1.0' }, { HTTP_PROXY: proxyUrl, no_proxy: '' });
+    expectSuccess(run);
+    expect(run.lines).toContain(
+      'GitHub requests follow the proxy settings (HTTP_PROXY, no_proxy) through @actions/github.',
+    );
+    expect(github().refs.get('refs/tags/v3.1.0')?.type).toBe('tag');
+    expect(run.visibleText).not.toContain('proxy-pass-8841');
+  });
+
   it('stops with a cancellation message when the job is cancelled during a slow GitHub call', async () => {
     sandbox.faults.inject({ kind: 'latency', service: 'github', operation: 'repos.createDeployment', ms: 3_000 });
     const handle = startAction('tag-release', {

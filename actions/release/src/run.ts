@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
-import { getOctokit } from '@actions/github';
 import { UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
-import { parseRepository, retryTransientFailures } from '@ecs-ship/github-release';
+import { createGitHubClient, parseRepository, retryTransientFailures } from '@ecs-ship/github-release';
 import { ConfigError, loadConfig, releaseSummary, runRelease, type ReleaseConfig } from '@ecs-ship/pipeline';
 import type { ReleaseSettings } from './settings.js';
 
@@ -11,10 +10,12 @@ type Output = 'result' | 'failed-stage' | 'failure-reason' | 'image-ref' | 'task
 export async function run(settings: ReleaseSettings): Promise<void> {
   const config = readConfig(settings.configPath);
   const repository = parseRepository(process.env.GITHUB_REPOSITORY ?? '');
-  // getOctokit reads the API base from GITHUB_API_URL.
+  // The API base comes from GITHUB_API_URL.
   const signal = cancellationSignal();
   const github =
-    settings.githubToken && repository ? { client: getOctokit(settings.githubToken), repository } : undefined;
+    settings.githubToken && repository
+      ? { client: await createGitHubClient(settings.githubToken, runnerLogger), repository }
+      : undefined;
   // GitHub's 5xx answers and dropped connections are ridden out; its writes are safe to repeat (422 "already there").
   if (github) retryTransientFailures(github.client, { clock: systemClock, logger: runnerLogger, signal });
   const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com';

@@ -1,7 +1,7 @@
-import { getOctokit } from '@actions/github';
 import { cancellationSignal, redact, runnerLogger, systemClock, UserError } from '@ecs-ship/action-kit';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import {
+  createGitHubClient,
   parseRepository,
   publishRelease,
   releaseSummary,
@@ -24,8 +24,8 @@ export async function run(settings: TagReleaseSettings): Promise<void> {
   const runId = process.env.GITHUB_RUN_ID;
   const runUrl = runId ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}` : undefined;
 
-  // getOctokit reads the API base from GITHUB_API_URL (GitHub Enterprise, or a local stand-in).
-  const client = getOctokit(settings.token);
+  // The API base comes from GITHUB_API_URL (GitHub Enterprise, or a local stand-in).
+  const client = await createGitHubClient(settings.token, runnerLogger);
   retryTransientFailures(client, { clock: systemClock, logger: runnerLogger, signal: cancellationSignal() });
   const progress: Partial<ReleaseOutcome> = {};
   let outcome: ReleaseOutcome;

@@ -11,3 +11,4 @@ export * from './release-body.js';
 export * from './retry.js';
 export * from './publish.js';
 export * from './summary.js';
+export * from './client.js';
