@@ -1,7 +1,7 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { RDSClient } from '@aws-sdk/client-rds';
+import type { RDSClient } from '@aws-sdk/client-rds';
 
 /**
  * One client per AWS service (and per region for Logs), created on first use and reused for the whole release.
@@ -23,8 +23,13 @@ export class AwsClients {
     return (this.ecrClient ??= new ECRClient({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 }));
   }
 
-  rds(): RDSClient {
-    return (this.rdsClient ??= new RDSClient({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 }));
+  /** Asynchronous because the RDS client is loaded only by releases that take a snapshot. */
+  async rds(): Promise<RDSClient> {
+    if (!this.rdsClient) {
+      const { RDSClient } = await import('@aws-sdk/client-rds');
+      this.rdsClient ??= new RDSClient({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 });
+    }
+    return this.rdsClient;
   }
 
   logs(region: string | undefined): CloudWatchLogsClient {

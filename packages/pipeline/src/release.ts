@@ -18,7 +18,6 @@ import {
 } from '@ecs-ship/ecr';
 import { publishRelease, recordDeployment, type GitHubClient, type Repository } from '@ecs-ship/github-release';
 import { runChecks, validateChecks, type Check, type SmokeReport } from '@ecs-ship/probe';
-import { createSnapshotAndWait } from '@ecs-ship/rds';
 import { buildMessage, deliver, parseDetails, runContextFromEnv, type Status } from '@ecs-ship/slack';
 import { AwsClients } from './clients.js';
 import type { EnvironmentConfig, ImageConfig, ReleaseConfig } from './config.js';
@@ -315,8 +314,10 @@ async function migrateStage(
   const parts: string[] = [];
   if (migration.snapshot) {
     const snapshot = migration.snapshot;
+    // Loaded only for a release that takes a snapshot: the RDS client is several megabytes of memory.
+    const [{ createSnapshotAndWait }, rds] = await Promise.all([import('@ecs-ship/rds'), aws.rds()]);
     const result = await createSnapshotAndWait(
-      aws.rds(),
+      rds,
       {
         source: snapshot['db-instance']
           ? { kind: 'instance', identifier: snapshot['db-instance'] }
