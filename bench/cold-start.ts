@@ -166,7 +166,7 @@ function productionReleaseFigure(run: TimedProcess | Error): Figure {
     how,
     goal,
     measured:
-      `${formatBytes(run.peakRssKb * 1024)} in ${formatMs(run.wallMs)} ` +
+      `${formatBytes(run.peakRssKb * 1024)} (${run.peakRssKb.toLocaleString('en')} kB) in ${formatMs(run.wallMs)} ` +
       `(${run.peakRssKb <= RSS_GOAL_MB * 1024 ? 'within' : 'above'} the ${RSS_GOAL_MB} MB per-action goal)`,
     pass: null,
     values: { peakRssKb: run.peakRssKb, wallMs: run.wallMs },
