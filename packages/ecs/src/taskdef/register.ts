@@ -37,7 +37,6 @@ const PER_ATTEMPT: RelativeMiddlewareOptions & Partial<FinalizeRequestHandlerOpt
 export async function registerTaskDefinition(
   ecs: ECSClient,
   input: RegisterTaskDefinitionCommandInput,
-  signal?: AbortSignal,
 ): Promise<Registration> {
   const command = new RegisterTaskDefinitionCommand(input);
   let attempts = 0;
@@ -45,7 +44,7 @@ export async function registerTaskDefinition(
   const findTwinBeforeRetry: FinalizeRequestMiddleware<object, RegisterTaskDefinitionCommandOutput> =
     (next) => async (args) => {
       attempts += 1;
-      if (attempts > 1) twin = await registeredTwin(ecs, input, signal);
+      if (attempts > 1) twin = await registeredTwin(ecs, input);
       if (!twin) return next(args);
       return {
         response: { statusCode: 200, headers: {} },
@@ -53,7 +52,7 @@ export async function registerTaskDefinition(
       };
     };
   command.middlewareStack.addRelativeTo(findTwinBeforeRetry as never, PER_ATTEMPT);
-  const answer = await ecs.send(command, { abortSignal: signal });
+  const answer = await ecs.send(command);
   if (!answer.taskDefinition?.taskDefinitionArn) throw new Error('no task definition in the answer');
   return { taskDefinition: answer.taskDefinition, tags: answer.tags, foundEarlierAttempt: twin !== undefined };
 }
@@ -65,13 +64,11 @@ export async function registerTaskDefinition(
 async function registeredTwin(
   ecs: ECSClient,
   input: RegisterTaskDefinitionCommandInput,
-  signal?: AbortSignal,
 ): Promise<{ taskDefinition: TaskDefinition; tags?: Tag[] } | undefined> {
   if (!input.family) return undefined;
   try {
     const { taskDefinition, tags } = await ecs.send(
       new DescribeTaskDefinitionCommand({ taskDefinition: input.family, include: ['TAGS'] }),
-      { abortSignal: signal },
     );
     if (!taskDefinition) return undefined;
     const registered = { ...(taskDefinition as Record<string, unknown>), ...(tags?.length ? { tags } : {}) };
