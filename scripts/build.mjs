@@ -93,6 +93,12 @@ async function main() {
     await buildBundle(bundle, outRoot);
     console.log(`built ${bundle.name} in ${Date.now() - started} ms`);
   }
+  await stopMinifier();
+}
+
+/** Ends esbuild's service process, so that a build exits on its own terms rather than with the service still up. */
+export async function stopMinifier() {
+  await esbuild.stop();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -3,7 +3,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { buildBundle, listBundles } from './build.mjs';
+import { buildBundle, listBundles, stopMinifier } from './build.mjs';
 
 const distRoot = new URL('../dist/', import.meta.url).pathname;
 
@@ -20,6 +20,7 @@ async function filesUnder(dir) {
 const fresh = await mkdtemp(join(tmpdir(), 'dist-check-'));
 try {
   for (const bundle of await listBundles()) await buildBundle(bundle, fresh);
+  await stopMinifier();
   const built = new Set((await filesUnder(fresh)).map((f) => relative(fresh, f)));
   const committed = new Set((await filesUnder(distRoot)).map((f) => relative(distRoot, f)));
   const problems = [];
