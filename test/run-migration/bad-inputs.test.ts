@@ -28,7 +28,7 @@ const cases: [string, Record<string, string>, string][] = [
   [
     'task definition file that does not exist',
     { 'task-definition': 'deploy/missing.json' },
-    'Input "task-definition": the file deploy/missing.json does not exist.',
+    'Input "task-definition": the file "deploy/missing.json" cannot be read: it does not exist.',
   ],
   [
     'image that is no reference',

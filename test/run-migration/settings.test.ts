@@ -131,6 +131,6 @@ test('a task definition file, read from the workspace', () => {
   });
   const bad = read({ cluster: 'prod', 'task-definition': 'not-td.json' }, { ...ENV, GITHUB_WORKSPACE: workspace });
   expect(bad.errors).toEqual([
-    'Input "task-definition": the file not-td.json has no "family" and "containerDefinitions". Give a task definition as RegisterTaskDefinition takes it (or as DescribeTaskDefinition prints it).',
+    'Input "task-definition": the file "not-td.json" has no "family" and no "containerDefinitions". Give a task definition as RegisterTaskDefinition takes it, or as `aws ecs describe-task-definition` prints it.',
   ]);
 });

@@ -16,16 +16,14 @@ import {
   ScanThresholdError,
   createEcrClient,
   publishImage,
-  type ImageOrigin,
   type PublishResult,
-  type PublishSettings,
 } from '@ecs-ship/ecr';
 import type { Settings } from './settings.js';
 
 export async function run(settings: Settings, logger: Logger = runnerLogger): Promise<void> {
   let result: PublishResult;
   try {
-    result = await publishImage(publishSettings(settings), {
+    result = await publishImage(settings, {
       ecr: createEcrClient(),
       logger,
       clock: systemClock,
@@ -34,9 +32,9 @@ export async function run(settings: Settings, logger: Logger = runnerLogger): Pr
       scratchDir: process.env.RUNNER_TEMP || tmpdir(),
       checkRepository: (repository) => {
         const registryHost = repository.uri.split('/')[0];
-        if (settings.repository.host && settings.repository.host !== registryHost) {
+        if (settings.registryHost && settings.registryHost !== registryHost) {
           throw new UserError(
-            `Input "repository": the URI names registry ${settings.repository.host}, but repository ${repository.name} lives in ${registryHost}. Give the repository by name, or configure credentials for the account and region of that registry.`,
+            `Input "repository": the URI names registry ${settings.registryHost}, but repository ${repository.name} lives in ${registryHost}. Give the repository by name, or configure credentials for the account and region of that registry.`,
           );
         }
       },
@@ -50,32 +48,6 @@ export async function run(settings: Settings, logger: Logger = runnerLogger): Pr
     throw error;
   }
   await report(result, result.scan);
-}
-
-function publishSettings(settings: Settings): PublishSettings {
-  return {
-    repository: {
-      name: settings.repository.name,
-      ...(settings.repository.registryId ? { registryId: settings.repository.registryId } : {}),
-      create: settings.createRepository,
-      tagMutability: settings.tagMutability,
-      scanOnPush: settings.scanOnPush,
-      encryption: settings.encryption,
-      ...(settings.kmsKey ? { kmsKey: settings.kmsKey } : {}),
-    },
-    tags: settings.tags,
-    origin: origin(settings),
-    skipExisting: settings.skipExisting,
-    revision: settings.revision,
-    ...(settings.failOnSeverity ? { failOnSeverity: settings.failOnSeverity } : {}),
-    scanTimeoutMs: settings.scanTimeoutMs,
-  };
-}
-
-function origin(settings: Settings): ImageOrigin {
-  if (settings.mode === 'promote') return { mode: 'promote', source: settings.source! };
-  if (settings.mode === 'push-archive') return { mode: 'push-archive', archive: settings.archive! };
-  return { mode: 'build', build: settings.build! };
 }
 
 async function report(result: PublishResult, scan?: string): Promise<void> {

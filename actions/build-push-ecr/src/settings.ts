@@ -2,62 +2,42 @@
 // bad input stays fast.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { addMask, splitList, type InputReader } from '@ecs-ship/action-kit';
-import { isDigest, isTag, parseRepository, type RepositoryReference } from '@ecs-ship/ecr/names';
+import { addMask, problemWith, splitList, type InputReader } from '@ecs-ship/action-kit';
+import type { ImageOrigin, PublishSettings } from '@ecs-ship/ecr';
+import {
+  BUILD_ARG,
+  BUILD_TARGET,
+  LABEL_KEY,
+  PLATFORM,
+  PROVENANCE,
+  SECRET_ID,
+  imageLabels,
+  isRemoteContext,
+} from '@ecs-ship/ecr/docker';
+import {
+  IMAGE_DIGEST,
+  IMAGE_TAG,
+  REPOSITORY_NAME,
+  parseRepository,
+  type RepositoryReference,
+} from '@ecs-ship/ecr/names';
+import {
+  CHUNK_SIZE,
+  DEFAULT_CHUNK_SIZE,
+  DEFAULT_SCAN_TIMEOUT_MS,
+  PUBLISH_MODES,
+  SCAN_TIMEOUT,
+  SEVERITIES,
+} from '@ecs-ship/ecr/options';
 
-export const MODES = ['build', 'push-archive', 'promote'] as const;
-export type Mode = (typeof MODES)[number];
-export const SEVERITY_LEVELS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'] as const;
-export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
+export type Mode = (typeof PUBLISH_MODES)[number];
 
-/** ECR refuses upload parts smaller than 5 MiB (except the last). */
-export const MIN_CHUNK_SIZE = 5 * 1024 * 1024;
-
-export interface BuildInputs {
-  context: string;
-  file?: string;
-  platforms: string[];
-  buildArgs: Map<string, string>;
-  secrets: Map<string, string>;
-  target?: string;
-  labels: Map<string, string>;
-  /** undefined: the default registry cache; [] : no cache. */
-  cacheFrom?: string[];
-  cacheTo?: string[];
-  provenance?: string;
-}
-
-export interface Settings {
-  mode: Mode;
-  repository: RepositoryReference;
-  tags: string[];
-  createRepository: boolean;
-  tagMutability: 'MUTABLE' | 'IMMUTABLE';
-  scanOnPush: boolean;
-  encryption: 'AES256' | 'KMS';
-  kmsKey?: string;
-  skipExisting: boolean;
-  failOnSeverity?: SeverityLevel;
-  scanTimeoutMs: number;
-  build?: BuildInputs;
-  archive?: { path: string; mountFrom: string[]; chunkSize: number };
-  source?: { tag: string } | { digest: string };
-  /** The commit being shipped (GITHUB_SHA): the default tag and the revision label. */
-  revision: string;
-  /** `<server>/<owner>/<repo>`: the source label. */
-  sourceUrl?: string;
-}
-
-const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
-const BUILD_ARG = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SECRET_ID = /^[A-Za-z0-9_.-]{1,128}$/;
-const LABEL = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
-const REMOTE_CONTEXT = /^(?:https?:\/\/|git@|git:\/\/|ssh:\/\/)/;
-const PROVENANCE = /^(?:true|false|(?:[a-z-]+=[^,\s]+)(?:,[a-z-]+=[^,\s]+)*)$/;
+/** What to publish, as the ecr publisher takes it, and the registry host a repository URI named (to check). */
+export type Settings = PublishSettings & { registryHost?: string };
 
 export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = process.env): Settings {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-  const explicitMode = inputs.enumeration('mode', MODES);
+  const explicitMode = inputs.enumeration('mode', PUBLISH_MODES);
 
   const repositoryText = inputs.string('repository', { required: true });
   let repository: RepositoryReference | undefined;
@@ -79,13 +59,9 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   const revision = env.GITHUB_SHA ?? '';
   const tagList = inputs.list('tags');
   const tags = tagList.length > 0 ? tagList : revision ? [revision] : [];
-  const badTag = tags.find((tag) => !isTag(tag));
+  const badTag = tags.map((tag) => problemWith(IMAGE_TAG, tag)).find(Boolean);
   if (badTag !== undefined) {
-    inputs.fail(
-      'tags',
-      `"${badTag}" is not a valid image tag`,
-      'Use up to 128 letters, digits, underscores, dots and hyphens, not starting with a dot or hyphen',
-    );
+    inputs.fail('tags', badTag, IMAGE_TAG.fix);
   } else if (tags.length === 0) {
     inputs.fail('tags', 'no tag was given and GITHUB_SHA is not set', 'Give at least one tag');
   } else if (new Set(tags).size !== tags.length) {
@@ -101,56 +77,38 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     inputs.fail('kms-key', 'a KMS key only applies with encryption: KMS', 'Set encryption: KMS, or remove kms-key');
   }
   const skipExisting = inputs.boolean('skip-existing', { default: true });
-  const failOnSeverity = inputs.enumeration('fail-on-severity', SEVERITY_LEVELS);
-  const scanTimeoutMs = inputs.duration('scan-timeout', { default: 600_000, min: 1000, max: 3 * 3600_000 });
+  const failOnSeverity = inputs.enumeration('fail-on-severity', SEVERITIES);
+  const scanTimeoutMs = inputs.duration('scan-timeout', { ...SCAN_TIMEOUT, default: DEFAULT_SCAN_TIMEOUT_MS });
 
   // Build inputs.
   const context = inputs.string('context');
   const file = inputs.string('file');
   const platforms = inputs.list('platforms');
-  const buildArgs = inputs.map('build-args', { keyPattern: BUILD_ARG, keyDescription: 'a valid build argument name' });
+  const buildArgs = inputs.map('build-args', { keyRule: BUILD_ARG });
   const secrets = readSecrets(inputs);
-  const target = inputs.string('target', { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, describe: 'a build stage name' });
-  const labels = inputs.map('labels', { keyPattern: LABEL, keyDescription: 'a valid label key' });
+  const target = inputs.string('target', { rule: BUILD_TARGET });
+  const labels = inputs.map('labels', { keyRule: LABEL_KEY });
   const cacheFrom = inputs.list('cache-from', { separator: 'lines' });
   const cacheTo = inputs.list('cache-to', { separator: 'lines' });
-  const provenance = inputs.string('provenance', {
-    pattern: PROVENANCE,
-    describe: 'a provenance setting (true, false, mode=min or mode=max)',
-  });
+  const provenance = inputs.string('provenance', { rule: PROVENANCE });
 
   // Push-archive inputs.
   const archive = inputs.string('archive');
-  const mountFrom = inputs.list('mount-from');
-  const chunkSize = inputs.integer('chunk-size', { default: 16 * 1024 * 1024, min: MIN_CHUNK_SIZE });
-  for (const from of mountFrom) {
-    const parsed = parseRepository(from);
-    if ('problem' in parsed || parsed.host) {
-      inputs.fail('mount-from', `"${from}" is not a repository name`, 'List repository names of the same registry');
-    }
-  }
+  const mountFrom = inputs.list('mount-from', { rule: REPOSITORY_NAME });
+  const chunkSize = inputs.integer('chunk-size', { ...CHUNK_SIZE, default: DEFAULT_CHUNK_SIZE });
 
   // Promote inputs.
-  const sourceTag = inputs.string('source-tag');
-  const sourceDigest = inputs.string('source-digest');
-  if (sourceTag !== undefined && !isTag(sourceTag)) {
-    inputs.fail('source-tag', `"${sourceTag}" is not a valid image tag`, 'Give the tag the image was pushed with');
-  }
-  if (sourceDigest !== undefined && !isDigest(sourceDigest)) {
-    inputs.fail(
-      'source-digest',
-      `"${sourceDigest}" is not a digest`,
-      'Use sha256: followed by 64 lower-case hex digits',
-    );
-  }
-  if (sourceTag !== undefined && sourceDigest !== undefined) {
+  const sourceTag = inputs.string('source-tag', { rule: IMAGE_TAG });
+  const sourceDigest = inputs.string('source-digest', { rule: IMAGE_DIGEST });
+  const sourceGiven = (name: string) => inputs.raw(name) !== '';
+  if (sourceGiven('source-tag') && sourceGiven('source-digest')) {
     inputs.fail('source-digest', 'source-tag and source-digest are both given', 'Give only one of them');
   }
 
   const mode = chooseMode(inputs, explicitMode, {
     build: context !== undefined,
     'push-archive': archive !== undefined,
-    promote: sourceTag !== undefined || sourceDigest !== undefined,
+    promote: sourceGiven('source-tag') || sourceGiven('source-digest'),
   });
 
   // Inputs that belong to another mode are mistakes, not something to ignore silently.
@@ -167,8 +125,8 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     ['provenance', provenance !== undefined, 'build'],
     ['archive', archive !== undefined, 'push-archive'],
     ['mount-from', mountFrom.length > 0, 'push-archive'],
-    ['source-tag', sourceTag !== undefined, 'promote'],
-    ['source-digest', sourceDigest !== undefined, 'promote'],
+    ['source-tag', sourceGiven('source-tag'), 'promote'],
+    ['source-digest', sourceGiven('source-digest'), 'promote'],
   ];
   if (mode) {
     for (const [name, given, owner] of owners) {
@@ -182,73 +140,70 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     }
   }
 
-  let build: BuildInputs | undefined;
+  // Left undefined only when an input is wrong, which stops the step before the settings are used.
+  let origin: ImageOrigin | undefined;
   if (mode === 'build') {
     if (context === undefined) {
       inputs.fail('context', 'build mode needs a build context', 'Set context, for example "."');
-    } else if (!REMOTE_CONTEXT.test(context) && !isDirectory(resolve(workspace, context))) {
+    } else if (!isRemoteContext(context) && !isDirectory(resolve(workspace, context))) {
       inputs.fail('context', `the directory "${context}" does not exist`, 'Check the path (relative to the workspace)');
     }
     if (file !== undefined && !existsSync(resolve(workspace, file))) {
       inputs.fail('file', `the file "${file}" does not exist`, 'Check the path (relative to the workspace)');
     }
-    const badPlatform = platforms.find((p) => !PLATFORM.test(p));
-    if (badPlatform) {
-      inputs.fail('platforms', `"${badPlatform}" is not a platform`, 'Use os/architecture[/variant], e.g. linux/arm64');
-    }
-    const defaults = new Map<string, string>([['org.opencontainers.image.revision', revision]]);
-    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
-    if (env.GITHUB_REPOSITORY) defaults.set('org.opencontainers.image.source', `${server}/${env.GITHUB_REPOSITORY}`);
-    for (const [key, value] of labels) defaults.set(key, value);
-    build = {
+    const badPlatform = platforms.map((platform) => problemWith(PLATFORM, platform)).find(Boolean);
+    if (badPlatform) inputs.fail('platforms', badPlatform, PLATFORM.fix);
+    const build = {
       context: context ?? '.',
       ...(file !== undefined ? { file } : {}),
       platforms,
       buildArgs,
       secrets,
       ...(target !== undefined ? { target } : {}),
-      labels: new Map([...defaults].filter(([, value]) => value !== '')),
+      labels: imageLabels(revision, env, labels),
       ...(cacheFrom.length > 0 ? { cacheFrom: noneMeansEmpty(cacheFrom) } : {}),
       ...(cacheTo.length > 0 ? { cacheTo: noneMeansEmpty(cacheTo) } : {}),
       ...(provenance !== undefined ? { provenance } : {}),
     };
+    origin = { mode, build };
   }
   if (mode === 'push-archive' && archive === undefined) {
     inputs.fail('archive', 'push-archive mode needs an OCI archive', 'Set archive to an OCI layout directory or tar');
-  } else if (mode === 'push-archive' && archive !== undefined && !existsSync(resolve(workspace, archive))) {
-    inputs.fail('archive', `"${archive}" does not exist`, 'Check the path (relative to the workspace)');
+  } else if (mode === 'push-archive' && archive !== undefined) {
+    if (!existsSync(resolve(workspace, archive))) {
+      inputs.fail('archive', `"${archive}" does not exist`, 'Check the path (relative to the workspace)');
+    }
+    origin = { mode, archive: { path: resolve(workspace, archive), mountFrom, chunkSize } };
   }
-  if (mode === 'promote' && sourceTag === undefined && sourceDigest === undefined) {
+  if (mode === 'promote' && !sourceGiven('source-tag') && !sourceGiven('source-digest')) {
     inputs.fail('source-tag', 'promote mode needs the image to promote', 'Set source-tag or source-digest');
+  } else if (mode === 'promote') {
+    origin = { mode, source: sourceDigest ? { digest: sourceDigest } : { tag: sourceTag ?? '' } };
   }
 
   return {
-    mode: mode ?? 'build',
-    repository: repository ?? { name: '' },
+    repository: {
+      name: repository?.name ?? '',
+      ...(repository?.registryId ? { registryId: repository.registryId } : {}),
+      create: createRepository,
+      tagMutability,
+      scanOnPush,
+      encryption,
+      ...(kmsKey ? { kmsKey } : {}),
+    },
+    ...(repository?.host ? { registryHost: repository.host } : {}),
     tags,
-    createRepository,
-    tagMutability,
-    scanOnPush,
-    encryption,
-    ...(kmsKey ? { kmsKey } : {}),
+    origin: origin ?? { mode: 'promote', source: { tag: '' } },
     skipExisting,
+    revision,
     ...(failOnSeverity ? { failOnSeverity } : {}),
     scanTimeoutMs,
-    ...(build ? { build } : {}),
-    ...(mode === 'push-archive' && archive
-      ? { archive: { path: resolve(workspace, archive), mountFrom, chunkSize } }
-      : {}),
-    ...(sourceDigest ? { source: { digest: sourceDigest } } : sourceTag ? { source: { tag: sourceTag } } : {}),
-    revision,
-    ...(env.GITHUB_REPOSITORY
-      ? { sourceUrl: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}` }
-      : {}),
   };
 }
 
 function chooseMode(inputs: InputReader, explicit: Mode | undefined, given: Record<Mode, boolean>): Mode | undefined {
   if (explicit) return explicit;
-  const candidates = MODES.filter((mode) => given[mode]);
+  const candidates = PUBLISH_MODES.filter((mode) => given[mode]);
   if (candidates.length === 1) return candidates[0];
   if (candidates.length === 0) {
     inputs.fail(
@@ -289,14 +244,15 @@ function readSecrets(inputs: InputReader): Map<string, string> {
     const id = eq > 0 ? line.slice(0, eq).trim() : '';
     const value = eq > 0 ? line.slice(eq + 1).trim() : line;
     addMask(value);
+    const idProblem = eq > 0 ? problemWith(SECRET_ID, id) : undefined;
     if (eq <= 0) {
       inputs.fail(
         'secrets',
         `line ${index + 1} is not id=value`,
         'Write one id=value pair per line, e.g. npm_token=${{ secrets.NPM_TOKEN }}',
       );
-    } else if (!SECRET_ID.test(id)) {
-      inputs.fail('secrets', `"${id}" is not a valid secret id`, 'Use letters, digits, dots, underscores and hyphens');
+    } else if (idProblem) {
+      inputs.fail('secrets', idProblem, SECRET_ID.fix);
     } else if (secrets.has(id)) {
       inputs.fail('secrets', `"${id}" is given twice`, 'Give each secret id once');
     } else {

@@ -1,103 +1,70 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import {
-  isContainerName,
-  isEcsName,
-  isEnvironmentName,
-  isImageReference,
-  isTaskDefinitionReference,
+  ENVIRONMENT_VARIABLE,
+  problemWith,
   type InputReader,
+  type Rule,
 } from '@ecs-ship/action-kit';
+import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
+import type { DeployMode, DeployOptions } from '@ecs-ship/ecs';
+import { readCluster, readImageTarget, readTaskDefinitionInput, readWatchTiming } from '@ecs-ship/ecs/inputs';
+import {
+  ALARM_NAME,
+  CIRCUIT_BREAKER_MODES,
+  CONTAINER,
+  DESIRED_COUNT,
+  SERVICE,
+  TASK_DEFINITION,
+} from '@ecs-ship/ecs/rules';
 
-export type Mode = 'deploy' | 'plan' | 'rollback';
+export type Mode = DeployMode;
 
-/** Everything the deploy needs, read from the step's inputs and checked before any AWS call. */
-export interface DeploySettings {
-  cluster: string;
-  services: string[];
+/**
+ * Everything the deploy needs, read from the step's inputs and checked before any AWS call: the engine's options,
+ * with the template as the file it came from.
+ */
+export type DeploySettings = Omit<DeployOptions, 'template'> & {
   /** The parsed template file, when `task-definition` names one. */
   template?: { path: string; definition: Record<string, unknown> };
-  /** Image per container name. */
-  images: Map<string, string>;
-  /** The `image` input for the one essential container, when `container` is not given. */
-  imageForEssentialContainer?: string;
-  /** Environment variables to merge, per container name. */
-  environment: Map<string, Map<string, string>>;
-  desiredCount?: number;
-  forceNewDeployment: boolean;
-  circuitBreaker: 'rollback' | 'fail-only';
-  alarms: string[];
-  wait: boolean;
-  timeoutMs: number;
-  pollIntervalMs: number;
-  onTimeout: 'rollback' | 'fail';
-  waitForRollback: boolean;
-  mode: Mode;
-  rollbackTo: Map<string, string>;
-}
+};
 
-export function readSettings(inputs: InputReader): DeploySettings {
-  const cluster = inputs.string('cluster', {
-    required: true,
-    hint: 'Set it to the name or ARN of the ECS cluster, for example "shop-production"',
-  });
-  if (cluster !== undefined && !isEcsName(cluster)) {
-    inputs.fail(
-      'cluster',
-      `"${cluster}" is not a cluster name or ARN`,
-      'Use up to 255 letters, digits, hyphens and underscores, or the cluster ARN',
-    );
-  }
+/** `container:NAME` keys of the `environment` input. */
+const CONTAINER_VARIABLE: Rule = {
+  what: 'container:NAME (for example web:LOG_LEVEL)',
+  fix: 'Write container:NAME=value lines, for example web:LOG_LEVEL=debug',
+  refine: (key) => {
+    const [container = '', name, extra] = key.split(':');
+    const wrong = name === undefined || extra !== undefined || problemWith(CONTAINER, container);
+    return wrong || problemWith(ENVIRONMENT_VARIABLE, name)
+      ? `"${key}" is not container:NAME (for example web:LOG_LEVEL)`
+      : undefined;
+  },
+};
+
+export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = process.env): DeploySettings {
+  const cluster = readCluster(inputs);
 
   const services = inputs.list('services', {
     required: true,
+    rule: SERVICE,
     hint: 'List the services to deploy, one per line or separated by commas',
   });
-  for (const service of services) {
-    if (!isEcsName(service)) {
-      inputs.fail(
-        'services',
-        `"${service}" is not a service name or ARN`,
-        'Use up to 255 letters, digits, hyphens and underscores, or the service ARN',
-      );
-    }
-  }
   const duplicate = services.find((service, i) => services.indexOf(service) !== i);
   if (duplicate) inputs.fail('services', `"${duplicate}" is listed twice`, 'List each service once');
 
-  const template = readTemplate(inputs);
+  const path = inputs.string('task-definition');
+  const template =
+    path === undefined
+      ? undefined
+      : readTaskDefinitionInput(inputs, 'task-definition', path, env.GITHUB_WORKSPACE ?? process.cwd());
 
   const images = new Map<string, string>();
-  for (const [container, image] of inputs.map('images', {
-    keyPattern: /^[a-zA-Z0-9_-]{1,255}$/,
-    keyDescription: 'a container name',
-  })) {
-    if (!isImageReference(image)) {
-      inputs.fail(
-        'images',
-        `"${image}" (for container "${container}") is not an image reference`,
-        'Use repository:tag or repository@sha256:<64 hex digits>',
-      );
-    }
+  for (const [container, image] of inputs.map('images', { keyRule: CONTAINER })) {
+    const problem = problemWith(IMAGE_REFERENCE, image);
+    if (problem) inputs.fail('images', `${problem} (for container "${container}")`, IMAGE_REFERENCE.fix);
     images.set(container, image);
   }
-  const image = inputs.string('image');
-  const container = inputs.string('container');
-  if (image !== undefined && !isImageReference(image)) {
-    inputs.fail(
-      'image',
-      `"${image}" is not an image reference`,
-      'Use repository:tag or repository@sha256:<64 hex digits>',
-    );
-  }
-  if (container !== undefined && !isContainerName(container)) {
-    inputs.fail(
-      'container',
-      `"${container}" is not a container name`,
-      'Use the name of a container in the task definition',
-    );
-  }
-  if (container !== undefined && image === undefined) {
+  const { image, container } = readImageTarget(inputs);
+  if (container !== undefined && image === undefined && inputs.raw('image') === '') {
     inputs.fail(
       'container',
       'it is set but "image" is not',
@@ -117,42 +84,20 @@ export function readSettings(inputs: InputReader): DeploySettings {
 
   const environment = readEnvironment(inputs);
 
-  const desiredCount = inputs.integer('desired-count', { min: 0, max: 5000 });
+  const desiredCount = inputs.integer('desired-count', DESIRED_COUNT);
   const forceNewDeployment = inputs.boolean('force-new-deployment', { default: false });
-  const circuitBreaker = inputs.enumeration('circuit-breaker', ['rollback', 'fail-only'] as const, {
-    default: 'rollback',
-  });
-  const alarms = inputs.list('alarms');
-  for (const alarm of alarms) {
-    if (alarm.length > 255)
-      inputs.fail(
-        'alarms',
-        `"${alarm.slice(0, 40)}..." is longer than 255 characters`,
-        'Use the CloudWatch alarm names',
-      );
-  }
+  const circuitBreaker = inputs.enumeration('circuit-breaker', CIRCUIT_BREAKER_MODES, { default: 'rollback' });
+  const alarms = inputs.list('alarms', { rule: ALARM_NAME });
   const wait = inputs.boolean('wait', { default: true });
-  const timeoutMs = inputs.duration('timeout-minutes', {
-    unit: 'm',
-    // Short limits are allowed (a fraction of a minute, or "30s"): a quick service can promise a quick verdict.
-    min: 1000,
-    max: 24 * 3_600_000,
-    default: 30 * 60_000,
-  });
-  const pollIntervalMs = inputs.duration('poll-interval-seconds', { unit: 's', min: 100, max: 300_000, default: 5000 });
+  const { timeoutMs, pollIntervalMs } = readWatchTiming(inputs);
   const onTimeout = inputs.enumeration('on-timeout', ['rollback', 'fail'] as const, { default: 'rollback' });
   const waitForRollback = inputs.boolean('wait-for-rollback', { default: true });
   const mode = inputs.enumeration('mode', ['deploy', 'plan', 'rollback'] as const, { default: 'deploy' });
 
   const rollbackTo = readRollbackTo(inputs);
   for (const [service, taskDefinition] of rollbackTo) {
-    if (!isTaskDefinitionReference(taskDefinition)) {
-      inputs.fail(
-        'rollback-to',
-        `"${taskDefinition}" (for service "${service}") is not a task definition`,
-        'Use family:revision or a task-definition ARN',
-      );
-    }
+    const problem = problemWith(TASK_DEFINITION, taskDefinition);
+    if (problem) inputs.fail('rollback-to', `${problem} (for service "${service}")`, TASK_DEFINITION.fix);
     if (services.length > 0 && !services.includes(service)) {
       inputs.fail(
         'rollback-to',
@@ -197,49 +142,11 @@ export function readSettings(inputs: InputReader): DeploySettings {
   };
 }
 
-function readTemplate(inputs: InputReader): DeploySettings['template'] {
-  const path = inputs.string('task-definition');
-  if (path === undefined) return undefined;
-  const absolute = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), path);
-  let text: string;
-  try {
-    text = readFileSync(absolute, 'utf8');
-  } catch {
-    return inputs.fail(
-      'task-definition',
-      `the file "${path}" cannot be read`,
-      'Give the path of a task-definition JSON file in the repository',
-    );
-  }
-  let definition: unknown;
-  try {
-    definition = JSON.parse(text);
-  } catch (error) {
-    return inputs.fail('task-definition', `"${path}" is not valid JSON (${(error as Error).message})`, 'Fix the file');
-  }
-  // `aws ecs describe-task-definition` prints { taskDefinition, tags }: accept that as well as the bare definition.
-  const inner = (definition as { taskDefinition?: unknown } | null)?.taskDefinition;
-  const body = inner && typeof inner === 'object' ? inner : definition;
-  const containers = (body as { containerDefinitions?: unknown } | null)?.containerDefinitions;
-  if (typeof definition !== 'object' || definition === null || !Array.isArray(containers) || containers.length === 0) {
-    return inputs.fail(
-      'task-definition',
-      `"${path}" has no containerDefinitions`,
-      'Give a task definition as `aws ecs describe-task-definition` prints it, or as you would register it',
-    );
-  }
-  return { path, definition: definition as Record<string, unknown> };
-}
-
 /** `container:KEY=value` lines. */
 function readEnvironment(inputs: InputReader): Map<string, Map<string, string>> {
   const result = new Map<string, Map<string, string>>();
-  for (const [key, value] of inputs.map('environment', {
-    keyPattern: /^[a-zA-Z0-9_-]{1,255}:[A-Za-z_][A-Za-z0-9_]*$/,
-    keyDescription: 'container:NAME (for example web:LOG_LEVEL)',
-  })) {
+  for (const [key, value] of inputs.map('environment', { keyRule: CONTAINER_VARIABLE })) {
     const [container, name] = key.split(':') as [string, string];
-    if (!isEnvironmentName(name)) continue;
     if (!result.has(container)) result.set(container, new Map());
     result.get(container)!.set(name, value);
   }
@@ -253,7 +160,7 @@ function readEnvironment(inputs: InputReader): Map<string, Map<string, string>> 
 function readRollbackTo(inputs: InputReader): Map<string, string> {
   const text = inputs.raw('rollback-to');
   if (!text.startsWith('{')) {
-    return inputs.map('rollback-to', { keyPattern: /^[a-zA-Z0-9_:/.-]{1,255}$/, keyDescription: 'a service name' });
+    return inputs.map('rollback-to', { keyRule: SERVICE });
   }
   let parsed: unknown;
   try {

@@ -1,13 +1,11 @@
-import { isFullSha, type InputReader } from '@ecs-ship/action-kit';
-
-export const STAGES = ['notify', 'image', 'migrate', 'deploy', 'smoke', 'tag'] as const;
-export type Stage = (typeof STAGES)[number];
+import { FULL_SHA, type InputReader } from '@ecs-ship/action-kit';
+import { ENVIRONMENT_NAME, STAGE_NAMES, type StageName } from '@ecs-ship/pipeline/rules';
 
 export interface ReleaseSettings {
   environment: string;
   sha: string;
   configPath: string;
-  stages: Stage[];
+  stages: StageName[];
   dryRun: boolean;
   githubToken?: string;
 }
@@ -15,24 +13,20 @@ export interface ReleaseSettings {
 export function readSettings(inputs: InputReader): ReleaseSettings {
   const environment = inputs.string('environment', {
     required: true,
-    pattern: /^[A-Za-z0-9_.-]{1,64}$/,
-    describe: 'an environment name (letters, digits, ".", "_" and "-")',
+    rule: ENVIRONMENT_NAME,
     hint: 'Name an environment from the config file, for example "staging"',
   });
-  const sha = inputs.string('sha', { required: true, hint: 'Give the full 40-character commit SHA to release' });
-  if (sha !== undefined && !isFullSha(sha)) {
-    inputs.fail(
-      'sha',
-      `"${sha}" is not a full commit SHA`,
-      'Give all 40 lowercase hexadecimal characters, not a short SHA or a branch',
-    );
-  }
+  const sha = inputs.string('sha', {
+    required: true,
+    rule: FULL_SHA,
+    hint: 'Give the full 40-character commit SHA to release',
+  });
   const configPath = inputs.string('config', { required: true, hint: 'Give the path of the release config file' });
   const stageNames = inputs.list('stages');
-  const stages: Stage[] = [];
-  for (const name of stageNames.length === 0 || stageNames.includes('all') ? [...STAGES] : stageNames) {
-    if ((STAGES as readonly string[]).includes(name)) stages.push(name as Stage);
-    else inputs.fail('stages', `"${name}" is not a stage`, `Use "all" or some of ${STAGES.join(', ')}`);
+  const stages: StageName[] = [];
+  for (const name of stageNames.length === 0 || stageNames.includes('all') ? [...STAGE_NAMES] : stageNames) {
+    if ((STAGE_NAMES as readonly string[]).includes(name)) stages.push(name as StageName);
+    else inputs.fail('stages', `"${name}" is not a stage`, `Use "all" or some of ${STAGE_NAMES.join(', ')}`);
   }
   const dryRun = inputs.boolean('dry-run', { default: false });
   const githubToken = inputs.secret('github-token');

@@ -1,19 +1,28 @@
 // Reads and checks every input of run-migration-task before anything is loaded or changed. Light code only: this
 // runs before the AWS SDK is loaded, so that bad input is refused fast and changes nothing.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import {
-  isContainerName,
-  isDbIdentifier,
-  isEcsName,
-  isImageReference,
-  isSnapshotIdentifier,
-  isTaskDefinitionReference,
-  type InputReader,
-} from '@ecs-ship/action-kit';
-import { DEFAULT_SNAPSHOT_ID_TEMPLATE, renderSnapshotId } from '@ecs-ship/rds/snapshot-id';
+import { ENVIRONMENT_VARIABLE, problemWith, type InputReader } from '@ecs-ship/action-kit';
 import type { CapacityProviderItem, OneOffTaskSpec, TaskDefinitionSource } from '@ecs-ship/ecs';
+import { readCluster, readImageTarget, readTaskDefinitionInput, readWatchTiming } from '@ecs-ship/ecs/inputs';
+import {
+  CAPACITY_PROVIDER,
+  LAUNCH_TYPES,
+  PLATFORM_VERSION,
+  SECURITY_GROUP,
+  STARTED_BY,
+  SUBNET,
+  TASK_DEFINITION,
+  networkProblems,
+} from '@ecs-ship/ecs/rules';
 import type { SnapshotRequest } from '@ecs-ship/rds';
+import {
+  DB_CLUSTER,
+  DB_INSTANCE,
+  DEFAULT_SNAPSHOT_ID_TEMPLATE,
+  DEFAULT_SNAPSHOT_TIMEOUT_MINUTES,
+  SNAPSHOT_ID,
+  SNAPSHOT_TIMEOUT,
+  renderSnapshotId,
+} from '@ecs-ship/rds/snapshot-id';
 import { splitWords } from './command.js';
 
 export interface MigrationSettings {
@@ -23,50 +32,16 @@ export interface MigrationSettings {
   environmentName?: string;
 }
 
-const SUBNET = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-const SECURITY_GROUP = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-const CAPACITY_PROVIDER = /^[A-Za-z0-9_-]{1,255}$/;
-
 export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = process.env): MigrationSettings {
-  const cluster = inputs.string('cluster', {
-    required: true,
-    hint: 'Set it to the name or ARN of the ECS cluster, for example "shop-production"',
-  });
-  if (cluster !== undefined && !isEcsName(cluster)) {
-    inputs.fail(
-      'cluster',
-      `"${cluster}" is not a cluster name or ARN`,
-      'Use up to 255 letters, digits, hyphens and underscores, or the cluster ARN',
-    );
-  }
-
+  const cluster = readCluster(inputs);
   const taskDefinition = readTaskDefinition(inputs, env);
-
-  const container = inputs.string('container');
-  if (container !== undefined && !isContainerName(container)) {
-    inputs.fail(
-      'container',
-      `"${container}" is not a container name`,
-      'Use the name of a container in the task definition',
-    );
-  }
-  const image = inputs.string('image');
-  if (image !== undefined && !isImageReference(image)) {
-    inputs.fail(
-      'image',
-      `"${image}" is not an image reference`,
-      'Use repository:tag or repository@sha256:<64 hex digits>',
-    );
-  }
+  const { container, image } = readImageTarget(inputs);
 
   const command = readCommand(inputs);
 
-  const environment = inputs.map('environment', {
-    keyPattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
-    keyDescription: 'an environment variable name (letters, digits and _, not starting with a digit)',
-  });
+  const environment = inputs.map('environment', { keyRule: ENVIRONMENT_VARIABLE });
 
-  const launchType = inputs.enumeration('launch-type', ['FARGATE', 'EC2', 'EXTERNAL'] as const);
+  const launchType = inputs.enumeration('launch-type', LAUNCH_TYPES);
   const capacityProviderStrategy = readCapacityProviders(inputs);
   if (launchType !== undefined && capacityProviderStrategy.length > 0) {
     inputs.fail(
@@ -76,40 +51,14 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     );
   }
 
-  const subnets = inputs.list('subnets');
-  for (const subnet of subnets) {
-    if (!SUBNET.test(subnet))
-      inputs.fail('subnets', `"${subnet}" is not a subnet ID`, 'Use IDs such as subnet-0123456789abcdef0');
-  }
-  if (subnets.length > 16) inputs.fail('subnets', `${subnets.length} subnets are given`, 'Give at most 16');
-  const securityGroups = inputs.list('security-groups');
-  for (const group of securityGroups) {
-    if (!SECURITY_GROUP.test(group)) {
-      inputs.fail('security-groups', `"${group}" is not a security group ID`, 'Use IDs such as sg-0123456789abcdef0');
-    }
-  }
-  if (securityGroups.length > 5)
-    inputs.fail('security-groups', `${securityGroups.length} groups are given`, 'Give at most 5');
-  if (securityGroups.length > 0 && subnets.length === 0) {
-    inputs.fail(
-      'security-groups',
-      'they only apply to awsvpc networking, and no "subnets" are given',
-      'Set "subnets" too',
-    );
-  }
+  const subnets = inputs.list('subnets', { rule: SUBNET });
+  const securityGroups = inputs.list('security-groups', { rule: SECURITY_GROUP });
   const assignPublicIp = inputs.boolean('assign-public-ip', { default: false });
-  if (assignPublicIp && subnets.length === 0) {
-    inputs.fail(
-      'assign-public-ip',
-      'it only applies to awsvpc networking, and no "subnets" are given',
-      'Set "subnets" too',
-    );
+  for (const { key, problem, fix } of networkProblems({ subnets, securityGroups, assignPublicIp })) {
+    inputs.fail(key, problem, fix);
   }
 
-  const platformVersion = inputs.string('platform-version', {
-    pattern: /^(?:LATEST|\d+\.\d+\.\d+)$/,
-    describe: 'a Fargate platform version (LATEST or a version such as 1.4.0)',
-  });
+  const platformVersion = inputs.string('platform-version', { rule: PLATFORM_VERSION });
   if (platformVersion !== undefined && (launchType === 'EC2' || launchType === 'EXTERNAL')) {
     inputs.fail(
       'platform-version',
@@ -118,38 +67,12 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     );
   }
 
-  // RunTask takes at most 36 of these characters in startedBy (ListTasks filters on it).
-  const startedBy =
-    inputs.string('started-by', {
-      pattern: /^[A-Za-z0-9_/-]{1,36}$/,
-      describe: 'up to 36 letters, digits, hyphens, underscores and slashes',
-    }) ?? defaultStartedBy(env);
-
-  const timeoutMs = inputs.duration('timeout-minutes', {
-    unit: 'm',
-    min: 1000,
-    max: 24 * 3_600_000,
-    default: 30 * 60_000,
-  });
-  const pollIntervalMs = inputs.duration('poll-interval-seconds', { unit: 's', min: 100, max: 300_000, default: 5000 });
+  const startedBy = inputs.string('started-by', { rule: STARTED_BY }) ?? defaultStartedBy(env);
+  const { timeoutMs, pollIntervalMs } = readWatchTiming(inputs);
   const streamLogs = inputs.boolean('stream-logs', { default: true });
 
-  const dbInstance = inputs.string('snapshot-db-instance');
-  if (dbInstance !== undefined && !isDbIdentifier(dbInstance)) {
-    inputs.fail(
-      'snapshot-db-instance',
-      `"${dbInstance}" is not a DB instance identifier`,
-      'Use 1-63 letters, digits and hyphens, starting with a letter',
-    );
-  }
-  const dbCluster = inputs.string('snapshot-db-cluster');
-  if (dbCluster !== undefined && !isDbIdentifier(dbCluster)) {
-    inputs.fail(
-      'snapshot-db-cluster',
-      `"${dbCluster}" is not a DB cluster identifier`,
-      'Use 1-63 letters, digits and hyphens, starting with a letter',
-    );
-  }
+  const dbInstance = inputs.string('snapshot-db-instance', { rule: DB_INSTANCE });
+  const dbCluster = inputs.string('snapshot-db-cluster', { rule: DB_CLUSTER });
   if (dbInstance !== undefined && dbCluster !== undefined) {
     inputs.fail(
       'snapshot-db-cluster',
@@ -160,9 +83,8 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   const snapshotTemplate = inputs.string('snapshot-id');
   const snapshotTimeoutMs = inputs.duration('snapshot-timeout-minutes', {
     unit: 'm',
-    min: 1000,
-    max: 24 * 3_600_000,
-    default: 60 * 60_000,
+    ...SNAPSHOT_TIMEOUT,
+    default: DEFAULT_SNAPSHOT_TIMEOUT_MINUTES * 60_000,
   });
   const environmentName = inputs.string('environment-name');
   if (environmentName !== undefined && environmentName.length > 100) {
@@ -220,7 +142,7 @@ function readTaskDefinition(inputs: InputReader, env: NodeJS.ProcessEnv): TaskDe
     hint: 'Set it to a family ("shop-migrate"), family:revision, a task-definition ARN or a JSON file',
   });
   if (value === undefined) return undefined;
-  if (isTaskDefinitionReference(value)) return { kind: 'reference', reference: value };
+  if (problemWith(TASK_DEFINITION, value) === undefined) return { kind: 'reference', reference: value };
   if (!value.endsWith('.json')) {
     return inputs.fail(
       'task-definition',
@@ -228,38 +150,8 @@ function readTaskDefinition(inputs: InputReader, env: NodeJS.ProcessEnv): TaskDe
       'Use a family, family:revision, a task-definition ARN, or the path of a JSON file',
     );
   }
-  const path = resolve(env.GITHUB_WORKSPACE ?? process.cwd(), value);
-  let definition: unknown;
-  try {
-    definition = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const problem =
-      (error as NodeJS.ErrnoException).code === 'ENOENT'
-        ? `the file ${value} does not exist`
-        : `the file ${value} cannot be read as JSON (${(error as Error).message})`;
-    return inputs.fail(
-      'task-definition',
-      problem,
-      'Give the path of a task-definition JSON file, relative to the workspace',
-    );
-  }
-  const inner =
-    definition && typeof definition === 'object' && 'taskDefinition' in definition
-      ? (definition as { taskDefinition: unknown }).taskDefinition
-      : definition;
-  if (
-    !inner ||
-    typeof inner !== 'object' ||
-    typeof (inner as Record<string, unknown>).family !== 'string' ||
-    !Array.isArray((inner as Record<string, unknown>).containerDefinitions)
-  ) {
-    return inputs.fail(
-      'task-definition',
-      `the file ${value} has no "family" and "containerDefinitions"`,
-      'Give a task definition as RegisterTaskDefinition takes it (or as DescribeTaskDefinition prints it)',
-    );
-  }
-  return { kind: 'file', path: value, definition: definition as Record<string, unknown> };
+  const file = readTaskDefinitionInput(inputs, 'task-definition', value, env.GITHUB_WORKSPACE ?? process.cwd());
+  return file && { kind: 'file', ...file };
 }
 
 function readCommand(inputs: InputReader): string[] | undefined {
@@ -305,7 +197,7 @@ function readCapacityProviders(inputs: InputReader): CapacityProviderItem[] {
     const parsedBase = number(base, 100_000);
     if (
       !name ||
-      !CAPACITY_PROVIDER.test(name) ||
+      problemWith(CAPACITY_PROVIDER, name) ||
       extra !== undefined ||
       Number.isNaN(parsedWeight) ||
       Number.isNaN(parsedBase)
@@ -346,14 +238,8 @@ function renderId(
       : 'Use {env}, {date}, {time}, {sha7} and {run}';
     return inputs.fail('snapshot-id', (error as Error).message, fix);
   }
-  if (!isSnapshotIdentifier(id)) {
-    return inputs.fail(
-      'snapshot-id',
-      `"${id}" is not a snapshot identifier`,
-      'Use 1-255 letters, digits and hyphens, starting with a letter, without two hyphens in a row or a hyphen at the end',
-    );
-  }
-  return id;
+  const problem = problemWith(SNAPSHOT_ID, id);
+  return problem ? inputs.fail('snapshot-id', problem, SNAPSHOT_ID.fix) : id;
 }
 
 function defaultStartedBy(env: NodeJS.ProcessEnv): string {

@@ -1,8 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { InputReader } from '@ecs-ship/action-kit';
-import { parseJsonPath } from '@ecs-ship/probe/json-path';
+import type { InputReader, Rule } from '@ecs-ship/action-kit';
 import type { ProbeSettings, VersionSource } from '@ecs-ship/probe';
+import {
+  BASE_URL,
+  CONSECUTIVE_SUCCESSES,
+  HEADER_NAME,
+  JSON_PATH,
+  PROBE_DEFAULTS,
+  REQUEST_TIMEOUT,
+  WAIT_FOR_HEALTHY,
+} from '@ecs-ship/probe/rules';
 
 /** Everything the smoke test needs, read from the inputs with light code only (the YAML is parsed later). */
 export interface SmokeSettings {
@@ -14,7 +22,11 @@ export interface SmokeSettings {
   failOnError: boolean;
 }
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const VERSION: Rule = {
+  what: 'a version without spaces',
+  fix: 'Give the version the service shows, such as the commit SHA',
+  pattern: /^\S+$/,
+};
 
 export function readSettings(inputs: InputReader): SmokeSettings {
   const inline = inputs.raw('checks');
@@ -30,25 +42,26 @@ export function readSettings(inputs: InputReader): SmokeSettings {
     inputs.fail('checks', 'no checks were given', 'Set "checks" to a YAML list of checks, or "checks-file" to a file');
   }
 
-  const baseUrl = readBaseUrl(inputs);
+  const baseUrl = inputs.string('base-url', { rule: BASE_URL });
   const waitForHealthyMs = inputs.duration('wait-for-healthy-seconds', {
     unit: 's',
-    min: 0,
-    max: 3_600_000,
-    default: 60_000,
+    ...WAIT_FOR_HEALTHY,
+    default: PROBE_DEFAULTS.waitForHealthySeconds * 1000,
   });
-  const consecutiveSuccesses = inputs.integer('consecutive-successes', { min: 1, max: 100, default: 1 });
+  const consecutiveSuccesses = inputs.integer('consecutive-successes', {
+    ...CONSECUTIVE_SUCCESSES,
+    default: PROBE_DEFAULTS.consecutiveSuccesses,
+  });
   const samples = inputs.integer('samples', { min: 1, max: 1000, default: 1 });
   const concurrency = inputs.integer('concurrency', { min: 1, max: 100, default: 10 });
   const requestTimeoutMs = inputs.duration('request-timeout-seconds', {
     unit: 's',
-    min: 100,
-    max: 300_000,
-    default: 10_000,
+    ...REQUEST_TIMEOUT,
+    default: PROBE_DEFAULTS.requestTimeoutSeconds * 1000,
   });
-  const expectVersion = inputs.string('expect-version', { pattern: /^\S+$/, describe: 'a version without spaces' });
-  const versionHeader = inputs.string('version-header', { pattern: HEADER_NAME, describe: 'an HTTP header name' });
-  const versionJsonPath = readJsonPath(inputs);
+  const expectVersion = inputs.string('expect-version', { rule: VERSION });
+  const versionHeader = inputs.string('version-header', { rule: HEADER_NAME });
+  const versionJsonPath = inputs.string('version-json-path', { rule: JSON_PATH });
   const maxErrorRate = readErrorRate(inputs);
   const maxRedirects = inputs.integer('max-redirects', { min: 0, max: 20, default: 5 });
   const failOnError = inputs.boolean('fail-on-error', { default: true });
@@ -69,7 +82,7 @@ export function readSettings(inputs: InputReader): SmokeSettings {
   return {
     checksText,
     checksInput,
-    ...(baseUrl ? { baseUrl } : {}),
+    ...(baseUrl ? { baseUrl: new URL(baseUrl) } : {}),
     probe: {
       waitForHealthyMs,
       consecutiveSuccesses,
@@ -99,38 +112,6 @@ function readChecksFile(inputs: InputReader, file: string): string | undefined {
       'Give a path relative to the workspace, and check out the repository before this step',
     );
   }
-}
-
-function readBaseUrl(inputs: InputReader): URL | undefined {
-  const text = inputs.string('base-url');
-  if (!text) return undefined;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return inputs.fail(
-      'base-url',
-      `"${text}" is not a URL`,
-      'Give an absolute URL such as https://staging.example.com',
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return inputs.fail(
-      'base-url',
-      `"${text}" is not an http or https URL`,
-      'Give an absolute URL such as https://staging.example.com',
-    );
-  }
-  return url;
-}
-
-function readJsonPath(inputs: InputReader): string | undefined {
-  const path = inputs.string('version-json-path');
-  if (!path) return undefined;
-  const parsed = parseJsonPath(path);
-  return 'problem' in parsed
-    ? inputs.fail('version-json-path', parsed.problem, 'Write a path such as version or build.sha')
-    : path;
 }
 
 /** A fraction from 0 to 1, or a percentage such as 5%. */

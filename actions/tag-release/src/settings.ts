@@ -1,4 +1,4 @@
-import { isFullSha, type InputReader } from '@ecs-ship/action-kit';
+import { WEB_URL, isFullSha, problemWith, type InputReader } from '@ecs-ship/action-kit';
 import {
   DEPLOYMENT_STATES,
   isPlaceholder,
@@ -92,12 +92,9 @@ export function readSettings(
         'it is set but "deployment-environment" is not',
         'Set "deployment-environment" too, or remove "environment-url"',
       );
-    } else if (!isWebUrl(environmentUrl)) {
-      inputs.fail(
-        'environment-url',
-        `"${environmentUrl}" is not an http or https URL`,
-        'Use the full URL, for example https://shop.example.com',
-      );
+    } else {
+      const problem = problemWith(WEB_URL, environmentUrl);
+      if (problem) inputs.fail('environment-url', problem, WEB_URL.fix);
     }
   }
 
@@ -203,13 +200,4 @@ function plainObject(value: unknown): { value: Record<string, unknown> } | { pro
     problem: `it is ${Array.isArray(value) ? 'an array' : `a ${value === null ? 'null' : typeof value}`}, not an object`,
     fix: 'Pass a JSON object, for example {"image": "repo@sha256:..."}',
   };
-}
-
-function isWebUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
 }

@@ -9,4 +9,4 @@ export * from './clock.js';
 export * from './cancel.js';
 export * from './markdown.js';
 export * from './runner.js';
-export * from './validators.js';
+export * from './rules.js';

@@ -1,6 +1,7 @@
 import { InputError, InputErrors } from './errors.js';
 import { parseDuration } from './duration.js';
 import { addMask, debug } from './commands.js';
+import { problemWith, type Bounds as RuleBounds, type Rule } from './rules.js';
 
 /** Where input values come from. The runner passes them as `INPUT_<ID>` environment variables. */
 export type InputSource = (name: string) => string;
@@ -20,17 +21,22 @@ export function environmentInputs(env: NodeJS.ProcessEnv = process.env): InputSo
 interface Common {
   /** The input must be set (after the action.yml default). */
   required?: boolean;
-  /** How to fix a bad value; replaces the reader's generic advice. */
+  /** How to fix a missing or bad value; replaces the reader's generic advice (not a rule's own fix). */
   hint?: string;
 }
 
-interface Bounds {
-  min?: number;
-  max?: number;
+type Bounds = Partial<RuleBounds>;
+
+/** A rule for the value: its problem and fix become the input's error. */
+interface Ruled {
+  rule?: Rule;
 }
 
-/** A value that parsed, or the reason it did not (the reader turns it into an InputError). */
-type Parsed<T> = { value: T } | { problem: string; fix: string };
+/**
+ * A value that parsed, or the reason it did not (the reader turns it into an InputError). A rule's own fix is kept;
+ * any other fix gives way to the caller's hint.
+ */
+type Parsed<T> = { value: T } | { problem: string; fix: string; byRule?: true };
 
 /**
  * Reads and validates an action's inputs. Every reader records its problem instead of throwing, so that
@@ -58,14 +64,10 @@ export class InputReader {
     return undefined;
   }
 
-  string(name: string, opts: Common & { required: true; pattern?: RegExp; describe?: string }): string;
-  string(name: string, opts?: Common & { pattern?: RegExp; describe?: string }): string | undefined;
-  string(name: string, opts: Common & { pattern?: RegExp; describe?: string } = {}): string | undefined {
-    return this.read(name, opts, (text) =>
-      opts.pattern && !opts.pattern.test(text)
-        ? { problem: `"${text}" is not ${opts.describe ?? `of the form ${opts.pattern}`}`, fix: 'Correct the value' }
-        : { value: text },
-    );
+  string(name: string, opts: Common & Ruled & { required: true }): string;
+  string(name: string, opts?: Common & Ruled): string | undefined;
+  string(name: string, opts: Common & Ruled = {}): string | undefined {
+    return this.read(name, opts, (text) => checked(text, opts.rule));
   }
 
   /** A secret: masked in the log before anything else can print it. */
@@ -164,16 +166,25 @@ export class InputReader {
     );
   }
 
-  /** A list, one item per line or separated by commas; blank items and `#` comment lines are dropped. */
-  list(name: string, opts: Common & { separator?: 'lines' | 'lines-or-commas' } = {}): string[] {
-    return this.read(name, opts, (text) => ({ value: splitList(text, opts.separator ?? 'lines-or-commas') }), []) ?? [];
+  /**
+   * A list, one item per line or separated by commas; blank items and `#` comment lines are dropped. With a rule,
+   * every item that breaks it is reported.
+   */
+  list(name: string, opts: Common & Ruled & { separator?: 'lines' | 'lines-or-commas' } = {}): string[] {
+    const items =
+      this.read(name, opts, (text) => ({ value: splitList(text, opts.separator ?? 'lines-or-commas') }), []) ?? [];
+    for (const item of items) {
+      const parsed = checked(item, opts.rule);
+      if ('problem' in parsed) this.fail(name, parsed.problem, parsed.fix);
+    }
+    return items;
   }
 
   /**
    * `key=value` pairs, one per line (values may contain `=`). Keys must be unique.
-   * `keyPattern` restricts what a key may look like.
+   * `keyRule` says what a key may look like.
    */
-  map(name: string, opts: Common & { keyPattern?: RegExp; keyDescription?: string } = {}): Map<string, string> {
+  map(name: string, opts: Common & { keyRule?: Rule } = {}): Map<string, string> {
     const result = this.read(
       name,
       opts,
@@ -184,12 +195,8 @@ export class InputReader {
           if (eq <= 0) return { problem: `line "${line}" is not key=value`, fix: 'Write one key=value pair per line' };
           const key = line.slice(0, eq).trim();
           const value = line.slice(eq + 1).trim();
-          if (opts.keyPattern && !opts.keyPattern.test(key)) {
-            return {
-              problem: `"${key}" is not ${opts.keyDescription ?? `a valid key`}`,
-              fix: 'Correct the key',
-            };
-          }
+          const badKey = checked(key, opts.keyRule);
+          if ('problem' in badKey) return badKey;
           if (map.has(key)) return { problem: `"${key}" is given twice`, fix: 'Give each key once' };
           map.set(key, value);
         }
@@ -231,9 +238,15 @@ export class InputReader {
     }
     const parsed = parse(text);
     if ('value' in parsed) return parsed.value;
-    this.fail(name, parsed.problem, opts.hint ?? parsed.fix);
+    this.fail(name, parsed.problem, parsed.byRule ? parsed.fix : (opts.hint ?? parsed.fix));
     return undefined;
   }
+}
+
+/** The text as the value, or the rule's problem and fix. */
+function checked(text: string, rule: Rule | undefined): Parsed<string> {
+  const problem = rule && problemWith(rule, text);
+  return problem ? { problem, fix: rule.fix, byRule: true } : { value: text };
 }
 
 export function splitList(text: string, separator: 'lines' | 'lines-or-commas'): string[] {

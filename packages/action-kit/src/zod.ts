@@ -1,4 +1,5 @@
-import type { ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
+import { problemWith, type Bounds, type Rule } from './rules.js';
 
 /** Adapts a zod schema to `InputReader.json` / `yaml`: the first issue becomes the input's problem. */
 export function zodValidator<T>(
@@ -12,4 +13,70 @@ export function zodValidator<T>(
     const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
     return { problem: `${issue.message}${where}`, fix };
   };
+}
+
+/**
+ * A rule's fix and problem as one message for a config key, worded like the config's other messages (the key, then
+ * what to do): `region: use an AWS region such as us-east-1 ("Europe" is not an AWS region)`.
+ */
+export function ruleMessage(rule: Rule, problem: string): string {
+  return `${rule.fix.charAt(0).toLowerCase()}${rule.fix.slice(1).replace(/\.$/, '')} (${problem})`;
+}
+
+/**
+ * A string that follows `rule`, with the rule's own words when it does not. The rule's pattern is kept as a regex
+ * check and its words as the description, so that the published JSON schema shows both.
+ */
+export function ruled(rule: Rule): z.ZodString {
+  const message = (value: unknown) => ruleMessage(rule, problemWith(rule, String(value)) ?? `not ${rule.what}`);
+  const described = z.string().describe(`${rule.what.charAt(0).toUpperCase()}${rule.what.slice(1)}. ${rule.fix}.`);
+  const text = rule.pattern
+    ? described.regex(rule.pattern, { error: (issue) => message(issue.input) })
+    : described;
+  const refine = rule.refine;
+  if (!refine) return text;
+  return text.superRefine((value, context) => {
+    const problem = refine(value);
+    if (problem) context.addIssue({ code: 'custom', message: ruleMessage(rule, problem) });
+  });
+}
+
+/** A mapping whose keys follow `rule`; a bad key is named in the message (the issue's path ends with it). */
+export function ruledKeys<V extends ZodType>(rule: Rule, value: V) {
+  return z.record(ruled(rule), value, {
+    error: (issue) => (issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined),
+  });
+}
+
+/** A count within `bounds` (the same bounds as the action input that takes it). */
+export function count(bounds: Bounds): z.ZodNumber {
+  const range = `a whole number from ${bounds.min} to ${bounds.max}`;
+  return z
+    .number()
+    .int({ error: `use ${range}` })
+    .min(bounds.min, { error: `use ${range}` })
+    .max(bounds.max, { error: `use ${range}` });
+}
+
+const UNIT_MS = { seconds: 1000, minutes: 60_000 } as const;
+
+/**
+ * A duration written as a number of seconds or minutes, within `bounds` (milliseconds): the same bounds as the
+ * action input that takes it, whose text may say `90s` or `5m`.
+ */
+export function duration(unit: keyof typeof UNIT_MS, bounds: Bounds): z.ZodNumber {
+  const ms = UNIT_MS[unit];
+  const error = `use a number of ${unit} from ${showMs(bounds.min)} to ${showMs(bounds.max)}`;
+  return z
+    .number()
+    .min(bounds.min / ms, { error })
+    .max(bounds.max / ms, { error });
+}
+
+function showMs(ms: number): string {
+  if (ms === 0) return '0';
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms % 1000 === 0) return `${ms / 1000} s`;
+  return `${ms} ms`;
 }

@@ -1,4 +1,12 @@
-import { InputErrors, InputReader, inputVariableName, parseDuration, splitList } from '@ecs-ship/action-kit';
+import {
+  ENVIRONMENT_VARIABLE,
+  FULL_SHA,
+  InputErrors,
+  InputReader,
+  inputVariableName,
+  parseDuration,
+  splitList,
+} from '@ecs-ship/action-kit';
 
 function reader(values: Record<string, string>): InputReader {
   return new InputReader((name) => values[name] ?? '');
@@ -126,10 +134,16 @@ describe('InputReader', () => {
     }
   });
 
-  test('a string pattern describes what was expected', () => {
-    const inputs = reader({ sha: 'abc' });
-    inputs.string('sha', { pattern: /^[0-9a-f]{40}$/, describe: 'a full commit SHA' });
-    expect(inputs.errors[0]!.message).toBe('Input "sha": "abc" is not a full commit SHA. Correct the value.');
+  test('a rule says what was expected and how to fix it, for a value and for each item of a list', () => {
+    const inputs = reader({ sha: 'abc', shas: `${'a'.repeat(40)}\nmain`, keys: 'GOOD=1\n1BAD=2' });
+    inputs.string('sha', { rule: FULL_SHA, hint: 'only for a missing value' });
+    inputs.list('shas', { rule: FULL_SHA });
+    inputs.map('keys', { keyRule: ENVIRONMENT_VARIABLE });
+    expect(inputs.errors.map((e) => e.message)).toEqual([
+      'Input "sha": "abc" is not a full commit SHA. Give all 40 lowercase hexadecimal characters, not a short SHA or a branch.',
+      'Input "shas": "main" is not a full commit SHA. Give all 40 lowercase hexadecimal characters, not a short SHA or a branch.',
+      'Input "keys": "1BAD" is not an environment variable name. Use letters, digits and _, not starting with a digit.',
+    ]);
   });
 });
 

@@ -3,8 +3,72 @@
 // environment, never on its command line.
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { UserError, abortReason, type Logger } from '@ecs-ship/action-kit';
+import { UserError, abortReason, type Logger, type Rule } from '@ecs-ship/action-kit';
 import { isDigest } from './reference.js';
+import { REVISION_KEY } from './revision.js';
+
+// The build options the build-push-ecr action and the release config both take, checked the same way by both.
+
+export const PLATFORM: Rule = {
+  what: 'a platform',
+  fix: 'Use os/architecture[/variant], e.g. linux/arm64',
+  pattern: /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/,
+};
+
+export const BUILD_ARG: Rule = {
+  what: 'a valid build argument name',
+  fix: 'Use letters, digits and _, not starting with a digit',
+  pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+};
+
+export const SECRET_ID: Rule = {
+  what: 'a valid secret id',
+  fix: 'Use up to 128 letters, digits, dots, underscores and hyphens',
+  pattern: /^[A-Za-z0-9_.-]{1,128}$/,
+};
+
+export const LABEL_KEY: Rule = {
+  what: 'a valid label key',
+  fix: 'Use letters, digits, dots, underscores, slashes and hyphens, starting with a letter or digit',
+  pattern: /^[A-Za-z0-9][A-Za-z0-9._/-]*$/,
+};
+
+export const BUILD_TARGET: Rule = {
+  what: 'a build stage name',
+  fix: 'Use the name of a stage in the Dockerfile (FROM ... AS <name>)',
+  pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
+};
+
+export const PROVENANCE: Rule = {
+  what: 'a provenance setting (true, false, mode=min or mode=max)',
+  fix: 'Use true, false, mode=min or mode=max (buildx --provenance)',
+  pattern: /^(?:true|false|(?:[a-z-]+=[^,\s]+)(?:,[a-z-]+=[^,\s]+)*)$/,
+};
+
+/** Build contexts buildx fetches itself; only local ones are checked on disk. */
+export function isRemoteContext(context: string): boolean {
+  return /^(?:https?:\/\/|git@|git:\/\/|ssh:\/\/)/.test(context);
+}
+
+const SOURCE_KEY = 'org.opencontainers.image.source';
+
+/**
+ * The image's labels: the revision and source labels first (they let a later run check what an image was built
+ * from, for skip-existing), then the user's, which may replace them. Empty values are left out.
+ */
+export function imageLabels(
+  revision: string,
+  env: NodeJS.ProcessEnv,
+  given: Iterable<[string, string]>,
+): Map<string, string> {
+  const labels = new Map<string, string>([[REVISION_KEY, revision]]);
+  if (env.GITHUB_REPOSITORY) {
+    const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    labels.set(SOURCE_KEY, `${server}/${env.GITHUB_REPOSITORY}`);
+  }
+  for (const [key, value] of given) labels.set(key, value);
+  return new Map([...labels].filter(([, value]) => value !== ''));
+}
 
 export interface BuildSettings {
   context: string;

@@ -7,6 +7,7 @@ export * from './repository.js';
 export * from './images.js';
 export * from './promote.js';
 export * from './scan.js';
+export * from './options.js';
 export * from './build.js';
 export * from './oci-layout.js';
 export * from './distribution.js';

@@ -24,7 +24,8 @@ import { pushArchive } from './push-archive.js';
 import { imageReference } from './reference.js';
 import { ensureRepository, type RepositoryInfo, type RepositorySettings } from './repository.js';
 import { REVISION_KEY, imageRevision } from './revision.js';
-import { checkScanFindings, formatCounts, scannedDigests, type Severity } from './scan.js';
+import type { Severity } from './options.js';
+import { checkScanFindings, formatCounts, scannedDigests } from './scan.js';
 
 /** What to build: buildx settings without the names and files the publisher chooses itself. */
 export interface BuildRequest extends Omit<BuildSettings, 'imageNames' | 'metadataFile' | 'cacheFrom' | 'cacheTo'> {

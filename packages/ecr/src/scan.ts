@@ -2,9 +2,7 @@
 import { DescribeImageScanFindingsCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { UserError, type Clock, type Logger } from '@ecs-ship/action-kit';
 import { describeAwsError, isAwsError } from './errors.js';
-
-export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { SEVERITIES, type Severity } from './options.js';
 
 export type SeverityCounts = Partial<Record<Severity, number>>;
 

@@ -8,9 +8,9 @@ import {
   runTaskInput,
   taskDurationMs,
   taskIdOf,
-  unwrapDefinitionFile,
   type OneOffTaskSpec,
 } from '../src/task/index.js';
+import { unwrapTaskDefinition } from '../src/taskdef/index.js';
 
 const app: ContainerDefinition = {
   name: 'app',
@@ -70,7 +70,7 @@ describe('registrationInput', () => {
     expect(registrationInput(described, []).tags).toBeUndefined();
   });
   it('reads DescribeTaskDefinition output saved to a file', () => {
-    const { definition, tags } = unwrapDefinitionFile({ taskDefinition: described, tags: [{ key: 'a', value: 'b' }] });
+    const { definition, tags } = unwrapTaskDefinition({ taskDefinition: described, tags: [{ key: 'a', value: 'b' }] });
     expect(definition.family).toBe('shop');
     expect(tags).toEqual([{ key: 'a', value: 'b' }]);
   });

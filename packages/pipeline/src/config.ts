@@ -5,42 +5,65 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { AWS_REGION, ENVIRONMENT_VARIABLE } from '@ecs-ship/action-kit';
+import { count, duration, ruled, ruledKeys } from '@ecs-ship/action-kit/zod';
+import { BUILD_ARG, BUILD_TARGET, LABEL_KEY, PLATFORM, PROVENANCE, SECRET_ID } from '@ecs-ship/ecr/docker';
+import { REPOSITORY_NAME } from '@ecs-ship/ecr/names';
+import { CHUNK_SIZE, PUBLISH_MODES, SCAN_TIMEOUT, SEVERITIES } from '@ecs-ship/ecr/options';
+import {
+  ALARM_NAME,
+  CIRCUIT_BREAKER_MODES,
+  CLUSTER,
+  CONTAINER,
+  LAUNCH_TYPES,
+  POLL_INTERVAL,
+  SECURITY_GROUP,
+  SERVICE,
+  SUBNET,
+  TASK_DEFINITION,
+  WATCH_DEFAULTS,
+  WATCH_TIMEOUT,
+  networkProblems,
+} from '@ecs-ship/ecs/rules';
+import {
+  BASE_URL,
+  CONSECUTIVE_SUCCESSES,
+  HEADER_NAME,
+  JSON_PATH,
+  PROBE_DEFAULTS,
+  REQUEST_TIMEOUT,
+  WAIT_FOR_HEALTHY,
+} from '@ecs-ship/probe/rules';
+import { DB_CLUSTER, DB_INSTANCE, DEFAULT_SNAPSHOT_TIMEOUT_MINUTES, SNAPSHOT_TIMEOUT } from '@ecs-ship/rds/snapshot-id';
+import { ENVIRONMENT_NAME } from './rules.js';
 
-const name = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'use letters, digits, hyphens and underscores');
+// Every key that an action input also takes is checked by the rule the action uses (from the package that owns the
+// concept), so a config means what the action's inputs would mean.
+
+export const PLACEHOLDERS = ['env', 'date', 'time', 'sha', 'sha7', 'run'];
+
 const template = z
   .string()
   .min(1)
   .refine((text) => [...text.matchAll(/\{([^{}]*)\}/g)].every((m) => PLACEHOLDERS.includes(m[1]!)), {
     message: 'use only the placeholders {env}, {date}, {time}, {sha}, {sha7} and {run}',
   });
-const minutes = z
-  .number()
-  .positive()
-  .max(24 * 60);
-const seconds = z.number().positive().max(3600);
-
-export const PLACEHOLDERS = ['env', 'date', 'time', 'sha', 'sha7', 'run'];
 
 const service = z.union([
-  name.transform((serviceName) => ({ name: serviceName, containers: undefined as string[] | undefined })),
+  ruled(SERVICE).transform((serviceName) => ({ name: serviceName, containers: undefined as string[] | undefined })),
   z
     .object({
-      name,
-      containers: z.array(name).min(1).optional().describe('Containers that get the image; default: the essential one'),
+      name: ruled(SERVICE),
+      containers: z
+        .array(ruled(CONTAINER))
+        .min(1)
+        .optional()
+        .describe('Containers that get the image; default: the essential one'),
     })
     .strict(),
 ]);
 
-// The same rules as the build-push-ecr action's inputs, so a config means what the action's inputs would mean.
-const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
-const BUILD_ARG = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SECRET_ID = /^[A-Za-z0-9_.-]{1,128}$/;
-const LABEL = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
-const REPOSITORY = /^[a-z0-9]+(?:[._/-][a-z0-9]+)*$/;
-const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SEVERITY = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'] as const;
-/** ECR refuses upload parts smaller than 5 MiB (except the last). */
-const MIN_CHUNK_MIB = 5;
+const MIB = 1024 * 1024;
 
 /** The image keys that only some sources use. */
 const SOURCE_KEYS: Record<string, string[]> = {
@@ -62,17 +85,11 @@ const SOURCE_KEYS: Record<string, string[]> = {
   'scan-timeout-minutes': ['build', 'push-archive'],
 };
 
-/** A string map whose keys must match `pattern`; a bad key is named in the message (the path ends with it). */
-const recordKeys = (pattern: RegExp, what: string) =>
-  z.record(z.string().regex(pattern), z.string(), {
-    error: (issue) => (issue.code === 'invalid_key' ? `use ${what}` : undefined),
-  });
-
 const image = z
   .object({
-    repository: z.string().regex(REPOSITORY, 'use an ECR repository name such as "shop"'),
+    repository: ruled(REPOSITORY_NAME),
     source: z
-      .enum(['build', 'push-archive', 'promote'])
+      .enum(PUBLISH_MODES)
       .describe('build: docker buildx; push-archive: an OCI layout; promote: retag an image staging already tested'),
     tags: z
       .array(template)
@@ -82,22 +99,15 @@ const image = z
     context: z.string().min(1).optional().describe('build: the build context, relative to the workspace'),
     file: z.string().min(1).optional().describe('build: the Dockerfile, relative to the workspace'),
     platforms: z
-      .array(z.string().regex(PLATFORM, 'use os/architecture[/variant], e.g. linux/arm64'))
+      .array(ruled(PLATFORM))
       .optional()
       .describe("build: target platforms; default: the builder's own"),
-    'build-args': recordKeys(BUILD_ARG, 'build argument names').optional().describe('build: --build-arg values'),
-    target: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'use a build stage name')
-      .optional()
-      .describe('build: the Dockerfile stage to build'),
-    labels: recordKeys(LABEL, 'label keys')
+    'build-args': ruledKeys(BUILD_ARG, z.string()).optional().describe('build: --build-arg values'),
+    target: ruled(BUILD_TARGET).optional().describe('build: the Dockerfile stage to build'),
+    labels: ruledKeys(LABEL_KEY, z.string())
       .optional()
       .describe('build: image labels, besides org.opencontainers.image.revision and source'),
-    'secret-env': recordKeys(SECRET_ID, 'secret ids (letters, digits, ".", "_", "-")')
-      .refine((value) => Object.values(value).every((variable) => VARIABLE.test(variable)), {
-        message: 'give the name of an environment variable for each secret',
-      })
+    'secret-env': ruledKeys(SECRET_ID, ruled(ENVIRONMENT_VARIABLE))
       .optional()
       .describe('build: build secrets, each id mapped to the environment variable that holds its value'),
     'cache-from': z
@@ -109,7 +119,7 @@ const image = z
       .optional()
       .describe('build: cache destinations; [] for none; default: <repository>:buildcache'),
     provenance: z
-      .union([z.boolean(), z.enum(['mode=min', 'mode=max'])])
+      .union([z.boolean(), ruled(PROVENANCE)])
       .optional()
       .describe("build: provenance attestation; default: buildx's own"),
     archive: z
@@ -118,14 +128,10 @@ const image = z
       .optional()
       .describe('push-archive: an OCI image layout directory or tar, relative to the workspace'),
     'mount-from': z
-      .array(z.string().regex(REPOSITORY, 'use ECR repository names of the same registry'))
+      .array(ruled(REPOSITORY_NAME))
       .optional()
       .describe('push-archive: repositories to mount blobs from before uploading them'),
-    'chunk-size-mib': z
-      .number()
-      .int()
-      .min(MIN_CHUNK_MIB)
-      .max(1024)
+    'chunk-size-mib': count({ min: CHUNK_SIZE.min / MIB, max: CHUNK_SIZE.max / MIB })
       .optional()
       .describe('push-archive: blobs larger than this go up in chunks of this size; default 16'),
     'skip-existing': z
@@ -133,10 +139,10 @@ const image = z
       .optional()
       .describe('build, push-archive: reuse the image already under the first tag instead of building; default true'),
     'fail-on-severity': z
-      .enum(SEVERITY)
+      .enum(SEVERITIES)
       .optional()
       .describe('build, push-archive: wait for the ECR scan and fail on findings at or above this severity'),
-    'scan-timeout-minutes': minutes
+    'scan-timeout-minutes': duration('minutes', SCAN_TIMEOUT)
       .optional()
       .describe('build, push-archive: how long to wait for the scan; default 10'),
     from: template.default('{sha}').describe('promote: the tag of the image to promote'),
@@ -161,24 +167,31 @@ const image = z
     }
   });
 
+const network = {
+  subnets: z.array(ruled(SUBNET)).default([]),
+  'security-groups': z.array(ruled(SECURITY_GROUP)).default([]),
+  'assign-public-ip': z.boolean().default(false),
+};
+const watchTiming = {
+  'timeout-minutes': duration('minutes', WATCH_TIMEOUT).default(WATCH_DEFAULTS.timeoutMinutes),
+  'poll-interval-seconds': duration('seconds', POLL_INTERVAL).default(WATCH_DEFAULTS.pollIntervalSeconds),
+};
+
 const migration = z
   .object({
-    'task-definition': z.string().min(1),
-    container: name.optional(),
+    'task-definition': ruled(TASK_DEFINITION).describe('A family, family:revision or task-definition ARN'),
+    container: ruled(CONTAINER).optional(),
     command: z.array(z.string()).min(1).optional(),
-    environment: z.record(z.string(), z.string()).default({}),
-    'launch-type': z.enum(['FARGATE', 'EC2', 'EXTERNAL']).optional(),
-    subnets: z.array(z.string().regex(/^subnet-[0-9a-f]+$/)).default([]),
-    'security-groups': z.array(z.string().regex(/^sg-[0-9a-f]+$/)).default([]),
-    'assign-public-ip': z.boolean().default(false),
-    'timeout-minutes': minutes.default(30),
-    'poll-interval-seconds': seconds.default(5),
+    environment: ruledKeys(ENVIRONMENT_VARIABLE, z.string()).default({}),
+    'launch-type': z.enum(LAUNCH_TYPES).optional(),
+    ...network,
+    ...watchTiming,
     snapshot: z
       .object({
-        'db-instance': z.string().optional(),
-        'db-cluster': z.string().optional(),
+        'db-instance': ruled(DB_INSTANCE).optional(),
+        'db-cluster': ruled(DB_CLUSTER).optional(),
         id: template.default('pre-migration-{env}-{date}-{time}-{sha7}'),
-        'timeout-minutes': minutes.default(60),
+        'timeout-minutes': duration('minutes', SNAPSHOT_TIMEOUT).default(DEFAULT_SNAPSHOT_TIMEOUT_MINUTES),
       })
       .strict()
       .refine((value) => Boolean(value['db-instance']) !== Boolean(value['db-cluster']), {
@@ -186,29 +199,38 @@ const migration = z
       })
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((value, context) => {
+    const given = { subnets: value.subnets, securityGroups: value['security-groups'] };
+    for (const { key, problem, fix } of networkProblems({ ...given, assignPublicIp: value['assign-public-ip'] })) {
+      context.addIssue({ code: 'custom', path: [key], message: `${fix.charAt(0).toLowerCase()}${fix.slice(1)} (${problem})` });
+    }
+  });
 
 const deploy = z
   .object({
-    'circuit-breaker': z.enum(['rollback', 'fail-only']).default('rollback'),
-    alarms: z.array(z.string().min(1)).default([]),
-    'timeout-minutes': minutes.default(30),
-    'poll-interval-seconds': seconds.default(5),
+    'circuit-breaker': z.enum(CIRCUIT_BREAKER_MODES).default('rollback'),
+    alarms: z.array(ruled(ALARM_NAME)).default([]),
+    ...watchTiming,
   })
   .strict();
 
 const smoke = z
   .object({
-    'base-url': z.url().optional(),
-    'version-header': z.string().optional(),
-    'version-json-path': z.string().optional(),
+    'base-url': ruled(BASE_URL).optional(),
+    'version-header': ruled(HEADER_NAME).optional(),
+    'version-json-path': ruled(JSON_PATH).optional(),
     'expect-version': z.boolean().default(true).describe('Require the released SHA in every answer'),
-    'wait-for-healthy-seconds': z.number().min(0).max(3600).default(60),
-    'consecutive-successes': z.number().int().min(1).max(100).default(1),
-    'request-timeout-seconds': seconds.default(10),
+    'wait-for-healthy-seconds': duration('seconds', WAIT_FOR_HEALTHY).default(PROBE_DEFAULTS.waitForHealthySeconds),
+    'consecutive-successes': count(CONSECUTIVE_SUCCESSES).default(PROBE_DEFAULTS.consecutiveSuccesses),
+    'request-timeout-seconds': duration('seconds', REQUEST_TIMEOUT).default(PROBE_DEFAULTS.requestTimeoutSeconds),
     checks: z.array(z.unknown()).min(1).describe('The same checks as the smoke-test action'),
   })
-  .strict();
+  .strict()
+  .refine((value) => !(value['version-header'] && value['version-json-path']), {
+    path: ['version-json-path'],
+    message: 'it is given together with version-header (say where the version is shown with one of them)',
+  });
 
 const tag = z
   .object({
@@ -219,20 +241,12 @@ const tag = z
 
 const environment = z
   .object({
-    region: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'use an AWS region such as us-east-1')
-      .optional(),
-    cluster: name,
+    region: ruled(AWS_REGION).optional(),
+    cluster: ruled(CLUSTER),
     services: z.array(service).min(1),
     image,
     migration: migration.optional(),
-    deploy: deploy.default({
-      'circuit-breaker': 'rollback',
-      alarms: [],
-      'timeout-minutes': 30,
-      'poll-interval-seconds': 5,
-    }),
+    deploy: deploy.prefault({}),
     smoke: smoke.optional(),
     tag: tag.optional(),
     'deployment-record': z
@@ -242,10 +256,7 @@ const environment = z
       .describe('Record a GitHub deployment for this environment'),
     slack: z
       .object({
-        'webhook-env': z
-          .string()
-          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-          .describe('Variable holding the webhook URL'),
+        'webhook-env': ruled(ENVIRONMENT_VARIABLE).describe('Variable holding the webhook URL'),
       })
       .strict()
       .optional(),
@@ -255,7 +266,7 @@ const environment = z
 export const releaseConfigSchema = z
   .object({
     $schema: z.string().optional(),
-    environments: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), environment),
+    environments: ruledKeys(ENVIRONMENT_NAME, environment),
   })
   .strict();
 
@@ -276,12 +287,24 @@ export function loadConfig(path: string, text = readFileSync(path, 'utf8')): Rel
   }
   const result = releaseConfigSchema.safeParse(raw);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    const problems = result.error.issues.map(describeIssue);
     throw new ConfigError(
       `${path} is not a valid release config: ${problems.join('; ')}. Fix ${problems.length === 1 ? 'that key' : 'those keys'}; schemas/ecs-release.schema.json describes every key.`,
     );
   }
   return result.data;
+}
+
+/**
+ * One issue as `key.path: message`. For a key that takes one of several shapes (a service as a name or a mapping),
+ * the problem is the one of the shape the value has.
+ */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_union') {
+    const meant = issue.errors.find((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+    if (meant?.[0]) return describeIssue({ ...meant[0], path: [...issue.path, ...meant[0].path] });
+  }
+  return `${issue.path.join('.') || '(top level)'}: ${issue.message}`;
 }
 
 export function releaseConfigJsonSchema(): Record<string, unknown> {

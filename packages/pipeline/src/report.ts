@@ -1,7 +1,8 @@
 import type { DeployReport } from '@ecs-ship/ecs';
 
-export const STAGE_NAMES = ['notify', 'image', 'migrate', 'deploy', 'smoke', 'tag'] as const;
-export type StageName = (typeof STAGE_NAMES)[number];
+import type { StageName } from './rules.js';
+
+export type { StageName };
 
 /** The stages as the summary and the logs show them, in order; rollback and the final notice appear when they run. */
 export type StageKey = 'notify' | 'image' | 'migrate' | 'deploy' | 'smoke' | 'rollback' | 'tag' | 'notify-outcome';

@@ -104,14 +104,14 @@ test('promote needs nothing prepared', () => {
 });
 
 test.each([
-  ['chunk-size-mib: 4', 'source: push-archive\narchive: image.tar', /chunk-size-mib: Too small/],
+  ['chunk-size-mib: 4', 'source: push-archive\narchive: image.tar', /chunk-size-mib: use a whole number from 5 to 1024/],
   ['skip-existing: false', 'source: promote', /skip-existing: applies to source build or push-archive, not promote/],
   [
     "secret-env: { token: 'not a variable' }",
     'source: build\ncontext: app',
-    /secret-env: give the name of an environment variable/,
+    /secret-env\.token: use letters, digits and _.*"not a variable" is not an environment variable name/,
   ],
-  ["labels: { '-bad': x }", 'source: build\ncontext: app', /labels\.-bad: use label keys/],
+  ["labels: { '-bad': x }", 'source: build\ncontext: app', /labels\.-bad: use letters, .*"-bad" is not a valid label key/],
   ['provenance: always', 'source: build\ncontext: app', /provenance/],
 ])('the config refuses %s', (key, rest, message) => {
   expect(() => image(`${rest}\n${key}`)).toThrow(message);

@@ -1,5 +1,26 @@
-// Snapshot identifiers from a template. Light on purpose: the action renders and checks the identifier while it
-// reads its inputs, before anything is loaded or changed.
+// Snapshot identifiers from a template, and the rules for RDS identifiers. Light on purpose: the action renders and
+// checks the identifier while it reads its inputs, before anything is loaded or changed; the release config uses the
+// same rules.
+import type { Bounds, Rule } from '@ecs-ship/action-kit';
+
+/** RDS instance and cluster identifiers: 1-63 letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`. */
+const DB_IDENTIFIER = {
+  fix: 'Use 1-63 letters, digits and hyphens, starting with a letter',
+  pattern: /^[A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,62}(?<!-)$/,
+};
+export const DB_INSTANCE: Rule = { what: 'a DB instance identifier', ...DB_IDENTIFIER };
+export const DB_CLUSTER: Rule = { what: 'a DB cluster identifier', ...DB_IDENTIFIER };
+
+/** Snapshot identifiers: 1-255 letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`. */
+export const SNAPSHOT_ID: Rule = {
+  what: 'a snapshot identifier',
+  fix: 'Use 1-255 letters, digits and hyphens, starting with a letter, without two hyphens in a row or a hyphen at the end',
+  pattern: /^[A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,254}(?<!-)$/,
+};
+
+/** How long to wait for the snapshot to become available (milliseconds). */
+export const SNAPSHOT_TIMEOUT: Bounds = { min: 1000, max: 24 * 3_600_000 };
+export const DEFAULT_SNAPSHOT_TIMEOUT_MINUTES = 60;
 
 export interface SnapshotIdContext {
   /** Name of the environment being migrated (`{env}`). */

@@ -8,7 +8,7 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { UserError, type Logger } from '@ecs-ship/action-kit';
-import { READ_ONLY_FIELDS } from '../taskdef/render.js';
+import { READ_ONLY_FIELDS, unwrapTaskDefinition } from '../taskdef/render.js';
 import { registerTaskDefinition } from '../taskdef/register.js';
 import { chooseContainer } from './container.js';
 import type { OneOffTaskSpec } from './spec.js';
@@ -42,25 +42,13 @@ export function registrationInput(
   return input as unknown as RegisterTaskDefinitionCommandInput;
 }
 
-/** A file may hold the definition itself or DescribeTaskDefinition's output (`{ taskDefinition, tags }`). */
-export function unwrapDefinitionFile(content: Record<string, unknown>): {
-  definition: Record<string, unknown>;
-  tags?: Tag[];
-} {
-  const inner = content.taskDefinition;
-  if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
-    return { definition: inner as Record<string, unknown>, tags: content.tags as Tag[] | undefined };
-  }
-  return { definition: content, tags: content.tags as Tag[] | undefined };
-}
-
 export async function prepareTaskDefinition(
   ecs: ECSClient,
   spec: Pick<OneOffTaskSpec, 'taskDefinition' | 'container' | 'image'>,
   logger: Logger,
 ): Promise<PreparedTaskDefinition> {
   if (spec.taskDefinition.kind === 'file') {
-    const { definition, tags } = unwrapDefinitionFile(spec.taskDefinition.definition);
+    const { definition, tags } = unwrapTaskDefinition(spec.taskDefinition.definition);
     const family = String(definition.family ?? '');
     const containers = (definition.containerDefinitions as ContainerDefinition[] | undefined) ?? [];
     const container = chooseContainer(containers, spec.container, family || spec.taskDefinition.path);

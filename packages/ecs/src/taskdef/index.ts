@@ -1,2 +1,3 @@
 export * from './render.js';
 export * from './compare.js';
+export * from './file.js';

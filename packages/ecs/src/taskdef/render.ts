@@ -53,23 +53,22 @@ export interface Rendered {
 
 /**
  * Accepts a bare definition, or the `{ taskDefinition, tags }` shape that `aws ecs describe-task-definition`
- * prints, so that users can save that output as their template.
+ * prints, so that users can save that output as their template; the tags come from either.
  */
-export function unwrapTemplate(template: Record<string, unknown>): {
+export function unwrapTaskDefinition(template: Record<string, unknown>): {
   definition: Record<string, unknown>;
   tags?: Tag[];
 } {
   const inner = template.taskDefinition;
-  if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
-    const tags = Array.isArray(template.tags) ? (template.tags as Tag[]) : undefined;
-    return { definition: inner as Record<string, unknown>, tags };
-  }
-  return { definition: template };
+  const wrapped = inner && typeof inner === 'object' && !Array.isArray(inner);
+  const definition = wrapped ? (inner as Record<string, unknown>) : template;
+  const tags = Array.isArray(template.tags) ? (template.tags as Tag[]) : undefined;
+  return { definition, tags };
 }
 
 export function renderTaskDefinition(template: Record<string, unknown>, options: RenderOptions = {}): Rendered {
   const errors: string[] = [];
-  const { definition: source, tags: wrappedTags } = unwrapTemplate(template);
+  const { definition: source, tags: wrappedTags } = unwrapTaskDefinition(template);
   const definition = structuredClone(source) as Record<string, unknown>;
   for (const field of READ_ONLY_FIELDS) delete definition[field];
 

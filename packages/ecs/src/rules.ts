@@ -1,0 +1,130 @@
+/**
+ * What ECS accepts, checked before anything is sent: names, references, networking and the watchers' timing. The
+ * deploy and migration actions read their inputs with these rules and the release config is validated with them,
+ * so a value means the same everywhere. Light on purpose (no AWS SDK): settings load it before anything heavy.
+ */
+import type { Bounds, Rule } from '@ecs-ship/action-kit';
+
+const NAME = '[a-zA-Z0-9_-]{1,255}';
+const ECS_ARN = 'arn:aws[a-z-]*:ecs:[a-z0-9-]*:\\d{12}:';
+
+export const CLUSTER: Rule = {
+  what: 'a cluster name or ARN',
+  fix: 'Use up to 255 letters, digits, hyphens and underscores, or the cluster ARN',
+  pattern: new RegExp(`^(?:${NAME}|${ECS_ARN}.+)$`),
+};
+
+export const SERVICE: Rule = {
+  what: 'a service name or ARN',
+  fix: 'Use up to 255 letters, digits, hyphens and underscores, or the service ARN',
+  pattern: new RegExp(`^(?:${NAME}|${ECS_ARN}.+)$`),
+};
+
+export const CONTAINER: Rule = {
+  what: 'a container name',
+  fix: 'Use the name of a container in the task definition (up to 255 letters, digits, hyphens and underscores)',
+  pattern: new RegExp(`^${NAME}$`),
+};
+
+/** `family`, `family:revision` or a task-definition ARN. */
+export const TASK_DEFINITION: Rule = {
+  what: 'a task definition',
+  fix: 'Use a family, family:revision or a task-definition ARN',
+  pattern: new RegExp(`^(?:${NAME}(?::[1-9]\\d*)?|${ECS_ARN}task-definition/.+)$`),
+};
+
+export const SUBNET: Rule = {
+  what: 'a subnet ID',
+  fix: 'Use IDs such as subnet-0123456789abcdef0',
+  pattern: /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
+};
+
+export const SECURITY_GROUP: Rule = {
+  what: 'a security group ID',
+  fix: 'Use IDs such as sg-0123456789abcdef0',
+  pattern: /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
+};
+
+/** RunTask's awsvpcConfiguration takes at most this many subnets and security groups. */
+export const MAX_SUBNETS = 16;
+export const MAX_SECURITY_GROUPS = 5;
+
+export const CAPACITY_PROVIDER: Rule = {
+  what: 'a capacity provider name',
+  fix: 'Use the name of a capacity provider of the cluster, such as FARGATE_SPOT',
+  pattern: new RegExp(`^${NAME}$`),
+};
+
+export const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
+
+export const PLATFORM_VERSION: Rule = {
+  what: 'a Fargate platform version (LATEST or a version such as 1.4.0)',
+  fix: 'Use LATEST or a version such as 1.4.0',
+  pattern: /^(?:LATEST|\d+\.\d+\.\d+)$/,
+};
+
+/** RunTask takes at most 36 of these characters in startedBy (ListTasks filters on it). */
+export const STARTED_BY: Rule = {
+  what: 'up to 36 letters, digits, hyphens, underscores and slashes',
+  fix: 'Shorten it to 36 characters of letters, digits, -, _ and /',
+  pattern: /^[A-Za-z0-9_/-]{1,36}$/,
+};
+
+export const ALARM_NAME: Rule = {
+  what: 'a CloudWatch alarm name (1 to 255 characters)',
+  fix: 'Use the CloudWatch alarm names',
+  pattern: /^.{1,255}$/s,
+};
+
+export const CIRCUIT_BREAKER_MODES = ['rollback', 'fail-only'] as const;
+
+export const DESIRED_COUNT: Bounds = { min: 0, max: 5000 };
+
+/**
+ * How long a deploy or a one-off task is watched before it counts as timed out (milliseconds). Short limits are
+ * allowed (a fraction of a minute, or "30s"): a quick service can promise a quick verdict.
+ */
+export const WATCH_TIMEOUT: Bounds = { min: 1000, max: 24 * 3_600_000 };
+/** How often ECS is asked how the deploy or the task is doing (milliseconds). */
+export const POLL_INTERVAL: Bounds = { min: 100, max: 300_000 };
+export const WATCH_DEFAULTS = { timeoutMinutes: 30, pollIntervalSeconds: 5 } as const;
+
+/** Problems with the awsvpc networking of a one-off task, by the key (input or config key) at fault. */
+export function networkProblems(network: {
+  subnets: readonly string[];
+  securityGroups: readonly string[];
+  assignPublicIp: boolean;
+}): { key: 'subnets' | 'security-groups' | 'assign-public-ip'; problem: string; fix: string }[] {
+  const problems: ReturnType<typeof networkProblems> = [];
+  if (network.subnets.length > MAX_SUBNETS) {
+    problems.push({
+      key: 'subnets',
+      problem: `${network.subnets.length} subnets are given`,
+      fix: `Give at most ${MAX_SUBNETS}`,
+    });
+  }
+  if (network.securityGroups.length > MAX_SECURITY_GROUPS) {
+    problems.push({
+      key: 'security-groups',
+      problem: `${network.securityGroups.length} groups are given`,
+      fix: `Give at most ${MAX_SECURITY_GROUPS}`,
+    });
+  }
+  if (network.subnets.length === 0) {
+    if (network.securityGroups.length > 0) {
+      problems.push({
+        key: 'security-groups',
+        problem: 'they only apply to awsvpc networking, and no "subnets" are given',
+        fix: 'Set "subnets" too',
+      });
+    }
+    if (network.assignPublicIp) {
+      problems.push({
+        key: 'assign-public-ip',
+        problem: 'it only applies to awsvpc networking, and no "subnets" are given',
+        fix: 'Set "subnets" too',
+      });
+    }
+  }
+  return problems;
+}
