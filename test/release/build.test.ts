@@ -293,7 +293,7 @@ test.each([
     'a build argument with a bad name',
     `context: app\n      build-args: { 'NODE ENV': x }`,
     {},
-    /build-args.*use build argument names/,
+    /build-args\.NODE ENV: use letters, digits and _.*"NODE ENV" is not a valid build argument name/,
   ],
 ])('%s is refused before anything changes', async (_, keys, env, message) => {
   writeConfig(`      repository: shop\n      source: build\n      ${keys}\n`);

@@ -12,12 +12,7 @@ import {
   type Logger,
 } from '@ecs-ship/action-kit';
 import { appendSummary, saveState, setOutputs } from '@ecs-ship/action-kit/core';
-import {
-  ScanThresholdError,
-  createEcrClient,
-  publishImage,
-  type PublishResult,
-} from '@ecs-ship/ecr';
+import { ScanThresholdError, createEcrClient, publishImage, type PublishResult } from '@ecs-ship/ecr';
 import type { Settings } from './settings.js';
 
 export async function run(settings: Settings, logger: Logger = runnerLogger): Promise<void> {

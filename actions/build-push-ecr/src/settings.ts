@@ -1,6 +1,6 @@
 // Reads and checks every input before anything is sent to AWS. Light code only (no AWS SDK), so that rejecting
 // bad input stays fast.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { addMask, problemWith, splitList, type InputReader } from '@ecs-ship/action-kit';
 import type { ImageOrigin, PublishSettings } from '@ecs-ship/ecr';
@@ -12,6 +12,7 @@ import {
   PROVENANCE,
   SECRET_ID,
   imageLabels,
+  isLocalContext,
   isRemoteContext,
 } from '@ecs-ship/ecr/docker';
 import {
@@ -145,7 +146,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   if (mode === 'build') {
     if (context === undefined) {
       inputs.fail('context', 'build mode needs a build context', 'Set context, for example "."');
-    } else if (!isRemoteContext(context) && !isDirectory(resolve(workspace, context))) {
+    } else if (!isRemoteContext(context) && !isLocalContext(resolve(workspace, context))) {
       inputs.fail('context', `the directory "${context}" does not exist`, 'Check the path (relative to the workspace)');
     }
     if (file !== undefined && !existsSync(resolve(workspace, file))) {
@@ -223,14 +224,6 @@ function chooseMode(inputs: InputReader, explicit: Mode | undefined, given: Reco
 
 function noneMeansEmpty(list: string[]): string[] {
   return list.length === 1 && list[0]!.toLowerCase() === 'none' ? [] : list;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -1,11 +1,10 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { CancelledError, UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
-import { deployServices, deploySummary, type DeployReport } from '@ecs-ship/ecs';
+import { deployOutputs, deployServices, deploySummary, type DeployOutputs, type DeployReport } from '@ecs-ship/ecs';
 import type { DeploySettings } from './settings.js';
 
-type OutputName =
-  'result' | 'failure-reason' | 'task-definition-arns' | 'previous-task-definition-arns' | 'deployment-ids' | 'changed';
+type OutputName = keyof DeployOutputs;
 
 /** Results after which the step fails. */
 const FAILING = new Set(['failed', 'rolled-back', 'timed-out', 'cancelled']);
@@ -29,16 +28,7 @@ export async function run(settings: DeploySettings): Promise<void> {
     ecs.destroy();
   }
 
-  const byService = (pick: (s: DeployReport['services'][number]) => string | undefined) =>
-    Object.fromEntries(report.services.flatMap((s) => (pick(s) ? [[s.service, pick(s)]] : [])));
-  setOutputs<OutputName>({
-    result: report.result === 'started' ? 'started' : report.result,
-    'failure-reason': report.failureReason ?? '',
-    'task-definition-arns': byService((s) => s.taskDefinition),
-    'previous-task-definition-arns': byService((s) => s.previousTaskDefinition),
-    'deployment-ids': byService((s) => s.deploymentId),
-    changed: report.services.some((s) => s.deploymentId !== undefined),
-  });
+  setOutputs<OutputName>({ ...deployOutputs(report) });
   await appendSummary(deploySummary(report));
 
   if (report.result === 'cancelled') throw new CancelledError('The job was cancelled while watching the deployments.');

@@ -1,9 +1,4 @@
-import {
-  ENVIRONMENT_VARIABLE,
-  problemWith,
-  type InputReader,
-  type Rule,
-} from '@ecs-ship/action-kit';
+import { ENVIRONMENT_VARIABLE, problemWith, type InputReader, type Rule } from '@ecs-ship/action-kit';
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
 import type { DeployMode, DeployOptions } from '@ecs-ship/ecs';
 import { readCluster, readImageTarget, readTaskDefinitionInput, readWatchTiming } from '@ecs-ship/ecs/inputs';

@@ -5,6 +5,7 @@ import {
   placeholdersIn,
   renderTagTemplate,
   tagNameProblem,
+  TAG_NAME,
   TAG_NAME_RULES,
   type DeploymentState,
   type MakeLatest,
@@ -187,9 +188,8 @@ function renderTemplate(
   // Without a valid SHA "sha" is already reported; a stand-in still lets the name itself be checked.
   const sha = given.sha ?? '0000000000000000000000000000000000000000';
   const name = renderTagTemplate(template, { env: given.environment, at: given.now, sha, run });
-  const problem = tagNameProblem(name);
-  if (problem) return inputs.fail('tag', `"${name}" is not a valid git tag name: ${problem}`, TAG_NAME_RULES);
-  return { kind: 'name', name };
+  const problem = problemWith(TAG_NAME, name);
+  return problem ? inputs.fail('tag', problem, TAG_NAME.fix) : { kind: 'name', name };
 }
 
 function plainObject(value: unknown): { value: Record<string, unknown> } | { problem: string; fix: string } {

@@ -30,9 +30,7 @@ export function ruleMessage(rule: Rule, problem: string): string {
 export function ruled(rule: Rule): z.ZodString {
   const message = (value: unknown) => ruleMessage(rule, problemWith(rule, String(value)) ?? `not ${rule.what}`);
   const described = z.string().describe(`${rule.what.charAt(0).toUpperCase()}${rule.what.slice(1)}. ${rule.fix}.`);
-  const text = rule.pattern
-    ? described.regex(rule.pattern, { error: (issue) => message(issue.input) })
-    : described;
+  const text = rule.pattern ? described.regex(rule.pattern, { error: (issue) => message(issue.input) }) : described;
   const refine = rule.refine;
   if (!refine) return text;
   return text.superRefine((value, context) => {

@@ -2,6 +2,7 @@
 // build arguments and labels reach Docker literally whatever characters they hold; secrets travel in the child's
 // environment, never on its command line.
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { UserError, abortReason, type Logger, type Rule } from '@ecs-ship/action-kit';
 import { isDigest } from './reference.js';
@@ -48,6 +49,15 @@ export const PROVENANCE: Rule = {
 /** Build contexts buildx fetches itself; only local ones are checked on disk. */
 export function isRemoteContext(context: string): boolean {
   return /^(?:https?:\/\/|git@|git:\/\/|ssh:\/\/)/.test(context);
+}
+
+/** Whether a local build context (its absolute path) is a directory. */
+export function isLocalContext(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 const SOURCE_KEY = 'org.opencontainers.image.source';

@@ -1,3 +1,5 @@
+import type { Rule } from '@ecs-ship/action-kit';
+
 /**
  * Git's rules for reference names (`git check-ref-format`), applied to a tag name before anything is written, so
  * that a bad name is refused as bad input instead of surfacing as a 422 halfway through a release.
@@ -35,3 +37,13 @@ function describeChar(char: string): string {
 /** What a tag may contain, for error messages. */
 export const TAG_NAME_RULES =
   'Use letters, digits, ".", "-", "_" and "/" (no spaces, "..", "~", "^", ":", "?", "*", "[", "\\" or "@{", no part starting with "." or ending with ".lock")';
+
+/** A tag name git accepts: `"v1..2" is not a valid git tag name: it contains ".."`. */
+export const TAG_NAME: Rule = {
+  what: 'a valid git tag name',
+  fix: TAG_NAME_RULES,
+  refine: (name) => {
+    const problem = tagNameProblem(name);
+    return problem && `"${name}" is not a valid git tag name: ${problem}`;
+  },
+};

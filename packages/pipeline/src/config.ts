@@ -98,10 +98,7 @@ const image = z
       .describe('Tags to give the image; with build, skip-existing looks for the first one'),
     context: z.string().min(1).optional().describe('build: the build context, relative to the workspace'),
     file: z.string().min(1).optional().describe('build: the Dockerfile, relative to the workspace'),
-    platforms: z
-      .array(ruled(PLATFORM))
-      .optional()
-      .describe("build: target platforms; default: the builder's own"),
+    platforms: z.array(ruled(PLATFORM)).optional().describe("build: target platforms; default: the builder's own"),
     'build-args': ruledKeys(BUILD_ARG, z.string()).optional().describe('build: --build-arg values'),
     target: ruled(BUILD_TARGET).optional().describe('build: the Dockerfile stage to build'),
     labels: ruledKeys(LABEL_KEY, z.string())
@@ -203,7 +200,11 @@ const migration = z
   .superRefine((value, context) => {
     const given = { subnets: value.subnets, securityGroups: value['security-groups'] };
     for (const { key, problem, fix } of networkProblems({ ...given, assignPublicIp: value['assign-public-ip'] })) {
-      context.addIssue({ code: 'custom', path: [key], message: `${fix.charAt(0).toLowerCase()}${fix.slice(1)} (${problem})` });
+      context.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `${fix.charAt(0).toLowerCase()}${fix.slice(1)} (${problem})`,
+      });
     }
   });
 

@@ -1,18 +1,15 @@
 // How the release obtains its image when the config says build or push-archive: the config's image section turned
-// into what the ecr package's publisher takes. Checked before the release changes anything, like the rest of the
-// config: paths that do not exist and build secrets whose variables are not set stop the release at once.
-import { existsSync, statSync } from 'node:fs';
+// into the origin the ecr package's publisher takes. Checked before the release changes anything, like the rest of
+// the config: paths that do not exist and build secrets whose variables are not set stop the release at once.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError, addMask } from '@ecs-ship/action-kit';
-import { REVISION_KEY, type ImageOrigin, type PublishSettings } from '@ecs-ship/ecr';
+import type { ImageOrigin } from '@ecs-ship/ecr';
+import { imageLabels, isLocalContext, isRemoteContext } from '@ecs-ship/ecr/docker';
+import { DEFAULT_CHUNK_SIZE } from '@ecs-ship/ecr/options';
 import type { ImageConfig } from './config.js';
 
 const MIB = 1024 * 1024;
-const DEFAULT_CHUNK_MIB = 16;
-const DEFAULT_SCAN_TIMEOUT_MINUTES = 10;
-const SOURCE_KEY = 'org.opencontainers.image.source';
-/** Build contexts buildx fetches itself; only local ones are checked on disk. */
-const REMOTE_CONTEXT = /^(?:https?:\/\/|git@|git:\/\/|ssh:\/\/)/;
 
 /**
  * The build or archive to publish, with paths resolved against the workspace. Undefined for `promote`. `environment`
@@ -43,7 +40,7 @@ export function prepareImageOrigin(
       archive: {
         path: local('archive', image.archive!, existsSync, 'a file or directory'),
         mountFrom: image['mount-from'] ?? [],
-        chunkSize: (image['chunk-size-mib'] ?? DEFAULT_CHUNK_MIB) * MIB,
+        chunkSize: image['chunk-size-mib'] !== undefined ? image['chunk-size-mib'] * MIB : DEFAULT_CHUNK_SIZE,
       },
     };
   }
@@ -61,55 +58,19 @@ export function prepareImageOrigin(
     addMask(value);
     secrets.set(id, value);
   }
-  // The revision and source labels let a later run check what an image was built from (skip-existing).
-  const labels = new Map<string, string>([[REVISION_KEY, sha]]);
-  if (env.GITHUB_REPOSITORY) {
-    labels.set(
-      SOURCE_KEY,
-      `${(env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')}/${env.GITHUB_REPOSITORY}`,
-    );
-  }
-  for (const [name, value] of Object.entries(image.labels ?? {})) labels.set(name, value);
   return {
     mode: 'build',
     build: {
-      context: REMOTE_CONTEXT.test(context) ? context : local('context', context, isDirectory, 'a directory'),
+      context: isRemoteContext(context) ? context : local('context', context, isLocalContext, 'a directory'),
       ...(image.file ? { file: local('file', image.file, existsSync, 'a file') } : {}),
       platforms: image.platforms ?? [],
       buildArgs: new Map(Object.entries(image['build-args'] ?? {})),
       secrets,
       ...(image.target ? { target: image.target } : {}),
-      labels: new Map([...labels].filter(([, value]) => value !== '')),
+      labels: imageLabels(sha, env, Object.entries(image.labels ?? {})),
       ...(image['cache-from'] ? { cacheFrom: image['cache-from'] } : {}),
       ...(image['cache-to'] ? { cacheTo: image['cache-to'] } : {}),
       ...(image.provenance !== undefined ? { provenance: String(image.provenance) } : {}),
     },
   };
-}
-
-/** What the publisher is asked to do for this release: the repository must exist (the release never creates one). */
-export function publishSettings(image: ImageConfig, origin: ImageOrigin, tags: string[], sha: string): PublishSettings {
-  return {
-    repository: {
-      name: image.repository,
-      create: false,
-      tagMutability: 'MUTABLE',
-      scanOnPush: false,
-      encryption: 'AES256',
-    },
-    tags,
-    origin,
-    skipExisting: image['skip-existing'] ?? true,
-    revision: sha,
-    ...(image['fail-on-severity'] ? { failOnSeverity: image['fail-on-severity'] } : {}),
-    scanTimeoutMs: (image['scan-timeout-minutes'] ?? DEFAULT_SCAN_TIMEOUT_MINUTES) * 60_000,
-  };
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

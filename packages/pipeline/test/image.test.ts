@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@ecs-ship/pipeline';
-import { prepareImageOrigin, publishSettings } from '../src/image.js';
+import { prepareImageOrigin } from '../src/image.js';
+import { publishSettings } from '../src/options.js';
 
 const SHA = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 let workspace: string;
@@ -104,14 +105,22 @@ test('promote needs nothing prepared', () => {
 });
 
 test.each([
-  ['chunk-size-mib: 4', 'source: push-archive\narchive: image.tar', /chunk-size-mib: use a whole number from 5 to 1024/],
+  [
+    'chunk-size-mib: 4',
+    'source: push-archive\narchive: image.tar',
+    /chunk-size-mib: use a whole number from 5 to 1024/,
+  ],
   ['skip-existing: false', 'source: promote', /skip-existing: applies to source build or push-archive, not promote/],
   [
     "secret-env: { token: 'not a variable' }",
     'source: build\ncontext: app',
     /secret-env\.token: use letters, digits and _.*"not a variable" is not an environment variable name/,
   ],
-  ["labels: { '-bad': x }", 'source: build\ncontext: app', /labels\.-bad: use letters, .*"-bad" is not a valid label key/],
+  [
+    "labels: { '-bad': x }",
+    'source: build\ncontext: app',
+    /labels\.-bad: use letters, .*"-bad" is not a valid label key/,
+  ],
   ['provenance: always', 'source: build\ncontext: app', /provenance/],
 ])('the config refuses %s', (key, rest, message) => {
   expect(() => image(`${rest}\n${key}`)).toThrow(message);

@@ -43,4 +43,8 @@ export const WAIT_FOR_HEALTHY: Bounds = { min: 0, max: 3_600_000 };
 export const CONSECUTIVE_SUCCESSES: Bounds = { min: 1, max: 100 };
 /** How long one request may take (milliseconds). */
 export const REQUEST_TIMEOUT: Bounds = { min: 100, max: 300_000 };
-export const PROBE_DEFAULTS = { waitForHealthySeconds: 60, consecutiveSuccesses: 1, requestTimeoutSeconds: 10 } as const;
+export const PROBE_DEFAULTS = {
+  waitForHealthySeconds: 60,
+  consecutiveSuccesses: 1,
+  requestTimeoutSeconds: 10,
+} as const;

@@ -6,3 +6,4 @@ export * from './prepare.js';
 export * from './progress.js';
 export * from './engine.js';
 export * from './summary.js';
+export * from './outputs.js';

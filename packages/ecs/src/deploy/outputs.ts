@@ -1,0 +1,33 @@
+// The deploy's outputs: what the ecs-deploy-with-circuit-breaker action gives later steps, and what the release
+// pipeline hands its Slack message, from one report.
+import type { DeployReport, ServiceReport } from './types.js';
+
+export interface DeployOutputs {
+  result: DeployReport['result'];
+  'failure-reason': string;
+  /** The task definition each service now runs (or would, in plan mode), by service. */
+  'task-definition-arns': Record<string, string>;
+  /** The task definition each service ran before, by service: what a rollback step takes as `rollback-to`. */
+  'previous-task-definition-arns': Record<string, string>;
+  'deployment-ids': Record<string, string>;
+  /** Whether any service got a new deployment. */
+  changed: boolean;
+}
+
+export function deployOutputs(report: DeployReport): DeployOutputs {
+  const byService = (pick: (service: ServiceReport) => string | undefined): Record<string, string> =>
+    Object.fromEntries(
+      report.services.flatMap((service) => {
+        const value = pick(service);
+        return value ? [[service.service, value]] : [];
+      }),
+    );
+  return {
+    result: report.result,
+    'failure-reason': report.failureReason ?? '',
+    'task-definition-arns': byService((service) => service.taskDefinition),
+    'previous-task-definition-arns': byService((service) => service.previousTaskDefinition),
+    'deployment-ids': byService((service) => service.deploymentId),
+    changed: report.services.some((service) => service.deploymentId !== undefined),
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * The release config's sections turned into the options each package takes, in one place beside the config: the
+ * stages hand these to the same engines the single-purpose actions drive.
+ */
+import type { ImageOrigin, PublishSettings, RepositorySettings } from '@ecs-ship/ecr';
+import { DEFAULT_SCAN_TIMEOUT_MS } from '@ecs-ship/ecr/options';
+import type { DeployMode, DeployOptions, OneOffTaskSpec } from '@ecs-ship/ecs';
+import type { ProbeSettings } from '@ecs-ship/probe';
+import type { SnapshotRequest } from '@ecs-ship/rds';
+import type { EnvironmentConfig, ImageConfig } from './config.js';
+
+type MigrationConfig = NonNullable<EnvironmentConfig['migration']>;
+type SnapshotConfig = NonNullable<MigrationConfig['snapshot']>;
+type SmokeConfig = NonNullable<EnvironmentConfig['smoke']>;
+
+/** The release never creates a repository: it must exist, with whatever settings it has. */
+export function repositorySettings(image: ImageConfig): RepositorySettings {
+  return { name: image.repository, create: false, tagMutability: 'MUTABLE', scanOnPush: false, encryption: 'AES256' };
+}
+
+/** What the publisher is asked to do for a build or push-archive source. */
+export function publishSettings(image: ImageConfig, origin: ImageOrigin, tags: string[], sha: string): PublishSettings {
+  return {
+    repository: repositorySettings(image),
+    tags,
+    origin,
+    skipExisting: image['skip-existing'] ?? true,
+    revision: sha,
+    ...(image['fail-on-severity'] ? { failOnSeverity: image['fail-on-severity'] } : {}),
+    scanTimeoutMs:
+      image['scan-timeout-minutes'] !== undefined ? image['scan-timeout-minutes'] * 60_000 : DEFAULT_SCAN_TIMEOUT_MS,
+  };
+}
+
+export function snapshotRequest(
+  snapshot: SnapshotConfig,
+  snapshotId: string,
+  tags: { environment: string; sha: string },
+): SnapshotRequest {
+  return {
+    source: snapshot['db-instance']
+      ? { kind: 'instance', identifier: snapshot['db-instance'] }
+      : { kind: 'cluster', identifier: snapshot['db-cluster']! },
+    snapshotId,
+    timeoutMs: snapshot['timeout-minutes'] * 60_000,
+    pollIntervalMs: 5000,
+    tags: { 'ecs-ship:environment': tags.environment, 'ecs-ship:sha': tags.sha },
+  };
+}
+
+/** The migration as a one-off task, running the release's image in its container. */
+export function migrationTask(
+  target: EnvironmentConfig,
+  migration: MigrationConfig,
+  imageRef: string | undefined,
+  runId: string | undefined,
+): OneOffTaskSpec {
+  return {
+    cluster: target.cluster,
+    taskDefinition: { kind: 'reference', reference: migration['task-definition'] },
+    container: migration.container,
+    image: imageRef,
+    command: migration.command,
+    environment: new Map(Object.entries(migration.environment)),
+    launchType: migration['launch-type'],
+    capacityProviderStrategy: [],
+    network:
+      migration.subnets.length > 0
+        ? {
+            subnets: migration.subnets,
+            securityGroups: migration['security-groups'],
+            assignPublicIp: migration['assign-public-ip'],
+          }
+        : undefined,
+    startedBy: `ecs-ship/${runId ?? 'release'}`.slice(0, 36),
+    timeoutMs: migration['timeout-minutes'] * 60_000,
+    pollIntervalMs: migration['poll-interval-seconds'] * 1000,
+    streamLogs: true,
+  };
+}
+
+/** The deploy of the release's image to every service (to the containers each names, else the essential one). */
+export function deployOptions(
+  target: EnvironmentConfig,
+  imageRef: string | undefined,
+  mode: DeployMode,
+): DeployOptions {
+  const containers = [...new Set(target.services.flatMap((s) => s.containers ?? []))];
+  return {
+    cluster: target.cluster,
+    services: target.services.map((s) => s.name),
+    images: new Map(imageRef ? containers.map((c) => [c, imageRef]) : []),
+    imageForEssentialContainer: imageRef && containers.length === 0 ? imageRef : undefined,
+    environment: new Map(),
+    forceNewDeployment: false,
+    circuitBreaker: target.deploy['circuit-breaker'],
+    alarms: target.deploy.alarms,
+    wait: true,
+    timeoutMs: target.deploy['timeout-minutes'] * 60_000,
+    pollIntervalMs: target.deploy['poll-interval-seconds'] * 1000,
+    onTimeout: 'rollback',
+    waitForRollback: true,
+    mode,
+    rollbackTo: new Map(),
+  };
+}
+
+/** Services back to the task definitions they ran before, watched like the deploy. */
+export function rollbackOptions(target: EnvironmentConfig, previous: Map<string, string>): DeployOptions {
+  return { ...deployOptions(target, undefined, 'rollback'), services: [...previous.keys()], rollbackTo: previous };
+}
+
+export function probeSettings(smoke: SmokeConfig, sha: string): ProbeSettings {
+  return {
+    waitForHealthyMs: smoke['wait-for-healthy-seconds'] * 1000,
+    consecutiveSuccesses: smoke['consecutive-successes'],
+    samples: 1,
+    concurrency: 10,
+    requestTimeoutMs: smoke['request-timeout-seconds'] * 1000,
+    maxRedirects: 5,
+    maxErrorRate: 0,
+    expectVersion: smoke['expect-version'] ? sha : undefined,
+    versionSource: smoke['version-header']
+      ? { kind: 'header', name: smoke['version-header'] }
+      : smoke['version-json-path']
+        ? { kind: 'json', path: smoke['version-json-path'] }
+        : { kind: 'body' },
+  };
+}

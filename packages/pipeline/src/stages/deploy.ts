@@ -1,0 +1,34 @@
+/**
+ * The deploy of the release's image to every service, watched by the same engine as the
+ * ecs-deploy-with-circuit-breaker action; a dry run plans it. A rollback by ECS fails the stage and marks the whole
+ * release rolled back.
+ */
+import { deployServices } from '@ecs-ship/ecs';
+import { deployOptions } from '../options.js';
+import { StageFailure, skipRule, type Stage } from './stage.js';
+
+export const deploy: Stage = {
+  key: 'deploy',
+  title: 'Deploy',
+  skip: skipRule({ asked: 'deploy', plansInDryRun: true }),
+  async run(run, record) {
+    const { report } = run;
+    if (!report.imageRef) throw new StageFailure('No image to deploy: run the image stage too.');
+    const options = deployOptions(run.target, report.imageRef, run.options.dryRun ? 'plan' : 'deploy');
+    const result = await deployServices(options, { ...run.tools, ecs: run.aws.ecs() });
+    report.deploy = result;
+    // What now runs: the new revisions only when the deploy held.
+    if (result.result === 'succeeded' || result.result === 'unchanged') {
+      for (const service of result.services)
+        if (service.taskDefinition) report.taskDefinitionArns[service.service] = service.taskDefinition;
+    }
+    record.detail = `${result.services.length} service(s): ${result.result}`;
+    if (result.result === 'planned') record.result = 'planned';
+    else if (result.result === 'rolled-back') {
+      report.result = 'rolled-back';
+      throw new StageFailure(result.failureReason ?? 'ECS rolled the deployment back');
+    } else if (result.result !== 'succeeded' && result.result !== 'unchanged') {
+      throw new StageFailure(result.failureReason ?? `the deployment ended ${result.result}`);
+    }
+  },
+};

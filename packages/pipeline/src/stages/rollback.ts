@@ -1,0 +1,33 @@
+/**
+ * After a failure, the services this release changed go back to what they ran before, except those ECS already
+ * rolled back and found healthy. Runs only then, and leaves no line in the report otherwise.
+ */
+import { deployServices } from '@ecs-ship/ecs';
+import type { ReleaseReport } from '../report.js';
+import { rollbackOptions } from '../options.js';
+import { StageFailure, UNRECORDED, type Stage } from './stage.js';
+
+export const rollback: Stage = {
+  key: 'rollback',
+  title: 'Rollback',
+  skip: (run) => (run.failed() && servicesToRollBack(run.report).size > 0 ? undefined : UNRECORDED),
+  async run(run, record) {
+    const previous = servicesToRollBack(run.report);
+    const result = await deployServices(rollbackOptions(run.target, previous), { ...run.tools, ecs: run.aws.ecs() });
+    run.report.rollback = result;
+    record.detail = `${previous.size} service(s) back on their previous revisions: ${result.result}`;
+    if (result.result !== 'succeeded' && result.result !== 'unchanged') {
+      throw new StageFailure(result.failureReason ?? `the rollback ended ${result.result}`);
+    }
+    run.report.result = 'rolled-back';
+  },
+};
+
+/** Services the deploy moved to a new revision that are not already healthy again on their previous one. */
+function servicesToRollBack(report: ReleaseReport): Map<string, string> {
+  return new Map(
+    (report.deploy?.services ?? []).flatMap((s) =>
+      s.previousTaskDefinition && s.deploymentId && !s.rollback?.healthy ? [[s.service, s.previousTaskDefinition]] : [],
+    ),
+  );
+}
