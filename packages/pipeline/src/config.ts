@@ -34,6 +34,7 @@ import {
   REQUEST_TIMEOUT,
   WAIT_FOR_HEALTHY,
 } from '@ecs-ship/probe/rules';
+import { checksSchema } from '@ecs-ship/probe/check-schema';
 import { DB_CLUSTER, DB_INSTANCE, DEFAULT_SNAPSHOT_TIMEOUT_MINUTES, SNAPSHOT_TIMEOUT } from '@ecs-ship/rds/snapshot-id';
 import { ENVIRONMENT_NAME } from './rules.js';
 
@@ -225,7 +226,7 @@ const smoke = z
     'wait-for-healthy-seconds': duration('seconds', WAIT_FOR_HEALTHY).default(PROBE_DEFAULTS.waitForHealthySeconds),
     'consecutive-successes': count(CONSECUTIVE_SUCCESSES).default(PROBE_DEFAULTS.consecutiveSuccesses),
     'request-timeout-seconds': duration('seconds', REQUEST_TIMEOUT).default(PROBE_DEFAULTS.requestTimeoutSeconds),
-    checks: z.array(z.unknown()).min(1).describe('The same checks as the smoke-test action'),
+    checks: checksSchema.describe('The same checks as the smoke-test action'),
   })
   .strict()
   .refine((value) => !(value['version-header'] && value['version-json-path']), {

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, renderTemplate } from '@ecs-ship/pipeline';
-import { RELEASE_SCHEMA_PATH, renderReleaseSchema } from '../src/write-schema.js';
+import {
+  CHECKS_SCHEMA_PATH,
+  RELEASE_SCHEMA_PATH,
+  renderChecksSchema,
+  renderReleaseSchema,
+} from '../src/write-schema.js';
 
 const minimal = `
 environments:
@@ -44,13 +49,30 @@ describe('the release config', () => {
       /exactly one of db-instance and db-cluster/,
     ],
     ['bad region', `${minimal}    region: Europe\n`, /region: use an AWS region/],
+    [
+      'a smoke check with an unknown method',
+      `${minimal}    smoke: { checks: [{ url: /health, method: FETCH }] }\n`,
+      /smoke\.checks\.0\.method: "FETCH" is not supported/,
+    ],
+    [
+      'a header read from a variable that cannot be one',
+      `${minimal}    smoke: { checks: [{ url: /health, headers: { X-Key: { env: 1KEY } } }] }\n`,
+      /smoke\.checks\.0\.headers\.X-Key\.env: "1KEY" is not an environment variable name/,
+    ],
   ])('%s is refused with the key named', (_, text, message) => {
     expect(() => loadConfig('ecs-release.yml', text)).toThrow(ConfigError);
     expect(() => loadConfig('ecs-release.yml', text)).toThrow(message);
   });
 
-  test('the published JSON schema is up to date (npm run schema)', async () => {
+  test('the published JSON schemas are up to date (npm run schema)', async () => {
     expect(readFileSync(RELEASE_SCHEMA_PATH, 'utf8')).toBe(await renderReleaseSchema());
+    expect(readFileSync(CHECKS_SCHEMA_PATH, 'utf8')).toBe(await renderChecksSchema());
+  });
+
+  test('the release schema documents the smoke checks down to their expectations', async () => {
+    const text = await renderReleaseSchema();
+    for (const key of ['"verify-version"', '"body-matches"', '"max-latency-ms"', '"prefix"'])
+      expect(text).toContain(key);
   });
 
   test('templates fill every placeholder', () => {

@@ -1,11 +1,23 @@
-import { parseJsonPath } from './json-path.js';
+import type { z } from 'zod';
+import {
+  CHECK_KEYS,
+  EXPECT_KEYS,
+  checkObject,
+  describeType,
+  fixFor,
+  shorten,
+  subject,
+  type CheckInput,
+} from './check-schema.js';
+import { HEADER_NAME } from './rules.js';
 import { DEFAULT_STATUS, parseStatus } from './status.js';
 import type { Check, Expectations, HeaderExpectation, RequestHeader, StatusRange } from './types.js';
 
 /**
- * Strict validation of the checks a user wrote (already parsed from YAML). Unknown keys, wrong types, bad URLs and
- * out-of-range numbers are refused with the check's position and name and the key at fault, so the user can fix
- * every problem in one go. Nothing here sends a request.
+ * Strict validation of the checks a user wrote (already parsed from YAML). The shape is check-schema.ts's zod
+ * schema; what depends on the run (the base URL, values read from the environment) is resolved here. Every problem
+ * names the check's position and name and the key at fault, so the user can fix every problem in one go. Nothing
+ * here sends a request.
  */
 
 /** A problem with the checks, and how to fix it. */
@@ -23,14 +35,12 @@ export interface CheckSpecOptions {
   maxChecks?: number;
 }
 
-export const CHECK_KEYS = ['name', 'url', 'method', 'headers', 'body', 'expect', 'verify-version'] as const;
-export const EXPECT_KEYS = ['status', 'body-contains', 'body-matches', 'json', 'headers', 'max-latency-ms'] as const;
-export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-const MAX_LATENCY_LIMIT_MS = 600_000;
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export { CHECK_KEYS, EXPECT_KEYS };
+export { METHODS } from './rules.js';
 /** Header names whose literal values are credentials, masked like values read from the environment. */
 const SENSITIVE_HEADER = /authorization|cookie|token|secret|password|api[-_]?key|signature|credential|session/i;
+
+type Fail = (problem: string, fix: string) => void;
 
 export function validateChecks(
   value: unknown,
@@ -80,36 +90,49 @@ function validateCheck(
   problems: CheckProblem[],
 ): Check | undefined {
   // A bare URL is shorthand for a check with only that URL.
-  const spec: Record<string, unknown> | undefined = typeof entry === 'string' ? { url: entry } : asRecord(entry);
-  if (!spec) {
+  const spec = typeof entry === 'string' ? { url: entry } : entry;
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
     problems.push({
       problem: `check ${index + 1} must be a mapping with at least "url", but it is ${describeType(entry)}`,
       fix: 'Write each check as "- name: ...\\n  url: ..."',
     });
     return undefined;
   }
-  const givenName = typeof spec.name === 'string' ? spec.name.trim() : undefined;
-  const where = label(index, givenName);
+  const givenName = (spec as { name?: unknown }).name;
+  const where = label(index, typeof givenName === 'string' ? givenName.trim() : undefined);
+  const fail: Fail = (problem, fix) => void problems.push({ problem: `${where}: ${problem}`, fix });
+  const parsed = checkObject.safeParse(spec, { reportInput: true });
+  if (!parsed.success) {
+    // Unknown keys first, as they often explain the rest (a misspelt key is also a missing one).
+    const issues = [...parsed.error.issues].sort((a, b) => Math.min(a.path.length, 1) - Math.min(b.path.length, 1));
+    for (const issue of issues) describeIssue(issue, fail);
+    return undefined;
+  }
   const before = problems.length;
-  const fail = (problem: string, fix: string) => void problems.push({ problem: `${where}: ${problem}`, fix });
+  const check = buildCheck(parsed.data, options, fail);
+  return problems.length > before ? undefined : check;
+}
 
-  rejectUnknownKeys(spec, CHECK_KEYS, '', fail);
-
-  if (spec.name !== undefined && (typeof spec.name !== 'string' || givenName === '' || /[\r\n]/.test(spec.name))) {
-    fail('"name" must be a non-empty single-line string', 'Give the check a short name such as "api health"');
-  }
-
-  const url = validateUrl(spec.url, options.baseUrl, fail);
-
-  let method = 'GET';
-  if (spec.method !== undefined) {
-    const upper = typeof spec.method === 'string' ? spec.method.trim().toUpperCase() : '';
-    if ((METHODS as readonly string[]).includes(upper)) method = upper;
-    else fail(`"method" ${JSON.stringify(spec.method)} is not supported`, `Use one of ${METHODS.join(', ')}`);
-  }
-
+/** A check that has the right shape, with its URL resolved and its values read: what the probe sends. */
+function buildCheck(spec: CheckInput, options: CheckSpecOptions, fail: Fail): Check | undefined {
+  const url = resolveUrl(spec.url, options.baseUrl, fail);
+  const method = spec.method?.trim().toUpperCase() ?? 'GET';
   const secrets: string[] = [];
-  const headers = validateHeaders(spec.headers, options.env, secrets, fail);
+  const headers: RequestHeader[] = [];
+  for (const [name, raw] of Object.entries(spec.headers ?? {})) {
+    const resolved = resolveValue(raw, options.env, `header "${name}"`, fail);
+    if (resolved === undefined) continue;
+    if (/[\r\n\0]/.test(resolved.value)) {
+      fail(`header "${name}" has a line break or NUL in its value`, 'Give a single-line value');
+      continue;
+    }
+    const secret = resolved.fromEnv || SENSITIVE_HEADER.test(name);
+    headers.push({ name, value: resolved.value, secret });
+    if (resolved.raw !== undefined) secrets.push(resolved.raw);
+    // "Bearer <token>": the token alone must be masked too, wherever it shows up without its scheme.
+    const credential = /^[A-Za-z-]+\s+(\S{4,})$/.exec(resolved.value);
+    if (credential && secret) secrets.push(credential[1]!);
+  }
   if (url && (url.username || url.password)) {
     // Credentials in the URL become a Basic Authorization header, so the URL itself can be shown.
     const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
@@ -124,23 +147,22 @@ function validateCheck(
   }
 
   let body: string | undefined;
-  if (spec.body !== undefined) {
-    if (method === 'GET' || method === 'HEAD') {
-      fail(`a ${method} request carries no body`, 'Use method: POST (or PUT, PATCH) or remove "body"');
-    } else {
-      body = validateBody(spec.body, options.env, headers, secrets, fail);
+  if (spec.body !== undefined && (method === 'GET' || method === 'HEAD')) {
+    fail(`a ${method} request carries no body`, 'Use method: POST (or PUT, PATCH) or remove "body"');
+  } else if (typeof spec.body === 'string') {
+    body = spec.body;
+  } else if (isFromEnv(spec.body)) {
+    const resolved = resolveValue(spec.body, options.env, '"body"', fail);
+    if (resolved) secrets.push(resolved.value);
+    body = resolved?.value;
+  } else if (spec.body !== undefined) {
+    if (!headers.some((h) => h.name.toLowerCase() === 'content-type')) {
+      headers.push({ name: 'Content-Type', value: 'application/json', secret: false });
     }
+    body = JSON.stringify(spec.body);
   }
 
-  const expect = validateExpectations(spec.expect, fail);
-
-  let verifyVersion = true;
-  if (spec['verify-version'] !== undefined) {
-    if (typeof spec['verify-version'] === 'boolean') verifyVersion = spec['verify-version'];
-    else fail('"verify-version" must be true or false', 'Write verify-version: false to skip the version check here');
-  }
-
-  if (problems.length > before || !url || !expect) return undefined;
+  if (!url) return undefined;
   // A credential in the query (api_key=..., X-Amz-Signature=...) is masked and not shown in the report.
   const shown = new URL(url);
   for (const [key, value] of url.searchParams) {
@@ -151,19 +173,17 @@ function validateCheck(
   }
   const displayUrl = shown.toString();
   return {
-    name: givenName ?? `${method} ${displayUrl}`,
+    name: spec.name?.trim() ?? `${method} ${displayUrl}`,
     url,
     displayUrl,
     method,
     headers,
     ...(body !== undefined ? { body } : {}),
-    expect,
-    verifyVersion,
+    expect: expectations(spec.expect ?? undefined),
+    verifyVersion: spec['verify-version'] ?? true,
     secrets: [...headers.filter((h) => h.secret).map((h) => h.value), ...secrets],
   };
 }
-
-type Fail = (problem: string, fix: string) => void;
 
 /**
  * A path is appended to the base URL's own path (`https://host/shop` + `/health` = `https://host/shop/health`), as
@@ -180,272 +200,126 @@ export function resolveAgainst(baseUrl: URL, text: string): URL {
   return joined;
 }
 
-function validateUrl(value: unknown, baseUrl: URL | undefined, fail: Fail): URL | undefined {
-  if (value === undefined || value === null || value === '') {
-    fail('"url" is missing', 'Give the URL to request, such as https://app.example.com/health');
-    return undefined;
-  }
-  if (typeof value !== 'string') {
-    fail(
-      `"url" must be a string, not ${describeType(value)}`,
-      'Give the URL to request, such as https://app.example.com/health',
-    );
-    return undefined;
-  }
+function resolveUrl(value: string, baseUrl: URL | undefined, fail: Fail): URL | undefined {
   const text = value.trim();
+  const fix = 'Give the URL to request, such as https://app.example.com/health';
+  if (text === '') return void fail('"url" is missing', fix);
   let url: URL;
   try {
     url = baseUrl ? resolveAgainst(baseUrl, text) : new URL(text);
   } catch {
-    fail(
+    return void fail(
       `"url" ${JSON.stringify(shorten(text))} is not a valid URL`,
       baseUrl
         ? 'Give an absolute URL or a path such as /health'
         : 'Give an absolute URL such as https://app.example.com/health, or set base-url for paths',
     );
-    return undefined;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    fail(
+    return void fail(
       `"url" ${JSON.stringify(shorten(text))} uses ${url.protocol} but only http: and https: are supported`,
       'Use an http:// or https:// URL',
     );
-    return undefined;
   }
-  if (!url.hostname) {
-    fail(`"url" ${JSON.stringify(shorten(text))} has no host`, 'Give a URL such as https://app.example.com/health');
-    return undefined;
-  }
+  if (!url.hostname) return void fail(`"url" ${JSON.stringify(shorten(text))} has no host`, fix);
   return url;
 }
 
-function validateHeaders(value: unknown, env: CheckSpecOptions['env'], secrets: string[], fail: Fail): RequestHeader[] {
-  const headers: RequestHeader[] = [];
-  if (value === undefined) return headers;
-  const map = asRecord(value);
-  if (!map) {
-    fail(
-      `"headers" must be a mapping of header name to value, not ${describeType(value)}`,
-      'Write headers: { X-Name: value }',
-    );
-    return headers;
-  }
-  for (const [name, raw] of Object.entries(map)) {
-    if (!HEADER_NAME.test(name)) {
-      fail(`header name ${JSON.stringify(name)} is not a valid HTTP header name`, 'Use letters, digits and hyphens');
-      continue;
-    }
-    const resolved = resolveValue(raw, env, `header "${name}"`, fail);
-    if (resolved === undefined) continue;
-    if (/[\r\n\0]/.test(resolved.value)) {
-      fail(`header "${name}" has a line break or NUL in its value`, 'Give a single-line value');
-      continue;
-    }
-    headers.push({ name, value: resolved.value, secret: resolved.fromEnv || SENSITIVE_HEADER.test(name) });
-    if (resolved.raw !== undefined) secrets.push(resolved.raw);
-    // "Bearer <token>": the token alone must be masked too, wherever it shows up without its scheme.
-    const credential = /^[A-Za-z-]+\s+(\S{4,})$/.exec(resolved.value);
-    if (credential && (resolved.fromEnv || SENSITIVE_HEADER.test(name))) secrets.push(credential[1]!);
-  }
-  return headers;
+type FromEnv = { env: string; prefix?: string };
+
+function isFromEnv(value: unknown): value is FromEnv {
+  return typeof value === 'object' && value !== null && typeof (value as FromEnv).env === 'string';
 }
 
-/**
- * A value written literally (string, number, boolean) or read from the environment with `{ env: NAME }`,
- * optionally with a `prefix` such as "Bearer ". Values from the environment are secrets.
- */
+/** A literal value, or one read from the environment with `{ env: NAME }` (a secret). */
 function resolveValue(
-  raw: unknown,
+  raw: string | number | boolean | FromEnv,
   env: CheckSpecOptions['env'],
   what: string,
   fail: Fail,
 ): { value: string; fromEnv: boolean; raw?: string } | undefined {
-  if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean')
-    return { value: String(raw), fromEnv: false };
-  const ref = asRecord(raw);
-  if (!ref || typeof ref.env !== 'string') {
-    fail(
-      `${what} must be a string or { env: NAME }, not ${describeType(raw)}`,
-      "Write the value, or { env: NAME } to read it from the step's env",
-    );
-    return undefined;
-  }
-  const unknown = Object.keys(ref).filter((key) => key !== 'env' && key !== 'prefix');
-  if (unknown.length > 0) {
-    fail(`${what} has unknown key "${unknown[0]}"`, 'Use only env and prefix');
-    return undefined;
-  }
-  if (!ENV_NAME.test(ref.env)) {
-    fail(`${what}: ${JSON.stringify(ref.env)} is not an environment variable name`, 'Use a name such as API_TOKEN');
-    return undefined;
-  }
-  if (ref.prefix !== undefined && typeof ref.prefix !== 'string') {
-    fail(`${what}: "prefix" must be a string`, 'Write prefix: "Bearer "');
-    return undefined;
-  }
-  const value = env[ref.env];
+  if (!isFromEnv(raw)) return { value: String(raw), fromEnv: false };
+  const value = env[raw.env];
   if (value === undefined || value === '') {
-    fail(`${what} reads environment variable ${ref.env}, which is not set`, `Set ${ref.env} in the step's env: block`);
-    return undefined;
+    return void fail(
+      `${what} reads environment variable ${raw.env}, which is not set`,
+      `Set ${raw.env} in the step's env: block`,
+    );
   }
-  return { value: `${ref.prefix ?? ''}${value}`, fromEnv: true, raw: value };
+  return { value: `${raw.prefix ?? ''}${value}`, fromEnv: true, raw: value };
 }
 
-function validateBody(
-  value: unknown,
-  env: CheckSpecOptions['env'],
-  headers: RequestHeader[],
-  secrets: string[],
-  fail: Fail,
-): string | undefined {
-  const ref = asRecord(value);
-  if (typeof value === 'string') return value;
-  if (ref && typeof ref.env === 'string' && Object.keys(ref).every((key) => key === 'env' || key === 'prefix')) {
-    const resolved = resolveValue(value, env, '"body"', fail);
-    if (resolved) secrets.push(resolved.value);
-    return resolved?.value;
-  }
-  if (ref || Array.isArray(value)) {
-    if (!headers.some((h) => h.name.toLowerCase() === 'content-type')) {
-      headers.push({ name: 'Content-Type', value: 'application/json', secret: false });
-    }
-    return JSON.stringify(value);
-  }
-  fail(
-    `"body" must be a string, a mapping or list (sent as JSON) or { env: NAME }, not ${describeType(value)}`,
-    'Correct "body"',
-  );
-  return undefined;
-}
-
-function validateExpectations(value: unknown, fail: Fail): Expectations | undefined {
-  const expect: Expectations = { status: DEFAULT_STATUS, bodyContains: [], bodyMatches: [], json: [], headers: [] };
-  if (value === undefined || value === null) return expect;
-  const spec = asRecord(value);
-  if (!spec) {
-    fail(`"expect" must be a mapping, not ${describeType(value)}`, `Use keys among ${EXPECT_KEYS.join(', ')}`);
-    return undefined;
-  }
-  let ok = rejectUnknownKeys(spec, EXPECT_KEYS, 'expect.', fail);
-  const bad = (problem: string, fix: string) => {
-    ok = false;
-    fail(problem, fix);
+function expectations(spec: NonNullable<CheckInput['expect']> | undefined): Expectations {
+  const list = <T>(value: T | T[] | undefined): T[] =>
+    value === undefined ? [] : Array.isArray(value) ? value : [value];
+  const header = (raw: string | number | { matches: string }): HeaderExpectation =>
+    typeof raw === 'object' ? { matches: new RegExp(raw.matches), source: raw.matches } : { equals: String(raw) };
+  return {
+    // The schema already parsed each status, so these are ranges.
+    status: spec?.status === undefined ? DEFAULT_STATUS : list(spec.status).map((s) => parseStatus(s) as StatusRange),
+    bodyContains: list(spec?.['body-contains']),
+    bodyMatches: list(spec?.['body-matches']).map((source) => ({ pattern: new RegExp(source), source })),
+    json: Object.entries(spec?.json ?? {}).map(([path, expected]) => ({ path, expected })),
+    headers: Object.entries(spec?.headers ?? {}).map(([name, raw]) => ({ name, expectation: header(raw) })),
+    ...(spec?.['max-latency-ms'] !== undefined ? { maxLatencyMs: spec['max-latency-ms'] } : {}),
   };
-
-  if (spec.status !== undefined) {
-    const ranges: StatusRange[] = [];
-    for (const item of Array.isArray(spec.status) ? spec.status : [spec.status]) {
-      const parsed = parseStatus(item);
-      if ('problem' in parsed)
-        bad(`expect.${parsed.problem}`, 'Use codes such as 200, classes such as 2xx or ranges such as 200-204');
-      else ranges.push(parsed);
-    }
-    if (Array.isArray(spec.status) && spec.status.length === 0)
-      bad('expect.status is an empty list', 'Give at least one status');
-    expect.status = ranges;
-  }
-
-  for (const [key, target] of [
-    ['body-contains', expect.bodyContains],
-    ['body-matches', undefined],
-  ] as const) {
-    const raw = spec[key];
-    if (raw === undefined) continue;
-    const items = Array.isArray(raw) ? raw : [raw];
-    for (const item of items) {
-      if (typeof item !== 'string' || item === '') {
-        bad(`expect.${key} must be a non-empty string or a list of them`, `Correct expect.${key}`);
-      } else if (target) {
-        target.push(item);
-      } else {
-        try {
-          expect.bodyMatches.push({ pattern: new RegExp(item), source: item });
-        } catch (error) {
-          bad(
-            `expect.body-matches ${JSON.stringify(item)} is not a valid regular expression (${(error as Error).message})`,
-            'Correct the pattern',
-          );
-        }
-      }
-    }
-  }
-
-  if (spec.json !== undefined) {
-    const map = asRecord(spec.json);
-    if (!map)
-      bad(
-        `expect.json must be a mapping of JSON path to expected value, not ${describeType(spec.json)}`,
-        'Write json: { status: ok, build.sha: abc }',
-      );
-    for (const [path, expected] of Object.entries(map ?? {})) {
-      const parsed = parseJsonPath(path);
-      if ('problem' in parsed)
-        bad(`expect.json: ${parsed.problem}`, 'Write paths such as status, build.sha or items[0].id');
-      else expect.json.push({ path, expected });
-    }
-  }
-
-  if (spec.headers !== undefined) {
-    const map = asRecord(spec.headers);
-    if (!map)
-      bad(
-        `expect.headers must be a mapping of header name to value, not ${describeType(spec.headers)}`,
-        'Write headers: { Content-Type: application/json }',
-      );
-    for (const [name, raw] of Object.entries(map ?? {})) {
-      const expectation = headerExpectation(raw);
-      if (!HEADER_NAME.test(name))
-        bad(`expect.headers: ${JSON.stringify(name)} is not a valid header name`, 'Use letters, digits and hyphens');
-      else if (typeof expectation === 'string')
-        bad(`expect.headers "${name}": ${expectation}`, 'Write the exact value, or { matches: <regex> }');
-      else expect.headers.push({ name, expectation });
-    }
-  }
-
-  const latency = spec['max-latency-ms'];
-  if (latency !== undefined) {
-    if (typeof latency !== 'number' || !Number.isInteger(latency) || latency < 1 || latency > MAX_LATENCY_LIMIT_MS) {
-      bad(
-        `expect.max-latency-ms ${JSON.stringify(latency)} is not a whole number between 1 and ${MAX_LATENCY_LIMIT_MS}`,
-        'Give the limit in milliseconds, such as 500',
-      );
-    } else {
-      expect.maxLatencyMs = latency;
-    }
-  }
-  return ok ? expect : undefined;
 }
 
-function headerExpectation(raw: unknown): HeaderExpectation | string {
-  if (typeof raw === 'string' || typeof raw === 'number') return { equals: String(raw) };
-  const spec = asRecord(raw);
-  if (spec && Object.keys(spec).length === 1 && typeof spec.matches === 'string') {
-    try {
-      return { matches: new RegExp(spec.matches), source: spec.matches };
-    } catch (error) {
-      return `${JSON.stringify(spec.matches)} is not a valid regular expression (${(error as Error).message})`;
-    }
+/**
+ * A schema issue in the words the user needs: the key at fault and the fix. An issue about a value that may take
+ * several shapes is told by the shape the value has (a `{ env: NAME }` mapping, say), when it has one.
+ */
+function describeIssue(issue: z.core.$ZodIssue, fail: Fail, at: PropertyKey[] = []): void {
+  const path = [...at, ...issue.path];
+  if (issue.code === 'invalid_union') {
+    const meant = issue.errors.find((errors) => !wrongShape(errors));
+    if (meant) return meant.forEach((inner) => describeIssue(inner, fail, path));
   }
-  return `must be a string or { matches: <regex> }, not ${describeType(raw)}`;
+  const fix = (issue as { params?: { fix?: string } }).params?.fix ?? fixFor(path);
+  if (issue.code === 'unrecognized_keys') return unknownKeys(issue.keys, path, fail);
+  if (issue.code === 'invalid_key') {
+    // A key of a mapping (a header name, a JSON path): its own issue says what is wrong.
+    const inner = issue.issues[0]!;
+    const map = path.slice(0, -1);
+    const innerFix = (inner as { params?: { fix?: string } }).params?.fix ?? HEADER_NAME.fix;
+    return fail(map.length > 1 ? `${subject(map)}: ${inner.message}` : inner.message, innerFix);
+  }
+  const last = path.at(-1);
+  if (last === 'env' || last === 'prefix') {
+    // Inside { env: NAME, prefix }: name the header (or body) it stands for.
+    const holder = subject(path.slice(0, -1)).replace(/:$/, '');
+    if (issue.code === 'invalid_type' && last === 'env') {
+      return fail(`${holder} must be a string or { env: NAME }, not a mapping`, fix);
+    }
+    return fail(`${holder}: ${issue.message}`, last === 'prefix' ? 'Write prefix: "Bearer "' : fix);
+  }
+  fail(`${subject(path)} ${issue.message}`, fix);
 }
 
-function rejectUnknownKeys(
-  spec: Record<string, unknown>,
-  allowed: readonly string[],
-  prefix: string,
-  fail: Fail,
-): boolean {
-  let ok = true;
-  for (const key of Object.keys(spec)) {
-    if (allowed.includes(key)) continue;
-    ok = false;
+/** Every branch failed on the value's type itself: the value has none of the shapes. */
+function wrongShape(errors: z.core.$ZodIssue[]): boolean {
+  return errors.some(
+    (e) =>
+      e.path.length === 0 && (e.code === 'invalid_type' || (e.code === 'invalid_union' && e.errors.every(wrongShape))),
+  );
+}
+
+/** Keys no check has, with the likely one when it is a typo. */
+function unknownKeys(keys: string[], path: PropertyKey[], fail: Fail): void {
+  const level = path.length === 0 ? '' : path.length === 1 && path[0] === 'expect' ? 'expect.' : undefined;
+  for (const key of keys) {
+    if (level === undefined) {
+      const only = path[0] === 'expect' ? 'Use only matches' : 'Use only env and prefix';
+      fail(`${subject(path).replace(/:$/, '')} has unknown key "${key}"`, only);
+      continue;
+    }
+    const allowed = level ? EXPECT_KEYS : CHECK_KEYS;
     const hint = allowed.find((candidate) => near(candidate, key));
     fail(
-      `unknown key "${prefix}${key}"${hint ? ` (did you mean "${prefix}${hint}"?)` : ''}`,
-      `Use only ${allowed.map((k) => prefix + k).join(', ')}${prefix === '' ? ' (expectations go under expect:)' : ''}`,
+      `unknown key "${level}${key}"${hint ? ` (did you mean "${level}${hint}"?)` : ''}`,
+      `Use only ${allowed.map((k) => level + k).join(', ')}${level === '' ? ' (expectations go under expect:)' : ''}`,
     );
   }
-  return ok;
 }
 
 /** Close enough to be a typo: at most two edits apart (a swap of neighbours counts as one), ignoring case. */
@@ -471,21 +345,4 @@ function near(a: string, b: string): boolean {
 
 function label(index: number, name: string | undefined): string {
   return name ? `check ${index + 1} ("${shorten(name)}")` : `check ${index + 1}`;
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
-function describeType(value: unknown): string {
-  if (value === null || value === undefined) return 'empty';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return `the ${typeof value} ${JSON.stringify(shorten(String(value)))}`;
-}
-
-function shorten(text: string, limit = 60): string {
-  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }

@@ -93,6 +93,47 @@ describe('check validation', () => {
     ['duplicate names', '- { name: a, url: "http://x/" }\n- { name: a, url: "http://y/" }', 'already used by check 1'],
     ['duplicate keys', '- url: http://x/\n  url: http://y/', 'not valid YAML'],
     [
+      'a header value that is a list',
+      '- url: http://x/\n  headers: { X-A: [1] }',
+      'header "X-A" must be a string or { env: NAME }, not a list',
+    ],
+    [
+      'a variable name that cannot be one',
+      '- url: http://x/\n  headers: { X-A: { env: 1A } }',
+      'header "X-A": "1A" is not an environment variable name. Use a name such as API_TOKEN',
+    ],
+    [
+      'an unknown key beside env',
+      '- url: http://x/\n  headers: { X-A: { env: API_TOKEN, pre: x } }',
+      'header "X-A" has unknown key "pre". Use only env and prefix',
+    ],
+    [
+      'a body that is a number',
+      '- url: http://x/\n  method: POST\n  body: 5',
+      '"body" must be a string, a mapping or list (sent as JSON) or { env: NAME }, not the number',
+    ],
+    [
+      'expect that is not a mapping',
+      '- url: http://x/\n  expect: ok',
+      '"expect" must be a mapping, not the string "ok"',
+    ],
+    ['an empty status list', '- url: http://x/\n  expect: { status: [] }', 'expect.status is an empty list'],
+    [
+      'a bad status in a list',
+      '- url: http://x/\n  expect: { status: [200, 700] }',
+      'expect.status "700" is outside 100-599',
+    ],
+    [
+      'an empty body-contains',
+      '- url: http://x/\n  expect: { body-contains: "" }',
+      'expect.body-contains must be a non-empty string',
+    ],
+    [
+      'a bad header regex',
+      '- url: http://x/\n  expect: { headers: { X-A: { matches: "(" } } }',
+      'expect.headers "X-A": "(" is not a valid regular expression',
+    ],
+    [
       'verify-version not boolean',
       '- url: http://x/\n  verify-version: maybe',
       '"verify-version" must be true or false',
