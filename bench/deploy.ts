@@ -16,6 +16,7 @@ import {
   type DeployReport,
   type DescribeServicesEntry,
   type DetectionEntry,
+  deployReportSchema,
 } from './lib/report.js';
 
 const { args, say, report } = scriptOutput();
@@ -188,4 +189,4 @@ const deployReport: DeployReport = {
   describeServices: callEntries,
   coldStart: { medianMs: Math.round(cold), nodeMedianMs: Math.round(bare) },
 };
-report(deployReport);
+report(deployReportSchema, deployReport);

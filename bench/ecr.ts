@@ -15,7 +15,14 @@ import { OciLayout, RegistryClient, ensureRepository, promote, pushArchive } fro
 import { startSandbox } from '@ecs-ship/sandbox';
 import { REGISTRY_BINARY, startLocalRegistry } from '../test/build-push-ecr/local-registry.js';
 import { writeOciFixture } from '../test/build-push-ecr/oci-fixture.js';
-import { oneLine, scriptOutput, type EcrReport, type PromotedImage, type PushStats } from './lib/report.js';
+import {
+  oneLine,
+  scriptOutput,
+  type EcrReport,
+  type PromotedImage,
+  type PushStats,
+  ecrReportSchema,
+} from './lib/report.js';
 
 const { say, report } = scriptOutput();
 
@@ -145,4 +152,4 @@ const ecrReport: EcrReport = {
   repeatedPush: await attempt(repeatedPush),
 };
 if ('error' in ecrReport.promotion || 'error' in ecrReport.repeatedPush) process.exitCode = 1;
-report(ecrReport);
+report(ecrReportSchema, ecrReport);

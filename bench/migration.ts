@@ -11,7 +11,7 @@
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { startAction } from '../test/harness/index.js';
-import { scriptOutput, type MigrationReport } from './lib/report.js';
+import { scriptOutput, type MigrationReport, migrationReportSchema } from './lib/report.js';
 
 const { args, say, report } = scriptOutput();
 const runs = Number(args[0] ?? 3);
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   say(
     `  SIGTERM → StopTask: ${listed(migrationReport.cancellation.samplesMs)}; target ≤ 2000 ms: ${verdict(cancelMax <= 2000)}`,
   );
-  report(migrationReport);
+  report(migrationReportSchema, migrationReport);
   if (lagMax > POLL_MS || stoppedMax > POLL_MS + 200 || cancelMax > 2000) process.exitCode = 1;
 }
 

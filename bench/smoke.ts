@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger, systemClock } from '@ecs-ship/action-kit';
 import { runChecks, validateChecks, type ProbeSettings } from '@ecs-ship/probe';
-import { scriptOutput, type SampleSummary, type SmokeReport } from './lib/report.js';
+import { scriptOutput, type SampleSummary, type SmokeReport, smokeReportSchema } from './lib/report.js';
 
 const CHECKS = 200;
 const ENDPOINT_MS = 50;
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   say(
     `  target < ${TARGET_MS} ms (engine): ${engineMedian < TARGET_MS ? 'met' : 'NOT MET'} (median ${engineMedian} ms)`,
   );
-  report(smokeReport);
+  report(smokeReportSchema, smokeReport);
   if (engineMedian >= TARGET_MS) process.exitCode = 1;
 }
 

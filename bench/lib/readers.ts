@@ -1,73 +1,30 @@
 /**
  * Turns the JSON reports of the per-area bench scripts (bench/deploy.ts, migration.ts, ecr.ts, smoke.ts, run with
- * --json; shapes in ./report.ts) into figures of the table. The reports come from another process, so every field is
- * checked before use: a figure whose numbers are missing, of the wrong type or replaced by an `error` becomes a
- * figure that was not measured, naming the script and the missing fields, rather than a guess.
+ * --json) into figures of the table. The reports come from another process, so every entry is checked against the
+ * zod schema the script printed it with (./report.ts) before use: a figure whose numbers are missing, of the wrong
+ * type or replaced by an `error` becomes a figure that was not measured, naming the script and the missing fields,
+ * rather than a guess.
  */
+import type { z } from 'zod';
 import { failedFigure, type Figure } from './figures.js';
 import type { ScriptRun } from './child.js';
-import type {
-  DescribeServicesEntry,
-  DetectionEntry,
-  MigrationReport,
-  PromotedImage,
-  Promotion,
-  PushStats,
-  RepeatedPush,
-  SampleSummary,
+import {
+  describeServicesEntry,
+  detectionEntry,
+  logLag,
+  promotedImage,
+  promotion as promotionSchema,
+  repeatedPush as repeatedPushSchema,
+  sampleSummary,
+  sampled,
 } from './report.js';
 import { formatBytes, median } from './stats.js';
 
-type Guard<T> = (value: unknown) => value is T;
 type JsonObject = Record<string, unknown>;
 
-const isObject: Guard<JsonObject> = (value): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const isNumber: Guard<number> = (value): value is number => typeof value === 'number' && Number.isFinite(value);
-const isCount: Guard<number> = (value): value is number => isNumber(value) && Number.isInteger(value) && value >= 0;
-/** At least one sample: a figure taken over no run at all is not a measurement. */
-const isSamples: Guard<number[]> = (value): value is number[] =>
-  Array.isArray(value) && value.length > 0 && value.every(isNumber);
-const isStrings: Guard<string[]> = (value): value is string[] =>
-  Array.isArray(value) && value.every((item) => typeof item === 'string');
-
-/** Guards for some fields of T, each checking the type that T declares for its field. */
-type ShapeOf<T> = { [K in keyof T]?: Guard<NonNullable<T[K]>> };
-type Shape = Record<string, Guard<unknown>>;
-type Fields<S extends Shape> = { [K in keyof S]: S[K] extends Guard<infer T> ? T : never };
-
-/** The fields that `shape` names, typed; or the names of those missing or of another type. */
-function fieldsOf<S extends Shape>(value: unknown, shape: S): { fields: Fields<S> } | { missing: string[] } {
-  const object = isObject(value) ? value : {};
-  const missing = Object.keys(shape).filter((key) => !shape[key]!(object[key]));
-  return missing.length > 0 ? { missing } : { fields: object as Fields<S> };
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
-function objectGuard<T>(shape: Shape): Guard<T> {
-  return (value): value is T => 'fields' in fieldsOf(value, shape);
-}
-
-const isSummary = objectGuard<SampleSummary>({
-  medianMs: isNumber,
-  minMs: isNumber,
-  maxMs: isNumber,
-  cpuMs: isNumber,
-  runs: isCount,
-} satisfies ShapeOf<SampleSummary>);
-
-const isPushStats = objectGuard<PushStats>({
-  blobsUploaded: isCount,
-  bytesUploaded: isCount,
-  blobsSkipped: isCount,
-  requests: isCount,
-  ms: isNumber,
-} satisfies ShapeOf<PushStats>);
-
-const isPromotedImage = objectGuard<PromotedImage>({
-  image: (value): value is string => typeof value === 'string',
-  calls: isCount,
-  operations: isStrings,
-} satisfies ShapeOf<PromotedImage>);
 
 /** The report a script printed with --json: the last non-empty line of its stdout, when that is a JSON object. */
 export function reportOf(run: ScriptRun): JsonObject | undefined {
@@ -118,20 +75,23 @@ class ScriptReport {
    * The figure measured from `entry` when it holds every field of `shape`; otherwise one that was not measured, saying
    * whether the script printed no report, reported an error, or left out fields (`what` names the entry).
    */
-  figure<S extends Shape>(
+  figure<T>(
     heading: Heading,
     entry: unknown,
     what: string,
-    shape: S,
-    measure: (fields: Fields<S>) => Measurement,
+    schema: z.ZodType<T>,
+    measure: (fields: T) => Measurement,
   ): Figure {
     const notMeasured = (why: string) => failedFigure(heading.figure, heading.how, heading.goal, why);
     if (!this.report) return notMeasured(`${this.script} printed no JSON report (${lastWords(this.run)})`);
     if (isObject(entry) && typeof entry.error === 'string') return notMeasured(`${this.script}: ${entry.error}`);
     if (entry === undefined) return notMeasured(`${this.script} reported nothing for ${what}`);
-    const found = fieldsOf(entry, shape);
-    if ('missing' in found) return notMeasured(`${this.script} reported no ${found.missing.join(', ')} for ${what}`);
-    return { ...heading, ...measure(found.fields) };
+    const found = schema.safeParse(entry);
+    if (!found.success) {
+      const missing = [...new Set(found.error.issues.map((issue) => String(issue.path[0] ?? 'anything usable')))];
+      return notMeasured(`${this.script} reported no ${missing.join(', ')} for ${what}`);
+    }
+    return { ...heading, ...measure(found.data) };
   }
 }
 
@@ -151,7 +111,7 @@ export function readDeploy(
       goal: `≤ ${poll + 0.2} s`,
     };
     const entry = report.entryOf('detection', 'pollSeconds', poll);
-    const shape = { completedMs: isSamples, failedMs: isSamples } satisfies ShapeOf<DetectionEntry>;
+    const shape = detectionEntry.required({ completedMs: true, failedMs: true });
     return report.figure(heading, entry, `poll ${poll} s`, shape, ({ completedMs, failedMs }) => {
       const worstCompleted = Math.max(...completedMs);
       const worstFailed = Math.max(...failedMs);
@@ -177,12 +137,7 @@ export function readDeploy(
       goal: `${expected} per poll (⌈${services}/10⌉)`,
     };
     const entry = report.entryOf('describeServices', 'services', services);
-    const shape = {
-      firstPoll: isCount,
-      maxPerPoll: isCount,
-      polls: isCount,
-      total: isCount,
-    } satisfies ShapeOf<DescribeServicesEntry>;
+    const shape = describeServicesEntry.required({ firstPoll: true, maxPerPoll: true, polls: true, total: true });
     return report.figure(
       heading,
       entry,
@@ -202,12 +157,6 @@ export function readDeploy(
 export function readMigration(run: ScriptRun, pollSeconds: number): Figure[] {
   const report = new ScriptReport('bench/migration.ts', run);
   const pollMs = pollSeconds * 1000;
-  const lagShape = {
-    lines: isCount,
-    p50Ms: isNumber,
-    p95Ms: isNumber,
-    maxMs: isNumber,
-  } satisfies ShapeOf<MigrationReport['logLag']>;
   const lag = report.figure(
     {
       figure: `migration log lag, poll ${pollSeconds} s`,
@@ -216,7 +165,7 @@ export function readMigration(run: ScriptRun, pollSeconds: number): Figure[] {
     },
     report.report?.logLag,
     'the log lag',
-    lagShape,
+    logLag,
     ({ lines, p50Ms, p95Ms, maxMs }) => ({
       measured: `${lines} lines, p50 ${p50Ms} ms, p95 ${p95Ms} ms, max ${maxMs} ms`,
       pass: maxMs <= pollMs,
@@ -230,7 +179,6 @@ export function readMigration(run: ScriptRun, pollSeconds: number): Figure[] {
       pass: Math.max(...samplesMs) <= targetMs,
       values: { samplesMs },
     });
-  const samplesShape = { samplesMs: isSamples } satisfies ShapeOf<MigrationReport['stopped']>;
   const stopped = report.figure(
     {
       figure: 'migration STOPPED detection',
@@ -239,7 +187,7 @@ export function readMigration(run: ScriptRun, pollSeconds: number): Figure[] {
     },
     report.report?.stopped,
     'STOPPED detection',
-    samplesShape,
+    sampled,
     worstOf(pollMs + 200),
   );
   const cancellation = report.figure(
@@ -250,7 +198,7 @@ export function readMigration(run: ScriptRun, pollSeconds: number): Figure[] {
     },
     report.report?.cancellation,
     'cancellation',
-    samplesShape,
+    sampled,
     worstOf(2000),
   );
   return [lag, stopped, cancellation];
@@ -260,11 +208,8 @@ const LAYER_UPLOADS = /LayerUpload|UploadLayerPart|PutLayer/;
 
 export function readEcr(run: ScriptRun): Figure[] {
   const report = new ScriptReport('bench/ecr.ts', run);
-  const promotionShape = {
-    // A small and a large image: the figure compares their call counts.
-    images: (value: unknown): value is PromotedImage[] =>
-      Array.isArray(value) && value.length === 2 && value.every(isPromotedImage),
-  } satisfies ShapeOf<Promotion>;
+  // A small and a large image: the figure compares their call counts.
+  const promotionShape = promotionSchema.extend({ images: promotedImage.array().length(2) });
   const promotion = report.figure(
     {
       figure: 'promotion',
@@ -294,7 +239,7 @@ export function readEcr(run: ScriptRun): Figure[] {
     },
     report.report?.repeatedPush,
     'the repeated push',
-    { first: isPushStats, repeat: isPushStats } satisfies ShapeOf<RepeatedPush>,
+    repeatedPushSchema,
     ({ first, repeat }) => ({
       measured:
         `${formatBytes(first.bytesUploaded)} first, ${formatBytes(repeat.bytesUploaded)} second ` +
@@ -318,9 +263,9 @@ export function readSmoke(run: ScriptRun): Figure[] {
     goal: '< 1 s',
   };
   // The goal is the engine's; the whole bundle is reported beside it when the script measured it.
-  const engineShape = { medianMs: isNumber, cpuMs: isNumber, runs: isCount } satisfies ShapeOf<SampleSummary>;
-  const reported = report.report?.bundle;
-  const bundle = isSummary(reported) ? reported : undefined;
+  const engineShape = sampleSummary.pick({ medianMs: true, cpuMs: true, runs: true });
+  const reported = sampleSummary.safeParse(report.report?.bundle);
+  const bundle = reported.success ? reported.data : undefined;
   return [
     report.figure(heading, report.report?.engine, 'the engine', engineShape, (engine) => ({
       measured: `engine ${engine.medianMs} ms` + (bundle ? `, whole bundle ${bundle.medianMs} ms` : ''),

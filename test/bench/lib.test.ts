@@ -7,6 +7,7 @@ import { markdownTable, textTable } from '../../bench/lib/table.js';
 import type { Figure } from '../../bench/lib/figures.js';
 import type { ScriptRun } from '../../bench/lib/child.js';
 import {
+  migrationReportSchema,
   scriptOutput,
   type DeployReport,
   type EcrReport,
@@ -65,6 +66,8 @@ describe('tables', () => {
 });
 
 describe('a bench script’s output', () => {
+  const runsOnly = migrationReportSchema.pick({ runs: true });
+
   function capture(argv: string[]): { args: string[]; stdout: string; stderr: string } {
     let stdout = '';
     let stderr = '';
@@ -73,7 +76,7 @@ describe('a bench script’s output', () => {
     try {
       const output = scriptOutput(argv);
       output.say('detection of COMPLETED at poll 1 s: 0.85 s');
-      output.report({ runs: 1 });
+      output.report(runsOnly, { runs: 1 });
       return { args: output.args, stdout, stderr };
     } finally {
       out.mockRestore();
@@ -91,6 +94,11 @@ describe('a bench script’s output', () => {
     expect(stdout).toBe('{"runs":1}\n');
     expect(stderr).toBe('detection of COMPLETED at poll 1 s: 0.85 s\n');
     expect(reportOf(script(stdout))).toEqual({ runs: 1 });
+  });
+
+  it('refuses to print a report its reader could not read', () => {
+    const output = scriptOutput(['--json']);
+    expect(() => output.report(runsOnly, { runs: -1 })).toThrow();
   });
 });
 
