@@ -1,0 +1,434 @@
+/**
+ * One rule, one verdict: each row feeds the same values through every place the rule applies (an action's input,
+ * read by that action's own settings reader; a key of the release config, checked by its schema) and expects every
+ * place to accept the good values and refuse the bad ones. A rule copied into one place and changed in another
+ * fails here.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputReader } from '@ecs-ship/action-kit';
+import { releaseConfigSchema } from '@ecs-ship/pipeline/config';
+import { readSettings as readBuildPush } from '../../actions/build-push-ecr/src/settings.js';
+import { readSettings as readDeploy } from '../../actions/ecs-deploy-with-circuit-breaker/src/settings.js';
+import { readSettings as readRelease } from '../../actions/release/src/settings.js';
+import { readSettings as readMigration } from '../../actions/run-migration-task/src/settings.js';
+import { readSettings as readSmoke } from '../../actions/smoke-test/src/settings.js';
+
+const SHA = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
+const MIB = 1024 * 1024;
+const workspace = mkdtempSync(join(tmpdir(), 'rules-drift-'));
+mkdirSync(join(workspace, 'app'));
+const env = { GITHUB_WORKSPACE: workspace, GITHUB_SHA: SHA, GITHUB_RUN_ID: '7001' };
+
+type Value = string | number;
+interface Place {
+  where: string;
+  accepts(value: Value): boolean;
+}
+
+/** The actions, each with inputs that are valid on their own, so that a row breaks only the input it names. */
+const ACTIONS = {
+  'ecs-deploy-with-circuit-breaker': {
+    read: (inputs: InputReader) => readDeploy(inputs, env),
+    base: { cluster: 'shop', services: 'web', image: 'registry.example/web:2' },
+  },
+  'run-migration-task': {
+    read: (inputs: InputReader) => readMigration(inputs, env),
+    base: { cluster: 'shop', 'task-definition': 'shop-migrate' },
+  },
+  'build-push-ecr': {
+    read: (inputs: InputReader) => readBuildPush(inputs, env),
+    base: { repository: 'shop', 'source-tag': 'v1' },
+  },
+  'build-push-ecr (build)': {
+    read: (inputs: InputReader) => readBuildPush(inputs, env),
+    base: { repository: 'shop', mode: 'build', context: 'app' },
+  },
+  'build-push-ecr (push-archive)': {
+    read: (inputs: InputReader) => readBuildPush(inputs, env),
+    base: { repository: 'shop', mode: 'push-archive', archive: 'app' },
+  },
+  'smoke-test': { read: readSmoke, base: { checks: '- /health' } },
+  release: { read: readRelease, base: { environment: 'staging', sha: SHA, config: 'ecs-release.yml' } },
+};
+
+/** Input `name` of `action`, given `text(value)` over the action's valid inputs (and `extra`). */
+function input(
+  action: keyof typeof ACTIONS,
+  name: string,
+  text: (value: Value) => string = String,
+  extra: Record<string, string> = {},
+): Place {
+  const { read, base } = ACTIONS[action];
+  return {
+    where: `${action} input "${name}"`,
+    accepts(value) {
+      const values: Record<string, string> = { ...base, ...extra, [name]: text(value) };
+      const reader = new InputReader((id) => values[id] ?? '');
+      read(reader);
+      return !reader.errors.some((error) => error.input === name);
+    },
+  };
+}
+
+const VALID_CONFIG = {
+  environments: {
+    staging: {
+      cluster: 'shop-staging',
+      services: ['web', { name: 'worker', containers: ['app'] }],
+      image: { repository: 'shop', source: 'promote' },
+      migration: { 'task-definition': 'shop-migrate', command: ['npm', 'run', 'migrate'] },
+      deploy: { 'circuit-breaker': 'rollback' },
+      smoke: { 'base-url': 'https://shop.example.com', checks: ['/health'] },
+      slack: { 'webhook-env': 'SLACK_WEBHOOK_URL' },
+    },
+  },
+};
+const BUILD_IMAGE = { repository: 'shop', source: 'build', context: 'app' };
+const ARCHIVE_IMAGE = { repository: 'shop', source: 'push-archive', archive: 'image.tar' };
+
+/**
+ * The release config key at `path` under the staging environment, set to `config(value)` in a valid config (after
+ * `prepare` has changed that config); refused when the schema reports an issue at or below that key.
+ */
+function config(
+  path: (string | number)[],
+  text: (value: Value) => unknown = (value) => value,
+  prepare: (environment: Record<string, unknown>) => void = () => {},
+): Place {
+  return {
+    where: `release config environments.staging.${path.join('.')}`,
+    accepts(value) {
+      const whole = structuredClone(VALID_CONFIG) as { environments: Record<string, Record<string, unknown>> };
+      prepare(whole.environments.staging!);
+      let node: Record<string | number, unknown> = whole.environments.staging!;
+      path.slice(0, -1).forEach((key, i) => {
+        node = (node[key] ??= typeof path[i + 1] === 'number' ? [] : {}) as typeof node;
+      });
+      node[path.at(-1)!] = text(value);
+      const result = releaseConfigSchema.safeParse(whole);
+      const at = ['environments', 'staging', ...path].join('.');
+      return result.success || !result.error.issues.some((issue) => issue.path.join('.').startsWith(at));
+    },
+  };
+}
+
+/** A config key whose value is the key of a mapping (a variable name, a build argument). */
+const configKey = (path: string[], prepare?: (environment: Record<string, unknown>) => void): Place => {
+  const place = config(path, (value) => ({ [String(value)]: 'x' }), prepare);
+  return { where: `${place.where} (a key)`, accepts: place.accepts };
+};
+const build = (environment: Record<string, unknown>) => void (environment.image = structuredClone(BUILD_IMAGE));
+const archive = (environment: Record<string, unknown>) => void (environment.image = structuredClone(ARCHIVE_IMAGE));
+const snapshot = (environment: Record<string, unknown>) => {
+  (environment.migration as Record<string, unknown>).snapshot = { 'db-instance': 'shop-db' };
+};
+
+interface Row {
+  rule: string;
+  good: Value[];
+  bad: Value[];
+  places: Place[];
+}
+
+const ARN = 'arn:aws:ecs:eu-west-1:123456789012';
+const ROWS: Row[] = [
+  {
+    rule: 'cluster',
+    good: ['shop-production', `${ARN}:cluster/shop`],
+    bad: ['shop production', 'shop;prod', 'c'.repeat(256)],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'cluster'),
+      input('run-migration-task', 'cluster'),
+      config(['cluster']),
+    ],
+  },
+  {
+    rule: 'service',
+    good: ['web', `${ARN}:service/shop/web`],
+    bad: ['web site', 's'.repeat(256)],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'services'),
+      config(['services', 0]),
+      config(['services', 1, 'name']),
+    ],
+  },
+  {
+    rule: 'container',
+    good: ['app', 'log_router-2'],
+    bad: ['app/web', 'a'.repeat(256)],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'container'),
+      input('run-migration-task', 'container'),
+      config(['services', 1, 'containers', 0]),
+      config(['migration', 'container']),
+    ],
+  },
+  {
+    rule: 'ECR repository name',
+    good: ['shop', 'shop/web', 'a__b', 'a--b', 'ab'],
+    bad: ['a', 'x'.repeat(300), 'Shop', 'shop//web', 'shop/'],
+    places: [
+      input('build-push-ecr', 'repository'),
+      input('build-push-ecr (push-archive)', 'mount-from'),
+      config(['image', 'repository']),
+      config(['image', 'mount-from', 0], undefined, archive),
+    ],
+  },
+  {
+    rule: 'task definition',
+    good: ['shop-migrate', 'shop-migrate:3', `${ARN}:task-definition/shop-migrate:3`],
+    bad: ['shop migrate', 'shop-migrate:0', 'shop:migrate:1'],
+    places: [
+      input('run-migration-task', 'task-definition'),
+      input('ecs-deploy-with-circuit-breaker', 'rollback-to', (value) => `web=${value}`, {
+        mode: 'rollback',
+        image: '',
+      }),
+      config(['migration', 'task-definition']),
+    ],
+  },
+  {
+    rule: 'subnet',
+    good: ['subnet-0a1b2c3d', 'subnet-0a1b2c3d4e5f60718'],
+    bad: ['subnet-1', 'vpc-0a1b2c3d', 'subnet-0A1B2C3D'],
+    places: [input('run-migration-task', 'subnets'), config(['migration', 'subnets', 0])],
+  },
+  {
+    rule: 'security group',
+    good: ['sg-0a1b2c3d'],
+    bad: ['sg-1', 'default'],
+    places: [
+      input('run-migration-task', 'security-groups', String, { subnets: 'subnet-0a1b2c3d' }),
+      config(['migration', 'security-groups', 0], undefined, (environment) => {
+        (environment.migration as Record<string, unknown>).subnets = ['subnet-0a1b2c3d'];
+      }),
+    ],
+  },
+  {
+    rule: 'environment variable name',
+    good: ['LOG_LEVEL', '_x1'],
+    bad: ['1ST', 'LOCK-TIMEOUT', 'A B'],
+    places: [
+      input('run-migration-task', 'environment', (value) => `${value}=x`),
+      configKey(['migration', 'environment']),
+      config(['slack', 'webhook-env']),
+      config(['image', 'secret-env', 'token'], undefined, build),
+    ],
+  },
+  {
+    rule: 'DB instance identifier',
+    good: ['shop-db', 'a'],
+    bad: ['1db', 'shop--db', 'shop-', 'a'.repeat(64)],
+    places: [input('run-migration-task', 'snapshot-db-instance'), config(['migration', 'snapshot', 'db-instance'])],
+  },
+  {
+    rule: 'watch timeout (minutes)',
+    good: [30, 0.02, 1440],
+    bad: [0.01, 1441, 0],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'timeout-minutes'),
+      input('run-migration-task', 'timeout-minutes'),
+      config(['deploy', 'timeout-minutes']),
+      config(['migration', 'timeout-minutes']),
+    ],
+  },
+  {
+    rule: 'poll interval (seconds)',
+    good: [5, 0.1, 300],
+    bad: [0.05, 301, 3600],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'poll-interval-seconds'),
+      input('run-migration-task', 'poll-interval-seconds'),
+      config(['deploy', 'poll-interval-seconds']),
+      config(['migration', 'poll-interval-seconds']),
+    ],
+  },
+  {
+    rule: 'snapshot timeout (minutes)',
+    good: [60, 1440],
+    bad: [1441, 0],
+    places: [
+      input('run-migration-task', 'snapshot-timeout-minutes', String, { 'snapshot-db-instance': 'shop-db' }),
+      config(['migration', 'snapshot', 'timeout-minutes'], undefined, snapshot),
+    ],
+  },
+  {
+    rule: 'platform',
+    good: ['linux/arm64', 'linux/arm/v7'],
+    bad: ['amd64', 'Linux/ARM64'],
+    places: [input('build-push-ecr (build)', 'platforms'), config(['image', 'platforms', 0], undefined, build)],
+  },
+  {
+    rule: 'build argument name',
+    good: ['NODE_ENV'],
+    bad: ['NODE ENV', '1X'],
+    places: [
+      input('build-push-ecr (build)', 'build-args', (value) => `${value}=x`),
+      configKey(['image', 'build-args'], build),
+    ],
+  },
+  {
+    rule: 'label key',
+    good: ['team', 'org.opencontainers.image.source'],
+    bad: ['-bad', 'a b'],
+    places: [input('build-push-ecr (build)', 'labels', (value) => `${value}=x`), configKey(['image', 'labels'], build)],
+  },
+  {
+    rule: 'build secret id',
+    good: ['npm_token', 'a.b-c'],
+    bad: ['bad id', 'x'.repeat(129)],
+    places: [
+      input('build-push-ecr (build)', 'secrets', (value) => `${value}=s3cret`),
+      config(['image', 'secret-env'], (value) => ({ [String(value)]: 'NPM_TOKEN' }), build),
+    ],
+  },
+  {
+    rule: 'build target',
+    good: ['runtime', 'stage.2'],
+    bad: ['-x', 'a b'],
+    places: [input('build-push-ecr (build)', 'target'), config(['image', 'target'], undefined, build)],
+  },
+  {
+    rule: 'provenance',
+    good: ['mode=max', 'false'],
+    bad: ['maybe', 'mode='],
+    places: [input('build-push-ecr (build)', 'provenance'), config(['image', 'provenance'], undefined, build)],
+  },
+  {
+    rule: 'chunk size (MiB)',
+    good: [5, 16, 1024],
+    bad: [4, 1025],
+    places: [
+      input('build-push-ecr (push-archive)', 'chunk-size', (value) => String(Number(value) * MIB)),
+      config(['image', 'chunk-size-mib'], undefined, archive),
+    ],
+  },
+  {
+    rule: 'scan timeout (minutes)',
+    good: [10, 180],
+    bad: [181, 0],
+    places: [
+      input('build-push-ecr', 'scan-timeout', (value) => `${value}m`),
+      config(['image', 'scan-timeout-minutes'], undefined, build),
+    ],
+  },
+  {
+    rule: 'scan severity',
+    good: ['HIGH', 'CRITICAL'],
+    bad: ['SEVERE'],
+    places: [input('build-push-ecr', 'fail-on-severity'), config(['image', 'fail-on-severity'], undefined, build)],
+  },
+  {
+    rule: 'launch type',
+    good: ['FARGATE', 'EC2'],
+    bad: ['LAMBDA'],
+    places: [input('run-migration-task', 'launch-type'), config(['migration', 'launch-type'])],
+  },
+  {
+    rule: 'circuit breaker',
+    good: ['rollback', 'fail-only'],
+    bad: ['off'],
+    places: [input('ecs-deploy-with-circuit-breaker', 'circuit-breaker'), config(['deploy', 'circuit-breaker'])],
+  },
+  {
+    rule: 'alarm name',
+    good: ['shop-5xx', 'a'.repeat(255)],
+    bad: ['a'.repeat(256)],
+    places: [input('ecs-deploy-with-circuit-breaker', 'alarms'), config(['deploy', 'alarms', 0])],
+  },
+  {
+    rule: 'HTTP header name',
+    good: ['X-App-Version'],
+    bad: ['X App', 'X-Version:'],
+    places: [input('smoke-test', 'version-header'), config(['smoke', 'version-header'])],
+  },
+  {
+    rule: 'JSON path',
+    good: ['build.sha', '$.version', 'items[0].id'],
+    bad: ['build..sha', 'a b'],
+    places: [input('smoke-test', 'version-json-path'), config(['smoke', 'version-json-path'])],
+  },
+  {
+    rule: 'base URL',
+    good: ['https://shop.example.com', 'http://localhost:8080/app'],
+    bad: ['ftp://shop.example.com', 'shop.example.com'],
+    places: [input('smoke-test', 'base-url'), config(['smoke', 'base-url'])],
+  },
+  {
+    rule: 'wait for healthy (seconds)',
+    good: [0, 60, 3600],
+    bad: [3601],
+    places: [input('smoke-test', 'wait-for-healthy-seconds'), config(['smoke', 'wait-for-healthy-seconds'])],
+  },
+  {
+    rule: 'consecutive successes',
+    good: [1, 100],
+    bad: [0, 101, 1.5],
+    places: [input('smoke-test', 'consecutive-successes'), config(['smoke', 'consecutive-successes'])],
+  },
+  {
+    rule: 'request timeout (seconds)',
+    good: [10, 0.1, 300],
+    bad: [0.05, 301],
+    places: [input('smoke-test', 'request-timeout-seconds'), config(['smoke', 'request-timeout-seconds'])],
+  },
+  {
+    rule: 'environment name',
+    good: ['staging', 'eu.prod-2'],
+    bad: ['prod uction', 'x'.repeat(65)],
+    places: [
+      input('release', 'environment'),
+      {
+        where: 'release config environments key',
+        accepts: (value) =>
+          releaseConfigSchema.safeParse({ environments: { [value]: VALID_CONFIG.environments.staging } }).success,
+      },
+    ],
+  },
+];
+
+/** Task-definition files: the deploy's template and the migration's definition follow one rule. */
+const FILES: { name: string; content: unknown; good: boolean }[] = [
+  { name: 'a definition', content: { family: 'shop', containerDefinitions: [{ name: 'app' }] }, good: true },
+  {
+    name: 'describe-task-definition output',
+    content: { taskDefinition: { family: 'shop', containerDefinitions: [{ name: 'app' }] }, tags: [] },
+    good: true,
+  },
+  { name: 'no family', content: { containerDefinitions: [{ name: 'app' }] }, good: false },
+  { name: 'no containers', content: { family: 'shop' }, good: false },
+  { name: 'an empty container list', content: { family: 'shop', containerDefinitions: [] }, good: false },
+  { name: 'a list', content: [], good: false },
+];
+
+const cases = ROWS.flatMap((row) =>
+  row.places.flatMap((place) => [
+    ...row.good.map((value) => ({ rule: row.rule, where: place.where, value, good: true, place })),
+    ...row.bad.map((value) => ({ rule: row.rule, where: place.where, value, good: false, place })),
+  ]),
+);
+
+test('every row applies its rule in at least two places', () => {
+  for (const row of ROWS) expect([row.rule, row.places.length >= 2]).toEqual([row.rule, true]);
+});
+
+test.each(cases.map((c) => [c.rule, c.where, String(c.value).slice(0, 40), c.good ? 'accepts' : 'refuses', c]))(
+  '%s: %s %s (%s)',
+  (_rule, _where, _value, _verdict, { value, good, place }) => {
+    expect(place.accepts(value)).toBe(good);
+  },
+);
+
+test.each(FILES)(
+  'a task-definition file with $name gets the same verdict from the deploy and the migration',
+  (file) => {
+    writeFileSync(join(workspace, 'td.json'), JSON.stringify(file.content));
+    const places = [
+      input('ecs-deploy-with-circuit-breaker', 'task-definition'),
+      input('run-migration-task', 'task-definition'),
+    ];
+    expect(places.map((place) => place.accepts('td.json'))).toEqual([file.good, file.good]);
+  },
+);
