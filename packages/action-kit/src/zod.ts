@@ -16,11 +16,11 @@ export function zodValidator<T>(
 }
 
 /**
- * A rule's fix and problem as one message for a config key, worded like the config's other messages (the key, then
+ * A problem and its fix as one message for a config key, worded like the config's other messages (the key, then
  * what to do): `region: use an AWS region such as us-east-1 ("Europe" is not an AWS region)`.
  */
-export function ruleMessage(rule: Rule, problem: string): string {
-  return `${rule.fix.charAt(0).toLowerCase()}${rule.fix.slice(1).replace(/\.$/, '')} (${problem})`;
+export function keyMessage(problem: string, fix: string): string {
+  return `${fix.charAt(0).toLowerCase()}${fix.slice(1).replace(/\.$/, '')} (${problem})`;
 }
 
 /**
@@ -28,14 +28,14 @@ export function ruleMessage(rule: Rule, problem: string): string {
  * check and its words as the description, so that the published JSON schema shows both.
  */
 export function ruled(rule: Rule): z.ZodString {
-  const message = (value: unknown) => ruleMessage(rule, problemWith(rule, String(value)) ?? `not ${rule.what}`);
+  const message = (value: unknown) => keyMessage(problemWith(rule, String(value)) ?? `not ${rule.what}`, rule.fix);
   const described = z.string().describe(`${rule.what.charAt(0).toUpperCase()}${rule.what.slice(1)}. ${rule.fix}.`);
   const text = rule.pattern ? described.regex(rule.pattern, { error: (issue) => message(issue.input) }) : described;
   const refine = rule.refine;
   if (!refine) return text;
   return text.superRefine((value, context) => {
     const problem = refine(value);
-    if (problem) context.addIssue({ code: 'custom', message: ruleMessage(rule, problem) });
+    if (problem) context.addIssue({ code: 'custom', message: keyMessage(problem, rule.fix) });
   });
 }
 

@@ -6,34 +6,12 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AWS_REGION, ENVIRONMENT_VARIABLE } from '@ecs-ship/action-kit';
-import { count, duration, ruled, ruledKeys } from '@ecs-ship/action-kit/zod';
+import { count, duration, keyMessage, ruled, ruledKeys } from '@ecs-ship/action-kit/zod';
 import { BUILD_ARG, BUILD_TARGET, LABEL_KEY, PLATFORM, PROVENANCE, SECRET_ID } from '@ecs-ship/ecr/docker';
 import { REPOSITORY_NAME } from '@ecs-ship/ecr/names';
 import { CHUNK_SIZE, PUBLISH_MODES, SCAN_TIMEOUT, SEVERITIES } from '@ecs-ship/ecr/options';
-import {
-  ALARM_NAME,
-  CIRCUIT_BREAKER_MODES,
-  CLUSTER,
-  CONTAINER,
-  LAUNCH_TYPES,
-  POLL_INTERVAL,
-  SECURITY_GROUP,
-  SERVICE,
-  SUBNET,
-  TASK_DEFINITION,
-  WATCH_DEFAULTS,
-  WATCH_TIMEOUT,
-  networkProblems,
-} from '@ecs-ship/ecs/rules';
-import {
-  BASE_URL,
-  CONSECUTIVE_SUCCESSES,
-  HEADER_NAME,
-  JSON_PATH,
-  PROBE_DEFAULTS,
-  REQUEST_TIMEOUT,
-  WAIT_FOR_HEALTHY,
-} from '@ecs-ship/probe/rules';
+import * as ecs from '@ecs-ship/ecs/rules';
+import * as probe from '@ecs-ship/probe/rules';
 import { checksSchema } from '@ecs-ship/probe/check-schema';
 import { DB_CLUSTER, DB_INSTANCE, DEFAULT_SNAPSHOT_TIMEOUT_MINUTES, SNAPSHOT_TIMEOUT } from '@ecs-ship/rds/snapshot-id';
 import { ENVIRONMENT_NAME } from './rules.js';
@@ -51,12 +29,12 @@ const template = z
   });
 
 const service = z.union([
-  ruled(SERVICE).transform((serviceName) => ({ name: serviceName, containers: undefined as string[] | undefined })),
+  ruled(ecs.SERVICE).transform((serviceName) => ({ name: serviceName, containers: undefined as string[] | undefined })),
   z
     .object({
-      name: ruled(SERVICE),
+      name: ruled(ecs.SERVICE),
       containers: z
-        .array(ruled(CONTAINER))
+        .array(ruled(ecs.CONTAINER))
         .min(1)
         .optional()
         .describe('Containers that get the image; default: the essential one'),
@@ -166,22 +144,22 @@ const image = z
   });
 
 const network = {
-  subnets: z.array(ruled(SUBNET)).default([]),
-  'security-groups': z.array(ruled(SECURITY_GROUP)).default([]),
+  subnets: z.array(ruled(ecs.SUBNET)).default([]),
+  'security-groups': z.array(ruled(ecs.SECURITY_GROUP)).default([]),
   'assign-public-ip': z.boolean().default(false),
 };
 const watchTiming = {
-  'timeout-minutes': duration('minutes', WATCH_TIMEOUT).default(WATCH_DEFAULTS.timeoutMinutes),
-  'poll-interval-seconds': duration('seconds', POLL_INTERVAL).default(WATCH_DEFAULTS.pollIntervalSeconds),
+  'timeout-minutes': duration('minutes', ecs.WATCH_TIMEOUT).default(ecs.WATCH_DEFAULTS.timeoutMinutes),
+  'poll-interval-seconds': duration('seconds', ecs.POLL_INTERVAL).default(ecs.WATCH_DEFAULTS.pollIntervalSeconds),
 };
 
 const migration = z
   .object({
-    'task-definition': ruled(TASK_DEFINITION).describe('A family, family:revision or task-definition ARN'),
-    container: ruled(CONTAINER).optional(),
+    'task-definition': ruled(ecs.TASK_DEFINITION).describe('A family, family:revision or task-definition ARN'),
+    container: ruled(ecs.CONTAINER).optional(),
     command: z.array(z.string()).min(1).optional(),
     environment: ruledKeys(ENVIRONMENT_VARIABLE, z.string()).default({}),
-    'launch-type': z.enum(LAUNCH_TYPES).optional(),
+    'launch-type': z.enum(ecs.LAUNCH_TYPES).optional(),
     ...network,
     ...watchTiming,
     snapshot: z
@@ -200,32 +178,32 @@ const migration = z
   .strict()
   .superRefine((value, context) => {
     const given = { subnets: value.subnets, securityGroups: value['security-groups'] };
-    for (const { key, problem, fix } of networkProblems({ ...given, assignPublicIp: value['assign-public-ip'] })) {
-      context.addIssue({
-        code: 'custom',
-        path: [key],
-        message: `${fix.charAt(0).toLowerCase()}${fix.slice(1)} (${problem})`,
-      });
+    for (const { key, problem, fix } of ecs.networkProblems({ ...given, assignPublicIp: value['assign-public-ip'] })) {
+      context.addIssue({ code: 'custom', path: [key], message: keyMessage(problem, fix) });
     }
   });
 
 const deploy = z
   .object({
-    'circuit-breaker': z.enum(CIRCUIT_BREAKER_MODES).default('rollback'),
-    alarms: z.array(ruled(ALARM_NAME)).default([]),
+    'circuit-breaker': z.enum(ecs.CIRCUIT_BREAKER_MODES).default('rollback'),
+    alarms: z.array(ruled(ecs.ALARM_NAME)).default([]),
     ...watchTiming,
   })
   .strict();
 
 const smoke = z
   .object({
-    'base-url': ruled(BASE_URL).optional(),
-    'version-header': ruled(HEADER_NAME).optional(),
-    'version-json-path': ruled(JSON_PATH).optional(),
+    'base-url': ruled(probe.BASE_URL).optional(),
+    'version-header': ruled(probe.HEADER_NAME).optional(),
+    'version-json-path': ruled(probe.JSON_PATH).optional(),
     'expect-version': z.boolean().default(true).describe('Require the released SHA in every answer'),
-    'wait-for-healthy-seconds': duration('seconds', WAIT_FOR_HEALTHY).default(PROBE_DEFAULTS.waitForHealthySeconds),
-    'consecutive-successes': count(CONSECUTIVE_SUCCESSES).default(PROBE_DEFAULTS.consecutiveSuccesses),
-    'request-timeout-seconds': duration('seconds', REQUEST_TIMEOUT).default(PROBE_DEFAULTS.requestTimeoutSeconds),
+    'wait-for-healthy-seconds': duration('seconds', probe.WAIT_FOR_HEALTHY).default(
+      probe.PROBE_DEFAULTS.waitForHealthySeconds,
+    ),
+    'consecutive-successes': count(probe.CONSECUTIVE_SUCCESSES).default(probe.PROBE_DEFAULTS.consecutiveSuccesses),
+    'request-timeout-seconds': duration('seconds', probe.REQUEST_TIMEOUT).default(
+      probe.PROBE_DEFAULTS.requestTimeoutSeconds,
+    ),
     checks: checksSchema.describe('The same checks as the smoke-test action'),
   })
   .strict()
@@ -244,7 +222,7 @@ const tag = z
 const environment = z
   .object({
     region: ruled(AWS_REGION).optional(),
-    cluster: ruled(CLUSTER),
+    cluster: ruled(ecs.CLUSTER),
     services: z.array(service).min(1),
     image,
     migration: migration.optional(),
