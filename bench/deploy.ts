@@ -57,7 +57,7 @@ function scenario(services: number) {
 }
 
 function transitions(sandbox: Sandbox): Transition[] {
-  return sandbox.state<{ transitions: Transition[] }>('ecs').transitions;
+  return sandbox.state('ecs').transitions;
 }
 
 async function deployOnce(sandbox: Sandbox, services: number, image: string, pollSeconds: number) {

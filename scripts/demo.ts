@@ -95,7 +95,7 @@ function narrate(line: string): string | undefined {
 }
 
 function afterwards(sandbox: Sandbox): void {
-  const slack = sandbox.state<{ delivered(webhook?: string): Record<string, unknown>[] }>('slack');
+  const slack = sandbox.state('slack');
   const messages = slack.delivered();
   say(bold('Slack (#shop-deploys) received:'));
   for (const message of messages) say(`  • ${String(message.text ?? '').split('\n')[0]}`);

@@ -1,5 +1,5 @@
 // Scenarios and checks shared by the build-push-ecr tests.
-import type { EcrState } from '../../packages/sandbox/src/ecr/index.js';
+import type { EcrState } from '@ecs-ship/sandbox';
 import type { Sandbox } from '@ecs-ship/sandbox';
 import type { ActionRun } from '../harness/index.js';
 
@@ -52,7 +52,7 @@ export function expectNoSecrets(run: ActionRun): void {
 }
 
 export function ecrState(sandbox: Sandbox): EcrState {
-  return sandbox.state<EcrState>('ecr');
+  return sandbox.state('ecr');
 }
 
 /** A PATH whose first entry holds the `docker` test double. */

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSandbox, type GithubState, type Sandbox, type SlackState } from '@ecs-ship/sandbox';
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { runAction, type ActionName } from '../harness/index.js';
 
 const SCENARIO = fileURLToPath(new URL('../../demo/scenario.yaml', import.meta.url));
@@ -24,7 +24,7 @@ let githubAtStart: number[];
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario: SCENARIO });
   env = sandbox.env();
-  const github = sandbox.state<GithubState>('github');
+  const github = sandbox.state('github');
   githubAtStart = [github.refs.size, github.tagObjects.size, github.releases.length, github.deployments.length];
 });
 afterAll(() => sandbox.stop());
@@ -423,8 +423,8 @@ test.concurrent.each(cases)('$label', async ({ action, inputs, input, error, con
 // Runs after every row above has finished (concurrent tests are awaited in order).
 test('nothing reached the sandbox: no AWS call, no GitHub request, no Slack post', () => {
   expect(sandbox.recorder.calls()).toEqual([]);
-  expect(sandbox.state<SlackState>('slack').posts).toEqual([]);
-  const github = sandbox.state<GithubState>('github');
+  expect(sandbox.state('slack').posts).toEqual([]);
+  const github = sandbox.state('github');
   expect([github.refs.size, github.tagObjects.size, github.releases.length, github.deployments.length]).toEqual(
     githubAtStart,
   );

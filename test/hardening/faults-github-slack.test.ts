@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { jest } from '@jest/globals';
-import { startSandbox, type GithubState, type Sandbox, type SlackState } from '@ecs-ship/sandbox';
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { scenario as deployScenario } from '../ecs-deploy/helpers.js';
 import { runAction, type ActionRun } from '../harness/index.js';
 import { FAULT_KINDS, injectStorm, successes, type FaultKind } from './fault-storms.js';
@@ -68,7 +68,7 @@ describe.each(GITHUB_FAULT_KINDS)('tag-release under %s', (kind: FaultKind) => {
     });
     expectSuccess(run);
     storm.expectHit();
-    const github = sandbox.state<GithubState>('github');
+    const github = sandbox.state('github');
     expect(run.outputs.tag).toBe('v3.0.0');
     expect(github.refs.get('refs/tags/v3.0.0')).toMatchObject({ type: 'tag', sha: run.outputs['tag-sha'] });
     expect([...github.tagObjects.values()].filter((t) => t.tag === 'v3.0.0')).toHaveLength(1);
@@ -87,7 +87,7 @@ test('tag-release under a spent GitHub rate limit stops naming the reset time; t
   const first = await runAction('tag-release', { inputs, env: sandbox.env(), timeoutMs: 60_000 });
   expect(first.exitCode).toBe(1);
   expect(first.errors).toEqual([expect.stringMatching(/rate limit .*Run the job again after \d{4}-\d\d-\d\dT/)]);
-  const github = sandbox.state<GithubState>('github');
+  const github = sandbox.state('github');
   expect(github.refs.has('refs/tags/v3.0.0')).toBe(false);
   expect(github.releases).toEqual([]);
 
@@ -116,7 +116,7 @@ describe.each(FAULT_KINDS)('under %s', (kind: FaultKind) => {
     expectSuccess(run);
     storm.expectHit();
     expect(run.outputs).toEqual({ delivered: 'true', 'status-code': '200' });
-    expect(sandbox.state<SlackState>('slack').delivered('deploys')).toHaveLength(1);
+    expect(sandbox.state('slack').delivered('deploys')).toHaveLength(1);
   });
 
   test('smoke-test: a flaky service within the warm-up still passes', async () => {

@@ -6,13 +6,7 @@
 import { createHash } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import {
-  SANDBOX_ACCESS_KEY_ID,
-  SANDBOX_SECRET_ACCESS_KEY,
-  startSandbox,
-  type GithubState,
-  type Sandbox,
-} from '@ecs-ship/sandbox';
+import { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY, startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { CLUSTER, migrate, migrationInputs, scenario as migrationScenario } from '../run-migration/helpers.js';
 import { ecrScenario } from '../build-push-ecr/scenario.js';
 import { scenario as deployScenario } from '../ecs-deploy/helpers.js';
@@ -65,12 +59,8 @@ describe.each([
     const run = await migrate(sandbox, migrationInputs(), { timeoutMs: 90_000 });
     expectSuccess(run);
     expect(lostAnswers()).toBe(1);
-    const world = sandbox.state<{
-      cluster(r: string, n: string): { tasks: Map<string, { details: { serviceName?: string } }> };
-    }>('ecs');
-    const oneOff = [...world.cluster('eu-west-1', CLUSTER).tasks.values()].filter(
-      (task) => task.details.serviceName === undefined,
-    );
+    const world = sandbox.state('ecs');
+    const oneOff = world.tasksOf('eu-west-1', CLUSTER).filter((task) => task.details.serviceName === undefined);
     expect(oneOff).toHaveLength(1);
     expect(run.outputs['exit-code']).toBe('0');
   });
@@ -100,12 +90,9 @@ describe.each([
     expectSuccess(run);
     expect(lostAnswers()).toBe(1);
     expect(run.outputs.result).toBe('succeeded');
-    const world = sandbox.state<{
-      describeTaskDefinition(r: string, i: { taskDefinition: string }): { taskDefinition: { revision: number } };
-      service(r: string, c: string, n: string): { taskDefinitionArn: string };
-    }>('ecs');
-    expect(world.describeTaskDefinition('eu-west-1', { taskDefinition: 'web' }).taskDefinition.revision).toBe(2);
-    expect(world.service('eu-west-1', 'shop', 'web').taskDefinitionArn).toMatch(/web:2$/);
+    const world = sandbox.state('ecs');
+    expect(world.taskDefinition('eu-west-1', 'web')?.revision).toBe(2);
+    expect(world.service('eu-west-1', 'shop', 'web')?.taskDefinitionArn).toMatch(/web:2$/);
   });
 
   // RegisterTaskDefinition takes no client token, so a blind retry of a call whose answer was lost registers a
@@ -119,27 +106,21 @@ describe.each([
       timeoutMs: 90_000,
     });
     expectSuccess(run);
-    const world = sandbox.state<{
-      describeTaskDefinition(r: string, i: { taskDefinition: string }): { taskDefinition: { revision: number } };
-    }>('ecs');
-    expect(world.describeTaskDefinition('eu-west-1', { taskDefinition: 'web' }).taskDefinition.revision).toBe(2);
+    const world = sandbox.state('ecs');
+    expect(world.taskDefinition('eu-west-1', 'web')?.revision).toBe(2);
     expect(run.stdout).toContain('its first answer was lost; the retry found it rather than register twice');
   });
 
   test('run-migration-task: a RegisterTaskDefinition retried after a lost answer registers one revision', async () => {
     sandbox.load(migrationScenario('migrations'));
-    const world = sandbox.state<{
-      describeTaskDefinition(r: string, i: { taskDefinition: string }): { taskDefinition: { revision: number } };
-    }>('ecs');
-    const before = world.describeTaskDefinition('eu-west-1', { taskDefinition: 'shop-migrate' }).taskDefinition
-      .revision;
+    const world = sandbox.state('ecs');
+    const before = world.taskDefinition('eu-west-1', 'shop-migrate')!.revision;
     sandbox.faults.inject({ kind, service: 'ecs', operation: 'RegisterTaskDefinition', after: true, count: 1 });
     const run = await migrate(sandbox, migrationInputs(), { timeoutMs: 90_000 });
     expectSuccess(run);
     expect(lostAnswers()).toBe(1);
     expect(run.stdout).toContain('The answer to the first registration was lost');
-    const after = world.describeTaskDefinition('eu-west-1', { taskDefinition: 'shop-migrate' }).taskDefinition;
-    expect(after.revision).toBe(before + 1);
+    expect(world.taskDefinition('eu-west-1', 'shop-migrate')?.revision).toBe(before + 1);
     expect(sandbox.recorder.calls({ operation: 'RunTask', failed: false })[0]!.params).toMatchObject({
       taskDefinition: expect.stringMatching(new RegExp(`shop-migrate:${before + 1}$`)),
     });
@@ -154,9 +135,7 @@ describe.each([
     });
     expectSuccess(run);
     expect(lostAnswers()).toBe(1);
-    const tags = sandbox
-      .state<{ repository(r: string, n: string): { tags: Map<string, string> } }>('ecr')
-      .repository('eu-west-1', 'shop/web').tags;
+    const tags = sandbox.state('ecr').repository('eu-west-1', 'shop/web').tags;
     expect(tags.get('production')).toBe(tags.get('staging'));
     expect(tags.get('v1.4.0')).toBe(tags.get('staging'));
   });
@@ -181,7 +160,7 @@ describe.each([
     });
     expectSuccess(run);
     expect(lostAnswers()).toBe(2);
-    const github = sandbox.state<GithubState>('github');
+    const github = sandbox.state('github');
     expect(github.refs.get('refs/tags/v3.0.0')).toMatchObject({ type: 'tag' });
     expect(github.releases.filter((r) => r.tag_name === 'v3.0.0')).toHaveLength(1);
     expect(run.outputs['release-id']).toBe(String(github.releases[0]!.id));

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import { startSandbox, type Sandbox, type SlackState } from '@ecs-ship/sandbox';
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { repoRoot, runAction, type ActionRun } from '../harness/index.js';
 import { FAULT_KINDS, injectStorm, type FaultKind } from './fault-storms.js';
 
@@ -45,10 +45,6 @@ const OPERATIONS: Record<string, string[]> = {
   apps: ['*'],
 };
 
-interface EcsState {
-  service(region: string, cluster: string, name: string): { taskDefinitionArn: string } | undefined;
-}
-
 let sandbox: Sandbox;
 let workspace: string;
 
@@ -82,14 +78,14 @@ function sideEffects(): Record<string, number> {
     const key = `${call.service}.${call.operation}`;
     counts[key] = (counts[key] ?? 0) + 1;
   }
-  counts['slack messages'] = sandbox.state<SlackState>('slack').delivered().length;
+  counts['slack messages'] = sandbox.state('slack').delivered().length;
   return counts;
 }
 
 function revisions(): string[] {
   return SERVICES.map((service) =>
     sandbox
-      .state<EcsState>('ecs')
+      .state('ecs')
       .service('eu-west-1', 'shop-production', service)!
       .taskDefinitionArn.replace(/^.*task-definition\//, ''),
   );

@@ -15,11 +15,6 @@ import { FAULT_KINDS, injectStorm, successes, type FaultKind } from './fault-sto
 
 jest.setTimeout(120_000);
 
-interface EcsWorldView {
-  describeTaskDefinition(region: string, input: { taskDefinition: string }): { taskDefinition: { revision: number } };
-  cluster(region: string, name: string): { tasks: Map<string, { details: { group: string; serviceName?: string } }> };
-}
-
 let sandbox: Sandbox;
 beforeAll(async () => {
   sandbox = await startSandbox({});
@@ -59,8 +54,8 @@ describe.each(FAULT_KINDS)('under %s', (kind: FaultKind) => {
     storm.expectHit();
     expect(successes(sandbox, 'ecs', 'RegisterTaskDefinition')).toBe(1);
     expect(successes(sandbox, 'ecs', 'UpdateService')).toBe(1);
-    const world = sandbox.state<EcsWorldView>('ecs');
-    expect(world.describeTaskDefinition('eu-west-1', { taskDefinition: 'web' }).taskDefinition.revision).toBe(2);
+    const world = sandbox.state('ecs');
+    expect(world.taskDefinition('eu-west-1', 'web')?.revision).toBe(2);
     expect(JSON.parse(run.outputs['task-definition-arns']!)).toEqual({ web: expect.stringMatching(/web:2$/) });
   });
 
@@ -77,9 +72,10 @@ describe.each(FAULT_KINDS)('under %s', (kind: FaultKind) => {
     storm.expectHit();
     expect(successes(sandbox, 'rds', 'CreateDBSnapshot')).toBe(1);
     expect(successes(sandbox, 'ecs', 'RunTask')).toBe(1);
-    const oneOff = [...sandbox.state<EcsWorldView>('ecs').cluster('eu-west-1', CLUSTER).tasks.values()].filter(
-      (task) => task.details.serviceName === undefined,
-    );
+    const oneOff = sandbox
+      .state('ecs')
+      .tasksOf('eu-west-1', CLUSTER)
+      .filter((task) => task.details.serviceName === undefined);
     expect(oneOff).toHaveLength(1);
   });
 
@@ -94,9 +90,7 @@ describe.each(FAULT_KINDS)('under %s', (kind: FaultKind) => {
     expectSuccess(run);
     storm.expectHit();
     expect(successes(sandbox, 'ecr', 'PutImage')).toBe(2);
-    const tags = sandbox
-      .state<{ repository(r: string, n: string): { tags: Map<string, string> } }>('ecr')
-      .repository('eu-west-1', 'shop/web').tags;
+    const tags = sandbox.state('ecr').repository('eu-west-1', 'shop/web').tags;
     expect(tags.get('production')).toBe(tags.get('staging'));
     expect(tags.get('v1.4.0')).toBe(tags.get('staging'));
     expect(run.outputs.digest).toBe(tags.get('staging'));

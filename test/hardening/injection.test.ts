@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startSandbox, type GithubState, type Sandbox, type SlackState } from '@ecs-ship/sandbox';
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { json, startServer, type TestServer } from '../../packages/probe/test/servers.js';
 import { DockerDouble } from '../build-push-ecr/docker.js';
 import { DEFAULT_SHA, runAction } from '../harness/index.js';
@@ -251,14 +251,14 @@ test('notify-slack: text and fields with shell syntax are posted as text', async
   });
   expect(run.errors).toEqual([]);
   expect(run.exitCode).toBe(0);
-  const [posted] = sandbox.state<SlackState>('slack').delivered();
+  const [posted] = sandbox.state('slack').delivered();
   expect(JSON.stringify(posted)).toContain(JSON.stringify(MULTILINE).slice(1, -1));
   expect(JSON.stringify(posted)).toContain(JSON.stringify(LINE).slice(1, -1));
   sandbox.load(scenario);
 });
 
 test('tag-release: the tag message and release name reach GitHub as typed', async () => {
-  const github = sandbox.state<GithubState>('github');
+  const github = sandbox.state('github');
   const sha = github.commits.at(-1)!.sha;
   const run = await runAction('tag-release', {
     inputs: { sha, tag: 'v9.9.9', message: MULTILINE, 'create-release': 'true', 'release-name': LINE },
@@ -266,7 +266,7 @@ test('tag-release: the tag message and release name reach GitHub as typed', asyn
   });
   expect(run.errors).toEqual([]);
   expect(run.exitCode).toBe(0);
-  const state = sandbox.state<GithubState>('github');
+  const state = sandbox.state('github');
   expect([...state.tagObjects.values()].map((tag) => tag.message)).toEqual([MULTILINE]);
   expect(state.releases.map((release) => release.name)).toEqual([LINE]);
   sandbox.load(scenario);

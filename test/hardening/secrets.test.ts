@@ -94,7 +94,7 @@ describe('a step that shows a secret is refused, naming the secret and never its
   });
 
   it("the sandbox's own ECR password, for any run pointed at the sandbox, with no opt-in", async () => {
-    const { password } = sandbox.state<{ settings: { password: string } }>('ecr').settings;
+    const { password } = sandbox.state('ecr').settings;
     // Pointed elsewhere, nothing marks the bare password as secret: the run passes, so the refusal below is the
     // sandbox's doing.
     const elsewhere = await runAction(LEAKY, { inputs: { leak: 'log', value: password } });

@@ -26,14 +26,6 @@ const STAGING_SMOKE = `      version-header: X-App-Version
         - name: web health
           url: \${SANDBOX_URL}/apps/shop-staging/web/health`;
 
-interface EcsState {
-  service(region: string, cluster: string, name: string): { taskDefinitionArn: string } | undefined;
-  describeTaskDefinition(
-    region: string,
-    input: { taskDefinition: string },
-  ): { taskDefinition: { containerDefinitions: { name: string; image: string }[] } };
-}
-
 let registry: LocalRegistry;
 let sandbox: Sandbox;
 let fixture: OciFixture;
@@ -105,11 +97,9 @@ function release(): Promise<ActionRun> {
 }
 
 function runningImage(service: string): string {
-  const ecs = sandbox.state<EcsState>('ecs');
+  const ecs = sandbox.state('ecs');
   const arn = ecs.service('eu-west-1', 'shop-staging', service)!.taskDefinitionArn;
-  return ecs
-    .describeTaskDefinition('eu-west-1', { taskDefinition: arn })
-    .taskDefinition.containerDefinitions.find((c) => c.name === 'app')!.image;
+  return ecs.taskDefinition('eu-west-1', arn)!.body.containerDefinitions.find((c) => c.name === 'app')!.image;
 }
 
 test('a staging release pushes the OCI archive, deploys its digest and smoke-tests it; a re-run pushes nothing', async () => {

@@ -3,7 +3,7 @@
  * limits enforced, and failures (429 with Retry-After, 5xx, 404, 410, 403) on demand.
  */
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import type { SlackState, WebhookState } from '@ecs-ship/sandbox';
+import type { WebhookState } from '@ecs-ship/sandbox';
 
 export const WEBHOOK_TOKEN = 'xoxWebhookSecretToken123';
 const WEBHOOK = 'ops';
@@ -29,7 +29,7 @@ export interface SlackEndpoint {
 
 export async function startSlackEndpoint(): Promise<SlackEndpoint> {
   const sandbox = await startSandbox({ scenario: SCENARIO });
-  const slack = () => sandbox.state<SlackState>('slack');
+  const slack = () => sandbox.state('slack');
   const url = sandbox.env().SLACK_WEBHOOK_URL!;
   return {
     sandbox,

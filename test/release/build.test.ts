@@ -10,7 +10,6 @@ import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { repoRoot, runAction, type ActionRun } from '../harness/index.js';
 import { DockerDouble } from '../build-push-ecr/docker.js';
 import { writeOciFixture } from '../build-push-ecr/oci-fixture.js';
-import type { EcrState } from '../../packages/sandbox/src/ecr/index.js';
 
 const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 const OLDER = '3c1d9e7a5b2f4c6d8e0a1b3c5d7e9f1a2b4c6d8e';
@@ -23,17 +22,6 @@ const STAGING_IMAGE = `    image:
       from: '{sha}'
       tags: ['staging-{sha7}']
 `;
-
-interface EcsState {
-  service(region: string, cluster: string, name: string): { taskDefinitionArn: string } | undefined;
-  describeTaskDefinition(
-    region: string,
-    input: { taskDefinition: string },
-  ): { taskDefinition: { containerDefinitions: { name: string; image: string }[] } };
-}
-interface SlackState {
-  delivered(): { text?: string }[];
-}
 
 let sandbox: Sandbox;
 let workspace: string;
@@ -51,7 +39,7 @@ function writeConfig(image: string): void {
 
 /** The digest ECR holds under a tag of the demo's `shop` repository. */
 function digestOf(tag: string): string {
-  return sandbox.state<EcrState>('ecr').repository('eu-west-1', 'shop').tags.get(tag)!;
+  return sandbox.state('ecr').repository('eu-west-1', 'shop').tags.get(tag)!;
 }
 
 function release(inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
@@ -69,10 +57,9 @@ function release(inputs: Record<string, string> = {}, env: Record<string, string
 
 /** The image a service's current task definition gives its `app` container. */
 function runningImage(cluster: string, service: string): string {
-  const ecs = sandbox.state<EcsState>('ecs');
+  const ecs = sandbox.state('ecs');
   const arn = ecs.service('eu-west-1', cluster, service)!.taskDefinitionArn;
-  const definition = ecs.describeTaskDefinition('eu-west-1', { taskDefinition: arn }).taskDefinition;
-  return definition.containerDefinitions.find((c) => c.name === 'app')!.image;
+  return ecs.taskDefinition('eu-west-1', arn)!.body.containerDefinitions.find((c) => c.name === 'app')!.image;
 }
 
 function mutatingCalls(): string[] {
@@ -171,7 +158,7 @@ test('a staging release that builds: login on stdin, buildx, logout, then the bu
   expect(run.summary).toMatch(
     /\| Image \| ✅ succeeded \|[^\n]*built app and pushed it as 8f2b6c4[0-9a-f]*, staging-8f2b6c4/,
   );
-  expect(sandbox.state<SlackState>('slack').delivered()).toHaveLength(2);
+  expect(sandbox.state('slack').delivered()).toHaveLength(2);
 });
 
 test('skip-existing reuses the image already pushed for this commit: no docker at all', async () => {
@@ -221,7 +208,7 @@ test("a failed build fails the image stage with buildx's reason and still logs o
   expect(docker.loggedIn()).toEqual([]);
   expect(mutatingCalls()).not.toContain('UpdateService');
   // The failure is told in Slack.
-  expect(sandbox.state<SlackState>('slack').delivered().at(-1)?.text).toMatch(/failed/i);
+  expect(sandbox.state('slack').delivered().at(-1)?.text).toMatch(/failed/i);
 });
 
 test('a dry run plans the build without building, logging in or changing anything', async () => {
@@ -302,6 +289,6 @@ test.each([
   expect(run.errors.join('\n')).toMatch(message);
   expect(mutatingCalls()).toEqual([]);
   expect(sandbox.recorder.calls().map((call) => call.operation)).not.toContain('GetAuthorizationToken');
-  expect(sandbox.state<SlackState>('slack').delivered()).toEqual([]);
+  expect(sandbox.state('slack').delivered()).toEqual([]);
   expect(docker.calls()).toEqual([]);
 });

@@ -11,13 +11,6 @@ import { repoRoot, runAction, type ActionRun } from '../harness/index.js';
 const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 const BAD = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3';
 
-interface EcsState {
-  service(region: string, cluster: string, name: string): { taskDefinitionArn: string } | undefined;
-}
-interface SlackState {
-  delivered(): { text?: string }[];
-}
-
 let sandbox: Sandbox;
 let workspace: string;
 
@@ -36,7 +29,7 @@ function release(environment: string, sha: string, inputs: Record<string, string
 }
 
 function revision(cluster: string, service: string): string {
-  const arn = sandbox.state<EcsState>('ecs').service('eu-west-1', cluster, service)!.taskDefinitionArn;
+  const arn = sandbox.state('ecs').service('eu-west-1', cluster, service)!.taskDefinitionArn;
   return arn.replace(/^.*task-definition\//, '');
 }
 
@@ -88,7 +81,7 @@ test('staging then production: promoted image, migration, deploy, smoke, tag, re
   expect(production.summary).toContain('Release of `8f2b6c4` to production: succeeded');
   expect(production.summary).toMatch(/\| Snapshot and migration \| ✅ succeeded \|/);
   const texts = sandbox
-    .state<SlackState>('slack')
+    .state('slack')
     .delivered()
     .map((message) => message.text ?? '');
   expect(texts).toHaveLength(4);
@@ -110,7 +103,7 @@ test('an image that fails its health checks: reported with ECS reason, rolled ba
   }
   expect(calls('git.createTag')).toBe(0);
   expect(calls('git.createRef')).toBe(0);
-  const last = sandbox.state<SlackState>('slack').delivered().at(-1);
+  const last = sandbox.state('slack').delivered().at(-1);
   expect(last?.text).toMatch(/rolled back/i);
 });
 
@@ -133,7 +126,7 @@ test('a dry run changes nothing and says what would happen', async () => {
   expect(run.exitCode).toBe(0);
   expect(run.outputs.result).toBe('planned');
   expect(sandbox.recorder.mutatingCalls()).toEqual([]);
-  expect(sandbox.state<SlackState>('slack').delivered()).toEqual([]);
+  expect(sandbox.state('slack').delivered()).toEqual([]);
 });
 
 test.each([
@@ -156,7 +149,7 @@ test.each([
   expect(run.exitCode).toBe(1);
   expect(run.errors.join('\n')).toMatch(message);
   expect(sandbox.recorder.mutatingCalls()).toEqual([]);
-  expect(sandbox.state<SlackState>('slack').delivered()).toEqual([]);
+  expect(sandbox.state('slack').delivered()).toEqual([]);
 });
 
 test('a missing config file names the input', async () => {

@@ -1,7 +1,6 @@
 // The snapshot before the migration: taken first, waited for, and never skipped.
 import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import type { RdsState } from '../../packages/sandbox/src/rds/state.js';
 import { calls, migrate, migrationInputs, operations, scenario } from './helpers.js';
 
 // Each test runs the bundle against the sandbox; allow for a busy machine.
@@ -42,7 +41,7 @@ test('an instance snapshot is available before the migration runs', async () => 
   expect(run.lines).toContainEqual(
     expect.stringMatching(/^Snapshot pre-migration-production-run-7001234567 is available after /),
   );
-  const state = sandbox.state<RdsState>('rds');
+  const state = sandbox.state('rds');
   const snapshot = state.snapshot('instance', 'eu-west-1', 'pre-migration-production-run-7001234567')!;
   expect(state.status(snapshot)).toBe('available');
 

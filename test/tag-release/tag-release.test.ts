@@ -1,7 +1,6 @@
 // The tag-release bundle run as the runner runs it, against the sandbox's GitHub REST API with the real Octokit.
 import { createHash } from 'node:crypto';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import type { GithubState } from '../../packages/sandbox/src/github/index.js';
 import { readActionMetadata, runAction, startAction, type ActionRun } from '../harness/index.js';
 
 const sha = (text: string) => createHash('sha1').update(text).digest('hex');
@@ -39,7 +38,7 @@ afterAll(async () => {
 
 beforeEach(() => sandbox.load(scenario()));
 
-const github = () => sandbox.state<GithubState>('github');
+const github = () => sandbox.state('github');
 
 function tagRelease(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
   return runAction('tag-release', { inputs, env: { ...sandbox.env(), ...env }, timeoutMs: 30_000 });

@@ -14,10 +14,6 @@ const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 const BAD = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3';
 const example = (name: string) => join(repoRoot, 'workflows-examples', name);
 
-interface EcsState {
-  service(region: string, cluster: string, name: string): { taskDefinitionArn: string } | undefined;
-}
-
 let sandbox: Sandbox;
 let dockerConfig: string;
 
@@ -69,7 +65,7 @@ function options(overrides: Partial<WorkflowRunOptions>): WorkflowRunOptions {
 }
 
 function revision(cluster: string, service: string): string {
-  return sandbox.state<EcsState>('ecs').service('us-east-1', cluster, service)!.taskDefinitionArn.replace(/^.*\//, '');
+  return sandbox.state('ecs').service('us-east-1', cluster, service)!.taskDefinitionArn.replace(/^.*\//, '');
 }
 
 function operations(): string[] {
@@ -84,8 +80,8 @@ function step(run: WorkflowRun, job: string, id: string) {
 }
 
 function slackTexts(): string[] {
-  const slack = sandbox.state<{ delivered(): { text?: string }[] }>('slack');
-  return slack.delivered().map((message) => message.text ?? '');
+  const slack = sandbox.state('slack');
+  return slack.delivered().map((message) => String(message.text ?? ''));
 }
 
 test('staging: a push to main builds (reusing the pushed image), migrates, deploys, smoke-tests and records', async () => {

@@ -1,12 +1,13 @@
 // Programmatic API of the sandbox: start it, load scenarios, inject faults, read the recorder, wait for state.
-import type { ServiceDefinition } from './core/module.js';
+import type { ExchangeObserver } from './core/dispatch.js';
+import type { ServiceDefinition, StateOf } from './core/module.js';
 import type { FaultInput, Fault } from './core/faults.js';
 import type { CallFilter, RecordedCall } from './core/recorder.js';
 import type { LoadedScenario, ScenarioSource } from './core/scenario.js';
 import type { Principal } from './core/iam.js';
 import type { SandboxSecret } from './core/extensions.js';
 import { SandboxServer } from './core/server.js';
-import { services as builtInServices } from './services.js';
+import { services as builtInServices, type BuiltInStates } from './services.js';
 
 export * from './core/module.js';
 export type { FaultInput, Fault } from './core/faults.js';
@@ -20,10 +21,21 @@ export type {
   SandboxSecret,
 } from './core/extensions.js';
 export { ScenarioError, loadScenario, scenarioJsonSchema } from './core/scenario.js';
-export { services } from './services.js';
-// State types of the modules owned here, for assertions through `sandbox.state<T>(key)`.
+export type { ExchangeObserver, Exchange, Answer } from './core/dispatch.js';
+export { services, type BuiltInStates } from './services.js';
+// State types of the modules served here, as `sandbox.state(key)` returns them.
 export type { SlackState, SlackPost, WebhookBehaviour, WebhookState } from './slack/index.js';
 export type { GithubState, Deployment, DeploymentStatus, Release } from './github/index.js';
+export type {
+  EcsWorld,
+  Service as EcsService,
+  Task as EcsTask,
+  TaskDefinition as EcsTaskDefinition,
+} from './ecs/index.js';
+export type { EcrState } from './ecr/index.js';
+export type { LogStore } from './logs/index.js';
+export type { RdsState } from './rds/index.js';
+export type { AppsState } from './apps/index.js';
 
 export { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY } from './core/server.js';
 export {
@@ -41,7 +53,7 @@ export interface StartSandboxOptions {
   /** Object, YAML text, or the path of a YAML file. */
   scenario?: ScenarioSource;
   /** Extra modules (tests); a module with the key of a built-in one replaces it. */
-  services?: ServiceDefinition<any>[];
+  services?: ServiceDefinition<any, any, any>[];
 }
 
 export interface WaitOptions {
@@ -68,8 +80,13 @@ export interface Sandbox {
   recorder: { calls(filter?: CallFilter): RecordedCall[]; mutatingCalls(): RecordedCall[]; clear(): void };
   /** Resolves once predicate holds; rejects after timeoutMs (default 10 s). */
   waitFor(predicate: () => boolean | Promise<boolean>, options?: WaitOptions): Promise<void>;
-  /** A module's state, for assertions. */
-  state<T = unknown>(key: string): T;
+  /** A built-in module's state, typed by its key: `sandbox.state('ecs')` is the ECS world, `sandbox.state('slack')`
+   *  the Slack webhooks. A module added with `services` (or replacing a built-in one): `stateOf(definition)`. */
+  state<K extends keyof BuiltInStates>(key: K): BuiltInStates[K];
+  /** The state of the module a definition builds, typed by the definition. */
+  stateOf<D extends ServiceDefinition<any, any, any>>(definition: D): StateOf<D>;
+  /** Called after every exchange with a client (the API-model check and coverage use it); returns the unsubscribe. */
+  observe(observer: ExchangeObserver): () => void;
   /** Access keys bound to IAM policies (the scenario's, the project's docs/iam by default); reset by load(). */
   iam: { bind(principal: Principal): void; unbind(accessKeyId: string): void; list(): Principal[] };
 }
@@ -105,7 +122,12 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
       clear: () => server.recorder.clear(),
     },
     waitFor: (predicate, waitOptions) => waitFor(predicate, waitOptions),
-    state: (key) => server.state(key),
+    state: (key) => server.state(key) as never,
+    stateOf: (definition) => server.stateOf(definition),
+    observe: (observer) => {
+      server.observers.add(observer);
+      return () => server.observers.delete(observer);
+    },
     iam: {
       bind: (principal) => server.iam.bind(principal),
       unbind: (accessKeyId) => server.iam.unbind(accessKeyId),
@@ -114,7 +136,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   };
 }
 
-function mergeServices(builtIn: readonly ServiceDefinition<any>[], extra: readonly ServiceDefinition<any>[]) {
+function mergeServices(
+  builtIn: readonly ServiceDefinition<any, any, any>[],
+  extra: readonly ServiceDefinition<any, any, any>[],
+) {
   const replaced = new Set(extra.map((s) => s.key));
   return [...builtIn.filter((s) => !replaced.has(s.key)), ...extra];
 }

@@ -1,6 +1,7 @@
-// Every service module the sandbox serves. Each module author adds their own import and one entry line here.
+// Every service module the sandbox serves. Each module author adds their own import and one entry line here; the
+// state type `sandbox.state(key)` returns follows from the list.
 import { appsService } from './apps/index.js';
-import type { ServiceDefinition } from './core/module.js';
+import type { StateOf } from './core/module.js';
 import { ecrService } from './ecr/index.js';
 import { ecsService } from './ecs/index.js';
 import { githubService } from './github/index.js';
@@ -8,7 +9,7 @@ import { logsService } from './logs/index.js';
 import { rdsService } from './rds/index.js';
 import { slackService } from './slack/index.js';
 
-export const services: ServiceDefinition<any>[] = [
+export const services = [
   ecrService,
   ecsService,
   logsService,
@@ -16,4 +17,7 @@ export const services: ServiceDefinition<any>[] = [
   githubService,
   slackService,
   appsService,
-];
+] as const;
+
+/** Each built-in module's state by its scenario key. */
+export type BuiltInStates = { [D in (typeof services)[number] as D['key']]: StateOf<D> };

@@ -98,7 +98,7 @@ describe('SigV4 presence and shape', () => {
       __type: 'MissingAuthenticationTokenException',
       message: 'Missing Authentication Token',
     });
-    expect(sandbox.state<{ registered: unknown[] }>('ecs').registered).not.toContainEqual({ family: 'sneaky' });
+    expect(sandbox.stateOf(fakeEcs).registered).not.toContainEqual({ family: 'sneaky' });
   });
 
   it('refuses a malformed Authorization header with IncompleteSignatureException', async () => {

@@ -17,7 +17,7 @@ function create(section: unknown): EcrModule {
     accountId: '123456789012',
     defaultRegion: 'eu-west-1',
     baseUrl: 'http://127.0.0.1:1',
-    get: () => undefined as never,
+    stateOf: () => undefined as never,
   });
 }
 

@@ -9,11 +9,11 @@ const ctx: CallContext = { region: 'eu-west-1', accountId: '123456789012', reque
 const env = { clock, accountId: '123456789012', defaultRegion: 'eu-west-1', baseUrl: 'http://x' };
 const logs = logsService.create(logsService.schema.parse({ groups: [{ name: '/ecs/web' }] }), {
   ...env,
-  get: () => undefined as never,
+  stateOf: () => undefined as never,
 });
 const ecs = ecsService.create(ecsService.schema.parse({ clusters: ['prod'] }), {
   ...env,
-  get: <T>() => logs.state as T,
+  stateOf: () => logs.state as never,
 });
 
 async function code(promise: () => unknown): Promise<string> {

@@ -32,8 +32,8 @@ function world(file: string) {
 
 test('ecs-rollouts.yaml: web:3 trips the breaker and rolls back; web:4 on api is failed by HighErrors', () => {
   const { w, clock, region } = world('ecs-rollouts.yaml');
-  w.updateService(region, { cluster: 'prod', service: 'web', taskDefinition: 'web:3' });
-  w.updateService(region, { cluster: 'prod', service: 'api', taskDefinition: 'web:4' });
+  w.services.update(region, { cluster: 'prod', service: 'web', taskDefinition: 'web:3' });
+  w.services.update(region, { cluster: 'prod', service: 'api', taskDefinition: 'web:4' });
   clock.advance(120);
   const web = w.service(region, 'prod', 'web')!;
   const api = w.service(region, 'prod', 'api')!;
@@ -41,15 +41,15 @@ test('ecs-rollouts.yaml: web:3 trips the breaker and rolls back; web:4 on api is
   expect(api.records[0]!.status).toBe('ROLLBACK_SUCCESSFUL');
   expect(api.records[0]!.alarms.triggeredAlarmNames).toEqual(['HighErrors']);
   expect(() =>
-    w.updateService(region, { cluster: 'prod', service: 'legacy-bluegreen', taskDefinition: 'web:2' }),
+    w.services.update(region, { cluster: 'prod', service: 'legacy-bluegreen', taskDefinition: 'web:2' }),
   ).toThrow(/CODE_DEPLOY/);
 });
 
 test('ecs-migrations.yaml: the memory hog fails placement; the ok migration exits 0', () => {
   const { w, clock, region } = world('ecs-migrations.yaml');
-  const hog = w.runTask(region, { cluster: 'prod', taskDefinition: 'migrate-memory-hog' }) as any;
+  const hog = w.tasks.run(region, { cluster: 'prod', taskDefinition: 'migrate-memory-hog' }) as any;
   expect(hog.failures[0].reason).toBe('RESOURCE:MEMORY');
-  const ok = w.runTask(region, {
+  const ok = w.tasks.run(region, {
     cluster: 'prod',
     taskDefinition: 'migrate',
     networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } },

@@ -26,7 +26,6 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '../src/index.js';
-import type { EcsWorld } from '../src/ecs/index.js';
 
 const REGION = 'eu-west-1';
 const logConfiguration = (prefix: string) => ({
@@ -147,7 +146,7 @@ describe('ECS services through the SDK', () => {
     expect(record.targetServiceRevision?.runningTaskCount).toBe(2);
 
     // The instant ECS recorded COMPLETED is observable for benchmarks.
-    const world = sandbox.state<EcsWorld>('ecs');
+    const world = sandbox.state('ecs');
     const completed = world.transitions.find((t) => t.deploymentId === primary.id && t.value === 'COMPLETED');
     expect(completed?.at).toBeLessThanOrEqual(Date.now());
   });
@@ -197,7 +196,7 @@ describe('ECS services through the SDK', () => {
     const record = await serviceDeployment(arn);
     expect(record.alarms).toEqual({ status: 'TRIGGERED', alarmNames: ['web-5xx'], triggeredAlarmNames: ['web-5xx'] });
     expect(record.statusReason).toMatch(/web-5xx/);
-    const world = sandbox.state<EcsWorld>('ecs');
+    const world = sandbox.state('ecs');
     const failed = world.transitions.find((t) => t.value === 'FAILED');
     expect(failed?.reason).toMatch(/web-5xx/);
   });

@@ -3,7 +3,8 @@
 import { AwsError } from '../src/core/module.js';
 import { ManualClock } from '../src/ecs/manual-clock.js';
 import { ecsSectionSchema } from '../src/ecs/scenario.js';
-import { breakerThreshold, type DeploymentConfiguration, type Service } from '../src/ecs/service.js';
+import { breakerThreshold, type DeploymentConfiguration } from '../src/ecs/deployments.js';
+import type { Service } from '../src/ecs/service.js';
 import { EcsWorld } from '../src/ecs/world.js';
 import { LogStore } from '../src/logs/store.js';
 
@@ -82,7 +83,7 @@ function setup(extra: Record<string, unknown> = {}, serviceExtra: Record<string,
       .filter((t) => t.kind === 'rolloutState' && t.deploymentId === deploymentId)
       .map((t) => [t.value, (t.at - start) / 1000]);
   const update = (input: Record<string, unknown>) =>
-    world.updateService(REGION, { cluster: 'prod', service: 'web', ...input }) as { service: any };
+    world.services.update(REGION, { cluster: 'prod', service: 'web', ...input }) as { service: any };
   return { clock, start, world, logs, service, at, rollouts, update };
 }
 
@@ -255,9 +256,9 @@ describe('rolling deployments', () => {
     const failing = service().primary;
     // Running at 6 s; the alarm fires 3 s later.
     clock.advance(8.9);
-    expect(world.alarmState('HighErrors')).toBe('OK');
+    expect(world.alarms.state('HighErrors')).toBe('OK');
     clock.advance(0.1);
-    expect(world.alarmState('HighErrors')).toBe('ALARM');
+    expect(world.alarms.state('HighErrors')).toBe('ALARM');
     expect(rollouts(failing.id)).toEqual([
       ['IN_PROGRESS', 0],
       ['FAILED', 9],
@@ -272,9 +273,9 @@ describe('rolling deployments', () => {
     clock.advance(5);
     expect(failing.record.status).toBe('ROLLBACK_SUCCESSFUL');
     // The rollback does not watch the alarm that failed its predecessor; the alarm clears 10 s later.
-    expect(world.alarmState('HighErrors')).toBe('ALARM');
+    expect(world.alarms.state('HighErrors')).toBe('ALARM');
     clock.advance(10);
-    expect(world.alarmState('HighErrors')).toBe('OK');
+    expect(world.alarms.state('HighErrors')).toBe('OK');
     expect(service().deployments).toHaveLength(1);
   });
 
@@ -321,7 +322,7 @@ describe('rolling deployments', () => {
         'app:crash': { behaviour: 'crashes', startDelay: 1, after: 2, exitCode: 137 },
       },
     });
-    world.registerTaskDefinition(REGION, { family: 'web', containerDefinitions: [container('app:crash')] });
+    world.taskDefinitions.register(REGION, { family: 'web', containerDefinitions: [container('app:crash')] });
     update({ taskDefinition: 'web:8' });
     const primary = service().primary;
     // RUNNING at 2 s, exits at 4 s; second wave RUNNING at 6 s... the third failure is at 8 s.
@@ -341,7 +342,7 @@ describe('rolling deployments', () => {
     update({ taskDefinition: 'web:2' });
     const primary = service().primary;
     clock.advance(3);
-    expect(world.alarmState('Latency')).toBe('ALARM');
+    expect(world.alarms.state('Latency')).toBe('ALARM');
     expect(rollouts(primary.id)).toEqual([
       ['IN_PROGRESS', 0],
       ['FAILED', 3],
@@ -437,42 +438,42 @@ describe('circuit breaker threshold', () => {
 describe('services: lookups, statuses, controllers', () => {
   test('DescribeServices: MISSING names in failures[], at most 10 names', () => {
     const { world } = setup();
-    const answer = world.describeServices(REGION, { cluster: 'prod', services: ['web', 'nope'] }) as any;
+    const answer = world.services.describe(REGION, { cluster: 'prod', services: ['web', 'nope'] }) as any;
     expect(answer.services.map((s: any) => s.serviceName)).toEqual(['web']);
     expect(answer.failures).toEqual([{ arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/prod/nope`, reason: 'MISSING' }]);
-    expect(() => world.describeServices(REGION, { cluster: 'prod', services: Array(11).fill('web') })).toThrow(
+    expect(() => world.services.describe(REGION, { cluster: 'prod', services: Array(11).fill('web') })).toThrow(
       AwsError,
     );
-    expect(() => world.describeServices(REGION, { cluster: 'nope', services: ['web'] })).toThrow('Cluster not found.');
+    expect(() => world.services.describe(REGION, { cluster: 'nope', services: ['web'] })).toThrow('Cluster not found.');
   });
 
   test('DeleteService: DRAINING until the tasks stop, then INACTIVE; updates are refused', () => {
     const { world, clock, service } = setup();
-    expect(() => world.deleteService(REGION, { cluster: 'prod', service: 'web' })).toThrow('scaled above 0');
-    world.deleteService(REGION, { cluster: 'prod', service: 'web', force: true });
+    expect(() => world.services.delete(REGION, { cluster: 'prod', service: 'web' })).toThrow('scaled above 0');
+    world.services.delete(REGION, { cluster: 'prod', service: 'web', force: true });
     expect(service().status).toBe('DRAINING');
-    expect(() => world.updateService(REGION, { cluster: 'prod', service: 'web', desiredCount: 1 })).toThrow(
+    expect(() => world.services.update(REGION, { cluster: 'prod', service: 'web', desiredCount: 1 })).toThrow(
       expect.objectContaining({ code: 'ServiceNotActiveException' }),
     );
     clock.advance(3);
     expect(service().status).toBe('INACTIVE');
-    const answer = world.describeServices(REGION, { cluster: 'prod', services: ['web'] }) as any;
+    const answer = world.services.describe(REGION, { cluster: 'prod', services: ['web'] }) as any;
     expect(answer.services[0].status).toBe('INACTIVE');
   });
 
   test('a CODE_DEPLOY service refuses a task-definition update', () => {
     const { world } = setup();
-    world.createService(REGION, {
+    world.services.create(REGION, {
       cluster: 'prod',
       serviceName: 'bg',
       taskDefinition: 'web:1',
       desiredCount: 1,
       deploymentController: { type: 'CODE_DEPLOY' },
     });
-    expect(() => world.updateService(REGION, { cluster: 'prod', service: 'bg', taskDefinition: 'web:2' })).toThrow(
+    expect(() => world.services.update(REGION, { cluster: 'prod', service: 'bg', taskDefinition: 'web:2' })).toThrow(
       /CODE_DEPLOY deployment controller/,
     );
-    const answer = world.describeServices(REGION, { cluster: 'prod', services: ['bg'] }) as any;
+    const answer = world.services.describe(REGION, { cluster: 'prod', services: ['bg'] }) as any;
     expect(answer.services[0].deploymentController).toEqual({ type: 'CODE_DEPLOY' });
   });
 
@@ -480,9 +481,9 @@ describe('services: lookups, statuses, controllers', () => {
     const { world, clock, update, service } = setup();
     update({ taskDefinition: 'web:3' });
     clock.advance(20);
-    const listed = world.listServiceDeployments(REGION, { cluster: 'prod', service: 'web' }) as any;
+    const listed = world.services.listDeployments(REGION, { cluster: 'prod', service: 'web' }) as any;
     expect(listed.serviceDeployments.map((d: any) => d.status)).toEqual(['ROLLBACK_SUCCESSFUL', 'SUCCESSFUL']);
-    const described = world.describeServiceDeployments(REGION, {
+    const described = world.services.describeDeployments(REGION, {
       serviceDeploymentArns: [
         listed.serviceDeployments[0].serviceDeploymentArn,
         'arn:aws:ecs:x:1:service-deployment/a/b/c',
@@ -497,7 +498,7 @@ describe('services: lookups, statuses, controllers', () => {
     expect(record.finishedAt).toBeInstanceOf(Date);
     expect(described.failures).toEqual([{ arn: 'arn:aws:ecs:x:1:service-deployment/a/b/c', reason: 'MISSING' }]);
     expect(service().currentServiceDeployment).toBe(record.serviceDeploymentArn);
-    const only = world.listServiceDeployments(REGION, {
+    const only = world.services.listDeployments(REGION, {
       cluster: 'prod',
       service: 'web',
       status: ['SUCCESSFUL'],
@@ -509,25 +510,25 @@ describe('services: lookups, statuses, controllers', () => {
 describe('task definitions', () => {
   test('revisions, ARNs, tags, deregistration, read-only fields refused', () => {
     const { world } = setup();
-    const registered = world.registerTaskDefinition(REGION, {
+    const registered = world.taskDefinitions.register(REGION, {
       family: 'web',
       containerDefinitions: [container('app:v9')],
       tags: [{ key: 'team', value: 'core' }],
     }) as any;
     expect(registered.taskDefinition.taskDefinitionArn).toBe(`arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/web:8`);
     expect(registered.taskDefinition.revision).toBe(8);
-    const described = world.describeTaskDefinition(REGION, { taskDefinition: 'web', include: ['TAGS'] }) as any;
+    const described = world.taskDefinitions.describe(REGION, { taskDefinition: 'web', include: ['TAGS'] }) as any;
     expect(described.taskDefinition.revision).toBe(8);
     expect(described.tags).toEqual([{ key: 'team', value: 'core' }]);
-    expect((world.describeTaskDefinition(REGION, { taskDefinition: 'web:8' }) as any).tags).toBeUndefined();
-    const gone = world.deregisterTaskDefinition(REGION, { taskDefinition: 'web:8' }) as any;
+    expect((world.taskDefinitions.describe(REGION, { taskDefinition: 'web:8' }) as any).tags).toBeUndefined();
+    const gone = world.taskDefinitions.deregister(REGION, { taskDefinition: 'web:8' }) as any;
     expect(gone.taskDefinition.status).toBe('INACTIVE');
     expect(gone.taskDefinition.deregisteredAt).toBeInstanceOf(Date);
-    expect((world.describeTaskDefinition(REGION, { taskDefinition: 'web' }) as any).taskDefinition.revision).toBe(7);
+    expect((world.taskDefinitions.describe(REGION, { taskDefinition: 'web' }) as any).taskDefinition.revision).toBe(7);
     expect(() =>
-      world.registerTaskDefinition(REGION, { family: 'web', containerDefinitions: [container('x')], revision: 3 }),
+      world.taskDefinitions.register(REGION, { family: 'web', containerDefinitions: [container('x')], revision: 3 }),
     ).toThrow(/revision is a read-only field/);
-    expect(() => world.describeTaskDefinition(REGION, { taskDefinition: 'nope' })).toThrow(
+    expect(() => world.taskDefinitions.describe(REGION, { taskDefinition: 'nope' })).toThrow(
       'Unable to describe task definition.',
     );
   });
@@ -536,7 +537,7 @@ describe('task definitions', () => {
 describe('one-off tasks', () => {
   function run(world: EcsWorld, image: string, extra: Record<string, unknown> = {}) {
     const family = image.replace(/[^a-z0-9]/g, '-');
-    world.registerTaskDefinition(REGION, {
+    world.taskDefinitions.register(REGION, {
       family,
       containerDefinitions: [
         {
@@ -549,7 +550,7 @@ describe('one-off tasks', () => {
         },
       ],
     });
-    return world.runTask(REGION, { cluster: 'prod', taskDefinition: family, ...extra }) as any;
+    return world.tasks.run(REGION, { cluster: 'prod', taskDefinition: family, ...extra }) as any;
   }
 
   test('full lifecycle, exit code, logs written to <prefix>/<container>/<task id> as it runs', () => {
@@ -579,7 +580,7 @@ describe('one-off tasks', () => {
       ['DEPROVISIONING', 13],
       ['STOPPED', 13.5],
     ]);
-    const described = (world.describeTasks(REGION, { cluster: 'prod', tasks: [arn] }) as any).tasks[0];
+    const described = (world.tasks.describe(REGION, { cluster: 'prod', tasks: [arn] }) as any).tasks[0];
     expect(described).toMatchObject({
       lastStatus: 'STOPPED',
       stopCode: 'EssentialContainerExited',
@@ -593,7 +594,7 @@ describe('one-off tasks', () => {
     const { world, clock } = setup();
     const arn = run(world, 'migrate:three').tasks[0].taskArn;
     clock.advance(10);
-    const task = (world.describeTasks(REGION, { cluster: 'prod', tasks: [arn] }) as any).tasks[0];
+    const task = (world.tasks.describe(REGION, { cluster: 'prod', tasks: [arn] }) as any).tasks[0];
     expect(task.containers[0].exitCode).toBe(3);
   });
 
@@ -611,7 +612,7 @@ describe('one-off tasks', () => {
     const { world, clock } = setup();
     const arn = run(world, 'migrate:nopull').tasks[0].taskArn;
     clock.advance(5);
-    const task = (world.describeTasks(REGION, { cluster: 'prod', tasks: [arn] }) as any).tasks[0];
+    const task = (world.tasks.describe(REGION, { cluster: 'prod', tasks: [arn] }) as any).tasks[0];
     expect(task).toMatchObject({ lastStatus: 'STOPPED', stopCode: 'TaskFailedToStart' });
     expect(task.stoppedReason).toBe('CannotPullContainerError: access denied');
     expect(task.containers[0].exitCode).toBeUndefined();
@@ -621,25 +622,25 @@ describe('one-off tasks', () => {
   test('StopTask: UserInitiated with the reason; a task stopped before running has no exit code', () => {
     const { world, clock } = setup();
     const running = run(world, 'migrate:long').tasks[0].taskArn;
-    const early = world.runTask(REGION, { cluster: 'prod', taskDefinition: 'migrate-long' }) as any;
+    const early = world.tasks.run(REGION, { cluster: 'prod', taskDefinition: 'migrate-long' }) as any;
     clock.advance(3);
-    world.stopTask(REGION, { cluster: 'prod', task: running, reason: 'Cancelled by the workflow' });
-    world.stopTask(REGION, { cluster: 'prod', task: early.tasks[0].taskArn });
+    world.tasks.stop(REGION, { cluster: 'prod', task: running, reason: 'Cancelled by the workflow' });
+    world.tasks.stop(REGION, { cluster: 'prod', task: early.tasks[0].taskArn });
     clock.advance(3);
-    const [a] = (world.describeTasks(REGION, { cluster: 'prod', tasks: [running] }) as any).tasks;
+    const [a] = (world.tasks.describe(REGION, { cluster: 'prod', tasks: [running] }) as any).tasks;
     expect(a).toMatchObject({
       lastStatus: 'STOPPED',
       stopCode: 'UserInitiated',
       stoppedReason: 'Cancelled by the workflow',
     });
     expect(a.containers[0].exitCode).toBe(143);
-    const late = world.runTask(REGION, { cluster: 'prod', taskDefinition: 'migrate-long' }) as any;
-    world.stopTask(REGION, { cluster: 'prod', task: late.tasks[0].taskArn });
+    const late = world.tasks.run(REGION, { cluster: 'prod', taskDefinition: 'migrate-long' }) as any;
+    world.tasks.stop(REGION, { cluster: 'prod', task: late.tasks[0].taskArn });
     clock.advance(3);
-    const [b] = (world.describeTasks(REGION, { cluster: 'prod', tasks: [late.tasks[0].taskArn] }) as any).tasks;
+    const [b] = (world.tasks.describe(REGION, { cluster: 'prod', tasks: [late.tasks[0].taskArn] }) as any).tasks;
     expect(b.lastStatus).toBe('STOPPED');
     expect(b.containers[0].exitCode).toBeUndefined();
-    expect(() => world.stopTask(REGION, { cluster: 'prod', task: 'f'.repeat(32) })).toThrow(
+    expect(() => world.tasks.stop(REGION, { cluster: 'prod', task: 'f'.repeat(32) })).toThrow(
       'The referenced task was not found.',
     );
   });
@@ -651,7 +652,7 @@ describe('one-off tasks', () => {
     expect(first.failures).toEqual([
       { arn: expect.stringMatching(/:container-instance\/prod\/[0-9a-f]{32}$/), reason: 'RESOURCE:MEMORY' },
     ]);
-    const second = world.runTask(REGION, { cluster: 'prod', taskDefinition: 'migrate-ok' }) as any;
+    const second = world.tasks.run(REGION, { cluster: 'prod', taskDefinition: 'migrate-ok' }) as any;
     expect(second.tasks).toHaveLength(1);
   });
 
@@ -659,33 +660,35 @@ describe('one-off tasks', () => {
     const { world } = setup();
     run(world, 'migrate:ok');
     expect(() =>
-      world.runTask(REGION, {
+      world.tasks.run(REGION, {
         cluster: 'prod',
         taskDefinition: 'migrate-ok',
         overrides: { containerOverrides: [{ name: 'nope' }] },
       }),
     ).toThrow('Override for container named nope is not a container in the TaskDefinition.');
     expect(() =>
-      world.runTask(REGION, {
+      world.tasks.run(REGION, {
         cluster: 'prod',
         taskDefinition: 'migrate-ok',
         launchType: 'FARGATE',
         capacityProviderStrategy: [{ capacityProvider: 'FARGATE' }],
       }),
     ).toThrow(/launch type and capacity provider strategy/);
-    expect(() => world.runTask(REGION, { cluster: 'prod', taskDefinition: 'migrate-ok', count: 11 })).toThrow(AwsError);
+    expect(() => world.tasks.run(REGION, { cluster: 'prod', taskDefinition: 'migrate-ok', count: 11 })).toThrow(
+      AwsError,
+    );
   });
 
   test('ListTasks filters by desired status, family and startedBy', () => {
     const { world, clock } = setup();
     run(world, 'migrate:three', { startedBy: 'me' });
     const list = (status?: string) =>
-      (world.listTasks(REGION, { cluster: 'prod', family: 'migrate-three', desiredStatus: status as any }) as any)
+      (world.tasks.list(REGION, { cluster: 'prod', family: 'migrate-three', desiredStatus: status as any }) as any)
         .taskArns;
     expect(list()).toHaveLength(1);
     clock.advance(10);
     expect(list()).toHaveLength(0);
     expect(list('STOPPED')).toHaveLength(1);
-    expect((world.listTasks(REGION, { cluster: 'prod', serviceName: 'web' }) as any).taskArns).toHaveLength(2);
+    expect((world.tasks.list(REGION, { cluster: 'prod', serviceName: 'web' }) as any).taskArns).toHaveLength(2);
   });
 });

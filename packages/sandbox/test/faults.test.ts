@@ -1,7 +1,8 @@
 import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startSandbox, type Sandbox } from '../src/index.js';
+import { z } from 'zod';
+import { startSandbox, type Sandbox, type SandboxRequest, type SandboxResponse } from '../src/index.js';
 import { fakeEcs, fakeRds } from './support/test-modules.js';
 
 let sandbox: Sandbox;
@@ -135,3 +136,50 @@ describe('faults, applied before the handler, per (service, operation)', () => {
     }
   });
 });
+
+// One pipeline records a fault the same way whatever the protocol: the status, the error code and the fault's name.
+describe('faults are recorded alike on every protocol', () => {
+  const slack = {
+    key: 'hook',
+    schema: z.object({}),
+    create: () => ({
+      protocol: 'http' as const,
+      name: 'hook',
+      describe: (req: SandboxRequest) =>
+        req.url.pathname === '/hook' ? { operation: 'post', mutating: true, params: {} } : undefined,
+      handle: (_req: SandboxRequest, res: SandboxResponse) => res.send(200, 'ok'),
+    }),
+  };
+  const requests: Record<string, (url: string) => Promise<unknown>> = {
+    ecs: (url) => signed(url, { 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListClusters' }, 'ecs', '{}'),
+    rds: (url) =>
+      signed(url, { 'content-type': 'application/x-www-form-urlencoded' }, 'rds', 'Action=DescribeDBSnapshots'),
+    hook: (url) => fetch(`${url}/hook`, { method: 'POST', body: '{}' }).catch(() => undefined),
+  };
+
+  it.each([
+    ['reset', { kind: 'reset' }, [0, 'ConnectionReset', 'reset']],
+    ['reset after the effect', { kind: 'reset', after: true }, [0, 'ConnectionReset', 'reset after']],
+    ['error', { kind: 'error', status: 500, code: 'InternalFailure' }, [500, 'InternalFailure', 'error']],
+    ['error after the effect', { kind: 'error', after: true }, [503, 'ServiceUnavailable', 'error after']],
+  ] as const)('%s', async (_label, fault, expected) => {
+    const other = await startSandbox({ services: [fakeEcs, fakeRds, slack] });
+    try {
+      const recorded: Record<string, unknown[]> = {};
+      for (const [service, send] of Object.entries(requests)) {
+        other.faults.inject({ ...fault, service, count: 1 });
+        await send(other.url);
+        const call = other.recorder.calls({ service }).at(-1)!;
+        recorded[service] = [call.status, call.errorCode, call.fault];
+      }
+      expect(recorded).toEqual({ ecs: expected, rds: expected, hook: expected });
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+async function signed(url: string, headers: Record<string, string>, service: string, body: string) {
+  const authorization = `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+  return fetch(url, { method: 'POST', headers: { ...headers, authorization }, body }).catch(() => undefined);
+}

@@ -1,7 +1,6 @@
 import { getOctokit } from '@actions/github';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '../src/index.js';
-import type { GithubState } from '../src/github/index.js';
 
 const sha = (n: number) => String(n).repeat(40);
 const scenario = {
@@ -284,7 +283,7 @@ describe('GitHub REST through Octokit', () => {
       status: 403,
       message: 'Resource not accessible by integration',
     });
-    expect(sandbox.state<GithubState>('github').deployments).toEqual([]);
+    expect(sandbox.state('github').deployments).toEqual([]);
   });
 
   it('records calls by Octokit operation name, without the token, and can be faulted per operation', async () => {

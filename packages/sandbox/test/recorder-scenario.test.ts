@@ -85,10 +85,10 @@ describe('scenarios', () => {
     writeFileSync(file, 'accountId: "210987654321"\ntimeScale: 0.01\necs:\n  clusters: [a, b, c]\n');
     sandbox.load(file);
     expect(sandbox.scenario).toMatchObject({ accountId: '210987654321', region: 'us-east-1', timeScale: 0.01 });
-    expect(sandbox.state<{ clusters: string[] }>('ecs').clusters).toEqual(['a', 'b', 'c']);
+    expect(sandbox.stateOf(fakeEcs).clusters).toEqual(['a', 'b', 'c']);
     expect(sandbox.recorder.calls()).toEqual([]);
     sandbox.load({});
-    expect(sandbox.state<{ clusters: string[] }>('ecs').clusters).toEqual(['default']);
+    expect(sandbox.stateOf(fakeEcs).clusters).toEqual(['default']);
     expect(sandbox.scenario.accountId).toBe('123456789012');
   });
 
@@ -103,7 +103,7 @@ describe('scenarios', () => {
   it('keeps the current state when a scenario fails to load', () => {
     sandbox.load('ecs:\n  clusters: [kept]\n');
     expect(() => sandbox.load('ecs:\n  clusters: 7\n')).toThrow(/clusters/);
-    expect(sandbox.state<{ clusters: string[] }>('ecs').clusters).toEqual(['kept']);
+    expect(sandbox.stateOf(fakeEcs).clusters).toEqual(['kept']);
   });
 
   it('loads a scenario over HTTP at POST /_sandbox/scenario', async () => {
@@ -112,7 +112,7 @@ describe('scenarios', () => {
       body: 'ecs:\n  clusters: [http]\n',
     });
     expect(response.status).toBe(200);
-    expect(sandbox.state<{ clusters: string[] }>('ecs').clusters).toEqual(['http']);
+    expect(sandbox.stateOf(fakeEcs).clusters).toEqual(['http']);
   });
 
   it('gives the environment that points clients at the sandbox, also at GET /_sandbox/env', async () => {
@@ -135,8 +135,9 @@ describe('a module that fails', () => {
       create: () => ({
         protocol: 'http' as const,
         name: 'broken',
-        handle: (req: SandboxRequest) => {
-          if (req.url.pathname !== '/broken') return false;
+        describe: (req: SandboxRequest) =>
+          req.url.pathname === '/broken' ? { operation: 'GET /broken', mutating: false } : undefined,
+        handle: () => {
           throw new Error('bug in a module');
         },
       }),

@@ -2,7 +2,6 @@
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_SECRET_ACCESS_KEY, startSandbox, type Sandbox, type SandboxSecret } from '../src/index.js';
-import type { SlackState } from '../src/slack/index.js';
 
 const first = {
   ecr: { password: 'first-registry-password' },
@@ -37,7 +36,7 @@ async function listed(): Promise<SandboxSecret[]> {
 
 describe('GET /_sandbox/secrets', () => {
   it("lists the AWS key, the ECR password and token, each GitHub token and each webhook's URL by name", async () => {
-    const slack = sandbox.state<SlackState>('slack');
+    const slack = sandbox.state('slack');
     const secrets = await listed();
     expect(secrets).toEqual([
       { name: 'AWS secret access key', value: SANDBOX_SECRET_ACCESS_KEY },

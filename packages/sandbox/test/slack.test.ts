@@ -1,7 +1,6 @@
 import { IncomingWebhook } from '@slack/webhook';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '../src/index.js';
-import type { SlackState } from '../src/slack/index.js';
 
 const scenario = {
   slack: {
@@ -16,7 +15,7 @@ const scenario = {
 };
 
 let sandbox: Sandbox;
-const slack = () => sandbox.state<SlackState>('slack');
+const slack = () => sandbox.state('slack');
 const hook = (name: string) => new IncomingWebhook(slack().url(name));
 
 /** What Slack answered: the status and body @slack/webhook reports. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { toAwsJson } from '../src/core/aws-json.js';
-import { awsQueryError, renderXml } from '../src/core/aws-query.js';
+import { toAwsJson } from '../src/core/protocols/aws-json.js';
+import { awsQueryError, renderXml } from '../src/core/protocols/aws-query.js';
 import { checkSigV4 } from '../src/core/sigv4.js';
 
 describe('awsJson serialisation', () => {

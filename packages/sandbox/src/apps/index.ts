@@ -4,10 +4,16 @@
 // image that task runs, from the image's `org.opencontainers.image.revision` annotation in ECR, or its tag.
 // This is what smoke tests check after a deploy.
 import { z } from 'zod';
-import type { DescribedHttpModule, HttpOperation } from '../core/extensions.js';
-import type { SandboxRequest, SandboxResponse, ServiceDefinition, ServiceEnvironment } from '../core/module.js';
-import type { EcsWorld } from '../ecs/world.js';
-import type { EcrState } from '../ecr/state.js';
+import type { HttpOperation } from '../core/extensions.js';
+import type {
+  HttpModule,
+  SandboxRequest,
+  SandboxResponse,
+  ServiceDefinition,
+  ServiceEnvironment,
+} from '../core/module.js';
+import { ecrService, type EcrState } from '../ecr/index.js';
+import { ecsService } from '../ecs/index.js';
 
 const PREFIX = '/apps/';
 
@@ -20,7 +26,7 @@ export const appsSectionSchema = z
 
 export type AppsSection = z.infer<typeof appsSectionSchema>;
 
-export type AppsModule = DescribedHttpModule & { state: AppsState };
+export type AppsModule = HttpModule & { state: AppsState };
 
 export class AppsState {
   /** Requests answered, per service, for tests. */
@@ -63,7 +69,7 @@ export class AppsState {
 
   /** The next healthy task's image for a service, round robin; undefined when none is healthy. */
   pick(region: string, cluster: string, serviceName: string): { image: string; taskId: string } | undefined {
-    const world = this.env.get<EcsWorld>('ecs');
+    const world = this.env.stateOf(ecsService);
     const service = world?.service(region, cluster, serviceName);
     if (!service) return undefined;
     const healthy = service.tasks.filter((task) => task.lastStatus === 'RUNNING' && task.healthy);
@@ -78,7 +84,7 @@ export class AppsState {
 
   private ecr(): EcrState | undefined {
     try {
-      return this.env.get<EcrState>('ecr');
+      return this.env.stateOf(ecrService);
     } catch {
       return undefined;
     }
@@ -101,7 +107,7 @@ function route(req: SandboxRequest): { cluster: string; service: string; path: s
   return { cluster: decodeURIComponent(cluster), service: decodeURIComponent(service), path: `/${rest.join('/')}` };
 }
 
-export const appsService: ServiceDefinition<AppsSection, AppsModule> = {
+export const appsService: ServiceDefinition<AppsSection, AppsModule, 'apps'> = {
   key: 'apps',
   schema: appsSectionSchema,
   create(section, env) {

@@ -1,5 +1,5 @@
 // Optional extras a module may offer on top of the contract in module.ts. The core uses them when present.
-import type { HttpModule, SandboxRequest } from './module.js';
+import type { HttpModule } from './module.js';
 
 /** How an HTTP module names a request for the recorder and for faults, before it answers it. */
 export interface HttpOperation {
@@ -31,9 +31,5 @@ export interface FaultAnswer {
   errorCode: string;
 }
 
-export interface DescribedHttpModule extends HttpModule {
-  /** Undefined when the request is not this module's. Lets the core fault and record it by operation. */
-  describe?(req: SandboxRequest): HttpOperation | undefined;
-  /** How this service says "too many requests" when a throttle or rate-limit fault hits (default: 429, Retry-After 1). */
-  throttled?(): FaultAnswer;
-}
+/** Every HTTP module now describes its requests; the name stays for the modules written against it. */
+export type DescribedHttpModule = HttpModule;

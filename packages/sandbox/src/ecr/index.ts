@@ -14,7 +14,7 @@ export type { EcrSection } from './scenario.js';
 
 export type EcrModule = AwsJsonModule & ModuleExtras & { state: EcrState };
 
-export const ecrService: ServiceDefinition<EcrSection, EcrModule> = {
+export const ecrService: ServiceDefinition<EcrSection, EcrModule, 'ecr'> = {
   key: 'ecr',
   schema: ecrSectionSchema,
   create(section, env) {

@@ -1,32 +1,24 @@
 // The ECS module (awsJson1_1, `AmazonEC2ContainerServiceV20141113`) over the state machine in world.ts.
-import type { AwsJsonModule, CallContext, ServiceDefinition } from '../core/module.js';
-import type { EcrState } from '../ecr/state.js';
-import type { LogStore } from '../logs/store.js';
+import type { AwsJsonModule, ServiceDefinition } from '../core/module.js';
+import { guardJsonTypes } from '../core/json-shapes.js';
+import { ecrService } from '../ecr/index.js';
+import { logsService } from '../logs/index.js';
+import { ECS_MUTATING, type EcsHandlers } from './api.js';
 import { ecsSectionSchema, type EcsSection } from './scenario.js';
-import { checkShapes } from './shapes.js';
 import { EcsWorld, type LogSink } from './world.js';
 
 export { EcsWorld } from './world.js';
 export { ManualClock } from './manual-clock.js';
 export type { EcsSection } from './scenario.js';
-export type { TransitionRecord } from './service.js';
+export type { EcsOperations } from './api.js';
+export type { TransitionRecord } from './deployments.js';
+export type { Service } from './service.js';
+export type { Task } from './task.js';
+export type { TaskDefinition } from './task-definitions.js';
 
 export type EcsModule = AwsJsonModule & { state: EcsWorld };
 
-type Handler = (input: any, ctx: CallContext) => unknown;
-
-const MUTATING = [
-  'CreateCluster',
-  'RegisterTaskDefinition',
-  'DeregisterTaskDefinition',
-  'CreateService',
-  'UpdateService',
-  'DeleteService',
-  'RunTask',
-  'StopTask',
-];
-
-export const ecsService: ServiceDefinition<EcsSection, EcsModule> = {
+export const ecsService: ServiceDefinition<EcsSection, EcsModule, 'ecs'> = {
   key: 'ecs',
   schema: ecsSectionSchema,
   create(section, env) {
@@ -40,7 +32,7 @@ export const ecsService: ServiceDefinition<EcsSection, EcsModule> = {
       logs: () => {
         if (logs === null) {
           try {
-            logs = env.get<LogStore>('logs');
+            logs = env.stateOf(logsService);
           } catch {
             logs = undefined;
           }
@@ -49,7 +41,7 @@ export const ecsService: ServiceDefinition<EcsSection, EcsModule> = {
       },
       images: (repository, digest) => {
         try {
-          const ecr = env.get<EcrState>('ecr');
+          const ecr = env.stateOf(ecrService);
           const host = repository.indexOf('/');
           const region = /\.ecr\.([a-z0-9-]+)\.amazonaws\.com/.exec(repository)?.[1] ?? env.defaultRegion;
           return ecr.tagsOf(ecr.repository(region, repository.slice(host + 1)), digest);
@@ -62,41 +54,35 @@ export const ecsService: ServiceDefinition<EcsSection, EcsModule> = {
       protocol: 'json',
       signingName: 'ecs',
       targetPrefix: 'AmazonEC2ContainerServiceV20141113',
-      handlers: guarded(handlers(world)),
-      mutating: new Set(MUTATING),
+      handlers: guardJsonTypes(handlers(world)),
+      mutating: new Set(ECS_MUTATING),
       state: world,
     };
   },
 };
 
-function handlers(world: EcsWorld): Record<string, Handler> {
+function handlers(world: EcsWorld): EcsHandlers {
+  const { clusters, taskDefinitions, services, tasks } = world;
   return {
-    CreateCluster: (input, ctx) => world.createCluster(ctx.region, input),
-    DescribeClusters: (input, ctx) => world.describeClusters(ctx.region, input),
-    ListClusters: (_input, ctx) => world.listClusters(ctx.region),
-    RegisterTaskDefinition: (input, ctx) => world.registerTaskDefinition(ctx.region, input),
-    DescribeTaskDefinition: (input, ctx) => world.describeTaskDefinition(ctx.region, input),
-    DeregisterTaskDefinition: (input, ctx) => world.deregisterTaskDefinition(ctx.region, input),
-    ListTaskDefinitions: (input, ctx) => world.listTaskDefinitions(ctx.region, input),
-    ListTaskDefinitionFamilies: (input, ctx) => world.listTaskDefinitionFamilies(ctx.region, input),
-    CreateService: (input, ctx) => world.createService(ctx.region, input),
-    UpdateService: (input, ctx) => world.updateService(ctx.region, input),
-    DeleteService: (input, ctx) => world.deleteService(ctx.region, input),
-    DescribeServices: (input, ctx) => world.describeServices(ctx.region, input),
-    ListServices: (input, ctx) => world.listServices(ctx.region, input),
-    DescribeServiceDeployments: (input, ctx) => world.describeServiceDeployments(ctx.region, input),
-    ListServiceDeployments: (input, ctx) => world.listServiceDeployments(ctx.region, input),
-    DescribeServiceRevisions: (input, ctx) => world.describeServiceRevisions(ctx.region, input),
-    RunTask: (input, ctx) => world.runTask(ctx.region, input),
-    DescribeTasks: (input, ctx) => world.describeTasks(ctx.region, input),
-    StopTask: (input, ctx) => world.stopTask(ctx.region, input),
-    ListTasks: (input, ctx) => world.listTasks(ctx.region, input),
+    CreateCluster: (input, ctx) => clusters.create(ctx.region, input),
+    DescribeClusters: (input, ctx) => clusters.describe(ctx.region, input),
+    ListClusters: (_input, ctx) => clusters.list(ctx.region),
+    RegisterTaskDefinition: (input, ctx) => taskDefinitions.register(ctx.region, input),
+    DescribeTaskDefinition: (input, ctx) => taskDefinitions.describe(ctx.region, input),
+    DeregisterTaskDefinition: (input, ctx) => taskDefinitions.deregister(ctx.region, input),
+    ListTaskDefinitions: (input, ctx) => taskDefinitions.list(ctx.region, input),
+    ListTaskDefinitionFamilies: (input, ctx) => taskDefinitions.listFamilies(ctx.region, input),
+    CreateService: (input, ctx) => services.create(ctx.region, input),
+    UpdateService: (input, ctx) => services.update(ctx.region, input),
+    DeleteService: (input, ctx) => services.delete(ctx.region, input),
+    DescribeServices: (input, ctx) => services.describe(ctx.region, input),
+    ListServices: (input, ctx) => services.list(ctx.region, input),
+    DescribeServiceDeployments: (input, ctx) => services.describeDeployments(ctx.region, input),
+    ListServiceDeployments: (input, ctx) => services.listDeployments(ctx.region, input),
+    DescribeServiceRevisions: (input, ctx) => services.describeRevisions(ctx.region, input),
+    RunTask: (input, ctx) => tasks.run(ctx.region, input),
+    DescribeTasks: (input, ctx) => tasks.describe(ctx.region, input),
+    StopTask: (input, ctx) => tasks.stop(ctx.region, input),
+    ListTasks: (input, ctx) => tasks.list(ctx.region, input),
   };
-}
-
-/** Every handler first refuses members of the wrong JSON type. */
-function guarded(table: Record<string, Handler>): Record<string, Handler> {
-  return Object.fromEntries(
-    Object.entries(table).map(([operation, handler]) => [operation, (input, ctx) => handler(checkShapes(input), ctx)]),
-  );
 }

@@ -1,12 +1,14 @@
 // The JSON shapes ECS answers with, built from the state machine. Instants become Dates (the core writes them as
 // epoch seconds).
-import type { Deployment, Service, ServiceDeploymentRecord, ServiceRevision } from './service.js';
+import type * as sdk from '@aws-sdk/client-ecs';
+import type { Deployment, ServiceDeploymentRecord, ServiceRevision } from './deployments.js';
+import type { Service } from './service.js';
 import type { Task } from './task.js';
 
 const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
 
 /** Drops undefined members so answers carry only what ECS would send. */
-export function compact<T extends Record<string, unknown>>(value: T): T {
+export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
@@ -18,8 +20,8 @@ function counts(tasks: Task[]): { runningCount: number; pendingCount: number } {
   };
 }
 
-export function renderDeployment(d: Deployment): Record<string, unknown> {
-  return compact({
+export function renderDeployment(d: Deployment): sdk.Deployment {
+  return compact<sdk.Deployment>({
     id: d.id,
     status: d.status,
     taskDefinition: d.taskDefinition.taskDefinitionArn,
@@ -37,9 +39,9 @@ export function renderDeployment(d: Deployment): Record<string, unknown> {
   });
 }
 
-export function renderService(s: Service, includeTags: boolean): Record<string, unknown> {
+export function renderService(s: Service, includeTags: boolean): sdk.Service {
   const deployments = s.deployments;
-  return compact({
+  return compact<sdk.Service>({
     serviceArn: s.arn,
     serviceName: s.name,
     clusterArn: s.clusterArn,
@@ -61,16 +63,16 @@ export function renderService(s: Service, includeTags: boolean): Record<string, 
     networkConfiguration: s.placement.networkConfiguration,
     schedulingStrategy: 'REPLICA',
     deploymentController: { type: s.deploymentController },
-    createdBy: s.extra.createdBy as string | undefined,
+    createdBy: s.extra.createdBy,
     enableECSManagedTags: false,
     propagateTags: 'NONE',
     enableExecuteCommand: false,
     currentServiceDeployment: s.deploymentController === 'ECS' ? s.currentServiceDeployment : undefined,
-    tags: includeTags ? (s.extra.tags as unknown[]) : undefined,
+    tags: includeTags ? s.extra.tags : undefined,
   });
 }
 
-function revisionSummary(revision: ServiceRevision, deployment: Deployment | undefined): Record<string, unknown> {
+function revisionSummary(revision: ServiceRevision, deployment: Deployment | undefined): sdk.ServiceRevisionSummary {
   const tasks = deployment?.tasks ?? [];
   return {
     arn: revision.arn,
@@ -82,8 +84,8 @@ function revisionSummary(revision: ServiceRevision, deployment: Deployment | und
   };
 }
 
-export function renderServiceDeployment(s: Service, r: ServiceDeploymentRecord): Record<string, unknown> {
-  return compact({
+export function renderServiceDeployment(s: Service, r: ServiceDeploymentRecord): sdk.ServiceDeployment {
+  return compact<sdk.ServiceDeployment>({
     serviceDeploymentArn: r.arn,
     serviceArn: s.arn,
     clusterArn: s.clusterArn,
@@ -109,8 +111,8 @@ export function renderServiceDeployment(s: Service, r: ServiceDeploymentRecord):
   });
 }
 
-export function renderServiceDeploymentBrief(s: Service, r: ServiceDeploymentRecord): Record<string, unknown> {
-  return compact({
+export function renderServiceDeploymentBrief(s: Service, r: ServiceDeploymentRecord): sdk.ServiceDeploymentBrief {
+  return compact<sdk.ServiceDeploymentBrief>({
     serviceDeploymentArn: r.arn,
     serviceArn: s.arn,
     clusterArn: s.clusterArn,
@@ -123,9 +125,9 @@ export function renderServiceDeploymentBrief(s: Service, r: ServiceDeploymentRec
   });
 }
 
-export function renderTask(t: Task, includeTags: boolean): Record<string, unknown> {
+export function renderTask(t: Task, includeTags: boolean): sdk.Task {
   const d = t.details;
-  return compact({
+  return compact<sdk.Task>({
     taskArn: t.arn,
     clusterArn: d.clusterArn,
     taskDefinitionArn: d.taskDefinitionArn,
@@ -158,7 +160,7 @@ export function renderTask(t: Task, includeTags: boolean): Record<string, unknow
       ? [{ id: t.id.slice(0, 8), type: 'ElasticNetworkInterface', status: attachmentStatus(t), details: [] }]
       : [],
     containers: t.containers.map((c) =>
-      compact({
+      compact<sdk.Container>({
         containerArn: c.containerArn,
         taskArn: t.arn,
         name: c.name,

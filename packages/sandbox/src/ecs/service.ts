@@ -1,97 +1,30 @@
 // A service under the rolling-update (ECS) controller: its deployments, the scheduler that launches and drains
 // tasks within the minimum-healthy and maximum percent bounds, the circuit breaker, alarm monitoring, rollback, and
 // the service-deployment records that mirror `deployments[]`.
+import type * as sdk from '@aws-sdk/client-ecs';
 import type { SandboxClock } from '../core/module.js';
-import { nineteenDigits, serviceDeploymentId, uuid } from './ids.js';
+import {
+  isFinished,
+  logRollout,
+  newDeployment,
+  newRecord,
+  newRevision,
+  setRecordStatus,
+  type Deployment,
+  type DeploymentConfiguration,
+  type DeploymentOwner,
+  type Placement,
+  type ServiceDeploymentRecord,
+  type TransitionRecord,
+} from './deployments.js';
+import { uuid } from './ids.js';
 import type { Task } from './task.js';
 import type { TaskDefinition } from './task-definitions.js';
 
-export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
-export type ServiceDeploymentStatus =
-  | 'PENDING'
-  | 'IN_PROGRESS'
-  | 'SUCCESSFUL'
-  | 'STOP_REQUESTED'
-  | 'STOPPED'
-  | 'ROLLBACK_REQUESTED'
-  | 'ROLLBACK_IN_PROGRESS'
-  | 'ROLLBACK_SUCCESSFUL'
-  | 'ROLLBACK_FAILED';
-export type MonitorStatus = 'TRIGGERED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'DISABLED';
-
-export interface DeploymentConfiguration {
-  maximumPercent: number;
-  minimumHealthyPercent: number;
-  deploymentCircuitBreaker: {
-    enable: boolean;
-    rollback: boolean;
-    resetOnHealthyTask?: boolean;
-    thresholdConfiguration?: { type: 'COUNT' | 'BOUNDED_PERCENT' | 'UNBOUNDED_PERCENT'; value: number };
-  };
-  alarms?: { alarmNames: string[]; enable: boolean; rollback: boolean };
-  [key: string]: unknown;
-}
-
-/** Where a deployment runs its tasks (changes to these start a new deployment). */
-export interface Placement {
-  launchType?: string;
-  platformVersion?: string;
-  capacityProviderStrategy?: unknown[];
-  networkConfiguration?: Record<string, unknown>;
-}
-
-export interface ServiceRevision {
-  arn: string;
-  taskDefinitionArn: string;
-  createdAt: number;
-}
-
-export interface Deployment {
-  id: string;
-  status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE';
-  taskDefinition: TaskDefinition;
-  revision: ServiceRevision;
-  placement: Placement;
-  desiredCount: number;
-  /** Consecutive failed tasks as the circuit breaker counts them (a healthy task resets it by default). */
-  failedTasks: number;
-  /** Every failed task, never reset (for tests). */
-  totalFailedTasks: number;
-  threshold: number;
-  createdAt: number;
-  updatedAt: number;
-  rolloutState: RolloutState;
-  rolloutStateReason: string;
-  /** Each rollout state with the instant it was recorded. */
-  rolloutHistory: { state: RolloutState; reason: string; at: number }[];
-  tasks: Task[];
-  record: ServiceDeploymentRecord;
-  /** Started by ECS to roll back a failed deployment. */
-  isRollback: boolean;
-  /** Whether this deployment monitors alarms (a rollback does not, or the alarm that failed its predecessor would fail it). */
-  monitorsAlarms: boolean;
-  /** When the deployment became steady and the alarm bake time started. */
-  bakeStartedAt?: number;
-}
-
-export interface ServiceDeploymentRecord {
-  arn: string;
-  createdAt: number;
-  startedAt: number;
-  updatedAt: number;
-  finishedAt?: number;
-  stoppedAt?: number;
-  status: ServiceDeploymentStatus;
-  statusReason?: string;
-  target: ServiceRevision;
-  targetDeployment: Deployment;
-  sources: { revision: ServiceRevision; deployment: Deployment }[];
-  rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };
-  rollbackDeployment?: Deployment;
-  circuitBreaker: { status: MonitorStatus; failureCount: number; threshold: number };
-  alarms: { status: MonitorStatus; alarmNames: string[]; triggeredAlarmNames: string[] };
-  deploymentConfiguration: DeploymentConfiguration;
-  history: { status: ServiceDeploymentStatus; at: number }[];
+/** What a service answers with beyond its deployments. */
+export interface ServiceExtras {
+  tags: sdk.Tag[];
+  createdBy: string;
 }
 
 export interface ServiceEvent {
@@ -108,22 +41,12 @@ export interface ServiceHost {
   /** Scenario seconds ECS keeps watching a deployment's alarms once it is steady, before calling it COMPLETED. */
   alarmBakeTime: number;
   /** Every rollout-state and service-deployment status change, for tests and benchmarks. */
-  record(change: TransitionRecord): void;
-}
-
-export interface TransitionRecord {
-  at: number;
-  cluster: string;
-  service: string;
-  deploymentId: string;
-  kind: 'rolloutState' | 'serviceDeployment';
-  value: string;
-  reason?: string;
+  log(change: TransitionRecord): void;
 }
 
 const MAX_EVENTS = 100;
 
-export class Service {
+export class Service implements DeploymentOwner {
   status: 'ACTIVE' | 'DRAINING' | 'INACTIVE' = 'ACTIVE';
   desiredCount: number;
   deploymentConfiguration: DeploymentConfiguration;
@@ -149,13 +72,21 @@ export class Service {
     desiredCount: number,
     deploymentConfiguration: DeploymentConfiguration,
     placement: Placement,
-    readonly extra: Record<string, unknown>,
+    readonly extra: ServiceExtras,
     private readonly host: ServiceHost,
   ) {
     this.createdAt = host.clock.now();
     this.desiredCount = desiredCount;
     this.deploymentConfiguration = deploymentConfiguration;
     this.placement = placement;
+  }
+
+  get clock(): SandboxClock {
+    return this.host.clock;
+  }
+
+  log(change: TransitionRecord): void {
+    this.host.log(change);
   }
 
   get primary(): Deployment {
@@ -174,44 +105,23 @@ export class Service {
   deploy(taskDefinition: TaskDefinition): Deployment {
     const now = this.host.clock.now();
     const previous = this.deployments[0];
-    const revision = this.revision(taskDefinition, now);
-    const deployment = this.newDeployment(taskDefinition, revision, false);
-    const record: ServiceDeploymentRecord = {
-      arn: this.arn.replace(':service/', ':service-deployment/').concat(`/${serviceDeploymentId()}`),
-      createdAt: now,
-      startedAt: now,
-      updatedAt: now,
-      status: 'PENDING',
-      target: revision,
-      targetDeployment: deployment,
-      sources: this.deployments
-        .filter((d) => d.tasks.some((t) => t.alive))
-        .map((d) => ({ revision: d.revision, deployment: d })),
-      circuitBreaker: {
-        status: this.deploymentConfiguration.deploymentCircuitBreaker.enable ? 'MONITORING' : 'DISABLED',
-        failureCount: 0,
-        threshold: deployment.threshold,
-      },
-      alarms: {
-        status: this.deploymentConfiguration.alarms?.enable ? 'MONITORING' : 'DISABLED',
-        alarmNames: this.deploymentConfiguration.alarms?.alarmNames ?? [],
-        triggeredAlarmNames: [],
-      },
-      deploymentConfiguration: structuredClone(this.deploymentConfiguration),
-      history: [{ status: 'PENDING', at: now }],
-    };
+    const deployment = newDeployment(this, taskDefinition, newRevision(this, taskDefinition), false);
+    const sources = this.deployments
+      .filter((d) => d.tasks.some((t) => t.alive))
+      .map((d) => ({ revision: d.revision, deployment: d }));
+    const record = newRecord(this, deployment, sources, false);
     deployment.record = record;
     // A deployment still under way is superseded: it stays listed (ACTIVE) and is drained.
     const superseded = this.records[0];
     if (superseded && !isFinished(superseded.status)) {
-      this.setRecordStatus(superseded, 'STOPPED', 'Service deployment stopped: a newer service deployment started.');
+      setRecordStatus(this, superseded, 'STOPPED', 'Service deployment stopped: a newer service deployment started.');
       superseded.stoppedAt = now;
     }
     if (previous) previous.status = 'ACTIVE';
     this.deployments.unshift(deployment);
     this.records.unshift(record);
-    this.setRecordStatus(record, 'IN_PROGRESS');
-    this.recordRollout(deployment);
+    setRecordStatus(this, record, 'IN_PROGRESS');
+    logRollout(this, deployment);
     this.steadyAnnounced = false;
     this.reconcile();
     return deployment;
@@ -220,34 +130,11 @@ export class Service {
   /** Adopts the scenario's starting point: a COMPLETED deployment whose tasks are already running and healthy. */
   adoptSteady(taskDefinition: TaskDefinition, launchHealthy: (deployment: Deployment) => void): void {
     const now = this.host.clock.now();
-    const revision = this.revision(taskDefinition, now);
-    const deployment = this.newDeployment(taskDefinition, revision, false);
+    const deployment = newDeployment(this, taskDefinition, newRevision(this, taskDefinition), false);
     deployment.rolloutState = 'COMPLETED';
     deployment.rolloutStateReason = `ECS deployment ${deployment.id} completed.`;
     deployment.rolloutHistory = [{ state: 'COMPLETED', reason: deployment.rolloutStateReason, at: now }];
-    deployment.record = {
-      arn: this.arn.replace(':service/', ':service-deployment/').concat(`/${serviceDeploymentId()}`),
-      createdAt: now,
-      startedAt: now,
-      updatedAt: now,
-      finishedAt: now,
-      status: 'SUCCESSFUL',
-      target: revision,
-      targetDeployment: deployment,
-      sources: [],
-      circuitBreaker: {
-        status: this.deploymentConfiguration.deploymentCircuitBreaker.enable ? 'MONITORING_COMPLETE' : 'DISABLED',
-        failureCount: 0,
-        threshold: deployment.threshold,
-      },
-      alarms: {
-        status: this.deploymentConfiguration.alarms?.enable ? 'MONITORING_COMPLETE' : 'DISABLED',
-        alarmNames: this.deploymentConfiguration.alarms?.alarmNames ?? [],
-        triggeredAlarmNames: [],
-      },
-      deploymentConfiguration: structuredClone(this.deploymentConfiguration),
-      history: [{ status: 'SUCCESSFUL', at: now }],
-    };
+    deployment.record = newRecord(this, deployment, [], true);
     this.deployments = [deployment];
     this.records = [deployment.record];
     this.lastCompleted = deployment;
@@ -430,15 +317,15 @@ export class Service {
     deployment.rolloutState = 'COMPLETED';
     deployment.rolloutStateReason = `ECS deployment ${deployment.id} completed.`;
     deployment.updatedAt = now;
-    this.recordRollout(deployment);
+    logRollout(this, deployment);
     this.lastCompleted = deployment;
     const record = deployment.record;
     if (record.circuitBreaker.status === 'MONITORING') record.circuitBreaker.status = 'MONITORING_COMPLETE';
     if (record.alarms.status === 'MONITORING') record.alarms.status = 'MONITORING_COMPLETE';
     if (record.rollbackDeployment === deployment) {
-      this.setRecordStatus(record, 'ROLLBACK_SUCCESSFUL', record.rollback?.reason);
+      setRecordStatus(this, record, 'ROLLBACK_SUCCESSFUL', record.rollback?.reason);
     } else if (record.targetDeployment === deployment && !isFinished(record.status)) {
-      this.setRecordStatus(record, 'SUCCESSFUL');
+      setRecordStatus(this, record, 'SUCCESSFUL');
     }
     record.finishedAt ??= now;
     this.event(`(deployment ${deployment.id}) deployment completed.`);
@@ -454,7 +341,7 @@ export class Service {
         ? 'ECS deployment circuit breaker: tasks failed to start.'
         : `ECS deployment alarms: alarm(s) ${alarms.join(', ')} in ALARM state.`;
     deployment.updatedAt = now;
-    this.recordRollout(deployment);
+    logRollout(this, deployment);
     this.event(
       `(deployment ${deployment.id}) deployment failed: ${cause === 'breaker' ? 'tasks failed to start' : 'alarm detected'}.`,
     );
@@ -467,12 +354,13 @@ export class Service {
 
     if (deployment.isRollback) {
       // The rollback itself failed: nothing left to roll back to.
-      this.setRecordStatus(record, 'ROLLBACK_FAILED', deployment.rolloutStateReason);
+      setRecordStatus(this, record, 'ROLLBACK_FAILED', deployment.rolloutStateReason);
       record.finishedAt = now;
       return;
     }
     if (!rollback || !target) {
-      this.setRecordStatus(
+      setRecordStatus(
+        this,
         record,
         'STOPPED',
         rollback
@@ -486,8 +374,8 @@ export class Service {
       cause === 'breaker'
         ? 'Service deployment rolled back because the circuit breaker threshold was exceeded.'
         : `Service deployment rolled back because alarm(s) ${alarms.join(', ')} entered ALARM state.`;
-    this.setRecordStatus(record, 'ROLLBACK_REQUESTED', reason);
-    const rollbackDeployment = this.newDeployment(target.taskDefinition, target.revision, true);
+    setRecordStatus(this, record, 'ROLLBACK_REQUESTED', reason);
+    const rollbackDeployment = newDeployment(this, target.taskDefinition, target.revision, true);
     rollbackDeployment.placement = target.placement;
     rollbackDeployment.rolloutStateReason = `${
       cause === 'breaker' ? 'ECS deployment circuit breaker' : 'ECS deployment alarms'
@@ -498,83 +386,19 @@ export class Service {
     record.rollbackDeployment = rollbackDeployment;
     deployment.status = 'ACTIVE';
     this.deployments.unshift(rollbackDeployment);
-    this.recordRollout(rollbackDeployment);
-    this.setRecordStatus(record, 'ROLLBACK_IN_PROGRESS', reason);
+    logRollout(this, rollbackDeployment);
+    setRecordStatus(this, record, 'ROLLBACK_IN_PROGRESS', reason);
     this.event(`rolling back to deployment ${target.id}.`);
   }
 
   private triggeredAlarms(deployment: Deployment): string[] {
     const alarms = this.deploymentConfiguration.alarms;
     if (!alarms?.enable || !deployment.monitorsAlarms) return [];
-    return alarms.alarmNames.filter((name) => this.host.alarmInAlarm(name));
+    return (alarms.alarmNames ?? []).filter((name) => this.host.alarmInAlarm(name));
   }
 
   private resetOnHealthyTask(): boolean {
     return this.deploymentConfiguration.deploymentCircuitBreaker.resetOnHealthyTask ?? true;
-  }
-
-  private newDeployment(taskDefinition: TaskDefinition, revision: ServiceRevision, isRollback: boolean): Deployment {
-    const now = this.host.clock.now();
-    const id = `ecs-svc/${nineteenDigits()}`;
-    return {
-      id,
-      status: 'PRIMARY',
-      taskDefinition,
-      revision,
-      placement: structuredClone(this.placement),
-      desiredCount: this.desiredCount,
-      failedTasks: 0,
-      totalFailedTasks: 0,
-      threshold: breakerThreshold(this.deploymentConfiguration, this.desiredCount),
-      createdAt: now,
-      updatedAt: now,
-      rolloutState: 'IN_PROGRESS',
-      rolloutStateReason: `ECS deployment ${id} in progress.`,
-      rolloutHistory: [],
-      tasks: [],
-      record: undefined as unknown as ServiceDeploymentRecord,
-      isRollback,
-      monitorsAlarms: !isRollback,
-    };
-  }
-
-  private revision(taskDefinition: TaskDefinition, now: number): ServiceRevision {
-    return {
-      arn: `${this.arn.replace(':service/', ':service-revision/')}/${nineteenDigits()}`,
-      taskDefinitionArn: taskDefinition.taskDefinitionArn,
-      createdAt: now,
-    };
-  }
-
-  private recordRollout(deployment: Deployment): void {
-    const at = this.host.clock.now();
-    deployment.rolloutHistory.push({ state: deployment.rolloutState, reason: deployment.rolloutStateReason, at });
-    this.host.record({
-      at,
-      cluster: this.clusterName,
-      service: this.name,
-      deploymentId: deployment.id,
-      kind: 'rolloutState',
-      value: deployment.rolloutState,
-      reason: deployment.rolloutStateReason,
-    });
-  }
-
-  private setRecordStatus(record: ServiceDeploymentRecord, status: ServiceDeploymentStatus, reason?: string): void {
-    const at = this.host.clock.now();
-    record.status = status;
-    if (reason !== undefined) record.statusReason = reason;
-    record.updatedAt = at;
-    record.history.push({ status, at });
-    this.host.record({
-      at,
-      cluster: this.clusterName,
-      service: this.name,
-      deploymentId: record.targetDeployment.id,
-      kind: 'serviceDeployment',
-      value: status,
-      reason,
-    });
   }
 
   private stopTasks(tasks: Task[], reason: string, quiet = false): Task[] {
@@ -594,20 +418,6 @@ export class Service {
     this.events.unshift({ id: uuid(), createdAt: this.host.clock.now(), message: `(service ${this.name}) ${text}` });
     if (this.events.length > MAX_EVENTS) this.events.length = MAX_EVENTS;
   }
-}
-
-/** The circuit breaker's failure threshold: half the desired count, at least 3 and at most 200, unless configured. */
-export function breakerThreshold(config: DeploymentConfiguration, desiredCount: number): number {
-  const threshold = config.deploymentCircuitBreaker.thresholdConfiguration;
-  const type = threshold?.type ?? 'BOUNDED_PERCENT';
-  const value = threshold?.value ?? 50;
-  if (type === 'COUNT') return Math.max(1, value);
-  const computed = Math.ceil((desiredCount * value) / 100);
-  return type === 'BOUNDED_PERCENT' ? Math.min(200, Math.max(3, computed)) : Math.max(1, computed);
-}
-
-function isFinished(status: ServiceDeploymentStatus): boolean {
-  return ['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'].includes(status);
 }
 
 /** Failed deployments are drained first, then the oldest. */

@@ -1,32 +1,25 @@
-// The task-definition registry of one region: families, revisions, ARNs, tags and deregistration.
+// ECS task definitions: the registry of one region (families, revisions, ARNs, tags, deregistration) and the
+// RegisterTaskDefinition, DescribeTaskDefinition, DeregisterTaskDefinition and List* operations over it.
+import type * as sdk from '@aws-sdk/client-ecs';
 import { AwsError } from '../core/module.js';
+import { compact } from './render.js';
+import type { EcsWorld } from './world.js';
 
-export interface Tag {
-  key: string;
-  value: string;
-}
+/** What RegisterTaskDefinition takes, without its tags: the definition as registered. */
+export type TaskDefinitionBody = Omit<sdk.RegisterTaskDefinitionRequest, 'tags'>;
+export type ContainerDefinition = sdk.ContainerDefinition & { name: string; image: string };
 
 export interface TaskDefinition {
   taskDefinitionArn: string;
   family: string;
   revision: number;
-  status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS';
+  status: sdk.TaskDefinitionStatus;
   registeredAt: number;
   registeredBy: string;
   deregisteredAt?: number;
   /** The definition as registered (every field the caller gave, none of the read-only ones). */
-  body: Record<string, unknown>;
-  tags: Tag[];
-}
-
-export interface ContainerDefinition {
-  name: string;
-  image: string;
-  essential?: boolean;
-  command?: string[];
-  environment?: { name: string; value: string }[];
-  logConfiguration?: { logDriver?: string; options?: Record<string, string> };
-  [key: string]: unknown;
+  body: Omit<TaskDefinitionBody, 'containerDefinitions'> & { containerDefinitions: ContainerDefinition[] };
+  tags: sdk.Tag[];
 }
 
 /** Fields ECS sets itself; RegisterTaskDefinition does not accept them. */
@@ -52,26 +45,26 @@ export class TaskDefinitionRegistry {
     private readonly now: () => number,
   ) {}
 
-  register(input: Record<string, unknown>): TaskDefinition {
+  register(input: sdk.RegisterTaskDefinitionRequest): TaskDefinition {
     for (const field of READ_ONLY_FIELDS) {
       if (field in input) {
         throw new AwsError('ClientException', `${field} is a read-only field and cannot be registered.`);
       }
     }
-    const { tags, ...body } = input as { tags?: unknown } & Record<string, unknown>;
-    const family = body.family;
+    const { tags, ...body } = input;
+    const family = body.family as unknown;
     if (typeof family !== 'string' || !FAMILY.test(family)) {
       throw new AwsError(
         'ClientException',
         'Family name must be 1-255 characters: letters (upper and lower case), numbers, hyphens and underscores.',
       );
     }
-    const containers = body.containerDefinitions;
+    const containers = body.containerDefinitions as unknown;
     if (!Array.isArray(containers) || containers.length === 0) {
       throw new AwsError('ClientException', 'Container list cannot be empty.');
     }
     const names = new Set<string>();
-    for (const c of containers as Partial<ContainerDefinition>[]) {
+    for (const c of containers as sdk.ContainerDefinition[]) {
       if (typeof c.name !== 'string' || c.name === '') {
         throw new AwsError('ClientException', 'Container.name should not be null or empty.');
       }
@@ -84,7 +77,7 @@ export class TaskDefinitionRegistry {
     if (!(containers as ContainerDefinition[]).some((c) => c.essential !== false)) {
       throw new AwsError('ClientException', 'At least one essential container is required.');
     }
-    const requires = Array.isArray(body.requiresCompatibilities) ? (body.requiresCompatibilities as string[]) : [];
+    const requires = Array.isArray(body.requiresCompatibilities) ? body.requiresCompatibilities : [];
     if (requires.includes('FARGATE')) {
       if (body.networkMode !== 'awsvpc') {
         throw new AwsError('ClientException', 'Fargate only supports network mode ‘awsvpc’.');
@@ -102,8 +95,8 @@ export class TaskDefinitionRegistry {
       status: 'ACTIVE',
       registeredAt: this.now(),
       registeredBy: `arn:aws:iam::${this.accountId}:user/sandbox`,
-      body: structuredClone(body),
-      tags: Array.isArray(tags) ? (structuredClone(tags) as Tag[]) : [],
+      body: structuredClone(body) as TaskDefinition['body'],
+      tags: Array.isArray(tags) ? structuredClone(tags) : [],
     };
     revisions.push(definition);
     this.families.set(family, revisions);
@@ -140,7 +133,7 @@ export class TaskDefinitionRegistry {
     return definition;
   }
 
-  list(familyPrefix?: string, status: 'ACTIVE' | 'INACTIVE' = 'ACTIVE', sort: 'ASC' | 'DESC' = 'ASC'): string[] {
+  list(familyPrefix?: string, status: string = 'ACTIVE', sort: string = 'ASC'): string[] {
     const arns = [...this.families.entries()]
       .filter(([family]) => familyPrefix === undefined || family === familyPrefix)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -153,17 +146,51 @@ export class TaskDefinitionRegistry {
   }
 }
 
+/** The operations on the registry of the region a call is signed for. */
+export class TaskDefinitions {
+  constructor(private readonly world: EcsWorld) {}
+
+  private registry(region: string): TaskDefinitionRegistry {
+    return this.world.region(region).registry;
+  }
+
+  register(region: string, input: sdk.RegisterTaskDefinitionRequest): sdk.RegisterTaskDefinitionResponse {
+    const definition = this.registry(region).register(input);
+    return { taskDefinition: renderTaskDefinition(definition), tags: definition.tags };
+  }
+
+  describe(region: string, input: sdk.DescribeTaskDefinitionRequest): sdk.DescribeTaskDefinitionResponse {
+    const definition = this.registry(region).get(input.taskDefinition);
+    return compact({
+      taskDefinition: renderTaskDefinition(definition),
+      tags: input.include?.includes('TAGS') ? definition.tags : undefined,
+    });
+  }
+
+  deregister(region: string, input: sdk.DeregisterTaskDefinitionRequest): sdk.DeregisterTaskDefinitionResponse {
+    return { taskDefinition: renderTaskDefinition(this.registry(region).deregister(input.taskDefinition)) };
+  }
+
+  list(region: string, input: sdk.ListTaskDefinitionsRequest): sdk.ListTaskDefinitionsResponse {
+    return { taskDefinitionArns: this.registry(region).list(input.familyPrefix, input.status, input.sort) };
+  }
+
+  listFamilies(region: string, input: sdk.ListTaskDefinitionFamiliesRequest): sdk.ListTaskDefinitionFamiliesResponse {
+    return { families: this.registry(region).listFamilies(input.familyPrefix) };
+  }
+}
+
 /** The TaskDefinition shape ECS answers with. */
-export function renderTaskDefinition(d: TaskDefinition): Record<string, unknown> {
-  const body = d.body as Record<string, unknown>;
-  const requires = Array.isArray(body.requiresCompatibilities) ? (body.requiresCompatibilities as string[]) : [];
+export function renderTaskDefinition(d: TaskDefinition): sdk.TaskDefinition {
+  const body = d.body;
+  const requires = Array.isArray(body.requiresCompatibilities) ? body.requiresCompatibilities : [];
   return {
     ...body,
     taskDefinitionArn: d.taskDefinitionArn,
     family: d.family,
     revision: d.revision,
     status: d.status,
-    containerDefinitions: (body.containerDefinitions as ContainerDefinition[]).map((c) => ({
+    containerDefinitions: body.containerDefinitions.map((c) => ({
       essential: true,
       environment: [],
       mountPoints: [],

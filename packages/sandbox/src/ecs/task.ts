@@ -1,6 +1,7 @@
 // One ECS task and its lifecycle, driven by the sandbox clock:
 // PROVISIONING → PENDING → ACTIVATING → RUNNING → DEACTIVATING → STOPPING → DEPROVISIONING → STOPPED,
 // or PENDING → STOPPED for a task that fails to start or is over before ECS reports it RUNNING.
+import type * as sdk from '@aws-sdk/client-ecs';
 import type { SandboxClock } from '../core/module.js';
 import type { Outcome, Timings } from './scenario.js';
 
@@ -109,6 +110,20 @@ export class Task {
 
   get alive(): boolean {
     return this.desiredStatus === 'RUNNING';
+  }
+
+  /** The scenario's starting point: already running and healthy, no lifecycle to wait for. */
+  startSteady(): void {
+    const now = this.env.clock.now();
+    this.lastStatus = 'RUNNING';
+    this.startedAt = this.pullStartedAt = this.pullStoppedAt = now;
+    this.healthy = true;
+    this.healthStatus = 'HEALTHY';
+    for (const c of this.containers) {
+      c.lastStatus = 'RUNNING';
+      c.healthStatus = 'HEALTHY';
+    }
+    this.history.push({ status: 'RUNNING', at: now });
   }
 
   start(): void {
@@ -311,14 +326,14 @@ export interface TaskDetails {
   taskDefinitionArn: string;
   group: string;
   startedBy?: string;
-  launchType?: string;
+  launchType?: sdk.LaunchType;
   capacityProviderName?: string;
   platformVersion?: string;
   cpu?: string;
   memory?: string;
-  overrides: Record<string, unknown>;
-  networkConfiguration?: Record<string, unknown>;
-  tags: { key: string; value: string }[];
+  overrides: sdk.TaskOverride;
+  networkConfiguration?: sdk.NetworkConfiguration;
+  tags: sdk.Tag[];
   /** The service and deployment that launched it. */
   serviceName?: string;
   deploymentId?: string;

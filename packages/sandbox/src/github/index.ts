@@ -43,7 +43,7 @@ function bearer(header: string | undefined): string | undefined {
   return undefined;
 }
 
-export const githubService: ServiceDefinition<GithubSection, GithubModule> = {
+export const githubService: ServiceDefinition<GithubSection, GithubModule, 'github'> = {
   key: 'github',
   schema: githubSectionSchema,
   create(section, env) {

@@ -1,6 +1,7 @@
 // The CloudWatch Logs module (awsJson1_1, `Logs_20140328`): groups, streams, and the reads a log follower uses.
-import type { AwsJsonModule, CallContext, ServiceDefinition } from '../core/module.js';
-import { checkShapes } from '../ecs/shapes.js';
+import type * as sdk from '@aws-sdk/client-cloudwatch-logs';
+import { AwsError, type AwsJsonModule, type Handlers, type Operation, type ServiceDefinition } from '../core/module.js';
+import { guardJsonTypes } from '../core/json-shapes.js';
 import { logsSectionSchema, type LogsSection } from './scenario.js';
 import { LogStore } from './store.js';
 
@@ -9,9 +10,19 @@ export type { LogsSection } from './scenario.js';
 
 export type LogsModule = AwsJsonModule & { state: LogStore };
 
-type Handler = (input: any, ctx: CallContext) => unknown;
+/** The CloudWatch Logs operations the sandbox serves, typed by the AWS SDK's shapes. */
+export interface LogsOperations {
+  CreateLogGroup: Operation<sdk.CreateLogGroupRequest, object>;
+  CreateLogStream: Operation<sdk.CreateLogStreamRequest, object>;
+  DeleteLogGroup: Operation<sdk.DeleteLogGroupRequest, object>;
+  PutLogEvents: Operation<sdk.PutLogEventsRequest, sdk.PutLogEventsResponse>;
+  GetLogEvents: Operation<sdk.GetLogEventsRequest, sdk.GetLogEventsResponse>;
+  FilterLogEvents: Operation<sdk.FilterLogEventsRequest, sdk.FilterLogEventsResponse>;
+  DescribeLogStreams: Operation<sdk.DescribeLogStreamsRequest, sdk.DescribeLogStreamsResponse>;
+  DescribeLogGroups: Operation<sdk.DescribeLogGroupsRequest, sdk.DescribeLogGroupsResponse>;
+}
 
-export const logsService: ServiceDefinition<LogsSection, LogsModule> = {
+export const logsService: ServiceDefinition<LogsSection, LogsModule, 'logs'> = {
   key: 'logs',
   schema: logsSectionSchema,
   create(section, env) {
@@ -28,21 +39,21 @@ export const logsService: ServiceDefinition<LogsSection, LogsModule> = {
       protocol: 'json',
       signingName: 'logs',
       targetPrefix: 'Logs_20140328',
-      handlers: guarded(handlers(store)),
+      handlers: guardJsonTypes(handlers(store)),
       mutating: new Set(['CreateLogGroup', 'CreateLogStream', 'PutLogEvents', 'DeleteLogGroup']),
       state: store,
     };
   },
 };
 
-function handlers(store: LogStore): Record<string, Handler> {
+function handlers(store: LogStore): Handlers<LogsOperations> {
   return {
     CreateLogGroup: (input, ctx) => {
-      store.createGroup(ctx.region, input.logGroupName, input.retentionInDays);
+      store.createGroup(ctx.region, required(input.logGroupName, 'logGroupName'));
       return {};
     },
     CreateLogStream: (input, ctx) => {
-      store.createStream(ctx.region, input.logGroupName, input.logStreamName);
+      store.createStream(ctx.region, input.logGroupName, required(input.logStreamName, 'logStreamName'));
       return {};
     },
     DeleteLogGroup: (input, ctx) => {
@@ -57,9 +68,13 @@ function handlers(store: LogStore): Record<string, Handler> {
   };
 }
 
-/** Every handler first refuses members of the wrong JSON type. */
-function guarded(table: Record<string, Handler>): Record<string, Handler> {
-  return Object.fromEntries(
-    Object.entries(table).map(([operation, handler]) => [operation, (input, ctx) => handler(checkShapes(input), ctx)]),
-  );
+/** A required member, or the validation error AWS gives when it is missing. */
+function required(value: string | undefined, member: string): string {
+  if (value === undefined || value === '') {
+    throw new AwsError(
+      'InvalidParameterException',
+      `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+    );
+  }
+  return value;
 }

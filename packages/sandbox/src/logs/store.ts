@@ -1,6 +1,21 @@
 // CloudWatch Logs state: log groups, streams and events per region, and the read operations with AWS's paging rules.
 // ECS writes task output here (`append`); the Logs module serves it.
+import type * as sdk from '@aws-sdk/client-cloudwatch-logs';
 import { AwsError } from '../core/module.js';
+import { compilePattern } from './filter-pattern.js';
+import {
+  checkLimit,
+  compareKey,
+  MAX_EVENTS,
+  offsetToken,
+  parseFilterToken,
+  parseToken,
+  takeBackward,
+  takeForward,
+  token,
+} from './pages.js';
+
+export { compilePattern } from './filter-pattern.js';
 
 export interface LogEvent {
   timestamp: number; // epoch ms, as Logs reports it
@@ -22,11 +37,6 @@ export interface LogGroup {
   retentionInDays?: number;
   streams: Map<string, LogStream>;
 }
-
-const MAX_EVENTS = 10_000;
-const MAX_BYTES = 1_048_576;
-/** CloudWatch Logs counts each event as its UTF-8 message plus 26 bytes. */
-const EVENT_OVERHEAD = 26;
 
 export class LogStore {
   private readonly regions = new Map<string, Map<string, LogGroup>>();
@@ -56,7 +66,7 @@ export class LogStore {
     return group;
   }
 
-  createStream(region: string, groupName: string, name: string): LogStream {
+  createStream(region: string, groupName: string | undefined, name: string): LogStream {
     const group = this.group(region, groupName);
     if (group.streams.has(name)) {
       throw new AwsError('ResourceAlreadyExistsException', 'The specified log stream already exists');
@@ -103,7 +113,7 @@ export class LogStore {
 
   /** GetLogEvents: positional tokens `f/<n>/s` (read forward from event n) and `b/<n>/s` (read back from n). Reading
    *  forward past the end returns the same forward token, which is how a follower knows nothing is new. */
-  getLogEvents(region: string, input: GetLogEventsInput): GetLogEventsOutput {
+  getLogEvents(region: string, input: sdk.GetLogEventsRequest): sdk.GetLogEventsResponse {
     const stream = this.stream(region, input.logGroupName ?? input.logGroupIdentifier, input.logStreamName);
     const limit = checkLimit(input.limit, MAX_EVENTS);
     const events = stream.events.filter(
@@ -144,7 +154,7 @@ export class LogStore {
   }
 
   /** FilterLogEvents across streams, in timestamp order; `nextToken` is present only while more events match. */
-  filterLogEvents(region: string, input: FilterLogEventsInput): FilterLogEventsOutput {
+  filterLogEvents(region: string, input: sdk.FilterLogEventsRequest): sdk.FilterLogEventsResponse {
     const group = this.group(region, input.logGroupName ?? input.logGroupIdentifier);
     if (input.logStreamNames && input.logStreamNamePrefix !== undefined) {
       throw new AwsError(
@@ -198,7 +208,7 @@ export class LogStore {
     };
   }
 
-  describeLogStreams(region: string, input: DescribeLogStreamsInput): unknown {
+  describeLogStreams(region: string, input: sdk.DescribeLogStreamsRequest): sdk.DescribeLogStreamsResponse {
     const group = this.group(region, input.logGroupName ?? input.logGroupIdentifier);
     const orderBy = input.orderBy ?? 'LogStreamName';
     if (orderBy === 'LastEventTime' && input.logStreamNamePrefix !== undefined) {
@@ -237,10 +247,7 @@ export class LogStore {
     };
   }
 
-  describeLogGroups(
-    region: string,
-    input: { logGroupNamePrefix?: string; limit?: number; nextToken?: string },
-  ): unknown {
+  describeLogGroups(region: string, input: sdk.DescribeLogGroupsRequest): sdk.DescribeLogGroupsResponse {
     const limit = checkLimit(input.limit, 50);
     const groups = [...this.groups(region).values()]
       .filter((g) => g.name.startsWith(input.logGroupNamePrefix ?? ''))
@@ -260,13 +267,10 @@ export class LogStore {
     };
   }
 
-  putLogEvents(
-    region: string,
-    input: { logGroupName?: string; logStreamName?: string; logEvents?: { timestamp: number; message: string }[] },
-  ): unknown {
+  putLogEvents(region: string, input: sdk.PutLogEventsRequest): sdk.PutLogEventsResponse {
     const stream = this.stream(region, input.logGroupName, input.logStreamName);
     const ingestionTime = this.now();
-    const events = [...(input.logEvents ?? [])];
+    const events = (input.logEvents ?? []).map((e) => ({ timestamp: e.timestamp ?? 0, message: e.message ?? '' }));
     for (let i = 1; i < events.length; i++) {
       if (events[i]!.timestamp < events[i - 1]!.timestamp) {
         throw new AwsError(
@@ -287,137 +291,8 @@ export class LogStore {
   }
 }
 
-export interface GetLogEventsInput {
-  logGroupName?: string;
-  logGroupIdentifier?: string;
-  logStreamName?: string;
-  startTime?: number;
-  endTime?: number;
-  nextToken?: string;
-  limit?: number;
-  startFromHead?: boolean;
-}
-export interface GetLogEventsOutput {
-  events: { timestamp: number; message: string; ingestionTime: number }[];
-  nextForwardToken: string;
-  nextBackwardToken: string;
-}
-export interface FilterLogEventsInput {
-  logGroupName?: string;
-  logGroupIdentifier?: string;
-  logStreamNames?: string[];
-  logStreamNamePrefix?: string;
-  startTime?: number;
-  endTime?: number;
-  filterPattern?: string;
-  nextToken?: string;
-  limit?: number;
-}
-export interface FilterLogEventsOutput {
-  events: { logStreamName: string; timestamp: number; message: string; ingestionTime: number; eventId: string }[];
-  searchedLogStreams: { logStreamName: string; searchedCompletely: boolean }[];
-  nextToken?: string;
-}
-export interface DescribeLogStreamsInput {
-  logGroupName?: string;
-  logGroupIdentifier?: string;
-  logStreamNamePrefix?: string;
-  orderBy?: 'LogStreamName' | 'LastEventTime';
-  descending?: boolean;
-  nextToken?: string;
-  limit?: number;
-}
-
 /** A log group identifier may be the group's ARN. */
 function groupNameOf(identifier: string): string {
   const match = /^arn:aws[\w-]*:logs:[^:]*:\d*:log-group:([^:]+)(?::\*)?$/.exec(identifier);
   return match ? match[1]! : identifier;
-}
-
-function checkLimit(limit: number | undefined, max: number): number {
-  if (limit === undefined) return max;
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
-    throw new AwsError(
-      'InvalidParameterException',
-      `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value between 1 and ${max}`,
-    );
-  }
-  return limit;
-}
-
-function eventBytes(e: LogEvent): number {
-  return Buffer.byteLength(e.message, 'utf8') + EVENT_OVERHEAD;
-}
-
-function takeForward(events: readonly LogEvent[], from: number, limit: number): LogEvent[] {
-  const page: LogEvent[] = [];
-  let bytes = 0;
-  for (let i = from; i < events.length && page.length < limit; i++) {
-    const size = eventBytes(events[i]!);
-    if (bytes + size > MAX_BYTES && page.length > 0) break;
-    bytes += size;
-    page.push(events[i]!);
-  }
-  return page;
-}
-
-function takeBackward(events: readonly LogEvent[], before: number, limit: number): LogEvent[] {
-  const page: LogEvent[] = [];
-  let bytes = 0;
-  for (let i = before - 1; i >= 0 && page.length < limit; i--) {
-    const size = eventBytes(events[i]!);
-    if (bytes + size > MAX_BYTES && page.length > 0) break;
-    bytes += size;
-    page.unshift(events[i]!);
-  }
-  return page;
-}
-
-function token(direction: 'f' | 'b', position: number): string {
-  return `${direction}/${String(position).padStart(56, '0')}/s`;
-}
-
-function parseToken(value: string): { direction: 'f' | 'b'; position: number } {
-  const match = /^([fb])\/(\d{1,56})\/s$/.exec(value);
-  if (!match) throw new AwsError('InvalidParameterException', 'The specified nextToken is invalid.');
-  return { direction: match[1] as 'f' | 'b', position: Number(match[2]) };
-}
-
-function parseFilterToken(value: string): { timestamp: number; seq: number } {
-  try {
-    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { t: unknown; s: unknown };
-    if (typeof parsed.t === 'number' && typeof parsed.s === 'number') return { timestamp: parsed.t, seq: parsed.s };
-  } catch {
-    // falls through to the error AWS gives
-  }
-  throw new AwsError('InvalidParameterException', 'The specified nextToken is invalid.');
-}
-
-function offsetToken(value: string): number {
-  const match = /^o\/(\d+)$/.exec(value);
-  if (!match) throw new AwsError('InvalidParameterException', 'The specified nextToken is invalid.');
-  return Number(match[1]);
-}
-
-function compareKey(a: { timestamp: number; seq: number }, b: { timestamp: number; seq: number }): number {
-  return a.timestamp - b.timestamp || a.seq - b.seq;
-}
-
-/** The plain-term part of the CloudWatch Logs filter syntax: every term must occur, `"quoted phrases"` match
- *  exactly, `-term` must not occur and `?term` terms match when any of them occurs. JSON and space-delimited
- *  patterns are not modelled: they match everything. */
-export function compilePattern(pattern: string | undefined): (message: string) => boolean {
-  const text = (pattern ?? '').trim();
-  if (text === '' || text.startsWith('{') || text.startsWith('[')) return () => true;
-  const terms = [...text.matchAll(/([?-]?)(?:"([^"]*)"|(\S+))/g)].map((m) => ({
-    kind: m[1] ?? '',
-    value: m[2] ?? m[3] ?? '',
-  }));
-  const required = terms.filter((t) => t.kind === '').map((t) => t.value);
-  const excluded = terms.filter((t) => t.kind === '-').map((t) => t.value);
-  const optional = terms.filter((t) => t.kind === '?').map((t) => t.value);
-  return (message) =>
-    required.every((t) => message.includes(t)) &&
-    !excluded.some((t) => message.includes(t)) &&
-    (optional.length === 0 || optional.some((t) => message.includes(t)));
 }

@@ -9,7 +9,7 @@ export type { RdsSection } from './scenario.js';
 
 export type RdsModule = AwsQueryModule & { state: RdsState };
 
-export const rdsService: ServiceDefinition<RdsSection, RdsModule> = {
+export const rdsService: ServiceDefinition<RdsSection, RdsModule, 'rds'> = {
   key: 'rds',
   schema: rdsSectionSchema,
   create(section, env) {

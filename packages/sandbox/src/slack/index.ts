@@ -108,7 +108,7 @@ function parsePayload(req: SandboxRequest): Record<string, unknown> | undefined 
 
 export type SlackModule = DescribedHttpModule & ModuleExtras & { state: SlackState };
 
-export const slackService: ServiceDefinition<SlackSection, SlackModule> = {
+export const slackService: ServiceDefinition<SlackSection, SlackModule, 'slack'> = {
   key: 'slack',
   schema: slackSectionSchema,
   create(section, env) {

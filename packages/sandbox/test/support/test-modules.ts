@@ -5,12 +5,21 @@ import { AwsError, type AwsJsonModule, type AwsQueryModule, type ServiceDefiniti
 
 const echoSection = z.object({ clusters: z.array(z.string()).default(['default']) });
 
+interface FakeEcsState {
+  clusters: string[];
+  registered: unknown[];
+}
+
 /** Answers a few ECS operations through the ECS wire format. */
-export const fakeEcs: ServiceDefinition<z.output<typeof echoSection>, AwsJsonModule> = {
+export const fakeEcs: ServiceDefinition<
+  z.output<typeof echoSection>,
+  AwsJsonModule & { state: FakeEcsState },
+  'ecs'
+> = {
   key: 'ecs',
   schema: echoSection,
   create(section) {
-    const state = { clusters: [...section.clusters], registered: [] as unknown[] };
+    const state: FakeEcsState = { clusters: [...section.clusters], registered: [] };
     return {
       protocol: 'json',
       signingName: 'ecs',
@@ -41,7 +50,7 @@ export const fakeEcs: ServiceDefinition<z.output<typeof echoSection>, AwsJsonMod
 };
 
 /** Answers DescribeDBSnapshots through the RDS query wire format. */
-export const fakeRds: ServiceDefinition<unknown, AwsQueryModule> = {
+export const fakeRds: ServiceDefinition<unknown, AwsQueryModule, 'rds'> = {
   key: 'rds',
   schema: z.object({}),
   create() {

@@ -1,6 +1,6 @@
 // A request member of the wrong JSON type is refused the way awsJson services refuse it (SerializationException),
 // before any handler reads it.
-import { AwsError } from '../core/module.js';
+import { AwsError } from './module.js';
 
 const ARRAYS = new Set([
   'services',
@@ -53,4 +53,14 @@ export function checkShapes(input: unknown): Record<string, unknown> {
     if (wrong) throw new AwsError('SerializationException', `Unexpected value type for member "${key}".`);
   }
   return input as Record<string, unknown>;
+}
+
+/** Every handler of a table first refuses members of the wrong JSON type. */
+export function guardJsonTypes<T extends object>(table: T): T {
+  return Object.fromEntries(
+    Object.entries(table).map(([operation, handler]) => [
+      operation,
+      (input: unknown, ctx: unknown) => (handler as (i: unknown, c: unknown) => unknown)(checkShapes(input), ctx),
+    ]),
+  ) as T;
 }
