@@ -6,6 +6,7 @@ import {
   isEnvironmentName,
   isImageReference,
   isTaskDefinitionReference,
+  splitList,
   type InputReader,
 } from '@ecs-ship/action-kit';
 
@@ -15,8 +16,8 @@ export type Mode = 'deploy' | 'plan' | 'rollback';
 export interface DeploySettings {
   cluster: string;
   services: string[];
-  /** The parsed template file, when `task-definition` names one. */
-  template?: { path: string; definition: Record<string, unknown> };
+  /** The parsed template file of each service `task-definition` gives one, by service. */
+  templates: Map<string, { path: string; definition: Record<string, unknown> }>;
   /** Image per container name. */
   images: Map<string, string>;
   /** The `image` input for the one essential container, when `container` is not given. */
@@ -65,7 +66,7 @@ export function readSettings(inputs: InputReader): DeploySettings {
   const duplicate = services.find((service, i) => services.indexOf(service) !== i);
   if (duplicate) inputs.fail('services', `"${duplicate}" is listed twice`, 'List each service once');
 
-  const template = readTemplate(inputs);
+  const templates = readTemplates(inputs, services);
 
   const images = new Map<string, string>();
   for (const [container, image] of inputs.map('images', {
@@ -168,7 +169,10 @@ export function readSettings(inputs: InputReader): DeploySettings {
       'Set "mode: rollback", or remove "rollback-to"',
     );
   }
-  if (mode === 'rollback' && (images.size > 0 || imageForEssentialContainer || template || environment.size > 0)) {
+  if (
+    mode === 'rollback' &&
+    (images.size > 0 || imageForEssentialContainer || templates.size > 0 || environment.size > 0)
+  ) {
     inputs.fail(
       'mode',
       'a rollback redeploys earlier revisions and takes no images, template or environment',
@@ -179,7 +183,7 @@ export function readSettings(inputs: InputReader): DeploySettings {
   return {
     cluster: cluster ?? '',
     services,
-    template,
+    templates,
     images,
     imageForEssentialContainer,
     environment,
@@ -197,9 +201,61 @@ export function readSettings(inputs: InputReader): DeploySettings {
   };
 }
 
-function readTemplate(inputs: InputReader): DeploySettings['template'] {
-  const path = inputs.string('task-definition');
-  if (path === undefined) return undefined;
+/**
+ * `task-definition`: `service=path` lines, one template per service (a service without a line renders from its
+ * current definition), or a single path, which is only taken for a single service: rendering several services from
+ * one file would give them all its family and containers.
+ */
+function readTemplates(inputs: InputReader, services: string[]): DeploySettings['templates'] {
+  const templates: DeploySettings['templates'] = new Map();
+  const text = inputs.raw('task-definition');
+  if (text === '') return templates;
+  const given = splitList(text, 'lines');
+  if (!given.some((line) => line.includes('='))) {
+    const path = given[0]!;
+    if (given.length > 1) {
+      inputs.fail(
+        'task-definition',
+        `${given.length} paths are given without the services they belong to`,
+        `Write one service=path line per service, for example "${services[0] ?? 'web'}=${path}"`,
+      );
+      return templates;
+    }
+    if (services.length > 1) {
+      inputs.fail(
+        'task-definition',
+        `one template ("${path}") is given for ${services.length} services (${services.join(', ')}), so every service would be rendered from it`,
+        `Give one template per service as service=path lines, for example "${services[0]}=${path}"`,
+      );
+      return templates;
+    }
+    const template = readTemplate(inputs, path);
+    if (template && services[0]) templates.set(services[0], template);
+    return templates;
+  }
+  const lines = inputs.map('task-definition', {
+    keyPattern: /^[a-zA-Z0-9_:/.-]{1,255}$/,
+    keyDescription: 'a service name',
+  });
+  for (const [service, path] of lines) {
+    if (!services.includes(service)) {
+      inputs.fail(
+        'task-definition',
+        `"${service}" is not one of the services being deployed`,
+        'Name a service from "services"',
+      );
+      continue;
+    }
+    const template = readTemplate(inputs, path);
+    if (template) templates.set(service, template);
+  }
+  return templates;
+}
+
+function readTemplate(
+  inputs: InputReader,
+  path: string,
+): { path: string; definition: Record<string, unknown> } | undefined {
   const absolute = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), path);
   let text: string;
   try {
