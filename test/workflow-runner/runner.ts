@@ -194,7 +194,8 @@ async function runJob(
   const context: ExpressionContext = {
     github: { ...baseGithub, job: id },
     env: {},
-    vars: options.vars ?? {},
+    // A fork's pull request gets neither the repository's secrets nor its variables.
+    vars: options.fromFork ? {} : (options.vars ?? {}),
     secrets: { ...secrets },
     inputs: options.inputs ?? {},
     needs,
