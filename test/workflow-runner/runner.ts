@@ -185,6 +185,8 @@ async function runJob(
   options: WorkflowRunOptions,
 ): Promise<JobRecord> {
   const job = workflow.jobs[id]!;
+  if (!Array.isArray(job.steps))
+    throw new Error(`Job "${id}" calls a reusable workflow, which this runner does not run`);
   const needs = Object.fromEntries(
     needsOf(job).map((need) => [need, { result: run.jobs[need]!.result, outputs: run.jobs[need]!.outputs }]),
   );

@@ -41,7 +41,7 @@ export function shellcheckVersion(): string {
 export function shellcheckRunBlocks(workflow: Workflow): string[] {
   const findings: string[] = [];
   for (const [jobId, job] of Object.entries(workflow.jobs)) {
-    for (const [index, step] of job.steps.entries()) {
+    for (const [index, step] of (job.steps ?? []).entries()) {
       if (step.run === undefined) continue;
       const script = step.run.replace(/\$\{\{[\s\S]*?\}\}/g, (expression) => '_'.repeat(expression.length));
       // SC2154: variables come from `env:`, which shellcheck cannot see.
@@ -55,4 +55,15 @@ export function shellcheckRunBlocks(workflow: Workflow): string[] {
     }
   }
   return findings;
+}
+
+/**
+ * Third-party `uses:` lines that are not pinned to a full commit SHA with the version in a comment
+ * (`owner/repo@<40 hex> # vX.Y.Z`). This suite's own actions (`isOwn`) and local paths are left out.
+ */
+export function unpinnedUses(text: string, isOwn: (uses: string) => boolean): string[] {
+  return [...text.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/gm)]
+    .filter(([, uses]) => !isOwn(uses!) && !uses!.startsWith('./'))
+    .filter(([, uses, rest]) => !/@[0-9a-f]{40}$/.test(uses!) || !/^\s*#\s*v\d+\.\d+\.\d+\s*$/.test(rest!))
+    .map(([line]) => line!.trim());
 }
