@@ -18,7 +18,7 @@ import { parseArgs, parseEnv } from 'node:util';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { ACTION_NAMES, readActionMetadata, startAction } from '../test/harness/index.js';
 import { parseCommand } from '../test/harness/runner-protocol.js';
-import { bold, dim, green, narrate, red } from './terminal-log.js';
+import { bold, dim, eachLine, green, narrate, red } from './terminal-log.js';
 import { renderMarkdown } from './terminal-markdown.js';
 
 const USAGE = `Usage: npm run action -- <action> [--env-file <file>] [--sandbox <scenario.yaml>] [--workspace <dir>]
@@ -105,17 +105,11 @@ async function main(): Promise<number> {
     });
     process.once('SIGINT', () => step.kill('SIGINT'));
     const masks: string[] = [];
-    let partial = '';
-    step.child.stdout!.on('data', (chunk: Buffer | string) => {
-      partial += chunk.toString();
-      const lines = partial.split('\n');
-      partial = lines.pop()!;
-      for (const line of lines) {
-        const command = parseCommand(line);
-        if (command?.command === 'add-mask') masks.push(command.message);
-        const shown = narrate(masked(line, masks));
-        if (shown !== undefined) process.stdout.write(`${shown}\n`);
-      }
+    eachLine(step.child.stdout!, (line) => {
+      const command = parseCommand(line);
+      if (command?.command === 'add-mask') masks.push(command.message);
+      const shown = narrate(masked(line, masks));
+      if (shown !== undefined) process.stdout.write(`${shown}\n`);
     });
     step.child.stderr!.on('data', (chunk: Buffer | string) => process.stderr.write(masked(chunk.toString(), masks)));
     const run = await step.result;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { repoRoot, startAction, type ActionRun } from '../test/harness/index.js';
 import { renderMarkdown } from './terminal-markdown.js';
-import { bold, cyan, dim, green, narrate, red } from './terminal-log.js';
+import { bold, cyan, dim, eachLine, green, narrate, red } from './terminal-log.js';
 
 const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 const BAD = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3';
@@ -39,15 +39,9 @@ async function release(
     cwd: workspace,
     timeoutMs: 180_000,
   });
-  let partial = '';
-  handle.child.stdout!.on('data', (chunk: Buffer | string) => {
-    partial += chunk.toString();
-    const lines = partial.split('\n');
-    partial = lines.pop()!;
-    for (const line of lines) {
-      const shown = narrate(line);
-      if (shown !== undefined) say(`${dim(`[${seconds(Date.now() - t0).padStart(6)}]`)} ${shown}`);
-    }
+  eachLine(handle.child.stdout!, (line) => {
+    const shown = narrate(line);
+    if (shown !== undefined) say(`${dim(`[${seconds(Date.now() - t0).padStart(6)}]`)} ${shown}`);
   });
   const run = await handle.result;
   const took = seconds(Date.now() - t0);

@@ -31,3 +31,14 @@ export function narrate(line: string): string | undefined {
       return undefined;
   }
 }
+
+/** Calls `onLine` with each complete line a stream writes (a step's stdout), as it arrives. */
+export function eachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let partial = '';
+  stream.on('data', (chunk: Buffer | string) => {
+    partial += chunk.toString();
+    const lines = partial.split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) onLine(line);
+  });
+}
