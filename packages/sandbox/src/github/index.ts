@@ -50,16 +50,7 @@ export const githubService: ServiceDefinition<GithubSection, GithubModule> = {
   create(section, env) {
     const state = new GithubState(section);
     const answer = (req: SandboxRequest): Answer => {
-      if (ACCESS_TOKENS_PATH.test(req.url.pathname)) {
-        if (req.method !== 'POST') return failure(404, 'Not Found');
-        let body: unknown;
-        try {
-          body = req.body.length > 0 ? req.json() : {};
-        } catch {
-          return failure(400, 'Problems parsing JSON');
-        }
-        return issueToken(req.headers['authorization'], body, state.issuedTokens);
-      }
+      if (ACCESS_TOKENS_PATH.test(req.url.pathname)) return issueToken(req, state.issuedTokens);
       const found = match(req);
       if (!found) return failure(404, 'Not Found');
       const token = bearer(req.headers['authorization']);

@@ -2,6 +2,7 @@
 // each job's GITHUB_TOKEN with the scopes the job's `permissions:` computes. The sandbox answers it so that a workflow
 // runner can hand every job a token with exactly its scopes; the REST routes then enforce them like any other token.
 import { randomBytes } from 'node:crypto';
+import type { SandboxRequest } from '../core/module.js';
 import { failure, type Answer } from './routes.js';
 import type { GithubPermission } from './scenario.js';
 
@@ -25,10 +26,18 @@ function looksLikeJwt(header: string | undefined): boolean {
 }
 
 /** Answers the request, storing the new token in `issued`. */
-export function issueToken(authorization: string | undefined, body: unknown, issued: Map<string, IssuedToken>): Answer {
+export function issueToken(req: SandboxRequest, issued: Map<string, IssuedToken>): Answer {
+  if (req.method !== 'POST') return failure(404, 'Not Found', DOCS);
+  const authorization = req.headers['authorization'];
   if (!authorization) return failure(401, 'Requires authentication', DOCS);
   if (!looksLikeJwt(authorization)) return failure(401, 'A JSON web token could not be decoded', DOCS);
-  const requested = (body as { permissions?: unknown } | undefined)?.permissions ?? {};
+  let body: { permissions?: unknown } | undefined;
+  try {
+    body = req.body.length > 0 ? req.json() : {};
+  } catch {
+    return failure(400, 'Problems parsing JSON', DOCS);
+  }
+  const requested = body?.permissions ?? {};
   if (typeof requested !== 'object' || requested === null || Array.isArray(requested)) {
     return failure(422, "Invalid request.\n\nFor 'properties/permissions', it is not an object.", DOCS);
   }
