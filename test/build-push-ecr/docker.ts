@@ -1,4 +1,5 @@
 // Runs the action with the `docker` test double first on PATH and reads back what it was asked to do.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,24 @@ export class DockerDouble {
       DOCKER_CONFIG: this.config,
       ...extra,
     };
+  }
+
+  /**
+   * Prepares the builder as a job's earlier steps would: docker/setup-qemu-action (`qemu`) and
+   * docker/setup-buildx-action (`buildx`, a docker-container builder), by running the commands they run. Without it
+   * the double is a hosted runner's bare `default` builder (docker driver). The calls are not kept in the log.
+   */
+  setUp(steps: { qemu?: boolean; buildx?: boolean }): this {
+    const env = { ...process.env, ...this.env() };
+    const docker = join(DOCKER_DOUBLE_DIR, 'docker');
+    if (steps.qemu)
+      execFileSync(docker, ['run', '--rm', '--privileged', 'tonistiigi/binfmt:latest', '--install', 'all'], { env });
+    if (steps.buildx)
+      execFileSync(docker, ['buildx', 'create', '--name', 'builder-1', '--driver', 'docker-container', '--use'], {
+        env,
+      });
+    writeFileSync(this.log, '');
+    return this;
   }
 
   calls(): DockerCall[] {

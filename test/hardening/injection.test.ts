@@ -131,7 +131,7 @@ test('build-push-ecr: build arguments and labels reach buildx as single literal 
   });
   expect(run.errors).toEqual([]);
   expect(run.exitCode).toBe(0);
-  const build = docker.calls().find((call) => call.args[0] === 'buildx')!;
+  const build = docker.calls().find((call) => call.args[1] === 'build')!;
   const after = (flag: string) => build.args.filter((_, i) => build.args[i - 1] === flag);
   expect(after('--build-arg')).toEqual([`NOTE=${LINE}`]);
   expect(after('--label')).toContain(`note=${LINE}`);

@@ -94,6 +94,7 @@ test('a staging release that builds: login on stdin, buildx, logout, then the bu
       skip-existing: false
       tags: ['{sha}', 'staging-{sha7}']
 `);
+  docker.setUp({ buildx: true }); // a docker-container builder, which writes the registry cache
   const run = await release({}, { NPM_TOKEN: 'npm-secret-value-42' });
   expect(run.errors).toEqual([]);
   expect(run.exitCode).toBe(0);
@@ -102,14 +103,15 @@ test('a staging release that builds: login on stdin, buildx, logout, then the bu
 
   const calls = docker.calls();
   expect(calls.map((call) => call.args.slice(0, 2))).toEqual([
+    ['buildx', 'inspect'],
     ['login', '--username'],
     ['buildx', 'build'],
     ['logout', REGISTRY],
   ]);
-  expect(calls[0]!.args).toEqual(['login', '--username', 'AWS', '--password-stdin', REGISTRY]);
-  const password = calls[0]!.stdin;
+  expect(calls[1]!.args).toEqual(['login', '--username', 'AWS', '--password-stdin', REGISTRY]);
+  const password = calls[1]!.stdin;
   expect(password.length).toBeGreaterThan(8);
-  expect(calls[1]!.args).toEqual([
+  expect(calls[2]!.args).toEqual([
     'buildx',
     'build',
     '--push',
@@ -144,7 +146,7 @@ test('a staging release that builds: login on stdin, buildx, logout, then the bu
     join(workspace, 'app'),
   ]);
   // The build secret travels in the environment only; it and the registry password are masked and never shown.
-  expect(calls[1]!.secretEnv).toEqual({ ECS_SHIP_BUILD_SECRET_NPM_TOKEN: 'npm-secret-value-42' });
+  expect(calls[2]!.secretEnv).toEqual({ ECS_SHIP_BUILD_SECRET_NPM_TOKEN: 'npm-secret-value-42' });
   expect(JSON.stringify(calls.map((call) => call.args))).not.toContain('npm-secret-value-42');
   expect(JSON.stringify(calls.map((call) => call.args))).not.toContain(password);
   expect(run.masks).toEqual(expect.arrayContaining([password, 'npm-secret-value-42']));
@@ -204,7 +206,12 @@ test("a failed build fails the image stage with buildx's reason and still logs o
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ result: 'failed', 'failed-stage': 'image' });
   expect(run.outputs['failure-reason']).toMatch(/^docker buildx build failed \(exit code 1\): ERROR: failed to solve/);
-  expect(docker.calls().map((call) => call.args[0])).toEqual(['login', 'buildx', 'logout']);
+  expect(docker.calls().map((call) => call.args.slice(0, 2).join(' '))).toEqual([
+    'buildx inspect',
+    `login --username`,
+    'buildx build',
+    `logout ${REGISTRY}`,
+  ]);
   expect(docker.loggedIn()).toEqual([]);
   expect(mutatingCalls()).not.toContain('UpdateService');
   // The failure is told in Slack.

@@ -16,7 +16,10 @@ export async function run(settings: DeploySettings): Promise<void> {
   let report: DeployReport;
   try {
     report = await deployServices(
-      { ...settings, template: settings.template?.definition },
+      {
+        ...settings,
+        templates: new Map([...settings.templates].map(([service, { definition }]) => [service, definition])),
+      },
       { ecs, logger: runnerLogger, clock: systemClock, signal },
     );
   } catch (error) {
