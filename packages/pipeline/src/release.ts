@@ -605,8 +605,9 @@ async function notify(
     signal: context.signal,
   });
   // A notification never fails a release: an undelivered one is a warning.
-  record.result = result.delivered ? 'succeeded' : 'warning';
-  record.detail = result.delivered
-    ? `Slack accepted the ${status} message`
-    : `not delivered: ${result.problem ?? 'unknown problem'}`;
+  record.result = result.outcome === 'delivered' ? 'succeeded' : 'warning';
+  record.detail =
+    result.outcome === 'delivered'
+      ? `Slack accepted the ${status} message`
+      : `${result.outcome === 'unknown' ? 'may or may not have been delivered' : 'not delivered'}: ${result.problem ?? 'unknown problem'}`;
 }
