@@ -122,38 +122,32 @@ async function createDeployment(
 ): Promise<number> {
   const doing = `create a deployment for environment "${request.environment}"`;
   const known = new Set(earlier.map((deployment) => deployment.id));
-  let answer: Awaited<ReturnType<GitHubClient['rest']['repos']['createDeployment']>>;
+  const create = async (): Promise<number> => {
+    const answer = await client.rest.repos.createDeployment({
+      ...repository,
+      ref: request.sha,
+      environment: request.environment,
+      auto_merge: false,
+      required_contexts: [],
+      description: request.description,
+      payload: request.payload,
+      ...NO_BLIND_RETRY,
+    });
+    // 202 means GitHub merged the default branch instead; auto_merge: false should rule that out.
+    if (answer.status !== 201 || !('id' in answer.data)) {
+      throw new UserError(`GitHub did not ${doing} (HTTP ${answer.status}: ${JSON.stringify(answer.data)}).`);
+    }
+    return answer.data.id;
+  };
+  const findOurs = async (): Promise<number | undefined> => {
+    const listed = await listDeployments(client, repository, request.environment);
+    return listed.find((d) => !known.has(d.id) && d.sha === request.sha && payloadTag(d.payload) === request.tag)?.id;
+  };
   try {
-    answer = await writeOnce(
-      doing,
-      () =>
-        client.rest.repos.createDeployment({
-          ...repository,
-          ref: request.sha,
-          environment: request.environment,
-          auto_merge: false,
-          required_contexts: [],
-          description: request.description,
-          payload: request.payload,
-          ...NO_BLIND_RETRY,
-        }),
-      async () => {
-        const listed = await listDeployments(client, repository, request.environment);
-        const made = listed.find(
-          (d) => !known.has(d.id) && d.sha === request.sha && payloadTag(d.payload) === request.tag,
-        );
-        return made ? ({ status: 201, data: { id: made.id } } as typeof answer) : undefined;
-      },
-      logger,
-    );
+    return await writeOnce(doing, create, findOurs, logger);
   } catch (error) {
     throw gitHubError(error, doing, PERMISSION, repository);
   }
-  // 202 means GitHub merged the default branch instead; auto_merge: false should rule that out.
-  if (answer.status !== 201 || !('id' in answer.data)) {
-    throw new UserError(`GitHub did not ${doing} (HTTP ${answer.status}: ${JSON.stringify(answer.data)}).`);
-  }
-  return answer.data.id;
 }
 
 /** Adds a status to a deployment, once: after a lost answer, the deployment's latest state tells whether it took. */
