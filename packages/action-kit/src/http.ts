@@ -49,14 +49,12 @@ export function httpFetch(input: string | URL, init: RequestInit = {}): Promise<
   return fetch(input, { ...(init as object), dispatcher: httpDispatcher() }) as unknown as Promise<Response>;
 }
 
-/** Headers that carry credentials; they never follow a redirect to another origin. */
-export const CREDENTIAL_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization'];
-
 export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Where a redirect leads and how to go on, by the Fetch standard's rules: 303 (and 301/302 after a POST) continue as a
- * GET without the body; `crossOrigin` tells the caller to drop credentials (at least CREDENTIAL_HEADERS).
+ * GET without the body; `crossOrigin` tells the caller to drop credentials (Authorization, Cookie and
+ * Proxy-Authorization at least).
  * Undefined when the answer is not a redirect; throws for a location that is not an http(s) URL.
  */
 export function redirectStep(
