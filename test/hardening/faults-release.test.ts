@@ -116,13 +116,17 @@ test('the release without faults changes what a release should', () => {
   expect(revisions()).toEqual(SERVICES.map((service) => `shop-production-${service}:2`));
 });
 
-/** GitHub is left out of the failing kinds: its throttled answer is a spent rate limit that stops a run by design
- *  (see faults-github-slack), and the release's GitHub client does not retry 5xx or dropped connections yet (the
- *  known gap below). Slow GitHub answers are included. */
+/** GitHub is left out of the throttling storm: its throttled answer is a spent rate limit that stops a run by design
+ *  (see faults-github-slack). Its 5xx answers and dropped connections are ridden out by the GitHub client's retry
+ *  (writes that GitHub would repeat are looked up first), and slow answers are waited for. */
 function operationsFor(kind: FaultKind): Record<string, string[]> {
-  if (kind === 'slow answers') return OPERATIONS;
+  if (kind !== 'a throttling storm') return OPERATIONS;
   return Object.fromEntries(Object.entries(OPERATIONS).filter(([service]) => service !== 'github'));
 }
+
+/** A 5xx or a dropped connection comes after the whole Slack message was sent: its fate is unknown, and it is not
+ *  sent again (Slack at most once; see slack-once.test.ts). */
+const SLACK_UNKNOWN: FaultKind[] = ['a 5xx burst', 'connection resets'];
 
 describe.each(FAULT_KINDS)('under %s', (kind: FaultKind) => {
   test('the release succeeds with exactly the side effects of a release without faults', async () => {
@@ -131,7 +135,18 @@ describe.each(FAULT_KINDS)('under %s', (kind: FaultKind) => {
     const run = await release();
     expectSuccess(run);
     storm.expectHit();
-    expect(sideEffects()).toEqual(baseline);
+    const { 'slack messages': messages, 'slack.post': posted, ...changes } = sideEffects();
+    const { 'slack messages': baselineMessages, 'slack.post': _posted, ...baselineChanges } = baseline;
+    expect(changes).toEqual(baselineChanges);
+    if (SLACK_UNKNOWN.includes(kind)) {
+      // Each notification was sent once, met the fault, and was reported as unknown rather than sent again.
+      expect(messages).toBe(0);
+      expect(posted).toBeUndefined();
+      expect(sandbox.recorder.calls({ service: 'slack' })).toHaveLength(baselineMessages!);
+      expect(run.summary).toContain('may or may not have been delivered');
+    } else {
+      expect({ messages, posted }).toEqual({ messages: baselineMessages, posted: _posted });
+    }
     expect(revisions()).toEqual(SERVICES.map((service) => `shop-production-${service}:2`));
   });
 });

@@ -21,6 +21,9 @@ import {
   type WorkflowRunOptions,
 } from '../workflow-runner/runner.js';
 
+// A production workflow runs about ten steps; its tag step spaces GitHub writes a second apart (plugin-throttling).
+jest.setTimeout(120_000);
+
 const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 const BAD = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3';
 const SCENARIO = join(repoRoot, 'test', 'workflows', 'scenario.yaml');

@@ -97,8 +97,11 @@ export interface TestCertificates {
   cert: string;
 }
 
-/** A private CA and a certificate for 127.0.0.1/localhost signed by it, made with openssl (argument arrays). */
-export function makeCertificates(): TestCertificates {
+/**
+ * A private CA and a certificate signed by it for `names` (subjectAltName entries; 127.0.0.1 and localhost by
+ * default), made with openssl (argument arrays).
+ */
+export function makeCertificates(names: string[] = ['IP:127.0.0.1', 'DNS:localhost']): TestCertificates {
   const dir = mkdtempSync(join(tmpdir(), 'probe-tls-'));
   const file = (name: string) => join(dir, name);
   const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
@@ -129,7 +132,7 @@ export function makeCertificates(): TestCertificates {
     '-subj',
     '/CN=127.0.0.1',
   ]);
-  writeFileSync(file('ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n');
+  writeFileSync(file('ext.cnf'), `subjectAltName=${names.join(',')}\nbasicConstraints=CA:FALSE\n`);
   openssl([
     'x509',
     '-req',
