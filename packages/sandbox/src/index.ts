@@ -31,6 +31,7 @@ export {
   assertNoModelViolations,
   takeAllViolations,
   violationsError,
+  writeLiveCoverage,
   type ModelViolation,
 } from './models/index.js';
 // State types of the modules served here, as `sandbox.state(key)` returns them.

@@ -1,7 +1,8 @@
 // AWS's own API models, as botocore (the AWS CLI's core) ships them: `<botocore>/data/<service>/<version>/
 // service-2.json(.gz)` and `waiters-2.json`. Read where they are installed, never copied into the repository.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
@@ -69,9 +70,16 @@ const HOW_TO_INSTALL =
 
 let dataFolder: string | undefined;
 
+/** Where the last lookup found the folder: asking Python takes most of a second, and every test file asks. */
+const REMEMBERED = join(tmpdir(), 'ecs-ship-botocore-data');
+
 /** The botocore `data` folder: $BOTOCORE_DATA, the one Python's botocore imports, or Debian's. */
 export function botocoreData(): string {
   if (dataFolder) return dataFolder;
+  if (!process.env.BOTOCORE_DATA) {
+    const remembered = existsSync(REMEMBERED) ? readFileSync(REMEMBERED, 'utf8').trim() : '';
+    if (remembered && existsSync(join(remembered, 'ecs'))) return (dataFolder = remembered);
+  }
   const candidates: string[] = [];
   if (process.env.BOTOCORE_DATA) candidates.push(process.env.BOTOCORE_DATA);
   for (const python of ['python3', 'python']) {
@@ -90,6 +98,7 @@ export function botocoreData(): string {
   candidates.push('/usr/lib/python3/dist-packages/botocore/data');
   const found = candidates.find((folder) => existsSync(join(folder, 'ecs')));
   if (!found) throw new Error(`${HOW_TO_INSTALL} Looked in: ${candidates.join(', ')}.`);
+  if (!process.env.BOTOCORE_DATA) writeFileSync(REMEMBERED, found);
   dataFolder = found;
   return found;
 }

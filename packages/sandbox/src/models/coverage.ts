@@ -34,7 +34,7 @@ export class Coverage {
     return this.data;
   }
 
-  /** Writes this sandbox's coverage as one file of `folder` (one per sandbox, so processes never share a file). */
+  /** Writes (again) this sandbox's coverage as the file `name` of `folder`. */
   writeTo(folder: string, name: string): void {
     if (Object.keys(this.data).length === 0) return;
     mkdirSync(folder, { recursive: true });

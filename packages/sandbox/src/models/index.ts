@@ -21,6 +21,8 @@ export function checkRequested(): boolean {
 interface Registered {
   url: string;
   check: ModelCheck;
+  /** This sandbox's coverage file name (one per sandbox, so processes never share a file). */
+  name: string;
 }
 
 const REGISTRY = Symbol.for('ecs-ship.sandbox.model-checks');
@@ -35,16 +37,25 @@ let sequence = 0;
 /** A check for a sandbox about to start; throws naming what to install when the models are missing. */
 export function startModelCheck(url: string): { check: ModelCheck; stop(): void } {
   botocoreData();
-  const entry = { url, check: new ModelCheck() };
+  const entry = { url, check: new ModelCheck(), name: `${process.pid}-${++sequence}-${Date.now()}` };
   registry().add(entry);
   return {
     check: entry.check,
     stop() {
       registry().delete(entry);
-      const folder = process.env[COVERAGE_VARIABLE];
-      if (folder) entry.check.coverage.writeTo(folder, `${process.pid}-${++sequence}-${Date.now()}`);
+      writeCoverage(entry);
     },
   };
+}
+
+function writeCoverage(entry: Registered): void {
+  const folder = process.env[COVERAGE_VARIABLE];
+  if (folder) entry.check.coverage.writeTo(folder, entry.name);
+}
+
+/** Writes the coverage of the sandboxes still running (a test file may end without stopping its sandbox). */
+export function writeLiveCoverage(): void {
+  for (const entry of registry()) writeCoverage(entry);
 }
 
 /** Takes the violations of every checked sandbox of this process. */
