@@ -15,6 +15,7 @@ import {
   RunTaskCommand,
   UpdateServiceCommand,
   type Deployment,
+  type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -117,11 +118,17 @@ async function deploymentOf(arn: string) {
   return out.serviceDeployments![0]!;
 }
 
-async function waitForStatus(arn: string, statuses: string[]): Promise<void> {
-  await sandbox.waitFor(async () => statuses.includes((await deploymentOf(arn)).status!), {
+/** Updates the scenario's web service, waits for the breaker to roll it back, and names the failed deployment. */
+async function rolledBack(update: Omit<UpdateServiceCommandInput, 'cluster' | 'service'>) {
+  sandbox.load(scenario);
+  const updated = await ecs.send(new UpdateServiceCommand({ cluster: 'shop', service: 'web', ...update }));
+  const arn = updated.service!.currentServiceDeployment!;
+  const rollingBack = ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL'];
+  await sandbox.waitFor(async () => rollingBack.includes((await deploymentOf(arn)).status!), {
     timeoutMs: 20_000,
-    description: `service deployment ${statuses.join(' or ')}`,
+    description: 'the rollback',
   });
+  return { arn, failing: updated.service!.deployments![0]!.id! };
 }
 
 /** Every task a deployment started (deployments start their tasks with their id as `startedBy`). */
@@ -136,13 +143,7 @@ async function tasksOf(cluster: string, deploymentId: string) {
 
 describe('1. the circuit breaker counts in two stages', () => {
   it('start failures stop counting once a task ran; the breaker trips on the third failed health check', async () => {
-    sandbox.load(scenario);
-    const updated = await ecs.send(
-      new UpdateServiceCommand({ cluster: 'shop', service: 'web', taskDefinition: 'web:3' }),
-    );
-    const failing = updated.service!.deployments![0]!.id!;
-    const arn = updated.service!.currentServiceDeployment!;
-    await waitForStatus(arn, ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL']);
+    const { arn, failing } = await rolledBack({ taskDefinition: 'web:3' });
     const record = await deploymentOf(arn);
     expect(record.deploymentCircuitBreaker).toEqual({ status: 'TRIGGERED', failureCount: 3, threshold: 3 });
     // Two tasks that never ran, then three that failed their health checks: five, not three.
@@ -157,24 +158,17 @@ describe('1. the circuit breaker counts in two stages', () => {
   });
 
   it('with a COUNT threshold and resetOnHealthyTask off, as UpdateService sets them', async () => {
-    sandbox.load(scenario);
-    const updated = await ecs.send(
-      new UpdateServiceCommand({
-        cluster: 'shop',
-        service: 'web',
-        taskDefinition: 'web:2',
-        deploymentConfiguration: {
-          deploymentCircuitBreaker: {
-            enable: true,
-            rollback: true,
-            resetOnHealthyTask: false,
-            thresholdConfiguration: { type: 'COUNT', value: 2 },
-          },
+    const { arn } = await rolledBack({
+      taskDefinition: 'web:2',
+      deploymentConfiguration: {
+        deploymentCircuitBreaker: {
+          enable: true,
+          rollback: true,
+          resetOnHealthyTask: false,
+          thresholdConfiguration: { type: 'COUNT', value: 2 },
         },
-      }),
-    );
-    const arn = updated.service!.currentServiceDeployment!;
-    await waitForStatus(arn, ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL']);
+      },
+    });
     expect((await deploymentOf(arn)).deploymentCircuitBreaker).toEqual({
       status: 'TRIGGERED',
       failureCount: 2,
@@ -293,12 +287,7 @@ describe('5. FilterLogEvents', () => {
 
 describe('6. the task that trips the breaker', () => {
   it('keeps its own reason: every task of the failed deployment failed its health checks', async () => {
-    sandbox.load(scenario);
-    const updated = await ecs.send(
-      new UpdateServiceCommand({ cluster: 'shop', service: 'web', taskDefinition: 'web:2' }),
-    );
-    const failing = updated.service!.deployments![0]!.id!;
-    await waitForStatus(updated.service!.currentServiceDeployment!, ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL']);
+    const { failing } = await rolledBack({ taskDefinition: 'web:2' });
     const tasks = await tasksOf('shop', failing);
     expect(tasks).toHaveLength(3);
     expect(tasks.map((t) => t.stoppedReason)).toEqual(Array(3).fill('Task failed container health checks'));

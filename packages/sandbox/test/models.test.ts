@@ -2,7 +2,7 @@
 // and deliberately broken answers, errors and requests caught through the real SDK clients with their paths.
 import { DescribeServicesCommand, ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import {
   AwsError,
@@ -166,13 +166,11 @@ const brokenRds = {
 };
 
 describe('a deliberately broken sandbox, through the real clients', () => {
-  afterEach(() => {
-    // What these tests provoke on purpose must not fail them through the suite's hook.
-    expect(() => assertNoModelViolations()).not.toThrow();
-  });
-
-  async function broken() {
-    const sandbox = await startSandbox({
+  let sandbox: Sandbox;
+  let ecs: ECSClient;
+  let rds: RDSClient;
+  beforeEach(async () => {
+    sandbox = await startSandbox({
       services: [brokenEcs, brokenRds],
       checkModels: true,
       scenario: { region: 'eu-west-1' },
@@ -183,64 +181,51 @@ describe('a deliberately broken sandbox, through the real clients', () => {
       credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' },
       maxAttempts: 1,
     };
-    return { sandbox, ecs: new ECSClient(config), rds: new RDSClient(config) };
-  }
+    ecs = new ECSClient(config);
+    rds = new RDSClient(config);
+  });
+  afterEach(async () => {
+    ecs.destroy();
+    rds.destroy();
+    await sandbox.stop();
+    // What these tests provoke on purpose must not fail them through the suite's hook.
+    expect(() => assertNoModelViolations()).not.toThrow();
+  });
 
   it('an answer outside the output shape is caught with its path; so is a request missing a required member', async () => {
-    const { sandbox, ecs, rds } = await broken();
-    try {
-      await ecs.send(new DescribeServicesCommand({ cluster: 'shop', services: undefined as never }));
-      await rds.send(new DescribeDBSnapshotsCommand({})).catch(() => undefined);
-      const found = sandbox.takeViolations().map((v) => [v.service, v.operation, v.part, v.path, v.message]);
-      expect(found).toEqual([
-        ['ecs', 'DescribeServices', 'request', 'services', 'is required by DescribeServicesRequest and missing'],
-        [
-          'ecs',
-          'DescribeServices',
-          'answer',
-          'services[0].deployments[0].rolloutState',
-          '"SOMETIMES" is not one of COMPLETED, FAILED, IN_PROGRESS (DeploymentRolloutState)',
-        ],
-        [
-          'rds',
-          'DescribeDBSnapshots',
-          'answer',
-          'DBSnapshots[0].AllocatedStorage',
-          'is string "many", not an integer (Integer)',
-        ],
-      ]);
-    } finally {
-      ecs.destroy();
-      rds.destroy();
-      await sandbox.stop();
-    }
+    await ecs.send(new DescribeServicesCommand({ cluster: 'shop', services: undefined as never }));
+    await rds.send(new DescribeDBSnapshotsCommand({})).catch(() => undefined);
+    const found = sandbox.takeViolations().map((v) => [v.service, v.operation, v.part, v.path, v.message]);
+    expect(found).toEqual([
+      ['ecs', 'DescribeServices', 'request', 'services', 'is required by DescribeServicesRequest and missing'],
+      [
+        'ecs',
+        'DescribeServices',
+        'answer',
+        'services[0].deployments[0].rolloutState',
+        '"SOMETIMES" is not one of COMPLETED, FAILED, IN_PROGRESS (DeploymentRolloutState)',
+      ],
+      [
+        'rds',
+        'DescribeDBSnapshots',
+        'answer',
+        'DBSnapshots[0].AllocatedStorage',
+        'is string "many", not an integer (Integer)',
+      ],
+    ]);
   });
 
   it('an error the operation does not declare is caught; the check fails the test that caused it', async () => {
-    const { sandbox, ecs, rds } = await broken();
-    try {
-      await expect(ecs.send(new ListClustersCommand({}))).rejects.toMatchObject({ name: 'ImaginaryException' });
-      expect(() => assertNoModelViolations()).toThrow(
-        /ecs ListClusters error \(HTTP 400\): ImaginaryException: is not an error ListClusters declares/,
-      );
-    } finally {
-      ecs.destroy();
-      rds.destroy();
-      await sandbox.stop();
-    }
+    await expect(ecs.send(new ListClustersCommand({}))).rejects.toMatchObject({ name: 'ImaginaryException' });
+    expect(() => assertNoModelViolations()).toThrow(
+      /ecs ListClusters error \(HTTP 400\): ImaginaryException: is not an error ListClusters declares/,
+    );
   });
 
   it('the violations are served at GET /_sandbox/violations for sandboxes in other processes', async () => {
-    const { sandbox, ecs, rds } = await broken();
-    try {
-      await ecs.send(new ListClustersCommand({})).catch(() => undefined);
-      const served = (await (await fetch(`${sandbox.url}/_sandbox/violations`)).json()) as { violations: unknown[] };
-      expect(served.violations).toEqual([expect.objectContaining({ operation: 'ListClusters', part: 'error' })]);
-      expect(sandbox.takeViolations()).toEqual([]);
-    } finally {
-      ecs.destroy();
-      rds.destroy();
-      await sandbox.stop();
-    }
+    await ecs.send(new ListClustersCommand({})).catch(() => undefined);
+    const served = (await (await fetch(`${sandbox.url}/_sandbox/violations`)).json()) as { violations: unknown[] };
+    expect(served.violations).toEqual([expect.objectContaining({ operation: 'ListClusters', part: 'error' })]);
+    expect(sandbox.takeViolations()).toEqual([]);
   });
 });

@@ -18,6 +18,23 @@ export interface ModelViolation extends Violation {
   status: number;
 }
 
+/** What an exchange is checked as: which model, protocol, operation. */
+interface Subject {
+  model: ServiceModel;
+  protocol: 'json' | 'query';
+  operation: string;
+  /** botocore's name of the service. */
+  service: string;
+}
+
+/** How the protocol writes values, and the members newer than the model. */
+function rulesOf(subject: Subject) {
+  return {
+    timestamps: subject.protocol === 'json' ? ('epoch-seconds' as const) : ('iso8601' as const),
+    newerMembers: NEWER_MEMBERS[subject.service],
+  };
+}
+
 export function formatViolation(v: ModelViolation): string {
   return `${v.service} ${v.operation} ${v.part} (HTTP ${v.status}): ${v.path}: ${v.message}`;
 }
@@ -50,8 +67,9 @@ export class ModelCheck {
       return;
     }
     if (!exchange.handled) return;
-    add('request', this.checkRequest(model, exchange.protocol, operation, call.params, call.apiModel));
-    add('answer', this.checkAnswer(model, exchange.protocol, operation, body, call.apiModel));
+    const subject: Subject = { model, protocol: exchange.protocol, operation, service: call.apiModel };
+    add('request', this.checkRequest(subject, call.params));
+    add('answer', this.checkAnswer(subject, body));
   }
 
   /** The violations found since the last call, which forgets them. */
@@ -61,23 +79,10 @@ export class ModelCheck {
     return found;
   }
 
-  peek(): readonly ModelViolation[] {
-    return this.found;
-  }
-
-  private checkAnswer(
-    model: ServiceModel,
-    protocol: 'json' | 'query',
-    operation: string,
-    body: string,
-    service: string,
-  ): Violation[] {
+  private checkAnswer(subject: Subject, body: string): Violation[] {
+    const { model, protocol, operation, service } = subject;
     const output = model.operations[operation]!.output;
-    const options = {
-      timestamps: protocol === 'json' ? ('epoch-seconds' as const) : ('iso8601' as const),
-      newerMembers: NEWER_MEMBERS[service],
-      visit: (path: string) => this.coverage.member(service, operation, path),
-    };
+    const options = { ...rulesOf(subject), visit: (path: string) => this.coverage.member(service, operation, path) };
     if (protocol === 'query') {
       const read = readQueryAnswer(model, operation, body);
       if (!output || read.value === undefined) return read.violations;
@@ -96,18 +101,10 @@ export class ModelCheck {
     return validate(model, output.shape, value, options);
   }
 
-  private checkRequest(
-    model: ServiceModel,
-    protocol: 'json' | 'query',
-    operation: string,
-    params: unknown,
-    service: string,
-  ): Violation[] {
+  private checkRequest(subject: Subject, params: unknown): Violation[] {
+    const { model, protocol, operation } = subject;
     const input = model.operations[operation]!.input;
-    const options = {
-      timestamps: protocol === 'json' ? ('epoch-seconds' as const) : ('iso8601' as const),
-      newerMembers: NEWER_MEMBERS[service],
-    };
+    const options = rulesOf(subject);
     if (!input) return [];
     if (protocol === 'query') {
       const read = readQueryRequest(model, input.shape, params as Record<string, string>);
