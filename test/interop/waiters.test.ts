@@ -8,7 +8,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateDBSnapshotCommand, RDSClient } from '@aws-sdk/client-rds';
-import { DeleteServiceCommand, ECSClient, RunTaskCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import {
+  DeleteServiceCommand,
+  ECSClient,
+  RunTaskCommand,
+  StopTaskCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { waiterModels } from '../../packages/sandbox/src/models/index.js';
@@ -24,7 +30,9 @@ const fargate = (family: string, image: string) => ({
   containerDefinitions: [{ name: family, image, essential: true }],
 });
 
-// timeScale 0.02: 100 scenario seconds take 2 s, longer than botocore takes to start and make its first call.
+// timeScale 0.02: 100 scenario seconds take 2 s. Where the test cannot move a resource on itself (a task starting,
+// a scan or a snapshot finishing), it takes 300 scenario seconds (6 s): longer than botocore takes to start and make
+// its first call on a busy machine, so that call sees it still on its way.
 const scenario = {
   region: REGION,
   timeScale: 0.02,
@@ -32,16 +40,16 @@ const scenario = {
     clusters: ['shop'],
     images: {
       'web:1': { startDelay: 1 },
-      'web:2': { startDelay: 100, healthyAfter: 5 },
-      'job:long': { startDelay: 100, duration: 100_000 },
-      'job:short': { startDelay: 20, duration: 100 },
+      'web:2': { startDelay: 100_000 },
+      'job:slow': { startDelay: 300, duration: 100_000 },
+      'job:long': { startDelay: 1, duration: 100_000 },
       'job:broken': { behaviour: 'fails-to-start', startDelay: 20 },
     },
     taskDefinitions: [
       fargate('web', 'web:1'),
       fargate('web', 'web:2'),
+      fargate('slow', 'job:slow'),
       fargate('long', 'job:long'),
-      fargate('short', 'job:short'),
       fargate('broken', 'job:broken'),
     ],
     services: [
@@ -55,7 +63,7 @@ const scenario = {
         name: 'shop/web',
         images: [
           { tags: ['scanned'], scan: { findings: { HIGH: 1 } } },
-          { tags: ['scanning'], scan: { seconds: 150, findings: {} } },
+          { tags: ['scanning'], scan: { seconds: 300, findings: {} } },
           { tags: ['unscannable'], scan: { fails: true } },
         ],
       },
@@ -63,7 +71,7 @@ const scenario = {
   },
   rds: {
     instances: [
-      { identifier: 'shop-db', snapshotSeconds: 100 },
+      { identifier: 'shop-db', snapshotSeconds: 300 },
       { identifier: 'bad-db', snapshotFails: true },
     ],
   },
@@ -120,11 +128,29 @@ interface WaitResult {
   attempts: number;
 }
 
+/** Starts a waiter; `polled()` resolves once it has made its first call, `done` with its outcome. */
+function start(
+  service: string,
+  waiter: string,
+  params: Record<string, unknown>,
+): { polled(): Promise<void>; done: Promise<WaitResult> } {
+  const operation = waiterModels(service)[waiter]!.operation;
+  const before = sandbox.recorder.calls({ operation }).length;
+  return {
+    polled: () =>
+      sandbox.waitFor(() => sandbox.recorder.calls({ operation }).length > before, {
+        timeoutMs: 60_000,
+        description: `the first ${operation} of ${waiter}`,
+      }),
+    done: wait(service, waiter, params),
+  };
+}
+
 async function wait(
   service: string,
   waiter: string,
   params: Record<string, unknown>,
-  attempts = 200,
+  attempts = 400,
 ): Promise<WaitResult> {
   const interpreter = python;
   if (!interpreter) throw new Error('No Python with botocore: pip install awscli (.ci/run does it), then run again.');
@@ -185,8 +211,12 @@ describe('ecs services-stable', () => {
   });
 
   it('retries while a deployment rolls out, then succeeds', async () => {
+    // web:2 never starts: the service stays unstable until a second update brings web:1 back.
     await ecs.send(new UpdateServiceCommand({ cluster: 'shop', service: 'web', taskDefinition: 'web:2' }));
-    const result = await wait('ecs', 'ServicesStable', { cluster: 'shop', services: ['web'] });
+    const waiting = start('ecs', 'ServicesStable', { cluster: 'shop', services: ['web'] });
+    await waiting.polled();
+    await ecs.send(new UpdateServiceCommand({ cluster: 'shop', service: 'web', taskDefinition: 'web:1' }));
+    const result = await waiting.done;
     expect(result.outcome).toBe('success');
     expect(result.attempts).toBeGreaterThan(1);
   });
@@ -202,7 +232,7 @@ describe('ecs services-stable', () => {
 
 describe('ecs tasks-running and tasks-stopped', () => {
   it('tasks-running retries while the task is PENDING, then succeeds', async () => {
-    const task = await runTask('long');
+    const task = await runTask('slow');
     const result = await wait('ecs', 'TasksRunning', { cluster: 'shop', tasks: [task] });
     expect(result.outcome).toBe('success');
     expect(result.attempts).toBeGreaterThan(1);
@@ -219,9 +249,12 @@ describe('ecs tasks-running and tasks-stopped', () => {
     expect([result.outcome, result.reason]).toEqual(['failure', expect.stringContaining('MISSING')]);
   });
 
-  it('tasks-stopped retries until the task has exited', async () => {
-    const task = await runTask('short');
-    const result = await wait('ecs', 'TasksStopped', { cluster: 'shop', tasks: [task] });
+  it('tasks-stopped retries until the task has stopped', async () => {
+    const task = await runTask('long');
+    const waiting = start('ecs', 'TasksStopped', { cluster: 'shop', tasks: [task] });
+    await waiting.polled();
+    await ecs.send(new StopTaskCommand({ cluster: 'shop', task, reason: 'the waiter test is done with it' }));
+    const result = await waiting.done;
     expect(result.outcome).toBe('success');
     expect(result.attempts).toBeGreaterThan(1);
   });
@@ -252,8 +285,8 @@ describe('rds db-snapshot-available', () => {
 
   it('through the AWS CLI itself: aws rds wait db-snapshot-available', async () => {
     await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'shop-db', DBSnapshotIdentifier: 'cli' }));
-    // The CLI waits 30 s between attempts: ask once the snapshot is available, so its first attempt succeeds.
-    await new Promise((resolve) => setTimeout(resolve, 2_300));
+    // The CLI waits 30 s between attempts: ask once the snapshot is available (6 s), so its first attempt succeeds.
+    await new Promise((resolve) => setTimeout(resolve, 6_500));
     const cli = await new Promise<{ code: number; stderr: string }>((resolve) =>
       execFile(
         'aws',

@@ -2,6 +2,7 @@
 // and deliberately broken answers, errors and requests caught through the real SDK clients with their paths.
 import { DescribeServicesCommand, ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import { BatchGetImageCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import {
@@ -126,6 +127,33 @@ describe('the validator', () => {
       Tags: [{ Key: 'run', Value: '7' }],
     });
     expect(read.violations).toEqual([{ path: 'Colour', message: 'is not a parameter of CreateDBSnapshotMessage' }]);
+  });
+});
+
+describe('the modules answer with errors their operations declare', () => {
+  it('ECR refuses an empty imageIds the way ECR does, with an error BatchGetImage declares', async () => {
+    const sandbox = await startSandbox({
+      checkModels: true,
+      scenario: { region: 'eu-west-1', ecr: { repositories: [{ name: 'shop/web' }] } },
+    });
+    const ecr = new ECRClient({
+      region: 'eu-west-1',
+      endpoint: sandbox.url,
+      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' },
+    });
+    try {
+      await expect(
+        ecr.send(new BatchGetImageCommand({ repositoryName: 'shop/web', imageIds: [] })),
+      ).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+        message:
+          "Invalid parameter at 'imageIds' failed to satisfy constraint: 'Member must have length greater than or equal to 1'",
+      });
+      expect(sandbox.takeViolations()).toEqual([]);
+    } finally {
+      ecr.destroy();
+      await sandbox.stop();
+    }
   });
 });
 
