@@ -3,7 +3,7 @@
 // failure acceptor, or success after retrying while the resource is on its way. One of them also runs through the
 // AWS CLI itself. The sandbox's answers along the way are checked against the API models too (the interop suite's
 // Jest setup).
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,9 +30,8 @@ const fargate = (family: string, image: string) => ({
   containerDefinitions: [{ name: family, image, essential: true }],
 });
 
-// timeScale 0.02: 100 scenario seconds take 2 s. Where the test cannot move a resource on itself (a task starting,
-// a scan or a snapshot finishing), it takes 300 scenario seconds (6 s): longer than botocore takes to start and make
-// its first call on a busy machine, so that call sees it still on its way.
+// timeScale 0.02: 100 scenario seconds take 2 s. A task starting, a scan or a snapshot finishing take that long, and
+// botocore's first call comes right after the test started them, so it sees them still on their way.
 const scenario = {
   region: REGION,
   timeScale: 0.02,
@@ -41,7 +40,7 @@ const scenario = {
     images: {
       'web:1': { startDelay: 1 },
       'web:2': { startDelay: 100_000 },
-      'job:slow': { startDelay: 300, duration: 100_000 },
+      'job:slow': { startDelay: 100, duration: 100_000 },
       'job:long': { startDelay: 1, duration: 100_000 },
       'job:broken': { behaviour: 'fails-to-start', startDelay: 20 },
     },
@@ -63,7 +62,7 @@ const scenario = {
         name: 'shop/web',
         images: [
           { tags: ['scanned'], scan: { findings: { HIGH: 1 } } },
-          { tags: ['scanning'], scan: { seconds: 300, findings: {} } },
+          { tags: ['scanning'], scan: { seconds: 100, findings: {} } },
           { tags: ['unscannable'], scan: { fails: true } },
         ],
       },
@@ -71,7 +70,7 @@ const scenario = {
   },
   rds: {
     instances: [
-      { identifier: 'shop-db', snapshotSeconds: 300 },
+      { identifier: 'shop-db', snapshotSeconds: 100 },
       { identifier: 'bad-db', snapshotFails: true },
     ],
   },
@@ -101,7 +100,9 @@ afterAll(async () => {
 });
 beforeEach(() => sandbox.load(scenario));
 
-// botocore's waiter, exactly as the AWS CLI runs it, with a short delay between attempts.
+// botocore's waiter, exactly as the AWS CLI runs it, with a short delay between attempts. Python and botocore take
+// seconds to start on a busy machine, so the driver says `ready` first and waits for the waiter's parameters: the
+// test then puts the resource in the state it wants the first call to see, and the first call follows at once.
 const DRIVER = `
 import json, sys, botocore, botocore.session
 from botocore.exceptions import WaiterError
@@ -109,8 +110,11 @@ spec = json.loads(sys.argv[1])
 client = botocore.session.get_session().create_client(
     spec['service'], region_name=spec['region'], endpoint_url=spec['endpoint'],
     aws_access_key_id=spec['key'], aws_secret_access_key=spec['secret'])
+waiter = client.get_waiter(botocore.xform_name(spec['waiter']))
+print('ready', flush=True)
+params = json.loads(sys.stdin.readline())
 try:
-    client.get_waiter(botocore.xform_name(spec['waiter'])).wait(WaiterConfig={'Delay': 0.25, 'MaxAttempts': spec['attempts']}, **spec['params'])
+    waiter.wait(WaiterConfig={'Delay': 0.25, 'MaxAttempts': 400}, **params)
     print(json.dumps({'outcome': 'success'}))
 except WaiterError as error:
     print(json.dumps({'outcome': 'failure', 'reason': error.kwargs.get('reason', str(error))}))
@@ -128,50 +132,50 @@ interface WaitResult {
   attempts: number;
 }
 
-/** Starts a waiter; `polled()` resolves once it has made its first call, `done` with its outcome. */
-function start(
-  service: string,
-  waiter: string,
-  params: Record<string, unknown>,
-): { polled(): Promise<void>; done: Promise<WaitResult> } {
-  const operation = waiterModels(service)[waiter]!.operation;
-  const before = sandbox.recorder.calls({ operation }).length;
-  return {
-    polled: () =>
-      sandbox.waitFor(() => sandbox.recorder.calls({ operation }).length > before, {
-        timeoutMs: 60_000,
-        description: `the first ${operation} of ${waiter}`,
-      }),
-    done: wait(service, waiter, params),
-  };
-}
-
+/**
+ * Runs a botocore waiter. Once botocore is ready, `prepare` sets the scene and gives the waiter's parameters; the
+ * optional `whilePolling` runs once the waiter has made its first call (to move the resource on through the API).
+ */
 async function wait(
   service: string,
   waiter: string,
-  params: Record<string, unknown>,
-  attempts = 400,
+  prepare: () => Promise<Record<string, unknown>> | Record<string, unknown>,
+  whilePolling?: () => Promise<unknown>,
 ): Promise<WaitResult> {
-  const interpreter = python;
-  if (!interpreter) throw new Error('No Python with botocore: pip install awscli (.ci/run does it), then run again.');
+  if (!python) throw new Error('No Python with botocore: pip install awscli (.ci/run does it), then run again.');
   const operation = waiterModels(service)[waiter]!.operation;
-  const before = sandbox.recorder.calls({ operation }).length;
   const spec = {
     service,
     waiter,
-    params,
-    attempts,
     region: REGION,
     endpoint: sandbox.url,
     key: env.AWS_ACCESS_KEY_ID,
     secret: env.AWS_SECRET_ACCESS_KEY,
   };
-  const stdout = await new Promise<string>((resolve, reject) =>
-    execFile(interpreter, ['-c', DRIVER, JSON.stringify(spec)], { timeout: 100_000 }, (error, out, err) =>
-      error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out),
-    ),
-  );
-  const result = JSON.parse(stdout) as Omit<WaitResult, 'attempts'>;
+  const child = spawn(python, ['-c', DRIVER, JSON.stringify(spec)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.startsWith('ready\n')) resolve();
+    });
+    void exited.then(() => reject(new Error(`botocore's waiter did not start:\n${stderr}`)));
+  });
+  const params = await prepare();
+  const before = sandbox.recorder.calls({ operation }).length;
+  child.stdin.end(`${JSON.stringify(params)}\n`);
+  if (whilePolling) {
+    await sandbox.waitFor(() => sandbox.recorder.calls({ operation }).length > before, {
+      timeoutMs: 30_000,
+      description: `the first ${operation} of ${waiter}`,
+    });
+    await whilePolling();
+  }
+  if ((await exited) !== 0) throw new Error(`botocore's waiter failed:\n${stderr}`);
+  const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<WaitResult, 'attempts'>;
   return { ...result, attempts: sandbox.recorder.calls({ operation }).length - before };
 }
 
@@ -203,70 +207,83 @@ it('the waiters this suite relies on exist in the installed botocore, with the a
 });
 
 describe('ecs services-stable', () => {
+  const web = { cluster: 'shop', services: ['web'] };
+
   it('succeeds at once for a steady service', async () => {
-    expect(await wait('ecs', 'ServicesStable', { cluster: 'shop', services: ['web'] })).toEqual({
-      outcome: 'success',
-      attempts: 1,
-    });
+    expect(await wait('ecs', 'ServicesStable', () => web)).toEqual({ outcome: 'success', attempts: 1 });
   });
 
   it('retries while a deployment rolls out, then succeeds', async () => {
+    const update = (taskDefinition: string) =>
+      ecs.send(new UpdateServiceCommand({ cluster: 'shop', service: 'web', taskDefinition }));
     // web:2 never starts: the service stays unstable until a second update brings web:1 back.
-    await ecs.send(new UpdateServiceCommand({ cluster: 'shop', service: 'web', taskDefinition: 'web:2' }));
-    const waiting = start('ecs', 'ServicesStable', { cluster: 'shop', services: ['web'] });
-    await waiting.polled();
-    await ecs.send(new UpdateServiceCommand({ cluster: 'shop', service: 'web', taskDefinition: 'web:1' }));
-    const result = await waiting.done;
+    const result = await wait(
+      'ecs',
+      'ServicesStable',
+      async () => (await update('web:2'), web),
+      () => update('web:1'),
+    );
     expect(result.outcome).toBe('success');
     expect(result.attempts).toBeGreaterThan(1);
   });
 
   it('fails on a MISSING service and on a DRAINING one', async () => {
-    const missing = await wait('ecs', 'ServicesStable', { cluster: 'shop', services: ['nope'] });
+    const missing = await wait('ecs', 'ServicesStable', () => ({ cluster: 'shop', services: ['nope'] }));
     expect([missing.outcome, missing.reason]).toEqual(['failure', expect.stringContaining('MISSING')]);
-    await ecs.send(new DeleteServiceCommand({ cluster: 'shop', service: 'old' }));
-    const draining = await wait('ecs', 'ServicesStable', { cluster: 'shop', services: ['old'] });
+    const draining = await wait('ecs', 'ServicesStable', async () => {
+      await ecs.send(new DeleteServiceCommand({ cluster: 'shop', service: 'old' }));
+      return { cluster: 'shop', services: ['old'] };
+    });
     expect([draining.outcome, draining.reason]).toEqual(['failure', expect.stringMatching(/DRAINING|INACTIVE/)]);
   });
 });
 
 describe('ecs tasks-running and tasks-stopped', () => {
+  const tasks = async (taskDefinition: string) => ({ cluster: 'shop', tasks: [await runTask(taskDefinition)] });
+
   it('tasks-running retries while the task is PENDING, then succeeds', async () => {
-    const task = await runTask('slow');
-    const result = await wait('ecs', 'TasksRunning', { cluster: 'shop', tasks: [task] });
+    const result = await wait('ecs', 'TasksRunning', () => tasks('slow'));
     expect(result.outcome).toBe('success');
     expect(result.attempts).toBeGreaterThan(1);
   });
 
   it('tasks-running fails when the task stops instead (it never started)', async () => {
-    const task = await runTask('broken');
-    const result = await wait('ecs', 'TasksRunning', { cluster: 'shop', tasks: [task] });
+    const result = await wait('ecs', 'TasksRunning', () => tasks('broken'));
     expect([result.outcome, result.reason]).toEqual(['failure', expect.stringContaining('STOPPED')]);
   });
 
   it('tasks-running fails on a MISSING task', async () => {
-    const result = await wait('ecs', 'TasksRunning', { cluster: 'shop', tasks: ['0123456789abcdef0123456789abcdef'] });
+    const result = await wait('ecs', 'TasksRunning', () => ({
+      cluster: 'shop',
+      tasks: ['0123456789abcdef0123456789abcdef'],
+    }));
     expect([result.outcome, result.reason]).toEqual(['failure', expect.stringContaining('MISSING')]);
   });
 
   it('tasks-stopped retries until the task has stopped', async () => {
-    const task = await runTask('long');
-    const waiting = start('ecs', 'TasksStopped', { cluster: 'shop', tasks: [task] });
-    await waiting.polled();
-    await ecs.send(new StopTaskCommand({ cluster: 'shop', task, reason: 'the waiter test is done with it' }));
-    const result = await waiting.done;
+    let params: { cluster: string; tasks: string[] } | undefined;
+    const result = await wait(
+      'ecs',
+      'TasksStopped',
+      async () => (params = await tasks('long')),
+      () => ecs.send(new StopTaskCommand({ cluster: 'shop', task: params!.tasks[0], reason: 'the test is done' })),
+    );
     expect(result.outcome).toBe('success');
     expect(result.attempts).toBeGreaterThan(1);
   });
 });
 
 describe('ecr image-scan-complete', () => {
-  const scan = (tag: string) =>
-    wait('ecr', 'ImageScanComplete', { repositoryName: 'shop/web', imageId: { imageTag: tag } });
+  const scan = (tag: string, prepare?: () => void) =>
+    wait('ecr', 'ImageScanComplete', () => {
+      prepare?.();
+      return { repositoryName: 'shop/web', imageId: { imageTag: tag } };
+    });
 
   it('succeeds on a finished scan, retries on one in progress, fails on a failed one', async () => {
     expect(await scan('scanned')).toEqual({ outcome: 'success', attempts: 1 });
-    const running = await scan('scanning');
+    // The scenario's scans start when it loads: load it again so this one is still running.
+    const running = await scan('scanning', () => sandbox.load(scenario));
     expect([running.outcome, running.attempts > 1]).toEqual(['success', true]);
     const failed = await scan('unscannable');
     expect([failed.outcome, failed.reason]).toEqual(['failure', expect.stringContaining('FAILED')]);
@@ -274,19 +291,22 @@ describe('ecr image-scan-complete', () => {
 });
 
 describe('rds db-snapshot-available', () => {
+  const snapshot = (instance: string, id: string) => async () => {
+    await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: instance, DBSnapshotIdentifier: id }));
+    return { DBSnapshotIdentifier: id };
+  };
+
   it('retries while the snapshot is creating, then succeeds; fails when the snapshot fails', async () => {
-    await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'shop-db', DBSnapshotIdentifier: 'before' }));
-    const created = await wait('rds', 'DBSnapshotAvailable', { DBSnapshotIdentifier: 'before' });
+    const created = await wait('rds', 'DBSnapshotAvailable', snapshot('shop-db', 'before'));
     expect([created.outcome, created.attempts > 1]).toEqual(['success', true]);
-    await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'bad-db', DBSnapshotIdentifier: 'doomed' }));
-    const failed = await wait('rds', 'DBSnapshotAvailable', { DBSnapshotIdentifier: 'doomed' });
+    const failed = await wait('rds', 'DBSnapshotAvailable', snapshot('bad-db', 'doomed'));
     expect([failed.outcome, failed.reason]).toEqual(['failure', expect.stringContaining('failed')]);
   });
 
   it('through the AWS CLI itself: aws rds wait db-snapshot-available', async () => {
     await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'shop-db', DBSnapshotIdentifier: 'cli' }));
-    // The CLI waits 30 s between attempts: ask once the snapshot is available (6 s), so its first attempt succeeds.
-    await new Promise((resolve) => setTimeout(resolve, 6_500));
+    // The CLI waits 30 s between attempts: ask once the snapshot is available (2 s), so its first attempt succeeds.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     const cli = await new Promise<{ code: number; stderr: string }>((resolve) =>
       execFile(
         'aws',
