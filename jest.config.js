@@ -14,5 +14,7 @@ export default {
     '<rootDir>/actions/*/test/**/*.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/interop/'],
+  // Every sandbox a test starts checks its AWS answers against AWS's API models; a violation fails that test.
+  setupFilesAfterEnv: ['<rootDir>/packages/sandbox/jest/model-check.ts'],
   testTimeout: 30000,
 };

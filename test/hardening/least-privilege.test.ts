@@ -38,7 +38,8 @@ jest.setTimeout(90_000);
 const SHOP = {
   region: 'eu-west-1',
   ecs: {
-    clusters: ['shop'],
+    // An EC2 task definition: its tasks need container instances.
+    clusters: [{ name: 'shop', containerInstances: 2 }],
     taskDefinitions: [{ family: 'web', containerDefinitions: [{ name: 'web', image: 'registry.example/web:1' }] }],
     services: [{ cluster: 'shop', serviceName: 'web', taskDefinition: 'web', desiredCount: 1 }],
   },
