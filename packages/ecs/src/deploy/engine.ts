@@ -10,7 +10,15 @@ import { assess, revisionName, type Assessment, type WatchTarget } from './asses
 import { Observer, isTransient } from './observe.js';
 import { prepare, type PreparedService } from './prepare.js';
 import { ProgressLog } from './progress.js';
-import type { ServiceSnapshot } from './snapshot.js';
+import type { ServiceDeploymentView, ServiceSnapshot } from './snapshot.js';
+import {
+  StageLog,
+  checkStrategies,
+  confirmTrafficBack,
+  describeStrategy,
+  strategyOf,
+  withStrategy,
+} from './strategy/index.js';
 import type { DeployContext, DeployOptions, DeployReport, OverallResult, ServiceReport } from './types.js';
 
 /** What the engine tracks per service while it watches. */
@@ -24,6 +32,8 @@ interface Watched {
   before: Before;
   /** The update should create a deployment (a new revision, or forced); a count change alone does not. */
   expectsNew: boolean;
+  /** Our service-deployment record at the last poll. */
+  record?: ServiceDeploymentView;
 }
 
 interface Before {
@@ -52,15 +62,25 @@ export async function deployServices(options: DeployOptions, context: DeployCont
 
   const prepared = await prepare(ecs, options, signal);
   const reports = prepared.map((p) => initialReport(p, options));
+  // What would make a deployment fail for sure is refused here, before anything changes; a plan shows it.
+  const problems = checkStrategies(prepared, options, (service) => deploymentConfiguration(service, options));
 
   if (options.mode === 'plan') {
     for (const p of prepared) {
+      const report = reports.find((r) => r.service === p.service)!;
+      report.strategyPlan = describeStrategy(
+        deploymentConfiguration(p.described, options),
+        p.changed ? 'the new revision' : revisionName(p.currentTaskDefinition),
+        revisionName(p.currentTaskDefinition),
+      );
       logger.startGroup(
         `${p.service}: ${p.changed ? 'would register a new revision of' : 'no change to'} ${revisionName(p.currentTaskDefinition)}`,
       );
+      logger.info(report.strategyPlan);
       logger.info(formatDiff(p.diff));
       logger.endGroup();
     }
+    for (const problem of problems) logger.warning(problem);
     return finish('planned', reports);
   }
 
@@ -140,12 +160,13 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   if (!options.wait) return finish('started', reports);
 
   const progress = new ProgressLog(logger);
+  const stages = new StageLog(logger);
   for (const p of toDeploy)
     progress.remember(
       p.service,
       (p.described.events ?? []).map((e) => e.id ?? ''),
     );
-  const cancelled = await watch(watched, options, context, observer, progress);
+  const cancelled = await watch(watched, options, context, observer, progress, stages);
   for (const report of reports) report.events = progress.events.get(report.service) ?? [];
   return finish(cancelled ? 'cancelled' : overallResult(reports), reports);
 }
@@ -157,6 +178,7 @@ async function watch(
   context: DeployContext,
   observer: Observer,
   progress: ProgressLog,
+  stages: StageLog,
 ): Promise<boolean> {
   const { logger, clock, signal } = context;
   const active = new Map(watched);
@@ -204,6 +226,9 @@ async function watch(
           : { state: 'progressing', summary: 'waiting for ECS to list the new deployment' };
       w.last = assessment;
       progress.update(snapshot, w.target.startedAt, assessment);
+      w.record =
+        snapshot.serviceDeployment?.arn === w.target.serviceDeploymentArn ? snapshot.serviceDeployment : undefined;
+      stages.follow(w.report, w.target, w.record, assessment, now);
       if ('summary' in assessment) w.report.stand = assessment.summary;
       const keepWatching = await settle(w, assessment, now, options, context);
       if (!keepWatching) active.delete(service);
@@ -302,6 +327,8 @@ async function settle(
       return false;
 
     case 'rolled-back':
+      if (assessment.healthy)
+        Object.assign(assessment, await confirmTrafficBack(service, w.record, assessment, context));
       closePhase(report, now, assessment.healthy ? 'ok' : 'failed');
       report.rollback = {
         healthy: assessment.healthy,
@@ -413,6 +440,7 @@ function cancel(active: Map<string, Watched>, logger: DeployContext['logger'], n
 function initialReport(p: PreparedService, options: DeployOptions): ServiceReport {
   return {
     service: p.service,
+    strategy: strategyOf(deploymentConfiguration(p.described, options)),
     result: options.mode === 'plan' ? 'planned' : 'unchanged',
     previousTaskDefinition: p.currentTaskDefinition,
     taskDefinition: p.currentTaskDefinition,
@@ -423,20 +451,24 @@ function initialReport(p: PreparedService, options: DeployOptions): ServiceRepor
   };
 }
 
+/** Ends the open phases (the deployment's, and the lifecycle stage it was in). */
 function closePhase(report: ServiceReport, end: number, outcome: 'ok' | 'failed' | 'active'): void {
-  const phase = report.phases.at(-1);
-  if (phase && phase.end === undefined) Object.assign(phase, { end, outcome });
+  for (const phase of report.phases) if (phase.end === undefined) Object.assign(phase, { end, outcome });
 }
 
-/** The breaker is switched on every time, keeping the service's other deployment settings. */
+/** The breaker is switched on every time, keeping the service's other deployment settings; a strategy chosen for
+ *  the deploy replaces the service's. */
 export function deploymentConfiguration(service: Service, options: DeployOptions): DeploymentConfiguration {
   const current = service.deploymentConfiguration ?? {};
   const rollback = options.circuitBreaker === 'rollback';
-  return {
-    ...current,
-    deploymentCircuitBreaker: { ...current.deploymentCircuitBreaker, enable: true, rollback },
-    ...(options.alarms.length > 0 ? { alarms: { alarmNames: options.alarms, enable: true, rollback } } : {}),
-  };
+  return withStrategy(
+    {
+      ...current,
+      deploymentCircuitBreaker: { ...current.deploymentCircuitBreaker, enable: true, rollback },
+      ...(options.alarms.length > 0 ? { alarms: { alarmNames: options.alarms, enable: true, rollback } } : {}),
+    },
+    options.strategy,
+  );
 }
 
 /**

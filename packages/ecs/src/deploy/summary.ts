@@ -30,19 +30,21 @@ export function deploySummary(report: DeployReport): string {
   if (report.mode === 'plan') {
     parts.push(
       table(
-        ['Service', 'Running', 'Would change', 'Images'],
+        ['Service', 'Running', 'Would change', 'Images', 'Strategy'],
         report.services.map((s) => [
           s.service,
           revisionName(s.previousTaskDefinition),
           s.diff?.length ? `${s.diff.length} value(s)` : 'nothing',
           images(s),
+          s.strategy ?? '',
         ]),
       ),
     );
     for (const s of report.services) {
       const diff = s.diff?.length ? formatDiff(s.diff) : '(no change)';
+      const plan = s.strategyPlan ? `${s.strategyPlan}\n\n` : '';
       parts.push(
-        `${heading(`${s.service}: task-definition diff against ${revisionName(s.previousTaskDefinition)}`, 3)}\n\n\`\`\`diff\n${diff.replace(/```/g, "'''")}\n\`\`\``,
+        `${heading(`${s.service}: task-definition diff against ${revisionName(s.previousTaskDefinition)}`, 3)}\n\n${plan}\`\`\`diff\n${diff.replace(/```/g, "'''")}\n\`\`\``,
       );
     }
     return `${parts.join('\n\n')}\n`;
@@ -62,6 +64,12 @@ export function deploySummary(report: DeployReport): string {
       ]),
     ),
   );
+
+  const shifted = report.services.filter((s) => s.lifecycleStage);
+  if (shifted.length > 0) {
+    const lines = shifted.map((s) => `${s.service}: ${s.strategy ?? ''}, last lifecycle stage ${s.lifecycleStage}`);
+    parts.push(`Traffic shifting: ${lines.join('; ')}.`);
+  }
 
   const withEvents = report.services.filter((s) => s.events.length > 0);
   if (withEvents.length > 0) {
