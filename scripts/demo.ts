@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot, startAction, type ActionRun } from '../test/harness/index.js';
-import { parseCommand } from '../test/harness/runner-protocol.js';
+import { repoRoot, startAction, type ActionRun } from '@ecs-ship/testing';
+import { parseCommand } from '@ecs-ship/testing';
 import { renderMarkdown } from './terminal-markdown.js';
 
 const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';

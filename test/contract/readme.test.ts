@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTION_NAMES, readActionMetadata, repoRoot } from '../harness/index.js';
+import { ACTION_NAMES, readActionMetadata, repoRoot } from '@ecs-ship/testing';
 
 /** Rows of the Markdown table under `## <heading>`: cells without their surrounding backticks. */
 function tableRows(readme: string, heading: string): string[][] {

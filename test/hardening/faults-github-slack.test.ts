@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { startSandbox, type GithubState, type Sandbox, type SlackState } from '@ecs-ship/sandbox';
 import { scenario as deployScenario } from '../ecs-deploy/helpers.js';
-import { runAction, type ActionRun } from '../harness/index.js';
+import { runAction, type ActionRun } from '@ecs-ship/testing';
 import { FAULT_KINDS, injectStorm, successes, type FaultKind } from './fault-storms.js';
 
 jest.setTimeout(150_000);

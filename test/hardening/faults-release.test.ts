@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox, type SlackState } from '@ecs-ship/sandbox';
-import { repoRoot, runAction, type ActionRun } from '../harness/index.js';
+import { repoRoot, runAction, type ActionRun } from '@ecs-ship/testing';
 import { FAULT_KINDS, injectStorm, type FaultKind } from './fault-storms.js';
 
 jest.setTimeout(240_000);

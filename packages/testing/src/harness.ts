@@ -1,18 +1,28 @@
 /**
- * The contract harness: runs a committed bundle exactly the way the GitHub Actions runner does. It spawns `node` on
- * the file that action.yml names, passes inputs as `INPUT_*` variables (with action.yml defaults applied), gives the
- * step fresh environment files and the usual GITHUB_* variables, and reads back what the step wrote.
+ * The contract harness: runs an action's bundle exactly the way the GitHub Actions runner does. It spawns Node on the
+ * file that action.yml names (or its twin built from the sources for this test run, see runtime.ts), passes inputs
+ * as `INPUT_*` variables (with action.yml defaults applied), gives the step fresh environment files and the usual
+ * GITHUB_* variables, and reads back what the step wrote.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { actionDirectory, readActionMetadata, type ActionMetadata } from './action-metadata.js';
 import { applyActionCredentials } from './iam.js';
 import { parseCommand, parseEnvironmentFile, type Annotation } from './runner-protocol.js';
+import { entryScript, nodeRuntime } from './runtime.js';
 import { assertNoSecretLeaks, sandboxSecretsOfRun, secretsOfRun, type Secret } from './secrets.js';
 
-export { ACTION_NAMES, readActionMetadata, actionYamlPath, repoRoot, type ActionName } from './action-metadata.js';
+export {
+  ACTION_NAMES,
+  actionDirectory,
+  readActionMetadata,
+  actionYamlPath,
+  repoRoot,
+  type ActionName,
+  type ActionMetadata,
+} from './action-metadata.js';
 export type { Annotation } from './runner-protocol.js';
 
 export interface RunOptions {
@@ -70,7 +80,7 @@ export function startAction(name: string, options: RunOptions = {}): RunningActi
   const step = options.step ?? 'main';
   const entry = step === 'main' ? metadata.runs.main : metadata.runs.post;
   if (!entry) throw new Error(`${name} has no ${step} entry in action.yml`);
-  const script = resolve(actionDirectory(name), entry);
+  const script = entryScript(actionDirectory(name), entry);
 
   const temp = mkdtempSync(join(tmpdir(), `action-${basename(name)}-`));
   const files = {
@@ -88,7 +98,7 @@ export function startAction(name: string, options: RunOptions = {}): RunningActi
 
   const env = buildEnvironment(name, metadata, options, files, temp, workspace);
   const started = Date.now();
-  const child = spawn(process.execPath, [script], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(nodeRuntime().path, [script], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
 
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
@@ -311,8 +321,7 @@ function collect(
   };
 }
 
-/** Where a bundle lives, for tests that need to check it was built. */
+/** The file a run of the action's main entry executes: the committed bundle, or its twin built from the sources. */
 export function bundlePath(name: string): string {
-  const metadata = readActionMetadata(name);
-  return resolve(actionDirectory(name), metadata.runs.main);
+  return entryScript(actionDirectory(name), readActionMetadata(name).runs.main);
 }
