@@ -1,8 +1,9 @@
 // Bundles every action entry from the sources into a temporary folder laid out like dist/ (`<action>/index.js`,
 // `<action>/post/index.js`), so that the harness runs what the sources say now, without `npm run build`.
-// esbuild rather than ncc: one call builds all entries in a few seconds, where ncc takes about a minute. The bundles
-// are ES modules split into lazily loaded chunks, like dist/; check-dist proves that dist/ matches the sources, and
-// `npm run test:dist` runs the suites against dist/ itself.
+// esbuild rather than ncc: one call builds all entries in a few seconds, where ncc takes about a minute. Each bundle
+// is one self-contained ES module (esbuild's code splitting turns `await import()` of a CommonJS package, as of the
+// AWS SDK, into a chunk with a default export only, which Node would not do). check-dist proves that dist/ matches
+// the sources, and `npm run test:dist` runs the suites against dist/ itself.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,6 @@ export async function bundleSources() {
       entryPoints,
       outdir,
       bundle: true,
-      splitting: true,
       format: 'esm',
       platform: 'node',
       target: 'node20',
