@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import { startSandbox, type Sandbox, type SlackState } from '@ecs-ship/sandbox';
-import { repoRoot, runAction, type ActionRun } from '@ecs-ship/testing';
+import type { Sandbox, SlackState } from '@ecs-ship/sandbox';
+import { repoRoot, runAction, sandboxPerTest, type ActionRun } from '@ecs-ship/testing';
 import { FAULT_KINDS, injectStorm, type FaultKind } from './fault-storms.js';
 
 jest.setTimeout(240_000);
@@ -49,23 +49,31 @@ interface EcsState {
   service(region: string, cluster: string, name: string): { taskDefinitionArn: string } | undefined;
 }
 
-let sandbox: Sandbox;
-let workspace: string;
+// A release waits on retries far more than it computes: the releases under faults run at the same time, each in a
+// world of its own (a sandbox with the demo's scenario, and a workspace whose config points at it).
+const sandboxes = sandboxPerTest();
+const workspaces: string[] = [];
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: join(repoRoot, 'demo', 'scenario.yaml') });
-  workspace = mkdtempSync(join(tmpdir(), 'release-faults-'));
+interface World {
+  sandbox: Sandbox;
+  workspace: string;
+}
+
+async function world(): Promise<World> {
+  const sandbox = await sandboxes.start(join(repoRoot, 'demo', 'scenario.yaml'));
+  const workspace = mkdtempSync(join(tmpdir(), 'release-faults-'));
+  workspaces.push(workspace);
   mkdirSync(join(workspace, '.github'));
   const config = readFileSync(join(repoRoot, 'demo', 'ecs-release.yml'), 'utf8');
   writeFileSync(join(workspace, '.github', 'ecs-release.yml'), config.replaceAll('${SANDBOX_URL}', sandbox.url));
+  return { sandbox, workspace };
+}
+
+afterAll(() => {
+  for (const workspace of workspaces) rmSync(workspace, { recursive: true, force: true });
 });
 
-afterAll(async () => {
-  rmSync(workspace, { recursive: true, force: true });
-  await sandbox.stop();
-});
-
-function release(): Promise<ActionRun> {
+function release({ sandbox, workspace }: World): Promise<ActionRun> {
   return runAction('release', {
     inputs: { environment: 'production', sha: GOOD },
     env: { ...sandbox.env(), GITHUB_SHA: GOOD },
@@ -75,7 +83,7 @@ function release(): Promise<ActionRun> {
 }
 
 /** What a release changed: successful mutating calls per operation, and the messages Slack accepted. */
-function sideEffects(): Record<string, number> {
+function sideEffects(sandbox: Sandbox): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const call of sandbox.recorder.mutatingCalls()) {
     if (call.status < 200 || call.status >= 300 || call.fault !== undefined) continue;
@@ -86,7 +94,7 @@ function sideEffects(): Record<string, number> {
   return counts;
 }
 
-function revisions(): string[] {
+function revisions(sandbox: Sandbox): string[] {
   return SERVICES.map((service) =>
     sandbox
       .state<EcsState>('ecs')
@@ -101,11 +109,13 @@ function expectSuccess(run: ActionRun): void {
 }
 
 let baseline: Record<string, number>;
+let baselineRevisions: string[];
 
 beforeAll(async () => {
-  sandbox.load(join(repoRoot, 'demo', 'scenario.yaml'));
-  expectSuccess(await release());
-  baseline = sideEffects();
+  const calm = await world();
+  expectSuccess(await release(calm));
+  baseline = sideEffects(calm.sandbox);
+  baselineRevisions = revisions(calm.sandbox);
 });
 
 test('the release without faults changes what a release should', () => {
@@ -117,7 +127,7 @@ test('the release without faults changes what a release should', () => {
     'github.git.createRef': 1,
     'github.repos.createRelease': 1,
   });
-  expect(revisions()).toEqual(SERVICES.map((service) => `shop-production-${service}:2`));
+  expect(baselineRevisions).toEqual(SERVICES.map((service) => `shop-production-${service}:2`));
 });
 
 /** GitHub is left out of the failing kinds: its throttled answer is a spent rate limit that stops a run by design
@@ -128,24 +138,31 @@ function operationsFor(kind: FaultKind): Record<string, string[]> {
   return Object.fromEntries(Object.entries(OPERATIONS).filter(([service]) => service !== 'github'));
 }
 
-describe.each(FAULT_KINDS)('under %s', (kind: FaultKind) => {
-  test('the release succeeds with exactly the side effects of a release without faults', async () => {
-    sandbox.load(join(repoRoot, 'demo', 'scenario.yaml'));
-    const storm = injectStorm(sandbox, kind, operationsFor(kind));
-    const run = await release();
+test.concurrent.each(FAULT_KINDS)(
+  'under %s the release succeeds with exactly the side effects of a release without faults',
+  async (kind: FaultKind) => {
+    const stormy = await world();
+    const storm = injectStorm(stormy.sandbox, kind, operationsFor(kind));
+    const run = await release(stormy);
     expectSuccess(run);
     storm.expectHit();
-    expect(sideEffects()).toEqual(baseline);
-    expect(revisions()).toEqual(SERVICES.map((service) => `shop-production-${service}:2`));
-  });
-});
+    expect(sideEffects(stormy.sandbox)).toEqual(baseline);
+    expect(revisions(stormy.sandbox)).toEqual(SERVICES.map((service) => `shop-production-${service}:2`));
+  },
+);
 
 // The root action's Octokit retries transient failures as tag-release's does: one GitHub 5xx at the tag stage must not
 // fail a release whose services are already deployed.
-test('a release rides out one GitHub 5xx at the tag stage', async () => {
-  sandbox.load(join(repoRoot, 'demo', 'scenario.yaml'));
-  sandbox.faults.inject({ kind: 'error', service: 'github', operation: 'repos.getCommit', status: 502, count: 1 });
-  const run = await release();
+test.concurrent('a release rides out one GitHub 5xx at the tag stage', async () => {
+  const flaky = await world();
+  flaky.sandbox.faults.inject({
+    kind: 'error',
+    service: 'github',
+    operation: 'repos.getCommit',
+    status: 502,
+    count: 1,
+  });
+  const run = await release(flaky);
   expectSuccess(run);
-  expect(sideEffects()).toEqual(baseline);
+  expect(sideEffects(flaky.sandbox)).toEqual(baseline);
 });

@@ -4,3 +4,4 @@
 export * from './harness.js';
 export { nodeChoice, nodeRuntime, type NodeChoice, type NodeRuntime } from './runtime.js';
 export { parseCommand, parseEnvironmentFile } from './runner-protocol.js';
+export { sandboxPerTest, type SandboxPerTest } from './sandboxes.js';
