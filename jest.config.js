@@ -2,8 +2,8 @@
  * `npm test`: every suite, with the actions bundled from the sources once per run (the global setup) and run on
  * Node 24 as the runner runs them. jest.dist.config.js runs the suites under test/ against the committed dist/ on
  * Node 24 and on the Node running the tests; jest.interop.config.js runs the interop suite.
- * To add a step to every run, add it to the global setup (packages/testing/jest/global-setup.mjs) or list a file in
- * `setupFiles` below; each config spreads this one.
+ * Each config spreads `typescript`: a step for every test run goes there (`setupFilesAfterEnv`), or into the global
+ * setup (packages/testing/jest/global-setup.mjs) when it is once per run.
  */
 export const typescript = {
   testEnvironment: 'node',
@@ -16,12 +16,19 @@ export const typescript = {
   },
   globalSetup: '<rootDir>/packages/testing/jest/global-setup.mjs',
   globalTeardown: '<rootDir>/packages/testing/jest/global-teardown.mjs',
-  setupFiles: [],
+  setupFilesAfterEnv: [],
   testTimeout: 30000,
 };
 
+/**
+ * Most suites wait on real time (poll intervals, retry backoff, scenario clocks) far more than they compute, and each
+ * runs on its own ports: three workers keep two cores busy. Jest's default would be one worker on two cores.
+ */
+export const workers = { maxWorkers: 3 };
+
 export default {
   ...typescript,
+  ...workers,
   testMatch: [
     '<rootDir>/test/**/*.test.ts',
     '<rootDir>/packages/*/test/**/*.test.ts',

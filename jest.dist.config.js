@@ -4,7 +4,7 @@
  * project's machines). check-dist proves that dist/ is what the sources build to; this proves dist/ itself works.
  * One runtime alone: `npm run test:dist -- --selectProjects "dist on Node 24"`.
  */
-import { typescript } from './jest.config.js';
+import { typescript, workers } from './jest.config.js';
 
 const runtimes = [
   { node: '24', name: 'dist on Node 24' },
@@ -12,6 +12,7 @@ const runtimes = [
 ];
 
 export default {
+  ...workers,
   projects: runtimes.map(({ node, name }) => ({
     ...typescript,
     displayName: name,
