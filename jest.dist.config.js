@@ -13,6 +13,8 @@ const runtimes = [
 
 export default {
   ...workers,
+  // With projects, Jest takes the test timeout from the top level only.
+  testTimeout: typescript.testTimeout,
   projects: runtimes.map(({ node, name }) => ({
     ...typescript,
     displayName: name,
