@@ -17,7 +17,9 @@ export const typescript = {
   globalSetup: '<rootDir>/packages/testing/jest/global-setup.mjs',
   globalTeardown: '<rootDir>/packages/testing/jest/global-teardown.mjs',
   setupFilesAfterEnv: [],
-  testTimeout: 30000,
+  // A guard against a hang, not a speed goal: with the workers side by side on a busy machine, a test that runs the
+  // example workflows (ten steps, the actions' default poll intervals) takes well over the 20-odd seconds it takes alone.
+  testTimeout: 90_000,
 };
 
 /**
