@@ -1,4 +1,5 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CancelledError, UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
 import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
@@ -14,6 +15,12 @@ export async function run(settings: DeploySettings): Promise<void> {
   const signal = cancellationSignal();
   // Region and endpoint come from the standard AWS_* variables; the SDK retries throttling itself.
   const ecs = new ECSClient(awsClientConfig({ retryMode: 'adaptive', maxAttempts: 5 }));
+  // Loaded only to confirm that a rolled-back blue/green, linear or canary deployment's traffic is back on blue.
+  let elbv2: ElasticLoadBalancingV2Client | undefined;
+  const loadBalancing = async () => {
+    const { ElasticLoadBalancingV2Client } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+    return (elbv2 ??= new ElasticLoadBalancingV2Client(awsClientConfig({ retryMode: 'adaptive', maxAttempts: 5 })));
+  };
   let report: DeployReport;
   try {
     report = await deployServices(
@@ -21,7 +28,7 @@ export async function run(settings: DeploySettings): Promise<void> {
         ...settings,
         templates: new Map([...settings.templates].map(([service, { definition }]) => [service, definition])),
       },
-      { ecs, logger: runnerLogger, clock: systemClock, signal },
+      { ecs, elbv2: loadBalancing, logger: runnerLogger, clock: systemClock, signal },
     );
   } catch (error) {
     // A refused deployment still says so in the outputs, so that later steps can branch on it.
@@ -30,6 +37,7 @@ export async function run(settings: DeploySettings): Promise<void> {
     throw error;
   } finally {
     ecs.destroy();
+    elbv2?.destroy();
   }
 
   setOutputs<OutputName>({ ...deployOutputs(report) });

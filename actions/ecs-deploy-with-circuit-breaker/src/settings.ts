@@ -1,7 +1,13 @@
 import { ENVIRONMENT_VARIABLE, problemWith, splitList, type InputReader, type Rule } from '@ecs-ship/action-kit';
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
 import type { DeployMode, DeployOptions } from '@ecs-ship/ecs';
-import { readCluster, readImageTarget, readTaskDefinitionInput, readWatchTiming } from '@ecs-ship/ecs/inputs';
+import {
+  readCluster,
+  readImageTarget,
+  readStrategy,
+  readTaskDefinitionInput,
+  readWatchTiming,
+} from '@ecs-ship/ecs/inputs';
 import {
   ALARM_NAME,
   CIRCUIT_BREAKER_MODES,
@@ -86,6 +92,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   const onTimeout = inputs.enumeration('on-timeout', ['rollback', 'fail'] as const, { default: 'rollback' });
   const waitForRollback = inputs.boolean('wait-for-rollback', { default: true });
   const mode = inputs.enumeration('mode', ['deploy', 'plan', 'rollback'] as const, { default: 'deploy' });
+  const strategy = readStrategy(inputs);
 
   const rollbackTo = readRollbackTo(inputs);
   for (const [service, taskDefinition] of rollbackTo) {
@@ -135,6 +142,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     waitForRollback,
     mode,
     rollbackTo,
+    strategy,
   };
 }
 

@@ -27,6 +27,8 @@ export interface HookView {
   status: string;
   expiresAt?: number;
   timeoutAction?: string;
+  /** The stages the deployment's configuration attaches this hook's target to. */
+  stages: string[];
 }
 
 export interface RevisionShare {
@@ -40,6 +42,8 @@ export interface RevisionShare {
 
 export interface LifecycleView {
   strategy?: string;
+  /** The record's status: while it is not PENDING or IN_PROGRESS, `stage` is a stage of the rollback. */
+  status?: string;
   stage?: string;
   hooks: HookView[];
   green?: RevisionShare;
@@ -60,8 +64,10 @@ function share(summary: ServiceRevisionSummary): RevisionShare {
 export function lifecycleView(record: ServiceDeployment): LifecycleView | undefined {
   const strategy = record.deploymentConfiguration?.strategy;
   if (!record.lifecycleStage && (strategy === undefined || strategy === 'ROLLING')) return undefined;
+  const configured = record.deploymentConfiguration?.lifecycleHooks ?? [];
   return {
     strategy,
+    status: record.status,
     stage: record.lifecycleStage,
     hooks: (record.lifecycleHookDetails ?? []).map((hook) => ({
       id: hook.hookId ?? '',
@@ -70,6 +76,12 @@ export function lifecycleView(record: ServiceDeployment): LifecycleView | undefi
       status: hook.status ?? '',
       expiresAt: hook.expiresAt?.getTime(),
       timeoutAction: hook.timeoutAction,
+      stages: configured
+        .filter(
+          (c) =>
+            (c.hookTargetArn ?? '') === (hook.targetArn ?? '') && (c.targetType ?? 'AWS_LAMBDA') === hook.targetType,
+        )
+        .flatMap((c) => c.lifecycleStages ?? []),
     })),
     green: record.targetServiceRevision ? share(record.targetServiceRevision) : undefined,
     blue: (record.sourceServiceRevisions ?? []).map(share),
@@ -89,13 +101,30 @@ export function failedHook(view: LifecycleView | undefined): HookView | undefine
   );
 }
 
+/**
+ * The stage a hook runs at: the current one while the deployment goes forward, else (ECS moves straight on to the
+ * rollback's stages when a hook fails) the one stage its configuration attaches it to; undefined when that is not
+ * known.
+ */
+export function hookStage(view: LifecycleView, hook: HookView): string | undefined {
+  const forward = view.status === undefined || view.status === 'PENDING' || view.status === 'IN_PROGRESS';
+  if (forward && view.stage)
+    return view.stage === 'PRODUCTION_TRAFFIC_SHIFT' &&
+      hook.stages.includes('PRE_PRODUCTION_TRAFFIC_SHIFT') &&
+      !hook.stages.includes(view.stage)
+      ? 'PRE_PRODUCTION_TRAFFIC_SHIFT'
+      : view.stage;
+  return hook.stages.length === 1 ? hook.stages[0] : undefined;
+}
+
 /** "Lifecycle hook smoke-tests (arn) failed at POST_TEST_TRAFFIC_SHIFT." */
 export function hookFailure(view: LifecycleView | undefined): string | undefined {
   const hook = failedHook(view);
-  if (!hook) return undefined;
+  if (!view || !hook) return undefined;
   const what = hook.status === 'TIMED_OUT' ? 'timed out' : 'failed';
   const target = hook.target ? ` (${hook.target})` : '';
-  return `Lifecycle hook ${hookName(hook)}${target} ${what}${view?.stage ? ` at ${view.stage}` : ''}.`;
+  const stage = hookStage(view, hook);
+  return `Lifecycle hook ${hookName(hook)}${target} ${what}${stage ? ` at ${stage}` : ''}.`;
 }
 
 /** Green's share of the production traffic, when ECS reports it. */

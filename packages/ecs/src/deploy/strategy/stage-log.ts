@@ -8,14 +8,23 @@ import type { Logger } from '@ecs-ship/action-kit';
 import { revisionName, type Assessment, type WatchTarget } from '../assess.js';
 import type { ServiceDeploymentView } from '../snapshot.js';
 import type { Phase, ServiceReport } from '../types.js';
-import { STAGE_ORDER, hookName, percent, trafficText, type HookView, type LifecycleView } from './lifecycle.js';
+import {
+  STAGE_ORDER,
+  hookName,
+  hookStage,
+  percent,
+  trafficText,
+  type HookView,
+  type LifecycleView,
+} from './lifecycle.js';
 
 interface Followed {
   /** The index in STAGE_ORDER of the last stage reported. */
   index: number;
   rollbackStage?: string;
   production?: number;
-  hooks: Map<string, string>;
+  /** The hooks seen, by hook id, with their last status and the stage they ran at. */
+  hooks: Map<string, HookView & { stage?: string }>;
   label?: string;
   phase?: Phase;
 }
@@ -65,21 +74,25 @@ export class StageLog {
     if (view.strategy) u.report.strategy = view.strategy;
     let f = this.followed.get(u.serviceDeploymentArn);
     if (!f) this.followed.set(u.serviceDeploymentArn, (f = { index: -1, hooks: new Map() }));
+    if (view.stage) this.stage(u, f, view, view.stage);
     this.hooks(u, f, view.hooks);
-    if (!view.stage) return;
-    u.report.lifecycleStage = view.stage;
-    if (u.rollingBack) return this.rollback(u, f, view.stage);
-    const index = STAGE_ORDER.indexOf(view.stage as (typeof STAGE_ORDER)[number]);
+  }
+
+  private stage(u: StageUpdate, f: Followed, view: LifecycleView, stage: string): void {
+    u.report.lifecycleStage = stage;
+    if (u.rollingBack) return this.rollback(u, f, stage);
+    const index = STAGE_ORDER.indexOf(stage as (typeof STAGE_ORDER)[number]);
     if (index > f.index) {
       // Stages that came and went between two polls, in order (RECONCILE_SERVICE only happens when ECS says so).
       for (let i = Math.max(f.index + 1, 1); i < index; i++) {
         this.logger.info(`${u.service}: stage ${STAGE_ORDER[i]} (passed between two polls)`);
       }
       f.index = index;
-      this.logger.info(`${u.service}: stage ${view.stage}: ${describe(view, u.green, u.blue)}`);
+      this.endHooks(u, f);
+      this.logger.info(`${u.service}: stage ${stage}: ${describe(view, u.green, u.blue)}`);
       f.production = view.green?.production;
       this.open(u, f, label(view));
-    } else if (view.stage === 'PRODUCTION_TRAFFIC_SHIFT' && view.green?.production !== f.production) {
+    } else if (stage === 'PRODUCTION_TRAFFIC_SHIFT' && view.green?.production !== f.production) {
       f.production = view.green?.production;
       this.logger.info(
         `${u.service}: ${trafficText({ ...view, green: { ...view.green!, test: undefined } }, u.green, u.blue)}`,
@@ -103,11 +116,25 @@ export class StageLog {
     this.logger.info(`${u.service}: rolling back, stage ${stage}: ${what}`);
   }
 
+  /**
+   * ECS lists only the current stage's hooks: a hook last seen running whose stage the deployment left (forwards)
+   * let it go on, so it succeeded (or timed out with the CONTINUE action, which ECS would have listed).
+   */
+  private endHooks(u: StageUpdate, f: Followed): void {
+    for (const [key, hook] of f.hooks) {
+      if (hook.status !== 'IN_PROGRESS' && hook.status !== 'AWAITING_ACTION') continue;
+      f.hooks.delete(key);
+      const at = hook.stage ? ` at ${hook.stage}` : '';
+      this.logger.info(`${u.service}: lifecycle hook ${hookName(hook)}${at}: done, the deployment went on`);
+    }
+  }
+
   private hooks(u: StageUpdate, f: Followed, hooks: HookView[]): void {
     for (const hook of hooks) {
-      if (f.hooks.get(hook.id) === hook.status) continue;
-      f.hooks.set(hook.id, hook.status);
-      const at = u.view?.stage ? ` at ${u.view.stage}` : '';
+      const stage = f.hooks.get(hook.id)?.stage ?? hookStage(u.view!, hook);
+      if (f.hooks.get(hook.id)?.status === hook.status) continue;
+      f.hooks.set(hook.id, { ...hook, stage });
+      const at = stage ? ` at ${stage}` : '';
       if (hook.status === 'AWAITING_ACTION') {
         const until = hook.expiresAt ? ` before ${new Date(hook.expiresAt).toISOString()}` : '';
         this.logger.info(
