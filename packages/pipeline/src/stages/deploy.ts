@@ -15,7 +15,7 @@ export const deploy: Stage = {
     const { report } = run;
     if (!report.imageRef) throw new StageFailure('No image to deploy: run the image stage too.');
     const options = deployOptions(run.target, report.imageRef, run.options.dryRun ? 'plan' : 'deploy');
-    const result = await deployServices(options, { ...run.tools, ecs: run.aws.ecs() });
+    const result = await deployServices(options, { ...run.tools, ecs: run.aws.ecs(), elbv2: () => run.aws.elbv2() });
     report.deploy = result;
     // What now runs: the new revisions only when the deploy held.
     if (result.result === 'succeeded' || result.result === 'unchanged') {

@@ -13,7 +13,11 @@ export const rollback: Stage = {
   skip: (run) => (run.failed() && servicesToRollBack(run.report).size > 0 ? undefined : UNRECORDED),
   async run(run, record) {
     const previous = servicesToRollBack(run.report);
-    const result = await deployServices(rollbackOptions(run.target, previous), { ...run.tools, ecs: run.aws.ecs() });
+    const result = await deployServices(rollbackOptions(run.target, previous), {
+      ...run.tools,
+      ecs: run.aws.ecs(),
+      elbv2: () => run.aws.elbv2(),
+    });
     run.report.rollback = result;
     record.detail = `${previous.size} service(s) back on their previous revisions: ${result.result}`;
     if (result.result !== 'succeeded' && result.result !== 'unchanged') {
