@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { repoRoot } from '@ecs-ship/testing';
+import { actUnder, documentedPolicy, withoutAction } from '@ecs-ship/testing/iam';
 import { calls, deploy, json, startDeploy } from './helpers.js';
 
 const STAGES = [
@@ -209,6 +210,25 @@ describe('a failure fails the step within one poll, names its cause, and the rol
     expect(weights('web-production')).toEqual({ 'web-blue': 100, 'web-green': 0 });
     expect(weightHistory('web-production', 'web-green')).toEqual([100, 0]);
   });
+});
+
+test('without elasticloadbalancing:DescribeRules the rollback stands on the record ECS keeps, and the step says so', async () => {
+  const policy = documentedPolicy('ecs-deploy-with-circuit-breaker');
+  actUnder(sandbox, 'ecs-deploy-with-circuit-breaker', withoutAction(policy, 'elasticloadbalancing:DescribeRules'));
+  const run = await deploy(sandbox, { cluster: 'shop', services: 'web', image: 'registry.example/shop:broken' });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.result).toBe('rolled-back');
+  expect(run.outputs['failure-reason']).toMatch(
+    /Then: rolled back: production traffic 100% on shop:1, 2\/2 tasks running\.$/,
+  );
+  expect(run.annotations).toContainEqual(
+    expect.objectContaining({
+      level: 'warning',
+      message: expect.stringMatching(
+        /^web: could not read the production listener rule .*AccessDenied.*not authorized to perform: elasticloadbalancing:DescribeRules/,
+      ),
+    }),
+  );
 });
 
 describe('a strategy chosen for the deploy', () => {
