@@ -1,13 +1,9 @@
 // Interop: the AWS CLI (a client nobody here wrote, with its own models and waiters) against the sandbox's ECS and
 // CloudWatch Logs. Debian's awscli predates AWS_ENDPOINT_URL, so every call passes --endpoint-url.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { parse } from 'yaml';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot, runAction } from '@ecs-ship/testing';
+import { awsCli, type AwsCli } from '@ecs-ship/testing/aws-cli';
 
 const REGION = 'eu-west-1';
 const logConfiguration = {
@@ -43,58 +39,14 @@ const scenario = {
   },
 };
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 let sandbox: Sandbox;
-let awsBinary: string | undefined;
-const home = mkdtempSync(join(tmpdir(), 'ecs-awscli-'));
-
-function findAws(): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile('sh', ['-c', 'command -v aws'], (error, stdout) =>
-      resolve(error ? undefined : stdout.trim() || undefined),
-    );
-  });
-}
-
-function aws(...args: string[]): Promise<CliResult> {
-  if (!awsBinary) {
-    throw new Error(
-      'The AWS CLI is not installed. Install Debian\'s awscli ("apt-get install -y awscli"; .ci/run does it) and run the interop suite again.',
-    );
-  }
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_CONFIG_FILE: join(home, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  const argv = [...args, '--endpoint-url', sandbox.url, '--region', REGION, '--output', 'json'];
-  return new Promise((resolve) => {
-    execFile(awsBinary!, argv, { env, timeout: 110_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-async function awsJson(...args: string[]): Promise<any> {
-  const result = await aws(...args);
-  if (result.code !== 0) throw new Error(`aws ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
-  return JSON.parse(result.stdout);
-}
+let cli: AwsCli;
+const aws = (...args: string[]) => cli.run(...args);
+const awsJson = (...args: string[]) => cli.json(...args);
 
 beforeAll(async () => {
-  awsBinary = await findAws();
   sandbox = await startSandbox({ scenario });
+  cli = awsCli(sandbox.url, REGION);
 });
 afterAll(async () => {
   await sandbox?.stop();
@@ -103,7 +55,7 @@ beforeEach(() => sandbox.load(scenario));
 
 describe('aws ecs against the sandbox', () => {
   it('the AWS CLI is installed', () => {
-    expect(awsBinary).toBeDefined();
+    expect(spawnSync('aws', ['--version']).status).toBe(0);
   });
 
   it('describe-services shows the deployment and MISSING names', async () => {
@@ -213,69 +165,5 @@ describe('aws ecs against the sandbox', () => {
     );
     expect(again.events).toEqual([]);
     expect(again.nextForwardToken).toBe(events.nextForwardToken);
-  });
-});
-
-/**
- * After the deploy action followed a canary deployment and a blue/green one whose hook failed, the AWS CLI reads
- * what ECS and the load balancer say: the record's status and last stage, and the production listener rule's weights.
- */
-describe('aws ecs and aws elbv2 read what the deploy action reported', () => {
-  const trafficShifting = () => {
-    const world = parse(readFileSync(join(repoRoot, 'packages/sandbox/scenarios/traffic-shifting.yaml'), 'utf8'));
-    return { ...world, region: REGION };
-  };
-  const deploy = (service: string, image: string) =>
-    runAction('ecs-deploy-with-circuit-breaker', {
-      inputs: { cluster: 'shop', services: service, image, 'poll-interval-seconds': '0.2' },
-      env: sandbox.env(),
-      timeoutMs: 60_000,
-    });
-  /** The production listener rule's weights by target group name. */
-  async function productionWeights(ruleName: string): Promise<Record<string, number>> {
-    const arn = [...sandbox.state('elbv2').rules.values()].find((rule) => rule.name === ruleName)!.arn;
-    const { Rules } = await awsJson('elbv2', 'describe-rules', '--rule-arns', arn);
-    const groups = Rules[0].Actions[0].ForwardConfig.TargetGroups as { TargetGroupArn: string; Weight: number }[];
-    return Object.fromEntries(groups.map((g) => [g.TargetGroupArn.split('/').at(-2), g.Weight]));
-  }
-
-  it('a canary that succeeded: SUCCESSFUL after CLEAN_UP, all production traffic on green', async () => {
-    sandbox.load(trafficShifting());
-    const run = await deploy('cart', 'registry.example/shop:2');
-    expect(run.outputs.result).toBe('succeeded');
-    expect(JSON.parse(run.outputs['lifecycle-stages']!)).toEqual({ cart: 'CLEAN_UP' });
-    const { services } = await awsJson('ecs', 'describe-services', '--cluster', 'shop', '--services', 'cart');
-    const { serviceDeployments } = await awsJson(
-      'ecs',
-      'describe-service-deployments',
-      '--service-deployment-arns',
-      services[0].currentServiceDeployment,
-    );
-    expect(serviceDeployments[0]).toMatchObject({
-      status: 'SUCCESSFUL',
-      lifecycleStage: 'CLEAN_UP',
-      deploymentConfiguration: { strategy: 'CANARY', canaryConfiguration: { canaryPercent: 10 } },
-      targetServiceRevision: { requestedProductionTrafficWeight: 100 },
-    });
-    expect(await productionWeights('cart-production')).toEqual({ 'cart-blue': 0, 'cart-green': 100 });
-  });
-
-  it('a failed hook: ROLLBACK_SUCCESSFUL, the failed hook listed, all production traffic on blue', async () => {
-    sandbox.load(trafficShifting());
-    const run = await deploy('web', 'registry.example/shop:broken');
-    expect(run.outputs.result).toBe('rolled-back');
-    expect(run.outputs['failure-reason']).toMatch(/smoke-tests .* failed at POST_TEST_TRAFFIC_SHIFT/);
-    const listed = await awsJson('ecs', 'list-service-deployments', '--cluster', 'shop', '--service', 'web');
-    const { serviceDeployments } = await awsJson(
-      'ecs',
-      'describe-service-deployments',
-      '--service-deployment-arns',
-      listed.serviceDeployments[0].serviceDeploymentArn,
-    );
-    expect(serviceDeployments[0].status).toBe('ROLLBACK_SUCCESSFUL');
-    expect(serviceDeployments[0].lifecycleHookDetails).toContainEqual(
-      expect.objectContaining({ status: 'FAILED', targetArn: expect.stringMatching(/:function:smoke-tests$/) }),
-    );
-    expect(await productionWeights('web-production')).toEqual({ 'web-blue': 100, 'web-green': 0 });
   });
 });

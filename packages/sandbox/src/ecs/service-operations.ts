@@ -13,7 +13,7 @@ import {
   renderServiceDeploymentBrief,
 } from './render.js';
 import { resolveLoadBalancers } from './load-balancers.js';
-import { checkPlacement, launchTypeOf, placementProblem } from './placement.js';
+import { checkPlacement, checkVolumeConfigurations, launchTypeOf, placementProblem } from './placement.js';
 import { Service, type ServiceHost } from './service.js';
 import { checkStrategy, mergeStrategy } from './strategy-config.js';
 import type { EcsWorld } from './world.js';
@@ -34,6 +34,7 @@ export class Services {
     if (taskDefinition.status !== 'ACTIVE') throw new AwsError('ClientException', 'TaskDefinition is inactive');
     const placement = placementOf(input, {});
     checkPlacement(taskDefinition, launchTypeOf(placement), placement.networkConfiguration);
+    checkVolumeConfigurations(taskDefinition, placement.volumeConfigurations);
     const loadBalancers = this.loadBalancers(region, input.loadBalancers);
     const service = this.add(region, cluster, input.serviceName, { ...input, loadBalancers });
     service.deploy(taskDefinition);
@@ -80,6 +81,7 @@ export class Services {
         launchTypeOf(placement),
         placement.networkConfiguration,
       );
+      checkVolumeConfigurations(newDefinition ?? service.primary.taskDefinition, placement.volumeConfigurations);
     }
     service.deploymentConfiguration = configuration;
     service.extra.loadBalancers = loadBalancers;
@@ -341,6 +343,7 @@ function placementOf(
     platformVersion: input.platformVersion ?? current.platformVersion,
     capacityProviderStrategy: input.capacityProviderStrategy ?? current.capacityProviderStrategy,
     networkConfiguration: input.networkConfiguration ?? current.networkConfiguration,
+    volumeConfigurations: input.volumeConfigurations ?? current.volumeConfigurations,
   });
 }
 
