@@ -23,6 +23,7 @@ import {
   SNAPSHOT_TIMEOUT,
   renderSnapshotId,
 } from '@ecs-ship/rds/snapshot-id';
+import { runFacts, suiteTags } from '@ecs-ship/rds/tags';
 import { splitWords } from './command.js';
 
 export interface MigrationSettings {
@@ -108,7 +109,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
         snapshotId,
         timeoutMs: snapshotTimeoutMs,
         pollIntervalMs,
-        tags: snapshotTags(env, environmentName),
+        tags: suiteTags(runFacts('run-migration-task', env, environmentName)),
       };
     }
   }
@@ -246,13 +247,4 @@ function defaultStartedBy(env: NodeJS.ProcessEnv): string {
   const run = env.GITHUB_RUN_ID ? `-${env.GITHUB_RUN_ID}` : '';
   const attempt = env.GITHUB_RUN_ATTEMPT ? `-${env.GITHUB_RUN_ATTEMPT}` : '';
   return `github-run${run}${attempt}`.replace(/[^A-Za-z0-9_/-]/g, '-').slice(0, 36);
-}
-
-function snapshotTags(env: NodeJS.ProcessEnv, environmentName: string | undefined): Record<string, string> {
-  const tags: Record<string, string> = { 'created-by': 'run-migration-task' };
-  if (env.GITHUB_REPOSITORY) tags['github-repository'] = env.GITHUB_REPOSITORY;
-  if (env.GITHUB_RUN_ID) tags['github-run-id'] = env.GITHUB_RUN_ID;
-  if (env.GITHUB_SHA) tags['github-sha'] = env.GITHUB_SHA;
-  if (environmentName) tags.environment = environmentName;
-  return tags;
 }

@@ -67,7 +67,7 @@ describe('createSnapshotAndWait', () => {
       ],
     });
     expect(rds.commandCalls(DescribeDBSnapshotsCommand)).toHaveLength(2);
-    expect(logger.lines).toContain('Snapshot pre-migration-1: creating (40%)');
+    expect(logger.lines).toContain('Waiting for snapshot pre-migration-1 to be available: creating (40%)');
   });
 
   it('uses the cluster operations for an Aurora cluster', async () => {
