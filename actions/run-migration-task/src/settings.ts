@@ -14,14 +14,13 @@ import {
   networkProblems,
 } from '@ecs-ship/ecs/rules';
 import type { SnapshotRequest } from '@ecs-ship/rds';
+import { readSnapshotId } from '@ecs-ship/rds/inputs';
 import {
   DB_CLUSTER,
   DB_INSTANCE,
   DEFAULT_SNAPSHOT_ID_TEMPLATE,
   DEFAULT_SNAPSHOT_TIMEOUT_MINUTES,
-  SNAPSHOT_ID,
   SNAPSHOT_TIMEOUT,
-  renderSnapshotId,
 } from '@ecs-ship/rds/snapshot-id';
 import { runFacts, suiteTags } from '@ecs-ship/rds/tags';
 import { splitWords } from './command.js';
@@ -102,7 +101,8 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     );
   }
   if (source !== undefined) {
-    const snapshotId = renderId(inputs, snapshotTemplate ?? DEFAULT_SNAPSHOT_ID_TEMPLATE, environmentName, env);
+    const template = snapshotTemplate ?? DEFAULT_SNAPSHOT_ID_TEMPLATE;
+    const snapshotId = readSnapshotId(inputs, 'snapshot-id', template, environmentName, env);
     if (snapshotId !== undefined) {
       snapshot = {
         source: { kind: dbInstance !== undefined ? 'instance' : 'cluster', identifier: source },
@@ -217,30 +217,6 @@ function readCapacityProviders(inputs: InputReader): CapacityProviderItem[] {
     });
   }
   return items;
-}
-
-function renderId(
-  inputs: InputReader,
-  template: string,
-  environmentName: string | undefined,
-  env: NodeJS.ProcessEnv,
-): string | undefined {
-  let id: string;
-  try {
-    id = renderSnapshotId(template, {
-      environment: environmentName,
-      now: Date.now(),
-      sha: env.GITHUB_SHA,
-      runId: env.GITHUB_RUN_ID,
-    });
-  } catch (error) {
-    const fix = (error as Error).message.includes('{env}')
-      ? 'Set "environment-name", or remove {env}'
-      : 'Use {env}, {date}, {time}, {sha7} and {run}';
-    return inputs.fail('snapshot-id', (error as Error).message, fix);
-  }
-  const problem = problemWith(SNAPSHOT_ID, id);
-  return problem ? inputs.fail('snapshot-id', problem, SNAPSHOT_ID.fix) : id;
 }
 
 function defaultStartedBy(env: NodeJS.ProcessEnv): string {

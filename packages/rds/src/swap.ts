@@ -32,12 +32,13 @@ export async function swapDatabases(client: RDSClient, request: SwapRequest, too
   const newFlag = kind === 'instance' ? '--new-db-instance-identifier' : '--new-db-cluster-identifier';
   const command = (from: string, to: string) => `aws rds ${cli} ${from} ${newFlag} ${to} --apply-immediately`;
 
-  await rename(client, kind, original, old, {
+  const untouched = `${databaseName(kind, restored.identifier)} is available and ${id} is untouched`;
+  await rename(client, kind, original, old, untouched, {
     ...tools,
     consequence: `${databaseName(kind, restored.identifier)} is available; nothing may answer as ${id} until ${old} is renamed back (${command(old, id)}) or ${restored.identifier} takes its name (${command(restored.identifier, id)})`,
   });
   try {
-    const current = await rename(client, kind, restored, id, tools);
+    const current = await rename(client, kind, restored, id, undefined, tools);
     tools.logger.info(
       `Swapped: ${databaseName(kind, id)} is the restored database (${current.endpoint ?? 'no endpoint'}); the original is ${old}.`,
     );
@@ -57,6 +58,8 @@ async function rename(
   kind: DatabaseKind,
   db: DatabaseView,
   to: string,
+  /** What is true when RDS refuses the rename, said after the refusal. */
+  whenRefused: string | undefined,
   tools: WaitTools,
 ): Promise<DatabaseView> {
   const { logger, signal } = tools;
@@ -74,7 +77,8 @@ async function rename(
     if (signal?.aborted) throw abortReason(signal);
     // The answer may have been lost after RDS took the request: then the retry finds the rename under way or done.
     if (!(await renameUnderWay(client, kind, db, from, to, tools))) {
-      throw new UserError(`Could not rename ${databaseName(kind, from)} to ${to}: ${describeError(error)}`, {
+      const state = whenRefused ? `; ${whenRefused}` : '';
+      throw new UserError(`Could not rename ${databaseName(kind, from)} to ${to}: ${describeError(error)}${state}`, {
         title: 'Swap failed',
         cause: error,
       });
