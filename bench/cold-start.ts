@@ -39,6 +39,7 @@ const INVALID_INPUTS: Record<ActionName, Record<string, string>> = {
   release: {},
 };
 
+let snapshots = 0;
 let restores = 0;
 
 /** Inputs for a real run against the demo world: each action's first call goes to the sandbox. */
@@ -77,7 +78,11 @@ function validInputs(name: ActionName, sandbox: Sandbox): Record<string, string>
     case 'notify-slack':
       return { 'webhook-url': env.SLACK_WEBHOOK_URL ?? '', status: 'success', text: 'cold start' };
     case 'rds-snapshot':
-      return { 'db-instance': 'shop-production', 'snapshot-id': `cold-start-{time}`, 'poll-interval-seconds': '1' };
+      return {
+        'db-instance': 'shop-production',
+        'snapshot-id': `cold-start-${++snapshots}`,
+        'poll-interval-seconds': '1',
+      };
     case 'rds-restore': {
       // A new database each run: restored from the demo's nightly snapshot.
       const target = `cold-start-${++restores}`;

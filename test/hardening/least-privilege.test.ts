@@ -335,7 +335,7 @@ describe('one action missing from a policy makes the action fail with AccessDeni
     expect(sandbox.recorder.calls({ operation: 'PutImage', failed: false })).toEqual([]);
   });
 
-  test('release: without rds:CreateDBSnapshot the production release stops at the migration, deploying nothing', async () => {
+  test('release: without rds:CreateDBSnapshot the production release stops at the snapshot, migrating and deploying nothing', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'release-iam-'));
     try {
       mkdirSync(join(workspace, '.github'));
@@ -351,7 +351,7 @@ describe('one action missing from a policy makes the action fail with AccessDeni
         timeoutMs: 120_000,
       });
       expect(run.exitCode).toBe(1);
-      expect(run.outputs['failed-stage']).toBe('migrate');
+      expect(run.outputs['failed-stage']).toBe('snapshot');
       expect(run.visibleText).toContain('not authorized to perform: rds:CreateDBSnapshot');
       expect(sandbox.recorder.calls({ operation: 'RunTask' })).toEqual([]);
       expect(sandbox.recorder.calls({ operation: 'UpdateService' })).toEqual([]);
