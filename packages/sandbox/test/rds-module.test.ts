@@ -19,7 +19,7 @@ const scenario = {
   timeScale: 0.01,
   rds: {
     instances: [
-      { identifier: 'shop-db', snapshotSeconds: 20 },
+      { identifier: 'shop-db', snapshotSeconds: 100 }, // creating for 1 s: long enough to be seen on a busy machine
       { identifier: 'broken-db', snapshotSeconds: 10, snapshotFails: true },
       { identifier: 'busy-db', status: 'modifying' },
     ],
