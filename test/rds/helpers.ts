@@ -1,13 +1,27 @@
 // Shared helpers for the rds-snapshot and rds-restore tests: the scenario, running a bundle against a sandbox, and
 // reading RDS through the real SDK client, as a person checking the result would.
 import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, jest } from '@jest/globals';
 import { DescribeDBInstancesCommand, RDSClient, type DBInstance } from '@aws-sdk/client-rds';
-import type { Sandbox } from '@ecs-ship/sandbox';
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { repoRoot, runAction, type ActionRun } from '../harness/index.js';
 
 export const SCENARIO = join(repoRoot, 'test', 'rds', 'scenario.yaml');
 export const REGION = 'eu-west-1';
 export const PRE_MIGRATION = 'pre-migration-production-20261123-150405-4f6a0e1';
+
+/** One sandbox for a test file, with the scenario loaded afresh before each test. */
+export function rdsWorld(): { readonly sandbox: Sandbox } {
+  // Each test runs bundles against the sandbox; allow for a busy machine.
+  jest.setTimeout(90_000);
+  const world = {} as { sandbox: Sandbox };
+  beforeAll(async () => {
+    world.sandbox = await startSandbox({ scenario: SCENARIO });
+  });
+  afterAll(() => world.sandbox.stop());
+  beforeEach(() => world.sandbox.load(SCENARIO));
+  return world;
+}
 
 export function runRds(
   sandbox: Sandbox,

@@ -1,20 +1,11 @@
 // rds-snapshot, mode prune: retention deletes only the suite's own old snapshots, never anybody else's or RDS's
 // automated backups; a dry run lists and changes nothing. The bundle against the sandbox, under its IAM policy.
-import { jest } from '@jest/globals';
-import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { REGION, SCENARIO, runRds } from './helpers.js';
+import { REGION, rdsWorld, runRds } from './helpers.js';
 
-jest.setTimeout(90_000);
-
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: SCENARIO });
-});
-afterAll(() => sandbox.stop());
-beforeEach(() => sandbox.load(SCENARIO));
+const world = rdsWorld();
 
 const remaining = (kind: 'instance' | 'cluster' = 'instance') =>
-  sandbox
+  world.sandbox
     .state('rds')
     .list(kind, REGION)
     .map((s) => s.identifier)
@@ -33,7 +24,7 @@ const ALL = [
 ];
 
 test('a dry run lists what would be deleted and why, and changes nothing', async () => {
-  const run = await runRds(sandbox, 'rds-snapshot', {
+  const run = await runRds(world.sandbox, 'rds-snapshot', {
     mode: 'prune',
     'db-instance': 'shop-production',
     'delete-older-than-days': '30',
@@ -51,12 +42,12 @@ test('a dry run lists what would be deleted and why, and changes nothing', async
   );
   expect(run.summary).toContain('Dry run: 2 snapshot(s) of shop-production would be deleted');
   expect(run.summary).toContain('| `still-copying` |');
-  expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+  expect(world.sandbox.recorder.mutatingCalls()).toEqual([]);
   expect(remaining()).toEqual(ALL);
 });
 
 test("deletes only the suite's own: never a person's snapshot, an automated backup, another database's or one in progress", async () => {
-  const run = await runRds(sandbox, 'rds-snapshot', {
+  const run = await runRds(world.sandbox, 'rds-snapshot', {
     mode: 'prune',
     'db-instance': 'shop-production',
     'delete-older-than-days': '7',
@@ -69,7 +60,7 @@ test("deletes only the suite's own: never a person's snapshot, an automated back
   ]);
   expect(run.outputs['deleted-count']).toBe('3');
   expect(
-    sandbox.recorder
+    world.sandbox.recorder
       .mutatingCalls()
       .map((c) => [c.operation, (c.params as Record<string, string>).DBSnapshotIdentifier]),
   ).toEqual([
@@ -82,14 +73,18 @@ test("deletes only the suite's own: never a person's snapshot, an automated back
 });
 
 test('Aurora cluster snapshots, beyond the newest one', async () => {
-  const run = await runRds(sandbox, 'rds-snapshot', { mode: 'prune', 'db-cluster': 'shop-aurora', 'keep-newest': '1' });
+  const run = await runRds(world.sandbox, 'rds-snapshot', {
+    mode: 'prune',
+    'db-cluster': 'shop-aurora',
+    'keep-newest': '1',
+  });
   expect([run.exitCode, run.errors]).toEqual([0, []]);
-  expect(sandbox.recorder.mutatingCalls().map((c) => c.operation)).toEqual(['DeleteDBClusterSnapshot']);
+  expect(world.sandbox.recorder.mutatingCalls().map((c) => c.operation)).toEqual(['DeleteDBClusterSnapshot']);
   expect(remaining('cluster')).toEqual(['aurora-pre-release-2']);
 });
 
 test('a deletion whose answer is lost is not an error the second time: the snapshot is gone either way', async () => {
-  sandbox.faults.inject({
+  world.sandbox.faults.inject({
     kind: 'error',
     service: 'rds',
     operation: 'DeleteDBSnapshot',
@@ -97,14 +92,14 @@ test('a deletion whose answer is lost is not an error the second time: the snaps
     count: 1,
     after: true,
   });
-  const run = await runRds(sandbox, 'rds-snapshot', {
+  const run = await runRds(world.sandbox, 'rds-snapshot', {
     mode: 'prune',
     'db-instance': 'shop-production',
     'delete-older-than-days': '30',
   });
   expect([run.exitCode, run.errors]).toEqual([0, []]);
   expect(run.outputs['deleted-count']).toBe('1');
-  expect(sandbox.recorder.calls({ operation: 'DeleteDBSnapshot' }).map((c) => c.errorCode ?? 'ok')).toEqual([
+  expect(world.sandbox.recorder.calls({ operation: 'DeleteDBSnapshot' }).map((c) => c.errorCode ?? 'ok')).toEqual([
     'ServiceUnavailable',
     'DBSnapshotNotFound',
   ]);

@@ -1,21 +1,12 @@
 // rds-restore: the bundle run as the runner runs it, against the sandbox, under its documented IAM policy. A restore
 // goes to a new identifier and leaves the original untouched; a swap leaves `<id>` on the restored database and
 // `<id>-old` on the original; nothing at all happens without the exact typed confirmation.
-import { jest } from '@jest/globals';
-import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { PRE_MIGRATION, SCENARIO, instance, operations, runRds } from './helpers.js';
+import { PRE_MIGRATION, instance, operations, rdsWorld, runRds } from './helpers.js';
 
-jest.setTimeout(90_000);
-
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: SCENARIO });
-});
-afterAll(() => sandbox.stop());
-beforeEach(() => sandbox.load(SCENARIO));
+const world = rdsWorld();
 
 const restore = (inputs: Record<string, string>) =>
-  runRds(sandbox, 'rds-restore', { 'poll-interval-seconds': '0.1', ...inputs });
+  runRds(world.sandbox, 'rds-restore', { 'poll-interval-seconds': '0.1', ...inputs });
 
 test.each([
   ['no confirmation', {}, /^Input "confirm": it is required but was not given/],
@@ -34,21 +25,21 @@ test.each([
   const run = await restore({ 'db-instance': 'shop-production', 'snapshot-id': PRE_MIGRATION, ...inputs });
   expect(run.exitCode).toBe(1);
   expect(run.errors.find((e) => e.startsWith('Input "confirm"'))).toMatch(message);
-  expect(sandbox.recorder.calls()).toEqual([]);
+  expect(world.sandbox.recorder.calls()).toEqual([]);
 });
 
 test('with the exact confirmation: a new instance with the original’s settings, available, its endpoint; the original untouched', async () => {
-  const before = await instance(sandbox, 'shop-production');
-  sandbox.recorder.clear();
+  const before = await instance(world.sandbox, 'shop-production');
+  world.sandbox.recorder.clear();
   const run = await restore({
     'db-instance': 'shop-production',
     'snapshot-id': PRE_MIGRATION,
     confirm: 'shop-production-restored',
   });
   expect([run.exitCode, run.errors]).toEqual([0, []]);
-  const calls = operations(sandbox);
+  const calls = operations(world.sandbox);
 
-  const restored = await instance(sandbox, 'shop-production-restored');
+  const restored = await instance(world.sandbox, 'shop-production-restored');
   expect(restored).toMatchObject({
     DBInstanceStatus: 'available',
     DBInstanceClass: 'db.r6g.large',
@@ -74,9 +65,9 @@ test('with the exact confirmation: a new instance with the original’s settings
     'previous-identifier': '',
   });
   // The original: same resource, same name, same status, nothing renamed or modified.
-  expect(await instance(sandbox, 'shop-production')).toEqual(before);
-  expect(sandbox.recorder.calls({ operation: 'ModifyDBInstance' })).toEqual([]);
-  expect(sandbox.recorder.mutatingCalls().map((c) => c.operation)).toEqual(['RestoreDBInstanceFromDBSnapshot']);
+  expect(await instance(world.sandbox, 'shop-production')).toEqual(before);
+  expect(world.sandbox.recorder.calls({ operation: 'ModifyDBInstance' })).toEqual([]);
+  expect(world.sandbox.recorder.mutatingCalls().map((c) => c.operation)).toEqual(['RestoreDBInstanceFromDBSnapshot']);
   // What it waited for, each change once.
   expect(run.lines).toContain('Waiting for DB instance shop-production-restored to be available: creating');
   expect(run.lines).toContain('Waiting for DB instance shop-production-restored to be available: backing-up');
@@ -90,7 +81,7 @@ test('with the exact confirmation: a new instance with the original’s settings
 });
 
 test('a swap: <id> is the restored instance and <id>-old the original, each by its resource id', async () => {
-  const original = await instance(sandbox, 'shop-production');
+  const original = await instance(world.sandbox, 'shop-production');
   const run = await restore({
     'db-instance': 'shop-production',
     'snapshot-id': PRE_MIGRATION,
@@ -98,9 +89,9 @@ test('a swap: <id> is the restored instance and <id>-old the original, each by i
     confirm: 'shop-production-restored replaces shop-production',
   });
   expect([run.exitCode, run.errors]).toEqual([0, []]);
-  const now = await instance(sandbox, 'shop-production');
-  const old = await instance(sandbox, 'shop-production-old');
-  expect(await instance(sandbox, 'shop-production-restored')).toBeUndefined();
+  const now = await instance(world.sandbox, 'shop-production');
+  const old = await instance(world.sandbox, 'shop-production-old');
+  expect(await instance(world.sandbox, 'shop-production-restored')).toBeUndefined();
   expect(old?.DbiResourceId).toBe(original?.DbiResourceId);
   expect(now?.DbiResourceId).not.toBe(original?.DbiResourceId);
   expect(now?.TagList).toContainEqual({ Key: 'ecs-ship:restored-from', Value: PRE_MIGRATION });
@@ -111,7 +102,7 @@ test('a swap: <id> is the restored instance and <id>-old the original, each by i
     endpoint: expect.stringMatching(/^shop-production\.c[0-9a-f]{11}\.eu-west-1\.rds\.amazonaws\.com$/),
   });
   expect(
-    sandbox.recorder.calls({ operation: 'ModifyDBInstance' }).map((c) => {
+    world.sandbox.recorder.calls({ operation: 'ModifyDBInstance' }).map((c) => {
       const p = c.params as Record<string, string>;
       return `${p.DBInstanceIdentifier} → ${p.NewDBInstanceIdentifier} (${p.ApplyImmediately})`;
     }),
@@ -138,19 +129,19 @@ test('an Aurora cluster: the cluster, then its writer of the original writer’s
     endpoint: expect.stringMatching(/^shop-aurora-restored\.cluster-c[0-9a-f]{11}\.eu-west-1\.rds\.amazonaws\.com$/),
     'reader-endpoint': expect.stringMatching(/^shop-aurora-restored\.cluster-ro-/),
   });
-  expect(await instance(sandbox, 'shop-aurora-restored-instance-1')).toMatchObject({
+  expect(await instance(world.sandbox, 'shop-aurora-restored-instance-1')).toMatchObject({
     DBInstanceClass: 'db.r6g.xlarge',
     DBClusterIdentifier: 'shop-aurora-restored',
     DBParameterGroups: [{ DBParameterGroupName: 'shop-aurora-pg' }],
   });
-  expect(sandbox.recorder.mutatingCalls().map((c) => c.operation)).toEqual([
+  expect(world.sandbox.recorder.mutatingCalls().map((c) => c.operation)).toEqual([
     'RestoreDBClusterFromSnapshot',
     'CreateDBInstance',
   ]);
 });
 
 test('a lost answer to the restore: one restored instance, and the step carries on with it', async () => {
-  sandbox.faults.inject({
+  world.sandbox.faults.inject({
     kind: 'error',
     service: 'rds',
     operation: 'RestoreDBInstanceFromDBSnapshot',
@@ -164,12 +155,11 @@ test('a lost answer to the restore: one restored instance, and the step carries 
     confirm: 'shop-production-restored',
   });
   expect([run.exitCode, run.errors]).toEqual([0, []]);
-  expect(sandbox.recorder.calls({ operation: 'RestoreDBInstanceFromDBSnapshot' }).map((c) => c.errorCode)).toEqual([
-    'ServiceUnavailable',
-    'DBInstanceAlreadyExists',
-  ]);
   expect(
-    sandbox
+    world.sandbox.recorder.calls({ operation: 'RestoreDBInstanceFromDBSnapshot' }).map((c) => c.errorCode),
+  ).toEqual(['ServiceUnavailable', 'DBInstanceAlreadyExists']);
+  expect(
+    world.sandbox
       .state('rds')
       .instances('eu-west-1')
       .filter((i) => i.identifier.startsWith('shop-production-restored')),
@@ -201,7 +191,7 @@ test.each([
   });
   expect(run.exitCode).toBe(1);
   expect(run.errors[0]).toMatch(message);
-  expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+  expect(world.sandbox.recorder.mutatingCalls()).toEqual([]);
 });
 
 test('a snapshot of another instance, when asked for, restored with the named instance’s settings', async () => {
@@ -213,7 +203,7 @@ test('a snapshot of another instance, when asked for, restored with the named in
     confirm: 'billing-copy',
   });
   expect([run.exitCode, run.errors]).toEqual([0, []]);
-  expect((await instance(sandbox, 'billing-copy'))?.DBSubnetGroup?.DBSubnetGroupName).toBe('shop-private');
+  expect((await instance(world.sandbox, 'billing-copy'))?.DBSubnetGroup?.DBSubnetGroupName).toBe('shop-private');
 });
 
 test('a poll interval longer than the timeout is refused by name', async () => {
@@ -228,5 +218,5 @@ test('a poll interval longer than the timeout is refused by name', async () => {
   expect(run.errors).toEqual([
     'Input "poll-interval-seconds": 2 min 00 s is longer than "timeout-minutes" (1 min 00 s). Ask RDS more often than the step waits in all, or raise "timeout-minutes".',
   ]);
-  expect(sandbox.recorder.calls()).toEqual([]);
+  expect(world.sandbox.recorder.calls()).toEqual([]);
 });

@@ -1,27 +1,18 @@
 // rds-snapshot, mode create: the bundle run as the runner runs it, against the sandbox, under its documented IAM policy.
-import { jest } from '@jest/globals';
 import { DescribeDBSnapshotsCommand } from '@aws-sdk/client-rds';
-import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { REGION, SCENARIO, operations, rdsClient, runRds } from './helpers.js';
+import { REGION, operations, rdsClient, rdsWorld, runRds } from './helpers.js';
 
-jest.setTimeout(90_000);
-
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: SCENARIO });
-});
-afterAll(() => sandbox.stop());
-beforeEach(() => sandbox.load(SCENARIO));
+const world = rdsWorld();
 
 test('a snapshot on its own: taken, waited for until available, tagged as the suite’s, reported', async () => {
-  const run = await runRds(sandbox, 'rds-snapshot', {
+  const run = await runRds(world.sandbox, 'rds-snapshot', {
     'db-instance': 'shop-production',
     'snapshot-id': 'pre-release-{env}-{sha7}-{run}',
     'environment-name': 'Production',
     'poll-interval-seconds': '0.1',
   });
   expect([run.exitCode, run.errors]).toEqual([0, []]);
-  const sha = sandbox.env().GITHUB_SHA!;
+  const sha = world.sandbox.env().GITHUB_SHA!;
   const id = `pre-release-production-${sha.slice(0, 7)}-7001234567`;
   expect(run.outputs).toMatchObject({
     'snapshot-id': id,
@@ -32,9 +23,11 @@ test('a snapshot on its own: taken, waited for until available, tagged as the su
     expect.stringMatching(new RegExp(`^Waiting for snapshot ${id} to be available: creating`)),
   );
   expect(run.lines).toContainEqual(expect.stringMatching(new RegExp(`^Snapshot ${id} is available after `)));
-  expect(operations(sandbox)).toEqual(['CreateDBSnapshot', 'DescribeDBSnapshots']);
+  expect(operations(world.sandbox)).toEqual(['CreateDBSnapshot', 'DescribeDBSnapshots']);
 
-  const { DBSnapshots } = await rdsClient(sandbox).send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }));
+  const { DBSnapshots } = await rdsClient(world.sandbox).send(
+    new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }),
+  );
   expect(DBSnapshots?.[0]?.Status).toBe('available');
   expect(Object.fromEntries((DBSnapshots?.[0]?.TagList ?? []).map((t) => [t.Key, t.Value]))).toMatchObject({
     'ecs-ship:created-by': 'rds-snapshot',
@@ -49,16 +42,19 @@ test('a snapshot on its own: taken, waited for until available, tagged as the su
 });
 
 test('an Aurora cluster snapshot, with the default identifier', async () => {
-  const run = await runRds(sandbox, 'rds-snapshot', { 'db-cluster': 'shop-aurora', 'poll-interval-seconds': '0.1' });
+  const run = await runRds(world.sandbox, 'rds-snapshot', {
+    'db-cluster': 'shop-aurora',
+    'poll-interval-seconds': '0.1',
+  });
   expect([run.exitCode, run.errors]).toEqual([0, []]);
   expect(run.outputs['snapshot-id']).toMatch(
-    new RegExp(`^pre-release-\\d{8}-\\d{6}-${sandbox.env().GITHUB_SHA!.slice(0, 7)}$`),
+    new RegExp(`^pre-release-\\d{8}-\\d{6}-${world.sandbox.env().GITHUB_SHA!.slice(0, 7)}$`),
   );
-  expect(operations(sandbox)).toEqual(['CreateDBClusterSnapshot', 'DescribeDBClusterSnapshots']);
+  expect(operations(world.sandbox)).toEqual(['CreateDBClusterSnapshot', 'DescribeDBClusterSnapshots']);
 });
 
 test('a lost answer: RDS took the snapshot, the answer was lost; the step recognises its own and makes one snapshot', async () => {
-  sandbox.faults.inject({
+  world.sandbox.faults.inject({
     kind: 'error',
     service: 'rds',
     operation: 'CreateDBSnapshot',
@@ -66,7 +62,7 @@ test('a lost answer: RDS took the snapshot, the answer was lost; the step recogn
     count: 1,
     after: true,
   });
-  const run = await runRds(sandbox, 'rds-snapshot', {
+  const run = await runRds(world.sandbox, 'rds-snapshot', {
     'db-instance': 'shop-production',
     'snapshot-id': 'lost-answer',
     'poll-interval-seconds': '0.1',
@@ -75,9 +71,9 @@ test('a lost answer: RDS took the snapshot, the answer was lost; the step recogn
   expect(run.lines).toContain(
     'The answer to the first request was lost; snapshot lost-answer is the one that request started.',
   );
-  expect(sandbox.recorder.calls({ operation: 'CreateDBSnapshot' }).map((c) => c.status)).toEqual([503, 400]);
+  expect(world.sandbox.recorder.calls({ operation: 'CreateDBSnapshot' }).map((c) => c.status)).toEqual([503, 400]);
   expect(
-    sandbox
+    world.sandbox
       .state('rds')
       .list('instance', REGION)
       .filter((s) => s.identifier === 'lost-answer'),
@@ -85,7 +81,7 @@ test('a lost answer: RDS took the snapshot, the answer was lost; the step recogn
 });
 
 test('a failed snapshot and a snapshot that outlasts the timeout fail the step, saying so', async () => {
-  const failed = await runRds(sandbox, 'rds-snapshot', {
+  const failed = await runRds(world.sandbox, 'rds-snapshot', {
     'db-instance': 'flaky-db',
     'snapshot-id': 'doomed',
     'poll-interval-seconds': '0.1',
@@ -96,7 +92,7 @@ test('a failed snapshot and a snapshot that outlasts the timeout fail the step, 
   ]);
 
   const started = Date.now();
-  const late = await runRds(sandbox, 'rds-snapshot', {
+  const late = await runRds(world.sandbox, 'rds-snapshot', {
     'db-instance': 'huge-db',
     'snapshot-id': 'slow',
     'timeout-minutes': '2s',
@@ -127,8 +123,8 @@ test.each([
   [{ 'db-instance': 'shop-production', mode: 'prune' }, 'delete-older-than-days', /needs a rule/],
   [{ 'db-instance': 'shop-production', mode: 'prune', 'snapshot-id': 'x' }, 'snapshot-id', /applies to mode create/],
 ])('bad input is refused by name before any call: %j', async (inputs, name, problem) => {
-  const run = await runRds(sandbox, 'rds-snapshot', inputs as Record<string, string>);
+  const run = await runRds(world.sandbox, 'rds-snapshot', inputs as Record<string, string>);
   expect(run.exitCode).toBe(1);
   expect(run.errors.find((e) => e.startsWith(`Input "${name}"`))).toMatch(problem);
-  expect(sandbox.recorder.calls()).toEqual([]);
+  expect(world.sandbox.recorder.calls()).toEqual([]);
 });

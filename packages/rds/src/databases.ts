@@ -80,7 +80,7 @@ function instanceView(db: DBInstance): DatabaseView {
     engineVersion: db.EngineVersion,
     instanceClass: db.DBInstanceClass,
     subnetGroup: db.DBSubnetGroup?.DBSubnetGroupName,
-    securityGroups: (db.VpcSecurityGroups ?? []).flatMap((g) => (g.VpcSecurityGroupId ? [g.VpcSecurityGroupId] : [])),
+    securityGroups: securityGroupIds(db.VpcSecurityGroups),
     parameterGroup: db.DBParameterGroups?.[0]?.DBParameterGroupName,
     multiAZ: db.MultiAZ,
     publiclyAccessible: db.PubliclyAccessible,
@@ -107,12 +107,16 @@ function clusterView(db: DBCluster): DatabaseView {
     engine: db.Engine,
     engineVersion: db.EngineVersion,
     subnetGroup: db.DBSubnetGroup,
-    securityGroups: (db.VpcSecurityGroups ?? []).flatMap((g) => (g.VpcSecurityGroupId ? [g.VpcSecurityGroupId] : [])),
+    securityGroups: securityGroupIds(db.VpcSecurityGroups),
     parameterGroup: db.DBClusterParameterGroup,
     deletionProtection: db.DeletionProtection,
     tags: tagMap(db.TagList),
     members: members.flatMap((m) => (m.DBInstanceIdentifier ? [m.DBInstanceIdentifier] : [])),
   };
+}
+
+function securityGroupIds(memberships: DBInstance['VpcSecurityGroups']): string[] {
+  return (memberships ?? []).flatMap((g) => (g.VpcSecurityGroupId ? [g.VpcSecurityGroupId] : []));
 }
 
 /** Statuses from which a database will not become available by itself (botocore's waiters and RDS's status list). */

@@ -18,13 +18,14 @@ import {
   InvalidDBSnapshotStateFault,
   ModifyDBClusterCommand,
   ModifyDBInstanceCommand,
-  RDSClient,
+  type RDSClient,
   RestoreDBClusterFromSnapshotCommand,
   RestoreDBInstanceFromDBSnapshotCommand,
   paginateDescribeDBSnapshots,
 } from '@aws-sdk/client-rds';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '../src/index.js';
+import { rdsClientFor } from './support/rds-client.js';
 import { botocoreModel, checkAnswer, checkRequest } from './support/query-model.js';
 
 const scenario = {
@@ -76,13 +77,7 @@ beforeAll(async () => {
     problems.push(...checkRequest(model, call.operation, call.params as Record<string, string>));
     problems.push(...checkAnswer(model, call.operation, answer.status, answer.body.toString()));
   });
-  const env = sandbox.env();
-  rds = new RDSClient({
-    region: 'eu-west-1',
-    endpoint: sandbox.url,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
-    maxAttempts: 1,
-  });
+  rds = rdsClientFor(sandbox);
 });
 afterAll(() => sandbox.stop());
 beforeEach(() => {

@@ -9,10 +9,11 @@ import {
   DescribeDBClusterSnapshotsCommand,
   DescribeDBSnapshotsCommand,
   InvalidDBInstanceStateFault,
-  RDSClient,
+  type RDSClient,
 } from '@aws-sdk/client-rds';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '../src/index.js';
+import { rdsClientFor } from './support/rds-client.js';
 
 const scenario = {
   region: 'eu-west-1',
@@ -32,13 +33,7 @@ let sandbox: Sandbox;
 let rds: RDSClient;
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario });
-  const env = sandbox.env();
-  rds = new RDSClient({
-    region: 'eu-west-1',
-    endpoint: sandbox.url,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
-    maxAttempts: 1,
-  });
+  rds = rdsClientFor(sandbox);
 });
 afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.load(scenario));
