@@ -7,7 +7,8 @@ import {
   type DBInstance,
   type RDSClient,
 } from '@aws-sdk/client-rds';
-import { isNotFound } from './errors.js';
+import { UserError, abortReason } from '@ecs-ship/action-kit';
+import { describeError, isNotFound } from './errors.js';
 import { tagMap } from './tags.js';
 
 export type DatabaseKind = 'instance' | 'cluster';
@@ -64,6 +65,21 @@ export async function findDatabase(
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
+  }
+}
+
+/** findDatabase for a wait: an error from RDS (after the SDK's own retries) says what was being read. */
+export async function lookUp(
+  client: RDSClient,
+  kind: DatabaseKind,
+  identifier: string,
+  signal?: AbortSignal,
+): Promise<DatabaseView | undefined> {
+  try {
+    return await findDatabase(client, kind, identifier, signal);
+  } catch (error) {
+    if (signal?.aborted) throw abortReason(signal);
+    throw new UserError(`Could not read ${databaseName(kind, identifier)}: ${describeError(error)}`, { cause: error });
   }
 }
 

@@ -11,7 +11,14 @@ import {
 } from '@aws-sdk/client-rds';
 import { randomUUID } from 'node:crypto';
 import { UserError, abortReason, formatDuration, type Clock, type Logger } from '@ecs-ship/action-kit';
-import { assessDatabase, databaseName, findDatabase, type DatabaseKind, type DatabaseView } from './databases.js';
+import {
+  assessDatabase,
+  databaseName,
+  findDatabase,
+  lookUp,
+  type DatabaseKind,
+  type DatabaseView,
+} from './databases.js';
 import { describeError, isAlreadyExists } from './errors.js';
 import { capitalise, planRestore, type RestorePlan, type RestoreSettings } from './restore-plan.js';
 import { swapDatabases } from './swap.js';
@@ -89,7 +96,7 @@ export async function restoreFromSnapshot(
       );
     }
     await waitUntilAvailable(client, 'instance', clusterInstance, { ...tools, consequence });
-    restored = (await findDatabase(client, 'cluster', target, signal)) ?? restored;
+    restored = (await lookUp(client, 'cluster', target, signal)) ?? restored;
   }
   logger.info(
     `${capitalise(databaseName(kind, target))} is available after ${formatDuration(deadline.elapsed())}: ${restored.endpoint ?? 'no endpoint'}${restored.port ? `:${restored.port}` : ''}`,
@@ -237,14 +244,7 @@ export function waitUntilAvailable(
     {
       what: `${name} to be available`,
       title: 'Restore',
-      look: async () => {
-        try {
-          return await findDatabase(client, kind, identifier, tools.signal);
-        } catch (error) {
-          if (tools.signal?.aborted) throw abortReason(tools.signal);
-          throw new UserError(`Could not read ${name}: ${describeError(error)}`, { cause: error });
-        }
-      },
+      look: () => lookUp(client, kind, identifier, tools.signal),
       assess: (view) => {
         if (!view) return { state: 'waiting', status: 'not listed yet' };
         const assessment = assessDatabase(view.status);

@@ -5,7 +5,14 @@
 // moment, so neither name's status alone says the rename is done.
 import { ModifyDBClusterCommand, ModifyDBInstanceCommand, type RDSClient } from '@aws-sdk/client-rds';
 import { UserError, abortReason } from '@ecs-ship/action-kit';
-import { assessDatabase, databaseName, findDatabase, type DatabaseKind, type DatabaseView } from './databases.js';
+import {
+  assessDatabase,
+  databaseName,
+  findDatabase,
+  lookUp,
+  type DatabaseKind,
+  type DatabaseView,
+} from './databases.js';
 import { describeError } from './errors.js';
 import { capitalise, swappedName } from './restore-plan.js';
 import { waitFor, type WaitTools } from './wait.js';
@@ -89,7 +96,7 @@ async function rename(
     {
       what: `${databaseName(kind, to)} (was ${from}) to be available`,
       title: 'Swap',
-      look: () => findDatabase(client, kind, to, signal),
+      look: () => lookUp(client, kind, to, signal),
       assess: (view) => {
         if (!view) return { state: 'waiting', status: `renaming (${to} not in effect yet)` };
         if (db.resourceId && view.resourceId && view.resourceId !== db.resourceId) {

@@ -4,6 +4,7 @@
  * recorded as a failed deployment, with the snapshot it took in the payload: what a rollback restores.
  */
 import { publishRelease, recordDeployment } from '@ecs-ship/github-release';
+import type { StageRecord } from '../report.js';
 import { SKIPPED, skipRule, type ReleaseRun, type Stage } from './stage.js';
 
 const asked = skipRule({
@@ -84,7 +85,7 @@ function facts(run: ReleaseRun): Record<string, unknown> {
 }
 
 /** A failed release: no tag, a deployment recorded as failed, with what it failed at and the snapshot it took. */
-async function recordFailure(run: ReleaseRun, record: Parameters<Stage['run']>[1]): Promise<void> {
+async function recordFailure(run: ReleaseRun, record: StageRecord): Promise<void> {
   const { client, repository } = run.context.github!;
   const { environment, sha, runUrl } = run.options;
   const { report } = run;
