@@ -5,7 +5,8 @@
  * - wall time from spawn to the first request reaching the sandbox (the sandbox records each call's arrival), with
  *   valid inputs taken from the demo world;
  * - bundle size (the entry file and the whole dist folder with its lazily loaded chunks);
- * - peak RSS over both runs (goal ≤ 80 MB).
+ * - peak RSS over both runs, beside a ceiling of 160 MB per action (no memory goal below 120 MB): memory is no
+ *   constraint on a runner with gigabytes, so the ceiling only catches a step that loads far more than it should.
  * Runs are interleaved (baseline, then each action) so that a busy moment on a shared machine hits all of them.
  * Usage: npx tsx bench/cold-start.ts [runs]
  */
@@ -14,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { ACTION_NAMES, actionYamlPath, readActionMetadata, type ActionName } from '../test/harness/index.js';
+import { ACTION_NAMES, actionYamlPath, readActionMetadata, type ActionName } from '@ecs-ship/testing';
 import { repoRoot } from './lib/child.js';
 import { failedFigure, type Figure } from './lib/figures.js';
 import { formatBytes, formatMs, median } from './lib/stats.js';
@@ -24,7 +25,7 @@ const SCENARIO = resolve(repoRoot, 'demo/scenario.yaml');
 const RELEASE_CONFIG = resolve(repoRoot, 'demo/ecs-release.yml');
 const SHA = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 const IMAGE = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:${SHA}`;
-const RSS_GOAL_MB = 80;
+const RSS_GOAL_MB = 160;
 
 /** Inputs that refuse to start: required ones left out, or a malformed boolean where nothing is required. */
 const INVALID_INPUTS: Record<ActionName, Record<string, string>> = {

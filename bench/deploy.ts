@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot, startAction } from '../test/harness/index.js';
+import { repoRoot, startAction } from '@ecs-ship/testing';
 import {
   oneLine,
   scriptOutput,
@@ -35,7 +35,8 @@ function scenario(services: number) {
     region: 'eu-west-1',
     timeScale: 1,
     ecs: {
-      clusters: ['bench'],
+      // An EC2 task definition: its tasks need container instances.
+      clusters: [{ name: 'bench', containerInstances: 100 }],
       timings: { provisioning: 0.2, activating: 0.2, deactivating: 0.1, stopping: 0.1, deprovisioning: 0.1 },
       images: {
         'bench/web:good': { behaviour: 'healthy', startDelay: 1.3, healthyAfter: 0.4 },

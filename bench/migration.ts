@@ -10,7 +10,7 @@
  */
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { startAction } from '../test/harness/index.js';
+import { startAction } from '@ecs-ship/testing';
 import { scriptOutput, type MigrationReport, migrationReportSchema } from './lib/report.js';
 
 const { args, say, report } = scriptOutput();
@@ -23,7 +23,8 @@ const scenario = {
   region: 'eu-west-1',
   timeScale: 1,
   ecs: {
-    clusters: [CLUSTER],
+    // RunTask without a launch type runs on EC2: the cluster needs a container instance.
+    clusters: [{ name: CLUSTER, containerInstances: 2 }],
     timings: { provisioning: 0.3, activating: 0.3, deactivating: 0.2, stopping: 0.2, deprovisioning: 0.2 },
     images: {
       // 400 lines in 20 batches over 8 s: a batch every 0.4 s, so lines arrive at every phase of a poll.

@@ -9,21 +9,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot, startAction, type ActionRun } from '../test/harness/index.js';
-import { parseCommand } from '../test/harness/runner-protocol.js';
+import { repoRoot, startAction, type ActionRun } from '@ecs-ship/testing';
 import { renderMarkdown } from './terminal-markdown.js';
+import { bold, cyan, dim, eachLine, green, narrate, red } from './terminal-log.js';
 
 const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 const BAD = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3';
-
-const color = process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code: string) => (text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
-const bold = paint('1');
-const dim = paint('2');
-const red = paint('31');
-const green = paint('32');
-const yellow = paint('33');
-const cyan = paint('36');
 
 const started = Date.now();
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -48,15 +39,9 @@ async function release(
     cwd: workspace,
     timeoutMs: 180_000,
   });
-  let partial = '';
-  handle.child.stdout!.on('data', (chunk: Buffer | string) => {
-    partial += chunk.toString();
-    const lines = partial.split('\n');
-    partial = lines.pop()!;
-    for (const line of lines) {
-      const shown = narrate(line);
-      if (shown !== undefined) say(`${dim(`[${seconds(Date.now() - t0).padStart(6)}]`)} ${shown}`);
-    }
+  eachLine(handle.child.stdout!, (line) => {
+    const shown = narrate(line);
+    if (shown !== undefined) say(`${dim(`[${seconds(Date.now() - t0).padStart(6)}]`)} ${shown}`);
   });
   const run = await handle.result;
   const took = seconds(Date.now() - t0);
@@ -74,24 +59,6 @@ async function release(
   say(dim('Job summary:'));
   say(renderMarkdown(run.summary, { bold, dim }).replace(/^/gm, '  '));
   return run;
-}
-
-/** How one line of the action's log reads in the story; undefined hides it. */
-function narrate(line: string): string | undefined {
-  const command = parseCommand(line);
-  if (!command) return line.trim() ? `    ${line}` : undefined;
-  switch (command.command) {
-    case 'group':
-      return bold(`▸ ${command.message}`);
-    case 'error':
-      return red(`✖ ${command.properties.title ? `${command.properties.title}: ` : ''}${command.message}`);
-    case 'warning':
-      return yellow(`⚠ ${command.message}`);
-    case 'notice':
-      return green(`ℹ ${command.message}`);
-    default:
-      return undefined;
-  }
 }
 
 function afterwards(sandbox: Sandbox): void {

@@ -1,11 +1,13 @@
 // build mode with an executable `docker` test double first on PATH: the exact command lines, the stdin login,
-// secrets kept off the command line, the post step's logout, and skip-existing.
+// secrets kept off the command line, the post step's logout, skip-existing, and what the builder can do (a hosted
+// runner's docker driver versus the docker-container builder docker/setup-buildx-action creates).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { DEFAULT_SHA, runAction, startAction } from '../harness/index.js';
-import { DockerDouble } from './docker.js';
+import { DEFAULT_SHA, runAction, startAction } from '@ecs-ship/testing';
+import { DOCKER_DOUBLE_DIR, DockerDouble } from '@ecs-ship/testing/docker-double';
 import { PASSWORD, ecrScenario, ecrState, expectNoSecrets } from './scenario.js';
 
 let sandbox: Sandbox;
@@ -32,7 +34,7 @@ function build(docker: DockerDouble, inputs: Record<string, string>, extraEnv: R
 
 describe('build-push-ecr build', () => {
   it('logs in on stdin, runs buildx with exactly the requested arguments, and the post step logs out', async () => {
-    const docker = new DockerDouble();
+    const docker = new DockerDouble().setUp({ qemu: true, buildx: true });
     const run = await build(docker, {
       repository: 'shop/build',
       tags: 'abc1234\nlatest',
@@ -50,14 +52,15 @@ describe('build-push-ecr build', () => {
 
     const calls = docker.calls();
     expect(calls.map((c) => c.args.slice(0, 2))).toEqual([
+      ['buildx', 'inspect'],
       ['login', '--username'],
       ['buildx', 'build'],
     ]);
-    expect(calls[0]!.args).toEqual(['login', '--username', 'AWS', '--password-stdin', '127.0.0.1:1']);
-    expect(calls[0]!.stdin).toBe(PASSWORD);
+    expect(calls[1]!.args).toEqual(['login', '--username', 'AWS', '--password-stdin', '127.0.0.1:1']);
+    expect(calls[1]!.stdin).toBe(PASSWORD);
 
     const uri = '127.0.0.1:1/shop/build';
-    expect(calls[1]!.args).toEqual([
+    expect(calls[2]!.args).toEqual([
       'buildx',
       'build',
       '--push',
@@ -93,7 +96,7 @@ describe('build-push-ecr build', () => {
       'app',
     ]);
     // The build secret travels in the environment, never on the command line; it is masked.
-    expect(calls[1]!.secretEnv).toEqual({ ECS_SHIP_BUILD_SECRET_NPM_TOKEN: 'npm-secret-value-42' });
+    expect(calls[2]!.secretEnv).toEqual({ ECS_SHIP_BUILD_SECRET_NPM_TOKEN: 'npm-secret-value-42' });
     expect(JSON.stringify(calls.map((c) => c.args))).not.toContain('npm-secret-value-42');
     expect(run.masks).toContain('npm-secret-value-42');
     // The password is never an argument and never visible.
@@ -126,7 +129,7 @@ describe('build-push-ecr build', () => {
     const docker = new DockerDouble();
     const run = await build(docker, { repository: 'shop/api', tags: 'v2', context: 'app' });
     expect(run.exitCode).toBe(0);
-    const args = docker.calls()[1]!.args;
+    const args = docker.calls()[2]!.args;
     expect(args).not.toContain('--cache-from');
     expect(args).not.toContain('--cache-to');
   });
@@ -141,7 +144,7 @@ describe('build-push-ecr build', () => {
       'cache-to': 'type=inline',
     });
     expect(run.exitCode).toBe(0);
-    const args = docker.calls()[1]!.args;
+    const args = docker.calls()[2]!.args;
     expect(args).not.toContain('--cache-from');
     expect(args.slice(args.indexOf('--cache-to'), args.indexOf('--cache-to') + 2)).toEqual([
       '--cache-to',
@@ -178,7 +181,7 @@ describe('build-push-ecr build', () => {
     const run = await build(docker, { repository: 'shop/web', context: 'app', 'skip-existing': 'false' });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.pushed).toBe('true');
-    expect(docker.calls().map((c) => c.args[0])).toEqual(['login', 'buildx']);
+    expect(docker.calls().map((c) => c.args[0])).toEqual(['buildx', 'login', 'buildx']);
   });
 
   it('reports a failed build in one line, and still hands the post step the registry to log out of', async () => {
@@ -240,6 +243,102 @@ describe('build-push-ecr build', () => {
     expect(repository.imageTagMutability).toBe('IMMUTABLE');
     expect(run.summary).toMatch(/Repository \| created \(immutable tags\)/);
     // Immutable: no moving cache tag.
-    expect(docker.calls()[1]!.args).not.toContain('--cache-to');
+    expect(docker.calls()[2]!.args).not.toContain('--cache-to');
+  });
+});
+
+describe('build-push-ecr build on the builder the runner has', () => {
+  const actionCalls = () => sandbox.recorder.calls().map((call) => call.operation);
+
+  it('on a hosted runner’s docker driver: no registry cache export, said in the log and the summary', async () => {
+    const docker = new DockerDouble();
+    const run = await build(docker, { repository: 'shop/build', tags: 'd1', context: 'app' });
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    const args = docker.calls()[2]!.args;
+    expect(args).toContain('--cache-from');
+    expect(args).not.toContain('--cache-to');
+    expect(run.lines).toContain(
+      'Building with the builder "default" (docker driver), which builds linux/amd64, linux/amd64/v2, linux/amd64/v3, linux/386.',
+    );
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'notice',
+        message: expect.stringMatching(/cannot export a build cache.*docker\/setup-buildx-action/),
+      }),
+    );
+    expect(run.summary).toContain('`default`, docker driver, no cache export');
+  });
+
+  it('after docker/setup-buildx-action: the docker-container builder writes the registry cache', async () => {
+    const docker = new DockerDouble().setUp({ buildx: true });
+    const run = await build(docker, { repository: 'shop/build', tags: 'd2', context: 'app' });
+    expect(run.exitCode).toBe(0);
+    expect(docker.calls()[2]!.args).toContain('--cache-to');
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(/^Building with the builder "builder-1" \(docker-container driver\)/),
+    );
+  });
+
+  it.each([
+    [
+      'an explicit registry cache export on the docker driver',
+      {},
+      { 'cache-to': 'type=registry,ref=127.0.0.1:1/shop/build:cache' },
+      /The builder "default" \(docker driver\) cannot export a build cache to type=registry,ref=127\.0\.0\.1:1\/shop\/build:cache\. Add docker\/setup-buildx-action before this step/,
+    ],
+    [
+      'two platforms on the docker driver',
+      { qemu: true },
+      { platforms: 'linux/amd64,linux/arm64' },
+      /The builder "default" \(docker driver\) cannot build several platforms \(linux\/amd64, linux\/arm64\) into one image\. Add docker\/setup-buildx-action/,
+    ],
+    [
+      'arm64 without QEMU',
+      { buildx: true },
+      { platforms: 'linux/amd64,linux/arm64' },
+      /The builder "builder-1" \(docker-container driver\) cannot build linux\/arm64: it builds linux\/amd64, .*Add docker\/setup-qemu-action/,
+    ],
+  ])('refuses %s before logging in or building', async (_, setUp, inputs, message) => {
+    const docker = new DockerDouble().setUp(setUp);
+    const run = await build(docker, { repository: 'shop/build', tags: 'd3', context: 'app', ...inputs });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([expect.stringMatching(message)]);
+    expect(docker.calls().map((c) => c.args.slice(0, 2).join(' '))).toEqual(['buildx inspect']);
+    expect(actionCalls()).not.toContain('PutImage');
+  });
+});
+
+describe('the docker test double', () => {
+  const buildx = (docker: DockerDouble, ...extra: string[]) =>
+    spawnSync(
+      join(DOCKER_DOUBLE_DIR, 'docker'),
+      ['buildx', 'build', '--push', '--metadata-file', join(docker.dir, 'm.json'), '--tag', 'r/x:1', ...extra, '.'],
+      {
+        env: { ...process.env, ...docker.env() },
+        encoding: 'utf8',
+      },
+    );
+
+  it('refuses a registry cache export on the docker driver with buildx’s message, and builds it on docker-container', () => {
+    const docker = new DockerDouble();
+    const refused = buildx(docker, '--cache-to', 'type=registry,ref=r/x:cache');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(
+      'Cache export is not supported for the docker driver.\nSwitch to a different driver, or turn on the containerd image store, and try again.',
+    );
+    docker.setUp({ buildx: true });
+    const built = buildx(docker, '--cache-to', 'type=registry,ref=r/x:cache');
+    expect(built.status).toBe(0);
+    expect(built.stdout).toContain('building with "builder-1" instance using docker-container driver');
+  });
+
+  it('refuses a multi-platform build on the docker driver, and fails an emulator-less platform mid-build', () => {
+    const docker = new DockerDouble().setUp({ qemu: true });
+    expect(buildx(docker, '--platform', 'linux/amd64,linux/arm64').stderr).toContain(
+      'Multi-platform build is not supported for the docker driver.',
+    );
+    const bare = new DockerDouble().setUp({ buildx: true });
+    expect(buildx(bare, '--platform', 'linux/arm64').stderr).toContain('exec format error');
   });
 });

@@ -196,7 +196,8 @@ test('without DescribeServiceDeployments it follows deployments[].rolloutState a
     kind: 'error',
     service: 'ecs',
     operation: 'DescribeServiceDeployments',
-    status: 501,
+    // What an awsJson endpoint answers for an operation it does not offer.
+    status: 400,
     code: 'UnknownOperationException',
     message: 'Unknown operation',
   });

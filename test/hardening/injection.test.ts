@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { json, startServer, type TestServer } from '../../packages/probe/test/servers.js';
-import { DockerDouble } from '../build-push-ecr/docker.js';
-import { DEFAULT_SHA, runAction } from '../harness/index.js';
+import { json, startServer, type TestServer } from '@ecs-ship/testing/servers';
+import { DockerDouble } from '@ecs-ship/testing/docker-double';
+import { DEFAULT_SHA, runAction } from '@ecs-ship/testing';
 
 const RUN = randomBytes(6).toString('hex');
 const canaryDir = mkdtempSync(join(tmpdir(), `injection-${RUN}-`));
@@ -131,7 +131,7 @@ test('build-push-ecr: build arguments and labels reach buildx as single literal 
   });
   expect(run.errors).toEqual([]);
   expect(run.exitCode).toBe(0);
-  const build = docker.calls().find((call) => call.args[0] === 'buildx')!;
+  const build = docker.calls().find((call) => call.args[1] === 'build')!;
   const after = (flag: string) => build.args.filter((_, i) => build.args[i - 1] === flag);
   expect(after('--build-arg')).toEqual([`NOTE=${LINE}`]);
   expect(after('--label')).toContain(`note=${LINE}`);

@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { violationsError, type ModelViolation } from '@ecs-ship/sandbox';
 
 const cli = fileURLToPath(new URL('../../packages/sandbox/src/cli.ts', import.meta.url));
 const home = mkdtempSync(join(tmpdir(), 'sandbox-awscli-'));
@@ -94,6 +95,13 @@ beforeAll(async () => {
       .map((line) => /^export ([A-Z0-9_]+)=(.*)$/.exec(line)?.slice(1) ?? [])
       .map(([name = '', value = '']) => [name, value.replace(/^'|'$/g, '')]),
   );
+});
+
+// The sandbox runs in its own process, with the API-model check on (it inherits ECS_SHIP_SANDBOX_CHECK from Jest's
+// setup): each test asks it for what the check found.
+afterEach(async () => {
+  const { violations } = (await control('violations')) as { violations: ModelViolation[] };
+  if (violations.length > 0) throw violationsError(violations);
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runAction, startAction, type ActionRun } from '../harness/index.js';
+import { runAction, startAction, type ActionRun } from '@ecs-ship/testing';
 import type { WebhookState } from '@ecs-ship/sandbox';
 import { startSlackEndpoint, WEBHOOK_TOKEN, type SlackEndpoint } from './slack-endpoint.js';
 
@@ -225,15 +225,29 @@ test('a Retry-After longer than retry-max-wait-seconds ends the delivery with a 
   expect(slack.posts()).toHaveLength(1);
 });
 
-test('5xx, then 200: retried after a backoff', async () => {
+test('a 5xx may or may not have been posted: a warning, delivered=unknown, never sent twice', async () => {
   slack.serverErrorNext(1, 503);
   const run = await notify({ status: 'succeeded' });
   expect(run.exitCode).toBe(0);
-  expect(run.outputs).toEqual({ delivered: 'true', 'status-code': '200' });
-  expect(slack.messages()).toHaveLength(2);
-  expect(
-    run.lines.some((l) => l.startsWith('Slack had a server error (HTTP 503) (service_unavailable); retrying in 1 s')),
-  ).toBe(true);
+  expect(run.outputs).toEqual({ delivered: 'unknown', 'status-code': '503' });
+  expect(slack.messages()).toHaveLength(1);
+  expect(run.errors).toEqual([]);
+  expect(run.warnings).toEqual([
+    expect.stringMatching(
+      /^The Slack notification may or may not have been delivered: Slack had a server error \(HTTP 503\) \(service_unavailable\): it may or may not have been posted/,
+    ),
+  ]);
+  expect(run.summary).toContain('Slack notification may or may not have been delivered');
+});
+
+test('with fail-on-error, an unknown outcome fails the step after its warning', async () => {
+  slack.serverErrorNext(1, 503);
+  const run = await notify({ status: 'succeeded', 'fail-on-error': 'true' });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.delivered).toBe('unknown');
+  expect(run.warnings).toHaveLength(1);
+  expect(run.lines).toContain('The step fails because fail-on-error is true and Slack did not confirm the message.');
+  expect(slack.messages()).toHaveLength(1);
 });
 
 describe.each([
@@ -285,7 +299,7 @@ test('an unreachable Slack is a warning with no status code', async () => {
   expect(run.exitCode).toBe(0);
   expect(run.outputs).toEqual({ delivered: 'false', 'status-code': '' });
   expect(run.warnings[0]).toMatch(
-    /^The Slack notification was not delivered\. Could not reach Slack: the connection to 127\.0\.0\.1:\d+ was refused \(gave up after 2 attempts\)/,
+    /^The Slack notification was not delivered\. Could not reach Slack: the connection to 127\.0\.0\.1:\d+ was refused \(the message was not sent\) \(gave up after 2 attempts\)/,
   );
 });
 

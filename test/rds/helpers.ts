@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, jest } from '@jest/globals';
 import { DescribeDBInstancesCommand, RDSClient, type DBInstance } from '@aws-sdk/client-rds';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot, runAction, type ActionRun } from '../harness/index.js';
+import { repoRoot, runAction, type ActionRun } from '@ecs-ship/testing';
 
 export const SCENARIO = join(repoRoot, 'test', 'rds', 'scenario.yaml');
 export const REGION = 'eu-west-1';

@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot, runAction, type ActionRun } from '../harness/index.js';
-import { DockerDouble } from '../build-push-ecr/docker.js';
-import { writeOciFixture } from '../build-push-ecr/oci-fixture.js';
+import { repoRoot, runAction, type ActionRun } from '@ecs-ship/testing';
+import { DockerDouble } from '@ecs-ship/testing/docker-double';
+import { writeOciFixture } from '@ecs-ship/testing/oci-fixture';
 
 const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 const OLDER = '3c1d9e7a5b2f4c6d8e0a1b3c5d7e9f1a2b4c6d8e';
@@ -94,6 +94,7 @@ test('a staging release that builds: login on stdin, buildx, logout, then the bu
       skip-existing: false
       tags: ['{sha}', 'staging-{sha7}']
 `);
+  docker.setUp({ buildx: true }); // a docker-container builder, which writes the registry cache
   const run = await release({}, { NPM_TOKEN: 'npm-secret-value-42' });
   expect(run.errors).toEqual([]);
   expect(run.exitCode).toBe(0);
@@ -102,14 +103,15 @@ test('a staging release that builds: login on stdin, buildx, logout, then the bu
 
   const calls = docker.calls();
   expect(calls.map((call) => call.args.slice(0, 2))).toEqual([
+    ['buildx', 'inspect'],
     ['login', '--username'],
     ['buildx', 'build'],
     ['logout', REGISTRY],
   ]);
-  expect(calls[0]!.args).toEqual(['login', '--username', 'AWS', '--password-stdin', REGISTRY]);
-  const password = calls[0]!.stdin;
+  expect(calls[1]!.args).toEqual(['login', '--username', 'AWS', '--password-stdin', REGISTRY]);
+  const password = calls[1]!.stdin;
   expect(password.length).toBeGreaterThan(8);
-  expect(calls[1]!.args).toEqual([
+  expect(calls[2]!.args).toEqual([
     'buildx',
     'build',
     '--push',
@@ -144,7 +146,7 @@ test('a staging release that builds: login on stdin, buildx, logout, then the bu
     join(workspace, 'app'),
   ]);
   // The build secret travels in the environment only; it and the registry password are masked and never shown.
-  expect(calls[1]!.secretEnv).toEqual({ ECS_SHIP_BUILD_SECRET_NPM_TOKEN: 'npm-secret-value-42' });
+  expect(calls[2]!.secretEnv).toEqual({ ECS_SHIP_BUILD_SECRET_NPM_TOKEN: 'npm-secret-value-42' });
   expect(JSON.stringify(calls.map((call) => call.args))).not.toContain('npm-secret-value-42');
   expect(JSON.stringify(calls.map((call) => call.args))).not.toContain(password);
   expect(run.masks).toEqual(expect.arrayContaining([password, 'npm-secret-value-42']));
@@ -204,7 +206,12 @@ test("a failed build fails the image stage with buildx's reason and still logs o
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ result: 'failed', 'failed-stage': 'image' });
   expect(run.outputs['failure-reason']).toMatch(/^docker buildx build failed \(exit code 1\): ERROR: failed to solve/);
-  expect(docker.calls().map((call) => call.args[0])).toEqual(['login', 'buildx', 'logout']);
+  expect(docker.calls().map((call) => call.args.slice(0, 2).join(' '))).toEqual([
+    'buildx inspect',
+    `login --username`,
+    'buildx build',
+    `logout ${REGISTRY}`,
+  ]);
   expect(docker.loggedIn()).toEqual([]);
   expect(mutatingCalls()).not.toContain('UpdateService');
   // The failure is told in Slack.

@@ -179,6 +179,10 @@ describe('a migration that succeeds', () => {
       join(workspace, 'migrate-task.json'),
       JSON.stringify({
         family: 'shop-migrate-file',
+        requiresCompatibilities: ['FARGATE'],
+        networkMode: 'awsvpc',
+        cpu: '256',
+        memory: '512',
         containerDefinitions: [
           {
             name: 'migrate',

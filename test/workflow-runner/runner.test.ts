@@ -1,15 +1,21 @@
 import { join } from 'node:path';
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { runWorkflow, suiteAction } from './runner.js';
 
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
-const thirdParty = { 'actions/checkout': {} };
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox();
+});
+afterAll(() => sandbox.stop());
 
 describe('the local workflow runner', () => {
   test('runs jobs in needs order with outputs, env, if: and the real bundles', async () => {
     const run = await runWorkflow(fixture('chain.yml'), {
       event: 'workflow_dispatch',
       inputs: { who: 'ops' },
-      thirdParty,
+      env: sandbox.env(),
     });
     expect(run.order).toEqual(['first', 'second']);
     expect(run.jobs.first!.outputs).toEqual({ word: 'hello-ops' });
@@ -28,13 +34,13 @@ describe('the local workflow runner', () => {
   });
 
   test('a reference to an output the action does not declare fails before anything runs', async () => {
-    await expect(runWorkflow(fixture('wrong-output.yml'), { event: 'push', thirdParty })).rejects.toThrow(
+    await expect(runWorkflow(fixture('wrong-output.yml'), { event: 'push', env: sandbox.env() })).rejects.toThrow(
       'step "deploy" has no output "status"',
     );
   });
 
   test('a missing required input fails the run', async () => {
-    await expect(runWorkflow(fixture('missing-input.yml'), { event: 'push', thirdParty })).rejects.toThrow(
+    await expect(runWorkflow(fixture('missing-input.yml'), { event: 'push', env: sandbox.env() })).rejects.toThrow(
       'does not give the required input "cluster"',
     );
   });
@@ -43,6 +49,7 @@ describe('the local workflow runner', () => {
     ['ecs-ship/ecs-ship/actions/smoke-test@v1', 'smoke-test'],
     ['ecs-ship/ecs-ship@v1', 'release'],
     ['./actions/tag-release', 'tag-release'],
+    ['acme/ecs-ship/actions/smoke-test@v1', undefined],
     ['actions/checkout@v4', undefined],
   ])('%s is %s', (uses, name) => expect(suiteAction(uses)).toBe(name));
 });

@@ -1,43 +1,45 @@
 /**
- * A small local workflow runner for the example workflows. It runs a workflow's jobs in `needs` order, evaluates
- * `${{ }}` with GitHub's expression library, honours `if:`, job and step outputs and `env`, runs this suite's actions
- * through their real bundles (the contract harness), treats third-party actions as declared no-ops with declared
- * outputs, and runs `run:` steps with bash as the hosted runner does (`bash --noprofile --norc -eo pipefail`).
+ * A small local workflow runner for the example workflows and the suite's own. It runs a workflow's jobs in `needs`
+ * order, evaluates `${{ }}` with GitHub's expression library, honours `if:`, job and step outputs and `env`, runs
+ * this suite's actions through their real bundles (the contract harness), runs modelled third-party actions
+ * (third-party.ts), and runs `run:` steps with bash as the hosted runner does.
+ *
+ * It enforces `permissions:` as GitHub does (permissions.ts): each job gets its own GITHUB_TOKEN, issued by the
+ * sandbox's GitHub with exactly the job's scopes (as `github.token` and `secrets.GITHUB_TOKEN`, never in the
+ * environment of a step that does not ask for it), and the OIDC request variables only with `id-token: write`.
+ *
  * It is stricter than GitHub where a mistake would otherwise slip through: an undeclared input, a missing required
  * input, or a reference to an output that the step or job does not declare fails the run.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { readActionMetadata, runAction, type ActionRun } from '../harness/index.js';
-import { parseEnvironmentFile } from '../harness/runner-protocol.js';
+import { readActionMetadata, runAction, type ActionRun } from '@ecs-ship/testing';
 import { condition, interpolate, type ExpressionContext, type JobStatus } from './expressions.js';
+import { issueJobToken, oidcVariables } from './job-token.js';
+import { effectivePermissions, type Permissions } from './permissions.js';
+import { runScript, runSuiteAction, suiteAction, type StepOutcome } from './steps.js';
+import { modelled, runThirdParty } from './third-party.js';
 
-/** How this suite's actions are referenced from a workflow: `<owner>/ecs-ship/actions/<name>@<ref>` or the root. */
-export const SUITE_REPOSITORY = 'ecs-ship/ecs-ship';
+export { SUITE_REPOSITORY, suiteAction } from './steps.js';
 
-export interface ThirdPartyAction {
-  /** Outputs the no-op declares, by name. */
-  outputs?: Record<string, string>;
-  /** Inputs the real action requires: a missing one fails the run. */
-  requiredInputs?: string[];
-}
+export type WorkflowEvent = 'push' | 'workflow_dispatch' | 'pull_request' | 'release';
 
 export interface WorkflowRunOptions {
-  event: 'push' | 'workflow_dispatch' | 'pull_request';
+  event: WorkflowEvent;
   inputs?: Record<string, string>;
   sha?: string;
   ref?: string;
-  /** Environment every step gets (the sandbox's variables, for example). */
-  env?: Record<string, string>;
+  /** Environment every step gets: the sandbox's variables. GITHUB_API_URL is required (it issues the job tokens). */
+  env: Record<string, string>;
   secrets?: Record<string, string>;
   vars?: Record<string, string>;
-  thirdParty: Record<string, ThirdPartyAction>;
-  /** Values that replace the workflow's own top-level `env:` entries (what an adopter edits). */
-  envOverrides?: Record<string, string>;
-  /** Fills each job's workspace, as actions/checkout would (the checkout step itself is a no-op). */
+  /** pull_request: the head is in a fork (read-only token, no secrets, no OIDC). */
+  fromFork?: boolean;
+  /** release: the published release. */
+  release?: { tag_name: string; prerelease?: boolean; draft?: boolean };
+  /** Fills each job's workspace, as actions/checkout would. */
   seedWorkspace?: (directory: string) => void;
   /** Per step, whatever a test needs to see. */
   onStep?: (job: string, step: StepRecord) => void;
@@ -59,6 +61,8 @@ export interface JobRecord {
   outputs: Record<string, string>;
   steps: StepRecord[];
   environment?: string;
+  /** The scopes the job's token had. */
+  permissions?: Permissions;
 }
 
 export interface WorkflowRun {
@@ -67,7 +71,7 @@ export interface WorkflowRun {
   order: string[];
 }
 
-interface StepDefinition {
+export interface StepDefinition {
   id?: string;
   name?: string;
   uses?: string;
@@ -80,13 +84,18 @@ interface StepDefinition {
   'working-directory'?: string;
 }
 
-interface JobDefinition {
+export interface JobDefinition {
   name?: string;
   needs?: string | string[];
   if?: string | boolean;
   environment?: string | { name: string; url?: string };
   env?: Record<string, unknown>;
   outputs?: Record<string, string>;
+  permissions?: unknown;
+  concurrency?: unknown;
+  'timeout-minutes'?: number;
+  'runs-on'?: string;
+  strategy?: unknown;
   steps: StepDefinition[];
 }
 
@@ -103,37 +112,65 @@ export function readWorkflow(path: string): Workflow {
   return parse(readFileSync(path, 'utf8')) as Workflow;
 }
 
-export async function runWorkflow(path: string, options: WorkflowRunOptions): Promise<WorkflowRun> {
-  const workflow = readWorkflow(path);
-  checkOutputReferences(workflow, options);
-  const sha = options.sha ?? '4f6a0e1c9b2d8a7f3e5c1b0d9a8f7e6d5c4b3a21';
-  const github = {
+/** Runs a workflow file, or a workflow already read (a test's edited copy). */
+export async function runWorkflow(source: string | Workflow, options: WorkflowRunOptions): Promise<WorkflowRun> {
+  const workflow = typeof source === 'string' ? readWorkflow(source) : source;
+  if (!options.env.GITHUB_API_URL) throw new Error('The workflow runner needs GITHUB_API_URL to issue job tokens');
+  checkOutputReferences(workflow);
+  const github = githubContext(workflow, typeof source === 'string' ? source : 'workflow', options);
+  const eventFile = mkdtempSync(join(tmpdir(), 'workflow-event-'));
+  const eventPath = join(eventFile, 'event.json');
+  writeFileSync(eventPath, JSON.stringify(github.event));
+  const run: WorkflowRun = { jobs: {}, order: [] };
+  try {
+    const pending = new Set(Object.keys(workflow.jobs));
+    while (pending.size > 0) {
+      const ready = [...pending].find((id) => needsOf(workflow.jobs[id]!).every((need) => run.jobs[need]));
+      if (!ready) throw new Error(`Jobs ${[...pending].join(', ')} wait on each other or on unknown jobs`);
+      pending.delete(ready);
+      run.order.push(ready);
+      run.jobs[ready] = await runJob(ready, workflow, { ...github, eventPath }, run, options);
+    }
+  } finally {
+    rmSync(eventFile, { recursive: true, force: true });
+  }
+  return run;
+}
+
+function githubContext(workflow: Workflow, path: string, options: WorkflowRunOptions) {
+  const repository = options.env.GITHUB_REPOSITORY ?? 'acme/shop';
+  const sha = options.sha ?? options.env.GITHUB_SHA ?? '4f6a0e1c9b2d8a7f3e5c1b0d9a8f7e6d5c4b3a21';
+  const ref = options.ref ?? (options.release ? `refs/tags/${options.release.tag_name}` : 'refs/heads/main');
+  const event: Record<string, unknown> = {};
+  if (options.event === 'workflow_dispatch') event.inputs = options.inputs ?? {};
+  if (options.event === 'pull_request') {
+    const head = options.fromFork ? `octo-fork/${repository.split('/')[1]}` : repository;
+    event.pull_request = {
+      number: 7,
+      head: { sha, ref: 'feature', repo: { full_name: head, fork: Boolean(options.fromFork) } },
+      base: { ref: 'main', repo: { full_name: repository } },
+    };
+  }
+  if (options.event === 'release') {
+    event.action = 'published';
+    event.release = { prerelease: false, draft: false, target_commitish: 'main', ...options.release };
+  }
+  return {
     event_name: options.event,
-    event: options.event === 'workflow_dispatch' ? { inputs: options.inputs ?? {} } : {},
+    event,
     sha,
-    ref: options.ref ?? 'refs/heads/main',
-    ref_name: (options.ref ?? 'refs/heads/main').replace(/^refs\/heads\//, ''),
-    repository: 'acme/shop',
-    repository_owner: 'acme',
+    ref,
+    ref_name: ref.replace(/^refs\/(heads|tags)\//, ''),
+    repository,
+    repository_owner: repository.split('/')[0],
     run_id: '7001234567',
     run_number: '42',
     run_attempt: '1',
     actor: 'octocat',
-    server_url: 'https://github.com',
-    api_url: options.env?.GITHUB_API_URL ?? 'https://api.github.com',
+    server_url: options.env.GITHUB_SERVER_URL ?? 'https://github.com',
+    api_url: options.env.GITHUB_API_URL,
     workflow: workflow.name ?? path,
-    token: options.env?.GITHUB_TOKEN ?? 'ghs_workflow_token',
   };
-  const run: WorkflowRun = { jobs: {}, order: [] };
-  const pending = new Set(Object.keys(workflow.jobs));
-  while (pending.size > 0) {
-    const ready = [...pending].find((id) => needsOf(workflow.jobs[id]!).every((need) => run.jobs[need]));
-    if (!ready) throw new Error(`Jobs ${[...pending].join(', ')} wait on each other or on unknown jobs`);
-    pending.delete(ready);
-    run.order.push(ready);
-    run.jobs[ready] = await runJob(ready, workflow, github, run, options);
-  }
-  return run;
 }
 
 function needsOf(job: JobDefinition): string[] {
@@ -143,20 +180,25 @@ function needsOf(job: JobDefinition): string[] {
 async function runJob(
   id: string,
   workflow: Workflow,
-  github: Record<string, unknown>,
+  baseGithub: ReturnType<typeof githubContext> & { eventPath: string },
   run: WorkflowRun,
   options: WorkflowRunOptions,
 ): Promise<JobRecord> {
   const job = workflow.jobs[id]!;
+  if (!Array.isArray(job.steps))
+    throw new Error(`Job "${id}" calls a reusable workflow, which this runner does not run`);
   const needs = Object.fromEntries(
     needsOf(job).map((need) => [need, { result: run.jobs[need]!.result, outputs: run.jobs[need]!.outputs }]),
   );
   const upstreamFailed = Object.values(needs).some((need) => need.result !== 'success');
+  const permissions = effectivePermissions(workflow.permissions, job.permissions, id, { fromFork: options.fromFork });
+  const secrets = options.fromFork ? {} : (options.secrets ?? {});
   const context: ExpressionContext = {
-    github,
+    github: { ...baseGithub, job: id },
     env: {},
-    vars: options.vars ?? {},
-    secrets: options.secrets ?? {},
+    // A fork's pull request gets neither the repository's secrets nor its variables.
+    vars: options.fromFork ? {} : (options.vars ?? {}),
+    secrets: { ...secrets },
     inputs: options.inputs ?? {},
     needs,
     steps: {},
@@ -165,16 +207,28 @@ async function runJob(
     matrix: {},
     strategy: {},
   };
-  context.env = { ...evaluateMap(workflow.env, context), ...options.envOverrides };
+  context.env = evaluateMap(workflow.env, context);
   context.env = { ...context.env, ...evaluateMap(job.env, context) };
   if (!condition(job.if, context)) return { result: 'skipped', outputs: {}, steps: [] };
   context.job.status = 'success';
 
+  const apiUrl = options.env.GITHUB_API_URL!;
+  const token = await issueJobToken(apiUrl, permissions);
+  context.github.token = token;
+  context.secrets.GITHUB_TOKEN = token;
+  // The runner never puts a token in a step's environment: a step gets one only through `${{ github.token }}`.
+  const { GITHUB_TOKEN: _sandboxToken, ...baseEnv } = options.env;
+  const jobEnv = {
+    ...baseEnv,
+    ...runnerEnvironment(context.github, baseGithub.eventPath),
+    ...oidcVariables(permissions, apiUrl),
+  };
+
   const environment = typeof job.environment === 'string' ? job.environment : job.environment?.name;
-  const record: JobRecord = { result: 'success', outputs: {}, steps: [], environment };
+  const record: JobRecord = { result: 'success', outputs: {}, steps: [], environment, permissions };
   const workspace = mkdtempSync(join(tmpdir(), `workflow-${id}-`));
   options.seedWorkspace?.(workspace);
-  const posts: { name: string; state: Record<string, string>; env: Record<string, string> }[] = [];
+  const posts: NonNullable<StepOutcome['post']>[] = [];
   let exported: Record<string, string> = {};
   try {
     for (const [index, step] of job.steps.entries()) {
@@ -187,16 +241,16 @@ async function runJob(
         stdout: '',
       };
       if (condition(step.if, context)) {
-        const stepEnv = {
-          ...options.env,
-          ...context.env,
-          ...exported,
-          ...evaluateMap(step.env, { ...context, env: { ...context.env, ...exported } }),
-        };
-        const result = step.uses
-          ? await runUses(step, stepEnv, context, github, workspace, options)
-          : await runScript(step, stepEnv, context, github, workspace);
-        Object.assign(stepRecord, result.record);
+        const stepContext = { ...context, env: { ...context.env, ...exported } };
+        stepContext.env = { ...stepContext.env, ...evaluateMap(step.env, stepContext) };
+        const stepEnv = { ...jobEnv, ...stepContext.env };
+        const result = await runStep(step, stepRecord.name, stepEnv, stepContext, workspace);
+        Object.assign(stepRecord, {
+          outcome: result.outcome,
+          outputs: result.outputs,
+          stdout: result.stdout,
+          action: result.action,
+        });
         exported = { ...exported, ...result.exported };
         if (result.post) posts.push(result.post);
         if (stepRecord.outcome === 'failure' && !step['continue-on-error']) context.job.status = 'failure';
@@ -221,115 +275,49 @@ async function runJob(
   return record;
 }
 
-interface StepResult {
-  record: Partial<StepRecord>;
-  exported: Record<string, string>;
-  post?: { name: string; state: Record<string, string>; env: Record<string, string> };
-}
-
-/** Maps `uses:` to one of this suite's actions, or undefined for a third-party action. */
-export function suiteAction(uses: string): string | undefined {
-  const local = /^\.\/actions\/([a-z-]+)$/.exec(uses) ?? /^\.\/?$/.exec(uses);
-  if (local) return local[1] ?? 'release';
-  const remote = new RegExp(`^${SUITE_REPOSITORY}(?:/actions/([a-z-]+))?@.+$`).exec(uses);
-  if (remote) return remote[1] ?? 'release';
-  return undefined;
-}
-
-async function runUses(
+async function runStep(
   step: StepDefinition,
+  name: string,
   env: Record<string, string>,
   context: ExpressionContext,
-  github: Record<string, unknown>,
   workspace: string,
-  options: WorkflowRunOptions,
-): Promise<StepResult> {
+): Promise<StepOutcome> {
+  if (step.run !== undefined) return runScript(interpolate(step.run, context), env, workspace);
   const uses = step.uses!;
-  const withValues = evaluateMap(step.with, { ...context, env });
-  const name = suiteAction(uses);
-  if (name === undefined) {
-    const key = uses.replace(/@.*$/, '');
-    const declared = options.thirdParty[key];
-    if (!declared) throw new Error(`Third-party action ${uses} is not declared to the workflow runner`);
-    if (!/@[0-9a-f]{40}$/.test(uses)) throw new Error(`Third-party action ${uses} is not pinned to a full commit SHA`);
-    for (const input of declared.requiredInputs ?? []) {
-      if (!withValues[input]) throw new Error(`${uses} needs the input "${input}"`);
-    }
-    return { record: { outcome: 'success', outputs: { ...declared.outputs } }, exported: {} };
-  }
-  const metadata = readActionMetadata(name);
-  for (const [input, spec] of Object.entries(metadata.inputs ?? {})) {
-    if (spec.required && spec.default === undefined && !withValues[input]) {
-      throw new Error(`Step "${step.name ?? step.id ?? uses}" does not give the required input "${input}" of ${name}`);
-    }
-  }
-  const action = await runAction(name, {
-    inputs: withValues,
-    cwd: workspace,
-    env: { ...env, ...runnerEnvironment(github) },
-    timeoutMs: 120_000,
+  const given = evaluateMap(step.with, context);
+  const suite = suiteAction(uses);
+  if (suite) return runSuiteAction(suite, name, given, env, context, workspace);
+  const github = context.github as { token: string; api_url: string; repository: string; sha: string };
+  const result = await runThirdParty({
+    uses,
+    with: given,
+    env,
+    workspace,
+    job: { token: github.token, apiUrl: github.api_url, repository: github.repository, sha: github.sha },
   });
-  const post = metadata.runs.post
-    ? { name, state: action.state, env: { ...env, ...runnerEnvironment(github) } }
-    : undefined;
   return {
-    record: {
-      outcome: action.exitCode === 0 ? 'success' : 'failure',
-      outputs: action.outputs,
-      action,
-      stdout: action.stdout,
-    },
-    exported: action.exportedEnv,
-    post,
+    outcome: result.outcome,
+    outputs: result.outputs,
+    exported: result.exported ?? {},
+    stdout: result.log.join('\n'),
   };
 }
 
-/**
- * Runs a `run:` step with bash, asynchronously: the sandbox serving the step's requests may live in this very process.
- */
-async function runScript(
-  step: StepDefinition,
-  env: Record<string, string>,
-  context: ExpressionContext,
-  github: Record<string, unknown>,
-  workspace: string,
-): Promise<StepResult> {
-  const temp = mkdtempSync(join(tmpdir(), 'run-step-'));
-  const files = {
-    GITHUB_OUTPUT: join(temp, 'output'),
-    GITHUB_ENV: join(temp, 'env'),
-    GITHUB_STEP_SUMMARY: join(temp, 'summary'),
-  };
-  for (const file of Object.values(files)) writeFileSync(file, '');
-  const script = join(temp, 'script.sh');
-  writeFileSync(script, interpolate(step.run!, { ...context, env }));
-  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
-    cwd: workspace,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, ...runnerEnvironment(github), ...files },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  clearTimeout(timer);
-  const outputs = parseEnvironmentFile(readFileSync(files.GITHUB_OUTPUT, 'utf8'));
-  const exported = parseEnvironmentFile(readFileSync(files.GITHUB_ENV, 'utf8'));
-  rmSync(temp, { recursive: true, force: true });
-  return { record: { outcome: status === 0 ? 'success' : 'failure', outputs, stdout: output }, exported };
-}
-
-function runnerEnvironment(github: Record<string, unknown>): Record<string, string> {
+function runnerEnvironment(github: Record<string, unknown>, eventPath: string): Record<string, string> {
   return {
     GITHUB_SHA: String(github.sha),
     GITHUB_REF: String(github.ref),
     GITHUB_REF_NAME: String(github.ref_name),
     GITHUB_EVENT_NAME: String(github.event_name),
+    GITHUB_EVENT_PATH: eventPath,
     GITHUB_REPOSITORY: String(github.repository),
+    GITHUB_REPOSITORY_OWNER: String(github.repository_owner),
     GITHUB_RUN_ID: String(github.run_id),
     GITHUB_ACTOR: String(github.actor),
     GITHUB_WORKFLOW: String(github.workflow),
+    GITHUB_JOB: String(github.job),
+    GITHUB_API_URL: String(github.api_url),
+    GITHUB_SERVER_URL: String(github.server_url),
   };
 }
 
@@ -343,9 +331,9 @@ function evaluateMap(map: Record<string, unknown> | undefined, context: Expressi
 
 /**
  * Every `steps.<id>.outputs.<name>` must be an output the step declares (its action.yml, or the third-party
- * declaration), and every `needs.<job>.outputs.<name>` an output that job declares.
+ * model), and every `needs.<job>.outputs.<name>` an output that job declares.
  */
-function checkOutputReferences(workflow: Workflow, options: WorkflowRunOptions): void {
+function checkOutputReferences(workflow: Workflow): void {
   const problems: string[] = [];
   for (const [jobId, job] of Object.entries(workflow.jobs)) {
     const text = JSON.stringify(job);
@@ -357,7 +345,7 @@ function checkOutputReferences(workflow: Workflow, options: WorkflowRunOptions):
         const name = suiteAction(step.uses);
         const outputs = name
           ? Object.keys(readActionMetadata(name).outputs ?? {})
-          : Object.keys(options.thirdParty[step.uses.replace(/@.*$/, '')]?.outputs ?? {});
+          : (modelled(step.uses)?.outputs ?? []);
         declaredBySteps.set(step.id, new Set(outputs));
       }
     }

@@ -1,33 +1,88 @@
 /**
- * The example workflows, run job by job with the local workflow runner against the sandbox: the suite's actions run
- * through their real bundles; third-party actions are declared no-ops; `run:` steps run in bash. The sandbox's world
- * (test/workflows/scenario.yaml) uses the names the examples' `env:` blocks give.
+ * The example workflows, run job by job with the local workflow runner against the sandbox, under the permissions
+ * each job declares, enforced as GitHub enforces them: the suite's actions run through their real bundles;
+ * third-party actions run as models (test/workflow-runner/third-party.ts); `run:` steps run in bash. The sandbox's
+ * world (test/workflows/scenario.yaml) holds the names that the repository variables below give.
+ * Then, for every permission a job declares, the same workflow with that permission removed: the job must fail with
+ * GitHub's own 403 (or, for id-token, configure-aws-credentials' own error).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot } from '../harness/index.js';
-import { runWorkflow, type WorkflowRun, type WorkflowRunOptions } from '../workflow-runner/runner.js';
+import { repoRoot } from '@ecs-ship/testing';
+import { DOCKER_DOUBLE_DIR } from '@ecs-ship/testing/docker-double';
+import { SCOPES, grantedScopes, parsePermissions } from '../workflow-runner/permissions.js';
+import {
+  readWorkflow,
+  runWorkflow,
+  type Workflow,
+  type WorkflowRun,
+  type WorkflowRunOptions,
+} from '../workflow-runner/runner.js';
 
 const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 const BAD = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3';
+const SCENARIO = join(repoRoot, 'test', 'workflows', 'scenario.yaml');
 const example = (name: string) => join(repoRoot, 'workflows-examples', name);
 
+// A whole production run, with its snapshot, migration, deploy and rollback, takes 20 to 40 s on a loaded machine.
+jest.setTimeout(120_000);
+
 let sandbox: Sandbox;
-let dockerConfig: string;
+const scratch: string[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: join(repoRoot, 'test', 'workflows', 'scenario.yaml') });
-  dockerConfig = mkdtempSync(join(tmpdir(), 'docker-config-'));
+  sandbox = await startSandbox({ scenario: SCENARIO });
 });
-
 afterAll(async () => {
-  rmSync(dockerConfig, { recursive: true, force: true });
+  for (const folder of scratch) rmSync(folder, { recursive: true, force: true });
   await sandbox.stop();
 });
+beforeEach(() => sandbox.load(SCENARIO));
 
-beforeEach(() => sandbox.recorder.clear());
+/** The repository variables an adopter creates (workflows-examples/README.md), pointing at the sandbox's world. */
+function variables(): Record<string, string> {
+  const app = (cluster: string) => `${sandbox.url}/apps/${cluster}/${cluster}-web`;
+  return {
+    AWS_REGION: 'us-east-1',
+    ECR_REPOSITORY: 'shop',
+    CONTAINER_NAME: 'app',
+    STAGING_AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/shop-staging-deploy',
+    STAGING_ECS_CLUSTER: 'shop-staging',
+    STAGING_ECS_SERVICES: 'shop-staging-web, shop-staging-worker',
+    STAGING_MIGRATION_TASK_DEFINITION: 'shop-staging-migrate',
+    STAGING_SUBNETS: 'subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69788',
+    STAGING_SECURITY_GROUPS: 'sg-0a1b2c3d4e5f60718',
+    STAGING_URL: app('shop-staging'),
+    STAGING_TASK_DEFINITIONS: 'shop-staging-web=.aws/web.json\nshop-staging-worker=.aws/worker.json',
+    PLAN_AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/shop-plan-readonly',
+    PRODUCTION_AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/shop-production-deploy',
+    PRODUCTION_ECS_CLUSTER: 'shop-production',
+    PRODUCTION_ECS_SERVICES: 'shop-production-web, shop-production-worker',
+    PRODUCTION_MIGRATION_TASK_DEFINITION: 'shop-production-migrate',
+    PRODUCTION_SUBNETS: 'subnet-0b1c2d3e4f5a60718, subnet-0e1f2a3b4c5d69788',
+    PRODUCTION_SECURITY_GROUPS: 'sg-0b1c2d3e4f5a60718',
+    PRODUCTION_DB_INSTANCE: 'shop-production',
+    PRODUCTION_URL: app('shop-production'),
+    SLACK_MENTION_ON_FAILURE: 'S0123ONCALL',
+  };
+}
+
+/** A task-definition template per service, as a repository keeps them. */
+function template(family: string, cpu: string) {
+  return {
+    family,
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu,
+    memory: '1024',
+    containerDefinitions: [
+      { name: 'app', image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:${GOOD}`, essential: true },
+    ],
+  };
+}
 
 /** A repository whose tests pass, as actions/checkout would leave it. */
 function seedWorkspace(directory: string): void {
@@ -37,46 +92,58 @@ function seedWorkspace(directory: string): void {
     join(directory, 'package-lock.json'),
     JSON.stringify({ name: 'shop', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': manifest } }),
   );
+  mkdirSync(join(directory, '.aws'));
+  writeFileSync(join(directory, '.aws', 'web.json'), JSON.stringify(template('shop-staging-web', '512')));
+  writeFileSync(join(directory, '.aws', 'worker.json'), JSON.stringify(template('shop-staging-worker', '256')));
 }
 
 function options(overrides: Partial<WorkflowRunOptions>): WorkflowRunOptions {
   const env = sandbox.env();
+  // Each run gets its own Docker state (logins, the current builder, binfmt), as each job gets its own runner.
+  const dockerConfig = mkdtempSync(join(tmpdir(), 'docker-config-'));
+  scratch.push(dockerConfig);
   return {
     event: 'push',
     env: {
       ...env,
       // The docker stand-in: build-push-ecr reuses the image CI pushed, and never needs a Docker engine here.
-      PATH: `${join(repoRoot, 'test', 'fixtures', 'docker-double')}:${process.env.PATH}`,
+      PATH: `${DOCKER_DOUBLE_DIR}:${process.env.PATH}`,
       DOCKER_CONFIG: dockerConfig,
     },
     secrets: { SLACK_WEBHOOK_URL: env.SLACK_WEBHOOK_URL! },
-    thirdParty: {
-      'actions/checkout': {},
-      'actions/setup-node': {},
-      'aws-actions/configure-aws-credentials': { requiredInputs: ['role-to-assume', 'aws-region'] },
-    },
-    envOverrides: {
-      STAGING_URL: `${sandbox.url}/apps/shop-staging/shop-staging-web`,
-      PRODUCTION_URL: `${sandbox.url}/apps/shop-production/shop-production-web`,
-    },
+    vars: variables(),
     seedWorkspace,
     ...overrides,
   };
 }
 
+/** How each example is started in these tests (its successful run). */
+const STARTS: Record<string, Partial<WorkflowRunOptions>> = {
+  'deploy-staging.yml': { event: 'push', sha: GOOD },
+  'deploy-production.yml': { event: 'workflow_dispatch', inputs: { sha: GOOD, confirm: 'deploy' } },
+  'pr-checks.yml': { event: 'pull_request', sha: GOOD },
+  'rollback.yml': { event: 'workflow_dispatch', inputs: { environment: 'staging', sha: GOOD, confirm: 'rollback' } },
+};
+
 function revision(cluster: string, service: string): string {
   return sandbox.state('ecs').service('us-east-1', cluster, service)!.taskDefinitionArn.replace(/^.*\//, '');
 }
 
+/** Calls that succeeded, without the ones the runner makes itself (job tokens, checkouts). */
 function operations(): string[] {
   return sandbox.recorder
     .calls()
     .filter((call) => call.status < 300)
-    .map((call) => call.operation);
+    .map((call) => call.operation)
+    .filter((operation) => !['apps.createInstallationAccessToken', 'repos.getCommit'].includes(operation));
 }
 
 function step(run: WorkflowRun, job: string, id: string) {
   return run.jobs[job]!.steps.find((s) => s.id === id)!;
+}
+
+function results(run: WorkflowRun): Record<string, string> {
+  return Object.fromEntries(run.order.map((job) => [job, run.jobs[job]!.result]));
 }
 
 function slackTexts(): string[] {
@@ -85,14 +152,17 @@ function slackTexts(): string[] {
 }
 
 test('staging: a push to main builds (reusing the pushed image), migrates, deploys, smoke-tests and records', async () => {
-  const run = await runWorkflow(example('deploy-staging.yml'), options({ event: 'push', sha: GOOD }));
-  expect(run.order).toEqual(['test', 'deploy']);
-  expect(run.jobs.deploy!.result).toBe('success');
+  const run = await runWorkflow(example('deploy-staging.yml'), options(STARTS['deploy-staging.yml']!));
+  expect(results(run)).toEqual({ test: 'success', deploy: 'success', record: 'success', notify: 'success' });
   expect(step(run, 'deploy', 'image').outputs.pushed).toBe('false');
   expect(step(run, 'deploy', 'deploy').outputs.result).toBe('succeeded');
   expect(step(run, 'deploy', 'smoke').outputs.result).toBe('passed');
   expect(revision('shop-staging', 'shop-staging-web')).toBe('shop-staging-web:2');
   expect(operations()).toEqual(expect.arrayContaining(['RunTask', 'repos.createDeployment', 'git.createRef']));
+  // The job that runs the repository's code cannot write to it; the one that tags runs none of it.
+  expect(grantedScopes(run.jobs.deploy!.permissions!)).toEqual(['contents', 'id-token']);
+  expect(run.jobs.deploy!.permissions!.contents).toBe('read');
+  expect(grantedScopes(run.jobs.record!.permissions!)).toEqual(['contents', 'deployments']);
   expect(
     slackTexts()
       .slice(-2)
@@ -100,21 +170,35 @@ test('staging: a push to main builds (reusing the pushed image), migrates, deplo
   ).toEqual([':rocket:', ':white_check_mark:']);
 });
 
-test('production: the release manager’s SHA is promoted, snapshotted, migrated, deployed, tagged and released', async () => {
+test('staging for two platforms: QEMU and a docker-container builder are set up before the build', async () => {
   const run = await runWorkflow(
-    example('deploy-production.yml'),
-    options({ event: 'workflow_dispatch', inputs: { sha: GOOD, confirm: 'deploy' } }),
+    example('deploy-staging.yml'),
+    options({ ...STARTS['deploy-staging.yml'], vars: { ...variables(), IMAGE_PLATFORMS: 'linux/amd64,linux/arm64' } }),
   );
-  expect(run.jobs.validate!.result).toBe('success');
-  expect(run.jobs.deploy!.environment).toBe('production');
   expect(run.jobs.deploy!.result).toBe('success');
+  const names = run.jobs.deploy!.steps.map((s) => [s.name, s.outcome]);
+  expect(names).toContainEqual(['Set up QEMU', 'success']);
+  expect(names).toContainEqual(['Set up Docker Buildx', 'success']);
+  const buildx = run.jobs.deploy!.steps.find((s) => s.name === 'Set up Docker Buildx')!;
+  expect(buildx.outputs).toMatchObject({
+    driver: 'docker-container',
+    platforms: expect.stringContaining('linux/arm64'),
+  });
+});
+
+test('production: the release manager’s SHA is promoted, snapshotted, migrated, deployed, tagged and released', async () => {
+  const run = await runWorkflow(example('deploy-production.yml'), options(STARTS['deploy-production.yml']!));
+  expect(results(run)).toEqual({ validate: 'success', deploy: 'success', release: 'success', notify: 'success' });
+  expect(run.jobs.deploy!.environment).toBe('production');
   const calls = operations();
   expect(calls.indexOf('PutImage')).toBeLessThan(calls.indexOf('CreateDBSnapshot'));
   expect(calls.indexOf('CreateDBSnapshot')).toBeLessThan(calls.indexOf('RunTask'));
   expect(calls.filter((c) => c === 'git.createRef')).toHaveLength(1);
   expect(calls.filter((c) => c === 'repos.createRelease')).toHaveLength(1);
-  expect(step(run, 'deploy', 'tag').outputs.tag).toMatch(/^production-\d{4}-\d\d-\d\d-8f2b6c4$/);
+  expect(step(run, 'release', 'tag').outputs.tag).toMatch(/^production-\d{4}-\d\d-\d\d-8f2b6c4$/);
   expect(revision('shop-production', 'shop-production-web')).toBe('shop-production-web:2');
+  expect(grantedScopes(run.jobs.deploy!.permissions!)).toEqual(['id-token']);
+  expect(slackTexts().at(-1)).toMatch(/succeeded/i);
 });
 
 test('production with an image that fails its health checks: the breaker, the rollback, the failure notified, no tag', async () => {
@@ -122,16 +206,15 @@ test('production with an image that fails its health checks: the breaker, the ro
     example('deploy-production.yml'),
     options({ event: 'workflow_dispatch', inputs: { sha: BAD, confirm: 'deploy' } }),
   );
-  expect(run.jobs.deploy!.result).toBe('failure');
+  expect(results(run)).toEqual({ validate: 'success', deploy: 'failure', release: 'skipped', notify: 'success' });
   const deploy = step(run, 'deploy', 'deploy');
   expect(deploy.outcome).toBe('failure');
   expect(deploy.outputs.result).toBe('rolled-back');
   expect(deploy.outputs['failure-reason']).toMatch(/circuit breaker/);
   expect(step(run, 'deploy', 'smoke').outcome).toBe('skipped');
-  expect(step(run, 'deploy', 'tag').outcome).toBe('skipped');
   expect(operations()).not.toContain('git.createRef');
   expect(slackTexts().at(-1)).toMatch(/rolled back/i);
-  await sandbox.waitFor(() => revision('shop-production', 'shop-production-web') === 'shop-production-web:2', {
+  await sandbox.waitFor(() => revision('shop-production', 'shop-production-web') === 'shop-production-web:1', {
     timeoutMs: 20_000,
     description: 'web back on the revision it ran before',
   });
@@ -143,41 +226,75 @@ test.each([
   ['a SHA staging never deployed', { sha: 'f'.repeat(40), confirm: 'deploy' }, /has no successful staging deployment/],
 ])('production refused for %s before anything changes', async (_, inputs, message) => {
   const run = await runWorkflow(example('deploy-production.yml'), options({ event: 'workflow_dispatch', inputs }));
-  expect(run.jobs.validate!.result).toBe('failure');
+  expect(results(run)).toEqual({ validate: 'failure', deploy: 'skipped', release: 'skipped', notify: 'skipped' });
   expect(run.jobs.validate!.steps.map((s) => s.stdout).join('\n')).toMatch(message);
-  expect(run.jobs.deploy!.result).toBe('skipped');
   expect(sandbox.recorder.mutatingCalls()).toEqual([]);
   expect(
     operations().filter((operation) => !/^(repos\.listDeployments|repos\.listDeploymentStatuses)$/.test(operation)),
   ).toEqual([]);
 });
 
-test('pull requests plan the deploy without changing anything', async () => {
-  const run = await runWorkflow(
-    example('pr-checks.yml'),
-    options({
-      event: 'pull_request',
-      seedWorkspace: (directory) => {
-        seedWorkspace(directory);
-        mkdirSync(join(directory, '.aws'));
-        writeFileSync(
-          join(directory, '.aws', 'task-definition.json'),
-          JSON.stringify({
-            family: 'shop-staging-web',
-            networkMode: 'awsvpc',
-            requiresCompatibilities: ['FARGATE'],
-            cpu: '512',
-            memory: '1024',
-            containerDefinitions: [
-              { name: 'app', image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:${GOOD}`, essential: true },
-            ],
-          }),
-        );
-      },
-    }),
-  );
-  expect(run.jobs.plan!.result).toBe('success');
-  expect(step(run, 'plan', 'plan').outputs.result).toBe('planned');
-  expect(step(run, 'plan', 'plan').action!.summary).toContain('cpu');
+test('pull requests plan the deploy of each service from its own template, without changing anything', async () => {
+  const run = await runWorkflow(example('pr-checks.yml'), options(STARTS['pr-checks.yml']!));
+  expect(results(run)).toEqual({ test: 'success', plan: 'success', 'plan-skipped': 'skipped' });
+  const plan = step(run, 'plan', 'plan');
+  expect(plan.outputs.result).toBe('planned');
+  expect(plan.action!.summary).toMatch(/shop-staging-web[\s\S]*cpu[\s\S]*512/);
+  expect(plan.action!.summary).toMatch(/shop-staging-worker[\s\S]*cpu[\s\S]*256/);
   expect(sandbox.recorder.mutatingCalls()).toEqual([]);
 });
+
+test('a pull request from a fork skips the AWS plan with a notice, instead of failing on OIDC', async () => {
+  const run = await runWorkflow(example('pr-checks.yml'), options({ ...STARTS['pr-checks.yml'], fromFork: true }));
+  expect(results(run)).toEqual({ test: 'success', plan: 'skipped', 'plan-skipped': 'success' });
+  expect(run.jobs['plan-skipped']!.steps[0]!.stdout).toMatch(/^::notice title=Deploy plan skipped::.*fork/m);
+  expect(sandbox.recorder.calls().filter((call) => call.service === 'ecs')).toEqual([]);
+});
+
+test('rollback: the image of an earlier commit goes back out, and Slack is told', async () => {
+  const run = await runWorkflow(example('rollback.yml'), options(STARTS['rollback.yml']!));
+  expect(results(run)).toEqual({ rollback: 'success' });
+  expect(step(run, 'rollback', 'deploy').outputs.result).toBe('succeeded');
+  expect(grantedScopes(run.jobs.rollback!.permissions!)).toEqual(['id-token']);
+  expect(slackTexts().at(-1)).toMatch(/rollback of staging/i);
+});
+
+/** Every (workflow, job, permission) the examples declare: the job-level block, or the workflow's when it has none. */
+const declared = Object.keys(STARTS).flatMap((file) => {
+  const workflow = readWorkflow(example(file));
+  return Object.entries(workflow.jobs).flatMap(([job, definition]) => {
+    const level = definition.permissions !== undefined ? 'job' : 'workflow';
+    const block = (level === 'job' ? definition.permissions : workflow.permissions) as Record<string, string>;
+    const scopes = grantedScopes(parsePermissions(block, job)!);
+    return scopes.map((scope) => [file, job, scope, level] as const);
+  });
+});
+
+/** The workflow with one permission taken out of the block that declared it (an empty block is `{}`). */
+function without(file: string, job: string, scope: string, level: 'job' | 'workflow'): Workflow {
+  const workflow = readWorkflow(example(file));
+  const holder = level === 'job' ? workflow.jobs[job]! : workflow;
+  const { [scope]: _removed, ...rest } = holder.permissions as Record<string, string>;
+  holder.permissions = rest;
+  return workflow;
+}
+
+test('the permission table covers every job that declares something', () => {
+  expect(declared.length).toBeGreaterThanOrEqual(10);
+  expect(new Set(declared.map(([, , scope]) => scope))).toEqual(new Set(['contents', 'deployments', 'id-token']));
+  expect(declared.every(([, , scope]) => (SCOPES as readonly string[]).includes(scope))).toBe(true);
+});
+
+test.each(declared)(
+  '%s: job "%s" without %s (declared at %s level) fails as GitHub fails it',
+  async (file, job, scope, level) => {
+    const run = await runWorkflow(without(file, job, scope, level), options(STARTS[file]!));
+    expect(run.jobs[job]!.result).toBe('failure');
+    const log = run.jobs[job]!.steps.map((s) => s.stdout).join('\n');
+    if (scope === 'id-token') {
+      expect(log).toContain('Credentials could not be loaded, please check your action inputs');
+    } else {
+      expect(log).toContain('Resource not accessible by integration');
+    }
+  },
+);

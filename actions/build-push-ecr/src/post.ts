@@ -7,6 +7,8 @@ await runMain(async () => {
   // STATE_registry is what the main step saved just before logging in; nothing to do when it never logged in.
   const registry = process.env.STATE_registry;
   if (!registry) return;
+  // From here on @actions/core writes the log's commands.
+  await import('@ecs-ship/action-kit/core');
   try {
     await dockerLogout(registry, { logger: runnerLogger });
     runnerLogger.info(`Removed the Docker credentials for ${registry}.`);

@@ -1,5 +1,6 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { CancelledError, UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
+import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import { deployOutputs, deployServices, deploySummary, type DeployOutputs, type DeployReport } from '@ecs-ship/ecs';
 import type { DeploySettings } from './settings.js';
@@ -12,11 +13,14 @@ const FAILING = new Set(['failed', 'rolled-back', 'timed-out', 'cancelled']);
 export async function run(settings: DeploySettings): Promise<void> {
   const signal = cancellationSignal();
   // Region and endpoint come from the standard AWS_* variables; the SDK retries throttling itself.
-  const ecs = new ECSClient({ retryMode: 'adaptive', maxAttempts: 5 });
+  const ecs = new ECSClient(awsClientConfig({ retryMode: 'adaptive', maxAttempts: 5 }));
   let report: DeployReport;
   try {
     report = await deployServices(
-      { ...settings, template: settings.template?.definition },
+      {
+        ...settings,
+        templates: new Map([...settings.templates].map(([service, { definition }]) => [service, definition])),
+      },
       { ecs, logger: runnerLogger, clock: systemClock, signal },
     );
   } catch (error) {

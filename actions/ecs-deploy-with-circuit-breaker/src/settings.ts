@@ -1,4 +1,4 @@
-import { ENVIRONMENT_VARIABLE, problemWith, type InputReader, type Rule } from '@ecs-ship/action-kit';
+import { ENVIRONMENT_VARIABLE, problemWith, splitList, type InputReader, type Rule } from '@ecs-ship/action-kit';
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
 import type { DeployMode, DeployOptions } from '@ecs-ship/ecs';
 import { readCluster, readImageTarget, readTaskDefinitionInput, readWatchTiming } from '@ecs-ship/ecs/inputs';
@@ -17,10 +17,12 @@ export type Mode = DeployMode;
  * Everything the deploy needs, read from the step's inputs and checked before any AWS call: the engine's options,
  * with the template as the file it came from.
  */
-export type DeploySettings = Omit<DeployOptions, 'template'> & {
-  /** The parsed template file, when `task-definition` names one. */
-  template?: { path: string; definition: Record<string, unknown> };
+export type DeploySettings = Omit<DeployOptions, 'templates'> & {
+  /** The parsed template file of each service `task-definition` gives one, by service. */
+  templates: Map<string, TemplateFile>;
 };
+
+type TemplateFile = { path: string; definition: Record<string, unknown> };
 
 /** `container:NAME` keys of the `environment` input. */
 const CONTAINER_VARIABLE: Rule = {
@@ -46,11 +48,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   const duplicate = services.find((service, i) => services.indexOf(service) !== i);
   if (duplicate) inputs.fail('services', `"${duplicate}" is listed twice`, 'List each service once');
 
-  const path = inputs.string('task-definition');
-  const template =
-    path === undefined
-      ? undefined
-      : readTaskDefinitionInput(inputs, 'task-definition', path, env.GITHUB_WORKSPACE ?? process.cwd());
+  const templates = readTemplates(inputs, services, env.GITHUB_WORKSPACE ?? process.cwd());
 
   const images = new Map<string, string>();
   for (const [container, image] of inputs.map('images', { keyRule: CONTAINER })) {
@@ -108,7 +106,10 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
       'Set "mode: rollback", or remove "rollback-to"',
     );
   }
-  if (mode === 'rollback' && (images.size > 0 || imageForEssentialContainer || template || environment.size > 0)) {
+  if (
+    mode === 'rollback' &&
+    (images.size > 0 || imageForEssentialContainer || templates.size > 0 || environment.size > 0)
+  ) {
     inputs.fail(
       'mode',
       'a rollback redeploys earlier revisions and takes no images, template or environment',
@@ -119,7 +120,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   return {
     cluster: cluster ?? '',
     services,
-    template,
+    templates,
     images,
     imageForEssentialContainer,
     environment,
@@ -135,6 +136,50 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     mode,
     rollbackTo,
   };
+}
+
+/**
+ * `task-definition`: `service=path` lines, one template per service (a service without a line renders from its
+ * current definition). A bare path is a template for the only service; for several services it is refused, since
+ * every service would then be rendered from one service's definition.
+ */
+function readTemplates(inputs: InputReader, services: string[], workspace: string): Map<string, TemplateFile> {
+  const templates = new Map<string, TemplateFile>();
+  const given = splitList(inputs.raw('task-definition'), 'lines');
+  if (given.length === 0) return templates;
+  if (!given.some((line) => line.includes('='))) {
+    const path = given[0]!;
+    if (given.length > 1) {
+      inputs.fail(
+        'task-definition',
+        `${given.length} paths are given without the services they belong to`,
+        `Write one service=path line per service, for example "${services[0] ?? 'web'}=${path}"`,
+      );
+    } else if (services.length > 1) {
+      inputs.fail(
+        'task-definition',
+        `one template ("${path}") is given for ${services.length} services (${services.join(', ')}), so every service would be rendered from it`,
+        `Give one template per service as service=path lines, for example "${services[0]}=${path}"`,
+      );
+    } else {
+      const template = readTaskDefinitionInput(inputs, 'task-definition', path, workspace);
+      if (template && services[0]) templates.set(services[0], template);
+    }
+    return templates;
+  }
+  for (const [service, path] of inputs.map('task-definition', { keyRule: SERVICE })) {
+    if (!services.includes(service)) {
+      inputs.fail(
+        'task-definition',
+        `"${service}" is not one of the services being deployed`,
+        'Name a service from "services"',
+      );
+      continue;
+    }
+    const template = readTaskDefinitionInput(inputs, 'task-definition', path, workspace);
+    if (template) templates.set(service, template);
+  }
+  return templates;
 }
 
 /** `container:KEY=value` lines. */

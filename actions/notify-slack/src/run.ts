@@ -21,11 +21,23 @@ export async function run(settings: Settings): Promise<void> {
     signal: cancellationSignal(),
   });
 
-  setOutputs({ delivered: result.delivered, 'status-code': result.statusCode });
+  setOutputs({ delivered: DELIVERED[result.outcome], 'status-code': result.statusCode });
   await appendSummary(summary(settings, payload, result));
 
-  if (result.delivered) {
+  if (result.outcome === 'delivered') {
     runnerLogger.info(`Slack accepted the ${settings.status} message (HTTP ${result.statusCode}).`);
+    return;
+  }
+  if (result.outcome === 'unknown') {
+    // Sending it again could post it twice: say so, and let fail-on-error decide the step.
+    runnerLogger.warning(
+      `The Slack notification may or may not have been delivered: ${result.problem ?? 'Slack did not answer'}.`,
+      'Slack notification',
+    );
+    if (settings.failOnError) {
+      runnerLogger.info('The step fails because fail-on-error is true and Slack did not confirm the message.');
+      process.exitCode = 1;
+    }
     return;
   }
   // Rate limiting is the one refusal that more patience can overcome: say which inputs give it.
@@ -34,6 +46,13 @@ export async function run(settings: Settings): Promise<void> {
   if (settings.failOnError) throw new UserError(message, { title: 'Slack notification' });
   runnerLogger.warning(`${message} The step still succeeds because fail-on-error is false.`, 'Slack notification');
 }
+
+/** The `delivered` output. */
+const DELIVERED: Record<DeliveryResult['outcome'], string> = {
+  delivered: 'true',
+  'not-delivered': 'false',
+  unknown: 'unknown',
+};
 
 function messageFor(settings: Settings): SlackPayload {
   if (settings.payload) {
@@ -58,16 +77,22 @@ function messageFor(settings: Settings): SlackPayload {
   );
 }
 
+const HEADINGS: Record<DeliveryResult['outcome'], string> = {
+  delivered: 'Slack notified',
+  'not-delivered': 'Slack notification not delivered',
+  unknown: 'Slack notification may or may not have been delivered',
+};
+
 function summary(settings: Settings, payload: SlackPayload, result: DeliveryResult): string {
-  const heading = `### ${result.delivered ? 'Slack notified' : 'Slack notification not delivered'}`;
+  const heading = `### ${HEADINGS[result.outcome]}`;
   const row = [
     settings.status,
-    result.delivered ? 'yes' : 'no',
+    { delivered: 'yes', 'not-delivered': 'no', unknown: 'unknown' }[result.outcome],
     result.statusCode ?? 'no answer',
     result.attempts,
     settings.payload ? 'custom payload' : `${payload.blocks?.length ?? 0} blocks`,
   ];
   const facts = table(['Status', 'Delivered', 'HTTP status', 'Attempts', 'Message'], [row]);
-  const problem = result.delivered ? '' : `\n\n**Why:** ${result.problem ?? 'unknown'}`;
+  const problem = result.problem ? `\n\n**Why:** ${result.problem}` : '';
   return `${heading}\n\n${facts}${problem}\n\nNotification text: ${code(payload.text.slice(0, 300))}\n`;
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
-import { createGitHubClient, parseRepository, retryTransientFailures } from '@ecs-ship/github-release';
+import { createGitHubClient, parseRepository } from '@ecs-ship/github-release';
 import { ConfigError, loadConfig, releaseSummary, runRelease, type ReleaseConfig } from '@ecs-ship/pipeline';
 import type { ReleaseSettings } from './settings.js';
 
@@ -14,10 +14,8 @@ export async function run(settings: ReleaseSettings): Promise<void> {
   const signal = cancellationSignal();
   const github =
     settings.githubToken && repository
-      ? { client: await createGitHubClient(settings.githubToken, runnerLogger), repository }
+      ? { client: await createGitHubClient(settings.githubToken, { logger: runnerLogger, signal }), repository }
       : undefined;
-  // GitHub's 5xx answers and dropped connections are ridden out; its writes are safe to repeat (422 "already there").
-  if (github) retryTransientFailures(github.client, { clock: systemClock, logger: runnerLogger, signal });
   const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
   const runId = process.env.GITHUB_RUN_ID;
   const runUrl =

@@ -14,9 +14,13 @@ if (!taskArn || stateValue(STATE.stopped) === 'true') {
   await runMain(async () => {
     const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     if (!region) throw new UserError(`Cannot check task ${taskArn}: AWS_REGION is not set. Stop the task by hand.`);
-    const { ECSClient } = await import('@aws-sdk/client-ecs');
-    const { stopTaskIfRunning } = await import('@ecs-ship/ecs');
-    const ecs = new ECSClient({ region, retryMode: 'adaptive' });
+    const [{ ECSClient }, { stopTaskIfRunning }, { awsClientConfig }] = await Promise.all([
+      import('@aws-sdk/client-ecs'),
+      import('@ecs-ship/ecs'),
+      import('@ecs-ship/action-kit/aws'),
+      import('@ecs-ship/action-kit/core'),
+    ]);
+    const ecs = new ECSClient(awsClientConfig({ region, retryMode: 'adaptive' }));
     const reason = 'Stopped by run-migration-task (post step): the main step ended before the migration finished';
     const outcome = await stopTaskIfRunning(ecs, cluster, taskArn, reason);
     const said = {

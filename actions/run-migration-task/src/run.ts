@@ -2,6 +2,7 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
+import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, saveState, setOutputs } from '@ecs-ship/action-kit/core';
 import { runOneOffTask, type OneOffTaskResult } from '@ecs-ship/ecs';
 import type { SnapshotResult } from '@ecs-ship/rds';
@@ -30,17 +31,21 @@ export async function run(settings: MigrationSettings): Promise<void> {
       import('@aws-sdk/client-rds'),
       import('@ecs-ship/rds'),
     ]);
-    const rds = new RDSClient({ region, retryMode: 'adaptive' });
+    const rds = new RDSClient(awsClientConfig({ region, retryMode: 'adaptive' }));
     snapshot = await createSnapshotAndWait(rds, settings.snapshot, { logger, clock, signal });
     setOutputs({ 'snapshot-id': snapshot.snapshotId });
   }
 
-  const ecs = new ECSClient({ region, retryMode: 'adaptive' });
+  const ecs = new ECSClient(awsClientConfig({ region, retryMode: 'adaptive' }));
   const logsClients = new Map<string, CloudWatchLogsClient>();
   const logs = (logRegion: string | undefined) => {
     const key = logRegion ?? region;
     let client = logsClients.get(key);
-    if (!client) logsClients.set(key, (client = new CloudWatchLogsClient({ region: key, retryMode: 'adaptive' })));
+    if (!client)
+      logsClients.set(
+        key,
+        (client = new CloudWatchLogsClient(awsClientConfig({ region: key, retryMode: 'adaptive' }))),
+      );
     return client;
   };
 

@@ -93,7 +93,8 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
 
   let snapshot: SnapshotRequest | undefined;
   const source = dbInstance ?? dbCluster;
-  if (snapshotTemplate !== undefined && source === undefined) {
+  // action.yml gives snapshot-id its default, so only another value says the user meant a snapshot.
+  if (snapshotTemplate !== undefined && snapshotTemplate !== DEFAULT_SNAPSHOT_ID_TEMPLATE && source === undefined) {
     inputs.fail(
       'snapshot-id',
       'it is set but there is nothing to snapshot',

@@ -1,11 +1,10 @@
-import { cancellationSignal, redact, runnerLogger, systemClock, UserError } from '@ecs-ship/action-kit';
+import { cancellationSignal, redact, runnerLogger, UserError } from '@ecs-ship/action-kit';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import {
   createGitHubClient,
   parseRepository,
   publishRelease,
   releaseSummary,
-  retryTransientFailures,
   type ReleaseOutcome,
 } from '@ecs-ship/github-release';
 import type { TagReleaseSettings } from './settings.js';
@@ -25,8 +24,7 @@ export async function run(settings: TagReleaseSettings): Promise<void> {
   const runUrl = runId ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}` : undefined;
 
   // The API base comes from GITHUB_API_URL (GitHub Enterprise, or a local stand-in).
-  const client = await createGitHubClient(settings.token, runnerLogger);
-  retryTransientFailures(client, { clock: systemClock, logger: runnerLogger, signal: cancellationSignal() });
+  const client = await createGitHubClient(settings.token, { logger: runnerLogger, signal: cancellationSignal() });
   const progress: Partial<ReleaseOutcome> = {};
   let outcome: ReleaseOutcome;
   try {

@@ -1,7 +1,22 @@
 /**
- * The runner's workflow commands, written straight to stdout. This module is deliberately tiny and free of
- * dependencies: it is all an action needs to reject bad input, which keeps that path fast (see README: cold start).
+ * Workflow commands: annotations, masks, debug lines, groups. Until `@actions/core` is loaded (by './core.ts', once
+ * the inputs are valid), the few commands that reading and refusing inputs needs (`::error::`, `::add-mask::`,
+ * `::debug::`) are written here as plain lines, without loading anything; from then on every command goes through
+ * `@actions/core`. This keeps rejecting bad input fast (see README: cold start).
  */
+
+export type AnnotationProperties = { title?: string; file?: string; line?: number };
+export type AnnotationLevel = 'error' | 'warning' | 'notice';
+
+/** Where workflow commands go. */
+export interface CommandWriter {
+  annotation(level: AnnotationLevel, message: string, properties: AnnotationProperties): void;
+  debug(message: string): void;
+  info(message: string): void;
+  mask(value: string): void;
+  startGroup(name: string): void;
+  endGroup(): void;
+}
 
 /** Escaping rules of the runner for a command's message. */
 export function escapeData(value: string): string {
@@ -13,14 +28,33 @@ export function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export type AnnotationProperties = { title?: string; file?: string; line?: number };
-
-export function issueCommand(command: string, properties: AnnotationProperties, message: string): void {
+function issueCommand(command: string, properties: AnnotationProperties, message: string): void {
   const props = Object.entries(properties)
     .filter(([, value]) => value !== undefined && value !== '')
     .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
     .join(',');
   process.stdout.write(`::${command}${props ? ` ${props}` : ''}::${escapeData(message)}\n`);
+}
+
+/** The writer before `@actions/core` is loaded: plain workflow-command lines. */
+const lightWriter: CommandWriter = {
+  annotation: (level, message, properties) => issueCommand(level, properties, message),
+  debug: (message) => issueCommand('debug', {}, message),
+  info: (message) => void process.stdout.write(`${message}\n`),
+  mask: (value) => issueCommand('add-mask', {}, value),
+  startGroup: (name) => issueCommand('group', {}, name),
+  endGroup: () => issueCommand('endgroup', {}, ''),
+};
+
+let writer: CommandWriter = lightWriter;
+
+/** Hands every later command to `next` (`@actions/core`, see './core.ts'). */
+export function useCommandWriter(next: CommandWriter): void {
+  writer = next;
+}
+
+export function commandWriter(): CommandWriter {
+  return writer;
 }
 
 const masked = new Set<string>();
@@ -31,7 +65,7 @@ export function addMask(secret: string): void {
     const value = part.trim();
     if (value.length < 4 || masked.has(value)) continue;
     masked.add(value);
-    issueCommand('add-mask', {}, value);
+    writer.mask(value);
   }
 }
 
@@ -52,17 +86,17 @@ export function isDebug(): boolean {
 }
 
 export function debug(message: string): void {
-  if (isDebug()) issueCommand('debug', {}, message);
+  if (isDebug()) writer.debug(message);
 }
 
 export function errorAnnotation(message: string, properties: AnnotationProperties = {}): void {
-  issueCommand('error', properties, redact(message));
+  writer.annotation('error', redact(message), properties);
 }
 
 export function warningAnnotation(message: string, properties: AnnotationProperties = {}): void {
-  issueCommand('warning', properties, redact(message));
+  writer.annotation('warning', redact(message), properties);
 }
 
 export function noticeAnnotation(message: string, properties: AnnotationProperties = {}): void {
-  issueCommand('notice', properties, redact(message));
+  writer.annotation('notice', redact(message), properties);
 }

@@ -1,8 +1,8 @@
 import {
+  commandWriter,
   debug,
   errorAnnotation,
   isDebug,
-  issueCommand,
   noticeAnnotation,
   redact,
   warningAnnotation,
@@ -23,15 +23,15 @@ export interface Logger {
   endGroup(): void;
 }
 
-/** Logs in the runner's format: workflow commands for annotations and groups, plain lines otherwise. */
+/** Logs in the runner's format (through `@actions/core` once it is loaded): masked values are redacted first. */
 export const runnerLogger: Logger = {
-  info: (message) => void process.stdout.write(`${redact(message)}\n`),
+  info: (message) => commandWriter().info(redact(message)),
   debug: (message) => debug(redact(message)),
   warning: (message, title) => warningAnnotation(message, { title }),
   error: (message, title) => errorAnnotation(message, { title }),
   notice: (message, title) => noticeAnnotation(message, { title }),
-  startGroup: (name) => issueCommand('group', {}, redact(name)),
-  endGroup: () => issueCommand('endgroup', {}, ''),
+  startGroup: (name) => commandWriter().startGroup(redact(name)),
+  endGroup: () => commandWriter().endGroup(),
 };
 
 /** A logger that keeps every line, for tests and for collecting what a stage said. */

@@ -1,5 +1,5 @@
 import { CancelledError, UserError } from './errors.js';
-import { errorAnnotation, isDebug } from './commands.js';
+import { commandWriter, errorAnnotation, isDebug, redact } from './commands.js';
 import { InputReader, type InputSource } from './inputs.js';
 
 /**
@@ -39,7 +39,7 @@ export async function runMain(main: () => Promise<void>): Promise<void> {
     } else {
       const message = error instanceof Error ? error.message : String(error);
       errorAnnotation(`Unexpected error: ${message}`);
-      if (isDebug() && error instanceof Error && error.stack) process.stdout.write(`${error.stack}\n`);
+      if (isDebug() && error instanceof Error && error.stack) commandWriter().info(redact(error.stack));
     }
   }
 }

@@ -139,6 +139,76 @@ export function defaultCache(repositoryUri: string): { from: string; to: string 
   };
 }
 
+/** The buildx builder a build will run on: `docker buildx inspect --bootstrap`. */
+export interface Builder {
+  name: string;
+  /** `docker` (a hosted runner's default), `docker-container`, `kubernetes` or `remote`. */
+  driver: string;
+  /** What its nodes can build, natively or through QEMU (binfmt). */
+  platforms: string[];
+}
+
+/** Reads `docker buildx inspect` output: the builder's name and driver, and every node's platforms. */
+export function parseBuilder(text: string): Builder {
+  const field = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(text)?.[1]?.trim() ?? '';
+  const platforms = [...text.matchAll(/^Platforms:\s*(.*)$/gm)].flatMap((match) =>
+    match[1]!.split(',').map((platform) => platform.trim().replace(/\*$/, '')),
+  );
+  return { name: field('Name'), driver: field('Driver'), platforms: [...new Set(platforms.filter(Boolean))] };
+}
+
+/** `linux/arm64/v8` is `linux/arm64`; otherwise platforms compare as written. */
+function samePlatform(a: string, b: string): boolean {
+  const normal = (p: string) => p.toLowerCase().replace(/^(linux\/arm64)\/v8$/, '$1');
+  return normal(a) === normal(b);
+}
+
+/** A cache destination the docker driver can write: only the inline cache, which travels inside the image. */
+const isInlineCache = (destination: string) => /(^|,)type=inline(,|$)/.test(destination);
+
+const SETUP_BUILDX = 'Add docker/setup-buildx-action before this step (it creates a docker-container builder)';
+
+/**
+ * What a build can do on this builder, decided before anything changes. The `docker` driver (a hosted runner's
+ * default) cannot export a build cache to a registry nor build several platforms into one image; buildx would refuse
+ * either only once the build started. A platform no node lists (no QEMU, no native node) would fail in the middle of
+ * the build with "exec format error". `explicitCacheTo` is what the user asked for; the default registry cache is
+ * simply left out on the docker driver, and the returned note says so.
+ */
+export function checkBuilder(
+  builder: Builder,
+  request: { platforms: string[]; explicitCacheTo?: string[] },
+): { exportCache: boolean; note?: string } {
+  const described = `The builder "${builder.name}" (${builder.driver} driver)`;
+  const missing = request.platforms.filter((wanted) => !builder.platforms.some((p) => samePlatform(p, wanted)));
+  if (missing.length > 0) {
+    throw new UserError(
+      `${described} cannot build ${missing.join(', ')}: it builds ${builder.platforms.join(', ') || 'no platform it reports'}. ` +
+        'Add docker/setup-qemu-action (emulation) and docker/setup-buildx-action before this step, or build on a runner of that architecture.',
+      { title: 'Docker' },
+    );
+  }
+  if (builder.driver !== 'docker') return { exportCache: true };
+  if (request.platforms.length > 1) {
+    throw new UserError(
+      `${described} cannot build several platforms (${request.platforms.join(', ')}) into one image. ${SETUP_BUILDX}, or build one platform.`,
+      { title: 'Docker' },
+    );
+  }
+  const refused = (request.explicitCacheTo ?? []).filter((destination) => !isInlineCache(destination));
+  if (refused.length > 0) {
+    throw new UserError(
+      `${described} cannot export a build cache to ${refused.join(', ')}. ${SETUP_BUILDX}, or use cache-to "type=inline" or "none".`,
+      { title: 'Docker' },
+    );
+  }
+  if (request.explicitCacheTo !== undefined) return { exportCache: true };
+  return {
+    exportCache: false,
+    note: `${described} cannot export a build cache, so this build writes none (the registry cache is still read). ${SETUP_BUILDX} to write one.`,
+  };
+}
+
 export interface DockerOptions {
   stdin?: string;
   env?: NodeJS.ProcessEnv;
@@ -146,6 +216,19 @@ export interface DockerOptions {
   signal?: AbortSignal;
   /** Lines of output to keep out of the log (docker prints nothing secret, but be strict). */
   quiet?: boolean;
+  /** Called with each line of output, for callers that read it. */
+  onLine?: (line: string) => void;
+}
+
+/** The builder `docker buildx build` will use, booted so that it reports its platforms. */
+export async function inspectBuilder(options: Omit<DockerOptions, 'stdin' | 'quiet'>): Promise<Builder> {
+  const lines: string[] = [];
+  await runDocker(['buildx', 'inspect', '--bootstrap'], {
+    ...options,
+    quiet: true,
+    onLine: (line) => lines.push(line),
+  });
+  return parseBuilder(lines.join('\n'));
 }
 
 /** Runs `docker <args>` and streams its output to the log; rejects with a UserError on a non-zero exit. */
@@ -162,6 +245,7 @@ export function runDocker(args: string[], options: DockerOptions): Promise<void>
         if (line.trim() === '') continue;
         tail.push(line);
         if (tail.length > 20) tail.shift();
+        options.onLine?.(line);
         if (!options.quiet) options.logger.info(line);
       }
     };

@@ -1,7 +1,10 @@
 // A client for the OCI distribution API (`/v2/...`), the registry side of ECR: blobs, uploads and manifests.
 // It authenticates with HTTP basic auth from the ECR token, and follows a Bearer challenge when a registry asks for
-// one. It counts what it sends, so that a repeated push can show it uploaded nothing.
+// one. It counts what it sends, so that a repeated push can show it uploaded nothing. Requests go through the suite's
+// HTTP policy (proxy variables, timeouts); a redirect to another origin (a blob served from storage) loses the
+// registry credentials, as the Fetch standard requires.
 import { UserError } from '@ecs-ship/action-kit';
+import { httpFetch } from '@ecs-ship/action-kit/http';
 
 export interface RegistryAuth {
   username: string;
@@ -171,7 +174,7 @@ export class RegistryClient {
     const scope = options.scope ?? `repository:${repository}:pull,push`;
     const send = async (authorization: string): Promise<Answer> => {
       this.stats.requests += 1;
-      const response = await fetch(url, {
+      const response = await httpFetch(url, {
         method,
         headers: { ...options.headers, authorization },
         ...(options.body ? { body: options.body } : {}),
@@ -210,7 +213,7 @@ export class RegistryClient {
     if (params.service) realm.searchParams.set('service', params.service);
     for (const part of (params.scope ?? scope).split(' ')) realm.searchParams.append('scope', part);
     this.stats.requests += 1;
-    const response = await fetch(realm, { headers: { authorization: this.basic() }, signal: this.signal });
+    const response = await httpFetch(realm, { headers: { authorization: this.basic() }, signal: this.signal });
     if (!response.ok) {
       throw new UserError(`The registry's token service refused the ECR credentials (HTTP ${response.status}).`, {
         title: 'Registry',

@@ -9,7 +9,9 @@ import { getRegistryCredentials, type RegistryCredentials } from './auth.js';
 import {
   buildEnvironment,
   buildxArguments,
+  checkBuilder,
   defaultCache,
+  inspectBuilder,
   dockerLogin,
   dockerLogout,
   readBuildDigest,
@@ -238,6 +240,25 @@ async function pushFromArchive(
   }
 }
 
+/** Finds the builder buildx will use and what it can do; says which in the log. */
+async function prepareBuilder(
+  build: BuildRequest,
+  defaultCache: boolean,
+  deps: PublishDeps,
+): Promise<{ exportCache: boolean; description: string }> {
+  const builder = await inspectBuilder({ logger: deps.logger, signal: deps.signal });
+  const plan = checkBuilder(builder, { platforms: build.platforms, explicitCacheTo: build.cacheTo });
+  const description = `builder ${code(builder.name)}, ${builder.driver} driver`;
+  deps.logger.info(
+    `Building with the builder "${builder.name}" (${builder.driver} driver), which builds ${builder.platforms.join(', ')}.`,
+  );
+  if (plan.note && defaultCache) deps.logger.notice(plan.note, 'Build cache');
+  return {
+    exportCache: plan.exportCache,
+    description: plan.exportCache ? description : `${description}, no cache export`,
+  };
+}
+
 async function buildImage(
   repository: RepositoryInfo,
   build: BuildRequest,
@@ -252,13 +273,15 @@ async function buildImage(
     if (reused) return reused;
   }
 
+  const useDefaultCache = repository.mutability === 'MUTABLE';
+  // Before logging in: a builder that cannot do this build refuses it before it starts.
+  const builder = await prepareBuilder(build, useDefaultCache && build.cacheTo === undefined, deps);
   deps.beforeLogin?.(auth.host);
   let scratch: string | undefined;
   try {
     await dockerLogin(auth.host, auth.username, auth.password, { logger, signal });
     scratch = await mkdtemp(join(deps.scratchDir, 'buildx-'));
     const cache = defaultCache(repository.uri);
-    const useDefaultCache = repository.mutability === 'MUTABLE';
     if (!useDefaultCache && (build.cacheFrom === undefined || build.cacheTo === undefined)) {
       logger.info('The repository is immutable, so the default registry cache (a moving tag) is not used.');
     }
@@ -266,7 +289,7 @@ async function buildImage(
     const buildSettings: BuildSettings = {
       ...build,
       cacheFrom: build.cacheFrom ?? (useDefaultCache ? [cache.from] : []),
-      cacheTo: build.cacheTo ?? (useDefaultCache ? [cache.to] : []),
+      cacheTo: build.cacheTo ?? (useDefaultCache && builder.exportCache ? [cache.to] : []),
       imageNames: settings.tags.map((tag) => `${repository.uri}:${tag}`),
       metadataFile,
     };
@@ -277,7 +300,7 @@ async function buildImage(
       logger.endGroup();
     }
     const digest = await readBuildDigest(metadataFile);
-    return { digest, pushed: true, notes: [`Built ${code(build.context)} and pushed it.`] };
+    return { digest, pushed: true, notes: [`Built ${code(build.context)} and pushed it (${builder.description}).`] };
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
     // Also after a failed login, which is simpler than tracking it: logging out of nothing is harmless.

@@ -1,6 +1,7 @@
 import { UserError, type Logger } from '@ecs-ship/action-kit';
 import type { DeploymentState } from './deployment-state.js';
 import { gitHubError, type GitHubClient, type Repository } from './github.js';
+import { NO_BLIND_RETRY, writeOnce } from './write-once.js';
 
 /** Latest states of a deployment that still claims to run (or to be about to run) in its environment. */
 const LIVE_STATES: ReadonlySet<string> = new Set(['success', 'in_progress', 'queued', 'pending']);
@@ -65,30 +66,23 @@ export async function recordDeployment(
     statusNeeded = (await latestState(client, repository, id)) !== request.state;
     logger.info(`Deployment ${id} of ${request.tag} to "${environment}" already exists: reusing it.`);
   } else {
-    id = await createDeployment(client, repository, request);
+    id = await createDeployment(client, repository, request, earlier, logger);
     logger.info(`Deployment ${id} recorded for environment "${environment}".`);
   }
 
   if (statusNeeded) {
-    try {
-      await client.rest.repos.createDeploymentStatus({
-        ...repository,
-        deployment_id: id,
-        state: request.state,
-        description: request.description,
-        ...(request.environmentUrl ? { environment_url: request.environmentUrl } : {}),
-        ...(request.logUrl ? { log_url: request.logUrl } : {}),
-      });
-    } catch (error) {
-      throw gitHubError(error, `set the status of deployment ${id}`, PERMISSION, repository);
-    }
+    await setStatus(client, repository, id, request.state, logger, {
+      description: request.description,
+      ...(request.environmentUrl ? { environment_url: request.environmentUrl } : {}),
+      ...(request.logUrl ? { log_url: request.logUrl } : {}),
+    });
     logger.info(`Deployment ${id} is ${request.state}.`);
   } else {
     logger.info(`Deployment ${id} is already ${request.state}.`);
   }
 
   const others = earlier.filter((deployment) => deployment.id !== id);
-  const deactivated = request.state === 'success' ? await deactivate(client, repository, request, others) : [];
+  const deactivated = request.state === 'success' ? await deactivate(client, repository, request, others, logger) : [];
   if (deactivated.length > 0) {
     logger.info(
       `Marked ${deactivated.length} earlier deployment(s) of "${environment}" inactive: ${deactivated.join(', ')}.`,
@@ -115,11 +109,21 @@ async function listDeployments(
   }
 }
 
-async function createDeployment(client: GitHubClient, repository: Repository, request: DeploymentRequest) {
+/**
+ * Creates the deployment record. GitHub would make a second one if the call were repeated after its answer was lost,
+ * so a failed attempt is followed by a look for a record of this commit and tag that was not there before.
+ */
+async function createDeployment(
+  client: GitHubClient,
+  repository: Repository,
+  request: DeploymentRequest,
+  earlier: ListedDeployment[],
+  logger: Logger,
+): Promise<number> {
   const doing = `create a deployment for environment "${request.environment}"`;
-  let answer: Awaited<ReturnType<GitHubClient['rest']['repos']['createDeployment']>>;
-  try {
-    answer = await client.rest.repos.createDeployment({
+  const known = new Set(earlier.map((deployment) => deployment.id));
+  const create = async (): Promise<number> => {
+    const answer = await client.rest.repos.createDeployment({
       ...repository,
       ref: request.sha,
       environment: request.environment,
@@ -127,15 +131,54 @@ async function createDeployment(client: GitHubClient, repository: Repository, re
       required_contexts: [],
       description: request.description,
       payload: request.payload,
+      ...NO_BLIND_RETRY,
     });
+    // 202 means GitHub merged the default branch instead; auto_merge: false should rule that out.
+    if (answer.status !== 201 || !('id' in answer.data)) {
+      throw new UserError(`GitHub did not ${doing} (HTTP ${answer.status}: ${JSON.stringify(answer.data)}).`);
+    }
+    return answer.data.id;
+  };
+  const findOurs = async (): Promise<number | undefined> => {
+    const listed = await listDeployments(client, repository, request.environment);
+    return listed.find((d) => !known.has(d.id) && d.sha === request.sha && payloadTag(d.payload) === request.tag)?.id;
+  };
+  try {
+    return await writeOnce(doing, create, findOurs, logger);
   } catch (error) {
     throw gitHubError(error, doing, PERMISSION, repository);
   }
-  // 202 means GitHub merged the default branch instead; auto_merge: false should rule that out.
-  if (answer.status !== 201 || !('id' in answer.data)) {
-    throw new UserError(`GitHub did not ${doing} (HTTP ${answer.status}: ${JSON.stringify(answer.data)}).`);
+}
+
+/** Adds a status to a deployment, once: after a lost answer, the deployment's latest state tells whether it took. */
+async function setStatus(
+  client: GitHubClient,
+  repository: Repository,
+  id: number,
+  state: DeploymentState | 'inactive',
+  logger: Logger,
+  fields: { description: string; environment_url?: string; log_url?: string },
+): Promise<void> {
+  const doing = state === 'inactive' ? `mark deployment ${id} inactive` : `set the status of deployment ${id}`;
+  try {
+    await writeOnce(
+      doing,
+      async () => {
+        await client.rest.repos.createDeploymentStatus({
+          ...repository,
+          deployment_id: id,
+          state,
+          ...fields,
+          ...NO_BLIND_RETRY,
+        });
+        return true;
+      },
+      async () => ((await latestState(client, repository, id)) === state ? true : undefined),
+      logger,
+    );
+  } catch (error) {
+    throw gitHubError(error, doing, PERMISSION, repository);
   }
-  return answer.data.id;
 }
 
 async function latestState(client: GitHubClient, repository: Repository, id: number): Promise<string | undefined> {
@@ -157,24 +200,18 @@ async function deactivate(
   repository: Repository,
   request: DeploymentRequest,
   earlier: ListedDeployment[],
+  logger: Logger,
 ): Promise<number[]> {
   const deactivated: number[] = [];
   for (const deployment of earlier) {
     const latest = await latestState(client, repository, deployment.id);
     if (latest === 'inactive') break;
     if (latest === undefined || !LIVE_STATES.has(latest)) continue;
-    try {
-      await client.rest.repos.createDeploymentStatus({
-        ...repository,
-        deployment_id: deployment.id,
-        state: 'inactive',
-        description: request.tag
-          ? `Superseded by ${request.tag} (${request.sha.slice(0, 7)}).`
-          : `Superseded by ${request.sha.slice(0, 7)}.`,
-      });
-    } catch (error) {
-      throw gitHubError(error, `mark deployment ${deployment.id} inactive`, PERMISSION, repository);
-    }
+    await setStatus(client, repository, deployment.id, 'inactive', logger, {
+      description: request.tag
+        ? `Superseded by ${request.tag} (${request.sha.slice(0, 7)}).`
+        : `Superseded by ${request.sha.slice(0, 7)}.`,
+    });
     deactivated.push(deployment.id);
   }
   return deactivated;

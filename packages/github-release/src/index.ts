@@ -8,7 +8,7 @@ export * from './releases.js';
 export * from './deployment-state.js';
 export * from './deployments.js';
 export * from './release-body.js';
-export * from './retry.js';
 export * from './publish.js';
 export * from './summary.js';
 export * from './client.js';
+export * from './write-once.js';

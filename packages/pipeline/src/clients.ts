@@ -2,6 +2,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { RDSClient } from '@aws-sdk/client-rds';
+import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 
 /**
  * One client per AWS service (and per region for Logs), created on first use and reused for the whole release.
@@ -16,18 +17,22 @@ export class AwsClients {
   constructor(readonly region: string) {}
 
   ecs(): ECSClient {
-    return (this.ecsClient ??= new ECSClient({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 }));
+    return (this.ecsClient ??= new ECSClient(
+      awsClientConfig({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 }),
+    ));
   }
 
   ecr(): ECRClient {
-    return (this.ecrClient ??= new ECRClient({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 }));
+    return (this.ecrClient ??= new ECRClient(
+      awsClientConfig({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 }),
+    ));
   }
 
   /** Asynchronous because the RDS client is loaded only by releases that take a snapshot. */
   async rds(): Promise<RDSClient> {
     if (!this.rdsClient) {
       const { RDSClient } = await import('@aws-sdk/client-rds');
-      this.rdsClient ??= new RDSClient({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 });
+      this.rdsClient ??= new RDSClient(awsClientConfig({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 }));
     }
     return this.rdsClient;
   }
@@ -35,7 +40,11 @@ export class AwsClients {
   logs(region: string | undefined): CloudWatchLogsClient {
     const key = region ?? this.region;
     let client = this.logsClients.get(key);
-    if (!client) this.logsClients.set(key, (client = new CloudWatchLogsClient({ region: key, retryMode: 'adaptive' })));
+    if (!client)
+      this.logsClients.set(
+        key,
+        (client = new CloudWatchLogsClient(awsClientConfig({ region: key, retryMode: 'adaptive' }))),
+      );
     return client;
   }
 

@@ -1,14 +1,16 @@
-import http from 'node:http';
-import https from 'node:https';
 import zlib from 'node:zlib';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { createHttpDispatcher, redirectStep } from '@ecs-ship/action-kit/http';
+import { request, type Dispatcher } from 'undici';
 import { describeNetworkError } from './network-errors.js';
 import type { RequestHeader } from './types.js';
 
 /**
- * One HTTP exchange with node:http(s): redirects followed up to a limit (with loop detection), TLS verified
- * against Node's trust store (which includes NODE_EXTRA_CA_CERTS), one deadline for the whole exchange, and
- * network errors turned into plain words.
+ * One HTTP exchange through the suite's HTTP policy (action-kit's http.ts: proxy variables, connect timeout, TLS
+ * verified against Node's trust store with NODE_EXTRA_CA_CERTS): redirects followed up to a limit (with loop
+ * detection) by the policy's redirect rule, one deadline for the whole exchange, and network errors turned into
+ * plain words. The probe follows redirects itself so that it can report the chain and time the whole exchange.
  */
 
 /** Bodies are kept up to this size for the checks; the rest is read and dropped so the connection can be reused. */
@@ -43,20 +45,16 @@ export class NetworkError extends Error {
   }
 }
 
+/** The connections of one run: the suite's HTTP policy, with a pool sized to the run's concurrency. */
 export interface Agents {
-  http: http.Agent;
-  https: https.Agent;
+  dispatcher: Dispatcher;
   destroy(): void;
 }
 
-/** Keep-alive agents shared by every request of a run, sized to the concurrency. */
 export function createAgents(maxSockets: number): Agents {
-  const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
-  const agents = { http: new http.Agent(options), https: new https.Agent(options) };
-  return { ...agents, destroy: () => (agents.http.destroy(), agents.https.destroy()) };
+  const dispatcher = createHttpDispatcher({ connections: maxSockets });
+  return { dispatcher, destroy: () => void dispatcher.destroy().catch(() => undefined) };
 }
-
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export async function send(url: URL, options: SendOptions): Promise<HttpResponse> {
   const controller = new AbortController();
@@ -91,13 +89,19 @@ async function follow(start: URL, options: SendOptions, signal: AbortSignal): Pr
   for (;;) {
     const response = await exchange(url, method, headers, body, options, signal);
     const location = response.headers.location;
-    if (!REDIRECT_STATUSES.has(response.status) || !location) return { ...response, url, chain };
-    let next: URL;
+    let step: ReturnType<typeof redirectStep>;
     try {
-      next = new URL(location, url);
-    } catch {
-      throw new NetworkError(`${url} redirected to an invalid location ${JSON.stringify(location)}`);
+      step = redirectStep(url, method, response.status, Array.isArray(location) ? location[0] : location);
+    } catch (error) {
+      const message = (error as Error).message;
+      throw new NetworkError(
+        /redirected to/.test(message)
+          ? message
+          : `${url} redirected to an invalid location ${JSON.stringify(location)}`,
+      );
     }
+    if (!step) return { ...response, url, chain };
+    const next = step.url;
     if (chain.some((seen) => seen.href === next.href)) {
       throw new NetworkError(`redirect loop: ${[...chain, next].map((u) => u.href).join(' → ')}`);
     }
@@ -106,25 +110,17 @@ async function follow(start: URL, options: SendOptions, signal: AbortSignal): Pr
         `more than ${options.maxRedirects} redirects (max-redirects): ${[...chain, next].map((u) => u.href).join(' → ')}`,
       );
     }
-    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-      throw new NetworkError(`${url} redirected to ${next.protocol} URL, which cannot be followed`);
-    }
-    // Browsers' rules: 303 (and 301/302 after a POST) continue as GET without the body.
-    if (
-      (response.status === 303 && method !== 'HEAD') ||
-      ((response.status === 301 || response.status === 302) && method === 'POST')
-    ) {
-      method = 'GET';
-      body = undefined;
-    }
-    // Headers the user set (credentials among them) never travel to another origin.
-    if (next.origin !== url.origin) headers = [];
+    method = step.method;
+    if (!step.keepBody) body = undefined;
+    // Beyond the policy's rule (credentials never travel to another origin), every header the check set stays
+    // with the origin it was written for: a custom header can carry a credential too.
+    if (step.crossOrigin) headers = [];
     chain.push(next);
     url = next;
   }
 }
 
-function exchange(
+async function exchange(
   url: URL,
   method: string,
   headers: RequestHeader[],
@@ -132,58 +128,49 @@ function exchange(
   options: SendOptions,
   signal: AbortSignal,
 ): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing: Record<string, string> = {
-      'user-agent': options.userAgent ?? 'ecs-ship-smoke-test',
-      accept: '*/*',
-      'accept-encoding': 'gzip, deflate, br',
-    };
-    for (const header of headers) outgoing[header.name.toLowerCase()] = header.value;
-    if (body !== undefined) outgoing['content-length'] = String(Buffer.byteLength(body));
-    const isHttps = url.protocol === 'https:';
-    const request = (isHttps ? https : http).request(url, {
-      method,
-      headers: outgoing,
-      agent: isHttps ? options.agents.https : options.agents.http,
-      signal,
-    });
-    request.on('error', reject);
-    request.on('response', (response) => {
-      const chunks: Buffer[] = [];
-      let kept = 0;
-      const stream = decoder(response.headers['content-encoding'], response);
-      stream.on('data', (chunk: Buffer) => {
-        if (kept >= MAX_BODY_BYTES) return;
-        chunks.push(chunk);
-        kept += chunk.length;
-      });
-      stream.on('error', (error) => reject(error));
-      if (stream !== response) response.on('error', reject);
-      response.on('aborted', () => reject(new Error('response aborted')));
-      stream.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          body: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'),
-        }),
-      );
-    });
-    request.end(body);
+  const outgoing: Record<string, string> = {
+    'user-agent': options.userAgent ?? 'ecs-ship-smoke-test',
+    accept: '*/*',
+    'accept-encoding': 'gzip, deflate, br',
+  };
+  for (const header of headers) outgoing[header.name.toLowerCase()] = header.value;
+  if (body !== undefined) outgoing['content-length'] = String(Buffer.byteLength(body));
+  const response = await request(url, {
+    method: method as Dispatcher.HttpMethod,
+    headers: outgoing,
+    ...(body !== undefined ? { body } : {}),
+    signal,
+    dispatcher: options.agents.dispatcher,
   });
+  const responseHeaders = response.headers as IncomingHttpHeaders;
+  const encoding = responseHeaders['content-encoding'];
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  // The whole body is read (the part past the limit dropped), so that the connection can be reused.
+  for await (const chunk of decoder(typeof encoding === 'string' ? encoding : undefined, response.body)) {
+    if (kept >= MAX_BODY_BYTES) continue;
+    chunks.push(chunk as Buffer);
+    kept += (chunk as Buffer).length;
+  }
+  return {
+    status: response.statusCode,
+    headers: responseHeaders,
+    body: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'),
+  };
 }
 
-function decoder(encoding: string | undefined, response: http.IncomingMessage): NodeJS.ReadableStream {
-  switch (encoding?.trim().toLowerCase()) {
-    case 'gzip':
-    case 'x-gzip':
-      return response.pipe(zlib.createGunzip());
-    case 'deflate':
-      return response.pipe(zlib.createInflate());
-    case 'br':
-      return response.pipe(zlib.createBrotliDecompress());
-    default:
-      return response;
-  }
+function decoder(encoding: string | undefined, body: Readable): AsyncIterable<unknown> {
+  const inflate = {
+    gzip: zlib.createGunzip,
+    'x-gzip': zlib.createGunzip,
+    deflate: zlib.createInflate,
+    br: zlib.createBrotliDecompress,
+  }[encoding?.trim().toLowerCase() ?? ''];
+  if (!inflate) return body;
+  const decoded = inflate();
+  // A connection that breaks mid-body fails the decoded stream too, rather than leaving it waiting.
+  body.on('error', (error) => decoded.destroy(error));
+  return body.pipe(decoded);
 }
 
 export function hostPort(url: URL): string {

@@ -30,10 +30,12 @@ export function describeNetworkError(error: unknown, url: URL): string {
     case 'EAI_AGAIN':
       return `DNS lookup of ${host} failed temporarily (EAI_AGAIN)`;
     case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
       return `connection reset by ${where} before a complete response`;
     case 'EPIPE':
       return `connection to ${where} closed while sending the request`;
     case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
       return `connection to ${where} timed out`;
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':

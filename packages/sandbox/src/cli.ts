@@ -1,16 +1,21 @@
 // Command line: starts the sandbox and prints the variables to export so that the AWS CLI/SDK, Octokit and the
 // Slack client reach it. Stays up until Ctrl-C.
 //   npm run sandbox -- --scenario packages/sandbox/scenarios/demo.yaml [--port 4566] [--host 127.0.0.1] [--env-out f]
-import { writeFileSync } from 'node:fs';
+//   npm run sandbox -- --coverage-report <folder>   (what a run with ECS_SHIP_SANDBOX_COVERAGE=<folder> exercised)
+import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startSandbox } from './index.js';
+import { SandboxServer } from './core/server.js';
+import { services, startSandbox } from './index.js';
 
 const USAGE = `Usage: npm run sandbox -- --scenario <file.yaml> [--port <n>] [--host <addr>] [--env-out <path>]
+       npm run sandbox -- --coverage-report <folder>
 
   --scenario   scenario file (YAML); without it the sandbox starts with every module's defaults
   --port       TCP port (default 0: a free port)
   --host       address to listen on (default 127.0.0.1)
   --env-out   also write the export lines to this file (for scripts that start the sandbox in the background)
+  --coverage-report  print which AWS operations and output members the sandboxes of a run exercised: run the tests
+               with ECS_SHIP_SANDBOX_CHECK=models ECS_SHIP_SANDBOX_COVERAGE=<folder> (npm test turns the check on)
 
 Prints "export NAME='value'" lines on stdout: eval "$(npm run -s sandbox -- --scenario f.yaml)" does not work
 because the sandbox keeps running; use --env-out, or copy the lines into another shell.`;
@@ -31,8 +36,28 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
+/** The report of a coverage folder, over the operations the built-in AWS modules serve. */
+async function coverageReportOf(folder: string): Promise<string> {
+  if (!existsSync(folder)) fail(`--coverage-report: no folder ${folder}`, 2);
+  const { coverageReport, readCoverage } = await import('./models/index.js');
+  const server = new SandboxServer(services);
+  server.load(undefined);
+  try {
+    return coverageReport(readCoverage(folder), server.awsOperations());
+  } finally {
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
-  let values: { scenario?: string; port?: string; host?: string; 'env-out'?: string; help?: boolean };
+  let values: {
+    scenario?: string;
+    port?: string;
+    host?: string;
+    'env-out'?: string;
+    'coverage-report'?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -40,6 +65,7 @@ async function main(): Promise<void> {
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
         'env-out': { type: 'string' },
+        'coverage-report': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -49,6 +75,10 @@ async function main(): Promise<void> {
   }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (values['coverage-report'] !== undefined) {
+    process.stdout.write(`${await coverageReportOf(values['coverage-report'])}\n`);
     return;
   }
   const port = values.port === undefined ? 0 : Number(values.port);

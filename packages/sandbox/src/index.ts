@@ -8,6 +8,7 @@ import type { Principal } from './core/iam.js';
 import type { SandboxSecret } from './core/extensions.js';
 import { SandboxServer } from './core/server.js';
 import { services as builtInServices, type BuiltInStates } from './services.js';
+import { checkRequested, serviceModel, startModelCheck, type ModelViolation } from './models/index.js';
 
 export * from './core/module.js';
 export type { FaultInput, Fault } from './core/faults.js';
@@ -23,6 +24,16 @@ export type {
 export { ScenarioError, loadScenario, scenarioJsonSchema } from './core/scenario.js';
 export type { ExchangeObserver, Exchange, Answer } from './core/dispatch.js';
 export { services, type BuiltInStates } from './services.js';
+export {
+  CHECK_VARIABLE,
+  COVERAGE_VARIABLE,
+  formatViolation,
+  assertNoModelViolations,
+  takeAllViolations,
+  violationsError,
+  writeLiveCoverage,
+  type ModelViolation,
+} from './models/index.js';
 // State types of the modules served here, as `sandbox.state(key)` returns them.
 export type { SlackState, SlackPost, WebhookBehaviour, WebhookState } from './slack/index.js';
 export type { GithubState, Deployment, DeploymentStatus, Release } from './github/index.js';
@@ -54,6 +65,8 @@ export interface StartSandboxOptions {
   scenario?: ScenarioSource;
   /** Extra modules (tests); a module with the key of a built-in one replaces it. */
   services?: ServiceDefinition<any, any, any>[];
+  /** Check every AWS exchange against AWS's API models (botocore). Default: on when ECS_SHIP_SANDBOX_CHECK=models. */
+  checkModels?: boolean;
 }
 
 export interface WaitOptions {
@@ -87,6 +100,9 @@ export interface Sandbox {
   stateOf<D extends ServiceDefinition<any, any, any>>(definition: D): StateOf<D>;
   /** Called after every exchange with a client (the API-model check and coverage use it); returns the unsubscribe. */
   observe(observer: ExchangeObserver): () => void;
+  /** With the API-model check on: the violations found since the last call, which forgets them (also at
+   *  GET /_sandbox/violations). Always empty when the check is off. */
+  takeViolations(): ModelViolation[];
   /** Access keys bound to IAM policies (the scenario's, the project's docs/iam by default); reset by load(). */
   iam: { bind(principal: Principal): void; unbind(accessKeyId: string): void; list(): Principal[] };
 }
@@ -94,9 +110,19 @@ export interface Sandbox {
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
   const server = new SandboxServer(mergeServices(builtInServices, options.services ?? []));
   const url = await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  let modelCheck: ReturnType<typeof startModelCheck> | undefined;
   try {
+    if (options.checkModels ?? checkRequested()) {
+      modelCheck = startModelCheck(url);
+      const check = modelCheck.check;
+      server.observers.add((exchange) => check.observe(exchange));
+      server.violations = () => check.take();
+    }
     server.load(options.scenario);
+    // Read the models now: reading one during an exchange would hold the clock of a fast scenario.
+    if (modelCheck) for (const name of Object.keys(server.awsOperations())) serviceModel(name);
   } catch (error) {
+    modelCheck?.stop();
     await server.close();
     throw error;
   }
@@ -109,7 +135,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     },
     env: () => server.env(),
     secrets: () => server.secrets(),
-    stop: () => server.close(),
+    stop: async () => {
+      modelCheck?.stop();
+      await server.close();
+    },
     load: (scenario) => void server.load(scenario),
     faults: {
       inject: (...faults) => server.faults.inject(...faults),
@@ -124,6 +153,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     waitFor: (predicate, waitOptions) => waitFor(predicate, waitOptions),
     state: (key) => server.state(key) as never,
     stateOf: (definition) => server.stateOf(definition),
+    takeViolations: () => server.violations(),
     observe: (observer) => {
       server.observers.add(observer);
       return () => server.observers.delete(observer);

@@ -28,7 +28,7 @@ const scenario = {
     ],
   },
   ecs: {
-    clusters: ['shop'],
+    clusters: [{ name: 'shop', containerInstances: 4 }],
     images: {
       'shop:old': { behaviour: 'healthy', startDelay: 1, healthyAfter: 1 },
       'shop:good': {

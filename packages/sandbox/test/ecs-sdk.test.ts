@@ -37,7 +37,7 @@ const scenario = {
   region: REGION,
   timeScale: 0.01,
   ecs: {
-    clusters: ['prod'],
+    clusters: [{ name: 'prod', containerInstances: 4 }],
     images: {
       'shop/web:v1': { startDelay: 2 },
       'shop/web:v2': { startDelay: 3 },

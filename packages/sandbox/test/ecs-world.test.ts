@@ -3,7 +3,8 @@
 import { AwsError } from '../src/core/module.js';
 import { ManualClock } from '../src/ecs/manual-clock.js';
 import { ecsSectionSchema } from '../src/ecs/scenario.js';
-import { breakerThreshold, type DeploymentConfiguration } from '../src/ecs/deployments.js';
+import { breakerThreshold } from '../src/ecs/breaker.js';
+import type { DeploymentConfiguration } from '../src/ecs/deployments.js';
 import type { Service } from '../src/ecs/service.js';
 import { EcsWorld } from '../src/ecs/world.js';
 import { LogStore } from '../src/logs/store.js';
@@ -30,7 +31,7 @@ function setup(extra: Record<string, unknown> = {}, serviceExtra: Record<string,
   const start = clock.now();
   const logs = new LogStore(() => clock.now(), ACCOUNT);
   const section = ecsSectionSchema.parse({
-    clusters: ['prod'],
+    clusters: [{ name: 'prod', containerInstances: 4 }],
     images: {
       'app:v1': { startDelay: 1 },
       'app:v2': { startDelay: 5 },
@@ -41,6 +42,18 @@ function setup(extra: Record<string, unknown> = {}, serviceExtra: Record<string,
         startDelay: 5,
       },
       'app:noisy': { startDelay: 5, healthyAfter: 10 },
+      'app:stages': {
+        sequence: ['fails-to-start', 'fails-to-start', 'fails-health-checks'],
+        then: 'fails-health-checks',
+        startDelay: 1,
+        after: 2,
+      },
+      'app:wobbly': {
+        sequence: ['fails-health-checks', 'fails-health-checks', 'healthy', 'fails-health-checks'],
+        then: 'healthy',
+        startDelay: 1,
+        after: 2,
+      },
       'app:sick': { behaviour: 'fails-health-checks', startDelay: 1, after: 4 },
       'migrate:ok': { duration: 10, exitCode: 0, logLines: ['start', 'applied 3 migrations', 'done'] },
       'migrate:three': { duration: 2, exitCode: 3, logLines: ['boom'] },
@@ -132,7 +145,7 @@ describe('rolling deployments', () => {
     const completed = service().primary;
     update({ taskDefinition: 'web:3' });
     const failing = service().primary;
-    expect(failing.threshold).toBe(3); // half of 2, at least 3
+    expect(failing.breaker.threshold).toBe(3); // half of 2, at least 3
 
     clock.advance(5.5); // both tasks fail to start
     expect(failing.failedTasks).toBe(2);
@@ -197,25 +210,60 @@ describe('rolling deployments', () => {
     expect(service().deployments[1]!.tasks.filter((t) => t.alive && t.healthy)).toHaveLength(2);
   });
 
-  test.each([
-    [true, 'COMPLETED', 30],
-    [false, 'FAILED', 22.5],
-  ])('resetOnHealthyTask=%s: a flaky image ends %s at %s s', (reset, state, instant) => {
-    const { clock, service, rollouts, update } = setup(
+  // The two stages of "How the Amazon ECS deployment circuit breaker detects failures": tasks that fail to reach
+  // RUNNING count until one of the deployment's tasks has; from then on only failed health checks count.
+  function oneAtATime(resetOnHealthyTask?: boolean) {
+    const world = setup(
       {},
-      {
-        maximumPercent: 150,
-        deploymentCircuitBreaker: { enable: true, rollback: false, resetOnHealthyTask: reset },
-      },
+      { maximumPercent: 150, deploymentCircuitBreaker: { enable: true, rollback: false, resetOnHealthyTask } },
     );
-    update({ taskDefinition: 'web:4' });
+    return world;
+  }
+  function register(world: EcsWorld, image: string): string {
+    const registered = world.taskDefinitions.register(REGION, {
+      family: 'web',
+      containerDefinitions: [container(image)],
+    });
+    return registered.taskDefinition!.taskDefinitionArn!;
+  }
+
+  test('two stages: start failures stop counting once a task has reached RUNNING', () => {
+    const { clock, service, update, world } = oneAtATime();
+    update({ taskDefinition: register(world, 'app:stages') });
     const primary = service().primary;
-    // One task at a time (max 150% of 2 = 3): fail 5.5, fail 11, healthy 17, fail 22.5, healthy 28.5.
+    clock.advance(4); // two tasks failed to start (one at a time, 1.5 s each)
+    expect([primary.breaker.stage, primary.record.circuitBreaker.failureCount]).toEqual(['RUNNING', 2]);
+    clock.advance(1); // the third one runs: the health-check stage starts from zero
+    expect([primary.breaker.stage, primary.record.circuitBreaker.failureCount]).toEqual(['HEALTH', 0]);
+    clock.advance(2); // and fails its health checks: one failure, not three
+    expect(primary.record.circuitBreaker.failureCount).toBe(1);
+    expect(primary.rolloutState).toBe('IN_PROGRESS');
+    clock.advance(60); // two more health-check failures trip it
+    expect(primary.rolloutState).toBe('FAILED');
+    expect(primary.totalFailedTasks).toBe(5);
+    expect(primary.record.circuitBreaker).toEqual({ status: 'TRIGGERED', failureCount: 3, threshold: 3 });
+  });
+
+  test('in the health-check stage a task that fails to start is not counted', () => {
+    const { clock, service, update } = oneAtATime(false);
+    update({ taskDefinition: 'web:4' }); // fail to start, fail to start, healthy, fail to start, healthy
+    const primary = service().primary;
     clock.advance(40);
-    expect(rollouts(primary.id)).toEqual([
-      ['IN_PROGRESS', 0],
-      [state, instant],
-    ]);
+    expect(primary.totalFailedTasks).toBe(3);
+    expect(primary.record.circuitBreaker.failureCount).toBe(0);
+    expect(primary.rolloutState).toBe('COMPLETED');
+  });
+
+  test.each([
+    [true, 'COMPLETED', 0],
+    [false, 'FAILED', 3],
+  ])('resetOnHealthyTask=%s: failed health checks, a healthy task, a failed one: %s', (reset, state, count) => {
+    const { clock, service, update, world } = oneAtATime(reset);
+    update({ taskDefinition: register(world, 'app:wobbly') });
+    const primary = service().primary;
+    clock.advance(60);
+    expect(primary.rolloutState).toBe(state);
+    expect(primary.record.circuitBreaker.failureCount).toBe(count);
     expect(primary.totalFailedTasks).toBe(3);
   });
 

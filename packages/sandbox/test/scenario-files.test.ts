@@ -19,11 +19,12 @@ describe('scenario files', () => {
     expect(schema.additionalProperties).toBe(false);
   });
 
-  it('the scenario example in the README is valid', () => {
+  it('the scenario example in the README is valid and starts a sandbox', async () => {
     const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
     const example = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toContain('github:');
     expect(() => loadScenario(example, services)).not.toThrow();
+    await (await startSandbox({ scenario: example })).stop();
   });
 
   it('ships example scenarios', () => {

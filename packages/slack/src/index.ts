@@ -1,4 +1,4 @@
-// Message building is light (the action's input checks use it); delivery loads @slack/webhook only when it sends.
+// Message building is light (the action's input checks use it); delivery loads the HTTP client only when it sends.
 export * from './status.js';
 export * from './limits.js';
 export * from './blocks.js';

@@ -1,9 +1,10 @@
 /**
- * Delivery through the real @slack/webhook client over real HTTP, against a small local server that answers the
- * way Slack's webhooks do. The clock records the waits instead of sleeping them.
+ * Delivery over real HTTP (the suite's HTTP module), against a small local server that answers the way Slack's
+ * webhooks do. The clock records the waits instead of sleeping them. The rule under test: a message is sent again
+ * only when the failure proves it was not processed.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { CancelledError, MemoryLogger, type Clock } from '@ecs-ship/action-kit';
 import { deliver, retryAfter, type DeliveryOptions } from '../src/index.js';
 
@@ -67,16 +68,16 @@ function expectNoSecret(...texts: (string | undefined)[]) {
 test('200 ok: delivered on the first attempt, the payload as sent', async () => {
   const { options: opts, waits } = options();
   const result = await deliver(base + SECRET_PATH, payload, opts);
-  expect(result).toEqual({ delivered: true, statusCode: 200, attempts: 1 });
+  expect(result).toEqual({ outcome: 'delivered', statusCode: 200, attempts: 1 });
   expect(received).toEqual([{ path: SECRET_PATH, body: payload }]);
   expect(waits).toEqual([]);
 });
 
-test('429 waits for Retry-After, then 200', async () => {
+test('429 (rate limited, not posted) waits for Retry-After, then 200', async () => {
   answers = [{ status: 429, body: 'rate_limited', headers: { 'retry-after': '7' } }];
   const { options: opts, waits, logger } = options();
   const result = await deliver(base + SECRET_PATH, payload, opts);
-  expect(result).toEqual({ delivered: true, statusCode: 200, attempts: 2 });
+  expect(result).toEqual({ outcome: 'delivered', statusCode: 200, attempts: 2 });
   expect(waits).toEqual([7000]);
   expect(received).toHaveLength(2);
   expect(logger.lines[0]).toBe(
@@ -89,35 +90,29 @@ test('a Retry-After above the allowed wait ends the delivery instead of stalling
   answers = [{ status: 429, body: 'rate_limited', headers: { 'retry-after': '120' } }];
   const { options: opts, waits } = options({ maxWaitMs: 10_000 });
   const result = await deliver(base + SECRET_PATH, payload, opts);
-  expect(result).toMatchObject({ delivered: false, statusCode: 429, attempts: 1, errorCode: 'rate_limited' });
+  expect(result).toMatchObject({ outcome: 'not-delivered', statusCode: 429, attempts: 1, errorCode: 'rate_limited' });
   expect(result.problem).toContain('Slack asked to wait 120 s, longer than the longest wait allowed (10 s)');
   expect(waits).toEqual([]);
 });
 
-test('5xx is retried with doubling backoff, then 200', async () => {
-  answers = [
-    { status: 500, body: 'internal_error' },
-    { status: 503, body: 'service_unavailable' },
-  ];
-  const { options: opts, waits } = options({ baseDelayMs: 500 });
+test('429 answers until the retries run out: not delivered, each wait as asked', async () => {
+  answers = Array.from({ length: 3 }, () => ({ status: 429, body: 'rate_limited', headers: { 'retry-after': '2' } }));
+  const { options: opts, waits } = options({ retries: 2 });
   const result = await deliver(base + SECRET_PATH, payload, opts);
-  expect(result).toEqual({ delivered: true, statusCode: 200, attempts: 3 });
-  expect(waits).toEqual([500, 1000]);
+  expect(result).toMatchObject({ outcome: 'not-delivered', statusCode: 429, attempts: 3 });
+  expect(result.problem).toMatch(/\(gave up after 3 attempts\)$/);
+  expect(waits).toEqual([2000, 2000]);
 });
 
-test('backoff never exceeds the maximum wait, and retries run out', async () => {
-  answers = Array.from({ length: 5 }, () => ({ status: 502, body: '<html>bad gateway</html>' }));
-  const { options: opts, waits } = options({ retries: 4, baseDelayMs: 1000, maxWaitMs: 3000 });
+test.each([500, 502, 503])('%i: the outcome is unknown and the message is not sent again', async (status) => {
+  answers = [{ status, body: 'service_unavailable' }];
+  const { options: opts, waits } = options();
   const result = await deliver(base + SECRET_PATH, payload, opts);
-  expect(result).toEqual({
-    delivered: false,
-    statusCode: 502,
-    attempts: 5,
-    errorCode: undefined,
-    // An HTML body is not repeated: only Slack's short error codes are.
-    problem: 'Slack had a server error (HTTP 502) (gave up after 5 attempts)',
-  });
-  expect(waits).toEqual([1000, 2000, 3000, 3000]);
+  expect(result).toMatchObject({ outcome: 'unknown', statusCode: status, attempts: 1 });
+  expect(result.problem).toContain(`Slack had a server error (HTTP ${status})`);
+  expect(result.problem).toContain('may or may not have been posted');
+  expect(received).toHaveLength(1);
+  expect(waits).toEqual([]);
 });
 
 test.each([
@@ -136,26 +131,43 @@ test.each([
   answers = [{ status, body }];
   const { options: opts, waits } = options();
   const result = await deliver(base + SECRET_PATH, payload, opts);
-  expect(result).toMatchObject({ delivered: false, statusCode: status, attempts: 1, errorCode: body });
+  expect(result).toMatchObject({ outcome: 'not-delivered', statusCode: status, attempts: 1, errorCode: body });
   expect(result.problem).toContain(explanation);
   expect(result.problem).toContain(`(HTTP ${status})`);
   expect(received).toHaveLength(1);
   expect(waits).toEqual([]);
 });
 
-test('a reset connection is retried; the problem names the host, never the path', async () => {
+test('a connection reset after the whole message was sent: unknown, not sent again; the host named, never the path', async () => {
   answers = ['reset'];
   const { options: opts, waits, logger } = options();
   const result = await deliver(base + SECRET_PATH, payload, opts);
-  expect(result).toEqual({ delivered: true, statusCode: 200, attempts: 2 });
-  expect(waits).toEqual([1000]);
-  expect(logger.lines[0]).toMatch(
-    /^Could not reach Slack: the connection to 127\.0\.0\.1:\d+ was reset; retrying in 1 s \(attempt 2 of 4\)\.$/,
-  );
-  expectNoSecret(...logger.lines);
+  expect(result).toEqual({
+    outcome: 'unknown',
+    attempts: 1,
+    problem: expect.stringMatching(
+      /^the whole message was sent but no answer came \(the connection to 127\.0\.0\.1:\d+ was reset\): it may or may not have been posted/,
+    ),
+  });
+  expect(received).toHaveLength(1);
+  expect(waits).toEqual([]);
+  expectNoSecret(result.problem, ...logger.lines);
 });
 
-test('a refused connection gives up after the retries, in plain words', async () => {
+test('a Slack that does not answer in time: unknown, not sent again', async () => {
+  answers = ['hang'];
+  const { options: opts, waits } = options({ timeoutMs: 300 });
+  const result = await deliver(base + SECRET_PATH, payload, opts);
+  expect(result).toEqual({
+    outcome: 'unknown',
+    attempts: 1,
+    problem: expect.stringMatching(/no answer came \(127\.0\.0\.1:\d+ did not answer within 300 ms\)/),
+  });
+  expect(received).toHaveLength(1);
+  expect(waits).toEqual([]);
+});
+
+test('a refused connection (nothing sent) is retried, then not delivered, in plain words', async () => {
   const closed = createServer();
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const port = (closed.address() as AddressInfo).port;
@@ -163,33 +175,40 @@ test('a refused connection gives up after the retries, in plain words', async ()
   const { options: opts, waits } = options({ retries: 2 });
   const result = await deliver(`http://127.0.0.1:${port}${SECRET_PATH}`, payload, opts);
   expect(result).toEqual({
-    delivered: false,
+    outcome: 'not-delivered',
     attempts: 3,
-    problem: `Could not reach Slack: the connection to 127.0.0.1:${port} was refused (gave up after 3 attempts)`,
+    problem: `Could not reach Slack: the connection to 127.0.0.1:${port} was refused (the message was not sent) (gave up after 3 attempts)`,
   });
   expect(waits).toEqual([1000, 2000]);
 });
 
-test('a Slack that does not answer in time is retried, then reported as a timeout', async () => {
-  answers = ['hang', 'hang'];
-  const { options: opts, waits } = options({ retries: 1, timeoutMs: 300 });
-  const result = await deliver(base + SECRET_PATH, payload, opts);
-  expect(result).toEqual({
-    delivered: false,
-    attempts: 2,
-    problem: expect.stringMatching(
-      /^Could not reach Slack: 127\.0\.0\.1:\d+ did not answer within 300 ms \(gave up after 2 attempts\)$/,
-    ),
+test('a connection dropped before the message left (during the TLS handshake) is retried: it was not sent', async () => {
+  // Accepts each connection and drops it at once: the TLS handshake fails before a byte of the request is written.
+  let connections = 0;
+  const dropper = createTcpServer((socket) => {
+    connections += 1;
+    socket.destroy();
   });
-  expect(waits).toEqual([1000]);
+  await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
+  const port = (dropper.address() as AddressInfo).port;
+  try {
+    const { options: opts, waits } = options({ retries: 2 });
+    const result = await deliver(`https://127.0.0.1:${port}${SECRET_PATH}`, payload, opts);
+    expect(result).toMatchObject({ outcome: 'not-delivered', attempts: 3 });
+    expect(result.problem).toContain('(the message was not sent)');
+    expect(waits).toEqual([1000, 2000]);
+    expect(connections).toBe(3);
+  } finally {
+    await new Promise<void>((resolve) => dropper.close(() => resolve()));
+  }
 });
 
-test('cancellation stops the waiting', async () => {
-  answers = [{ status: 503, body: 'x' }];
+test('cancellation stops the delivery', async () => {
   const controller = new AbortController();
   controller.abort(new CancelledError('The job was cancelled (SIGINT).'));
   const { options: opts } = options({ signal: controller.signal });
   await expect(deliver(base + SECRET_PATH, payload, opts)).rejects.toThrow('The job was cancelled (SIGINT).');
+  expect(received).toEqual([]);
 });
 
 test('Retry-After in seconds or as an HTTP date', () => {

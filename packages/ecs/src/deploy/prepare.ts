@@ -112,7 +112,7 @@ export async function prepare(
       continue;
     }
 
-    const template = options.template ?? currentBody;
+    const template = options.templates?.get(name) ?? currentBody;
     const rendered = renderTaskDefinition(template, {
       images: options.images,
       imageForEssentialContainer: options.imageForEssentialContainer,

@@ -9,8 +9,8 @@ export type DeployMode = 'deploy' | 'plan' | 'rollback';
 export interface DeployOptions {
   cluster: string;
   services: string[];
-  /** A template for every service; default: each service's current task definition. */
-  template?: Record<string, unknown>;
+  /** The template of each service that has one, by service as named in `services`; others render from their current definition. */
+  templates?: ReadonlyMap<string, Record<string, unknown>>;
   images: ReadonlyMap<string, string>;
   imageForEssentialContainer?: string;
   environment: ReadonlyMap<string, ReadonlyMap<string, string>>;

@@ -68,8 +68,10 @@ async function notify(run: ReleaseRun, status: Status, record: StageRecord): Pro
     run.tools.clock.now(),
   );
   const result = await deliver(url, payload, { ...run.tools, retries: 3, maxWaitMs: 30_000 });
-  record.result = result.delivered ? 'succeeded' : 'warning';
-  record.detail = result.delivered
-    ? `Slack accepted the ${status} message`
-    : `not delivered: ${result.problem ?? 'unknown problem'}`;
+  // A notification never fails a release: an undelivered one, or one whose fate is unknown, is a warning.
+  record.result = result.outcome === 'delivered' ? 'succeeded' : 'warning';
+  record.detail =
+    result.outcome === 'delivered'
+      ? `Slack accepted the ${status} message`
+      : `${result.outcome === 'unknown' ? 'may or may not have been delivered' : 'not delivered'}: ${result.problem ?? 'unknown problem'}`;
 }

@@ -5,6 +5,8 @@ export interface ManagedClock extends SandboxClock {
   /** Cancels every timer scheduled through `after` (on stop and on scenario reload). */
   clearTimers(): void;
   readonly timeScale: number;
+  /** Scenario seconds since the clock started (the scenario loaded). */
+  elapsedSeconds(): number;
 }
 
 /**
@@ -13,8 +15,10 @@ export interface ManagedClock extends SandboxClock {
  */
 export function createClock(timeScale: number): ManagedClock {
   const timers = new Set<NodeJS.Timeout>();
+  const startedAt = Date.now();
   return {
     timeScale,
+    elapsedSeconds: () => (Date.now() - startedAt) / 1000 / timeScale,
     now: () => Date.now(),
     scaled: (seconds) => Math.max(0, seconds * 1000 * timeScale),
     after(seconds, fn) {

@@ -28,6 +28,7 @@ export function control(server: SandboxServer, method: string, url: URL, body: B
       server.recorder.clear();
       return reply(200, { ok: true });
     }
+    if (path === '/_sandbox/violations' && method === 'GET') return reply(200, { violations: server.violations() });
     if (path === '/_sandbox/faults' && method === 'GET') return reply(200, { faults: server.faults.list() });
     if (path === '/_sandbox/faults' && method === 'POST') {
       const parsed = JSON.parse(body.toString('utf8') || 'null') as unknown;

@@ -50,8 +50,8 @@ export interface Call {
   region?: string;
   /** The SigV4 scope, when IAM applies to the call. */
   scope?: CredentialScope;
-  /** The AWS signing name of the module (AWS calls), which names its API model. */
-  signingName?: string;
+  /** botocore's name of the module's API model (AWS calls): `ecs`, `ecr`, `logs`, `rds`. */
+  apiModel?: string;
   /** Runs the module's handler and resolves to what `Codec.result` writes. */
   invoke(): Promise<unknown>;
 }
@@ -125,7 +125,16 @@ export async function dispatch(
     });
     if (answer) transport.send(answer);
     else transport.reset();
-    for (const observer of deps.observers) observer({ protocol: codec.protocol, call, answer, handled, fault });
+    for (const observer of deps.observers) {
+      try {
+        observer({ protocol: codec.protocol, call, answer, handled, fault });
+      } catch (error) {
+        // An observer's bug must not break the answer already sent.
+        process.stderr.write(
+          `sandbox: observer failed on ${call.service} ${call.operation}: ${(error as Error).stack}\n`,
+        );
+      }
+    }
   };
 
   if (decoded.refusal) return finish(codec.error(call, decoded.refusal), false);

@@ -1,3 +1,6 @@
+// Faults injected per (service, operation), applied by the dispatch pipeline before any handler runs. Which matching
+// calls a fault hits: the next `count`, or by pattern: `every` Nth, with a seeded `probability`, inside a
+// `from`/`until` window of scenario seconds; `count` then caps the hits.
 import { z } from 'zod';
 
 /** Where a fault applies: a scenario service key ('ecs', 'rds', 'github', ...) or '*', and an operation or '*'. */
@@ -5,7 +8,24 @@ const target = {
   service: z.string().min(1).default('*'),
   operation: z.string().min(1).default('*'),
 };
-const count = z.number().int().positive().optional().describe('How many calls it hits; unset = until cleared');
+const pattern = {
+  every: z.number().int().positive().optional().describe('Hit every Nth matching call (the Nth, 2Nth, ...)'),
+  probability: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('Hit each matching call with this probability, drawn from a seeded generator: a run is reproducible'),
+  seed: z.number().int().optional().describe('Seed of the `probability` draws (default 1)'),
+  from: z.number().min(0).optional().describe('Scenario seconds after the scenario loaded before which nothing is hit'),
+  until: z.number().min(0).optional().describe('Scenario seconds after the scenario loaded from which nothing is hit'),
+};
+const count = z
+  .number()
+  .int()
+  .positive()
+  .optional()
+  .describe('How many calls it hits; unset = until cleared (a throttle without a pattern: 1)');
 const after = z
   .boolean()
   .optional()
@@ -17,7 +37,8 @@ export const faultSchema = z.discriminatedUnion('kind', [
       .literal('throttle')
       .describe('Answer the next N calls with ThrottlingException (Throttling on RDS), HTTP 400'),
     ...target,
-    count: z.number().int().positive().default(1),
+    count,
+    ...pattern,
   }),
   z.strictObject({
     kind: z.literal('rateLimit').describe('Throttle calls beyond perSecond (token bucket with `burst` tokens)'),
@@ -26,25 +47,32 @@ export const faultSchema = z.discriminatedUnion('kind', [
     burst: z.number().int().positive().optional(),
   }),
   z.strictObject({
-    kind: z.literal('error').describe('Answer with a server error (503 ServiceUnavailable by default)'),
+    kind: z
+      .literal('error')
+      .describe(
+        'Answer with an error: a server error (503 ServiceUnavailable by default), or a 4xx with its code for a refusal AWS gives',
+      ),
     ...target,
-    status: z.number().int().min(500).max(599).default(503),
+    status: z.number().int().min(400).max(599).default(503),
     code: z.string().optional(),
     message: z.string().optional(),
     count,
     after,
+    ...pattern,
   }),
   z.strictObject({
     kind: z.literal('latency').describe('Hold each call for `ms` milliseconds before answering'),
     ...target,
     ms: z.number().int().nonnegative(),
     count,
+    ...pattern,
   }),
   z.strictObject({
     kind: z.literal('reset').describe('Destroy the connection without an answer'),
     ...target,
     count,
     after,
+    ...pattern,
   }),
 ]);
 
@@ -60,23 +88,40 @@ export interface FaultDecision {
     | { kind: 'reset'; fault: string; after: boolean };
 }
 
+/** Scenario time as faults read it: seconds since the scenario loaded, scaled like every declared duration. */
+export interface FaultClock {
+  elapsedSeconds(): number;
+}
+
 interface ActiveFault {
   spec: Fault;
   remaining: number; // Infinity = until cleared
+  /** Matching calls seen inside the window (for `every`). */
+  seen: number;
+  random: () => number;
   tokens: number;
   refilledAt: number;
 }
 
-/** Faults injected per (service, operation), applied by the core before any handler runs. */
 export class FaultInjector {
   private active: ActiveFault[] = [];
+
+  constructor(private clock: FaultClock = { elapsedSeconds: () => 0 }) {}
+
+  /** The clock of the scenario in force (each load starts its own). */
+  useClock(clock: FaultClock): void {
+    this.clock = clock;
+  }
 
   inject(...faults: FaultInput[]): void {
     for (const input of faults) {
       const spec = faultSchema.parse(input);
-      const remaining = 'count' in spec && spec.count !== undefined ? spec.count : Infinity;
+      let remaining = Infinity;
+      if ('count' in spec && spec.count !== undefined) remaining = spec.count;
+      else if (spec.kind === 'throttle' && !hasPattern(spec)) remaining = 1;
       const tokens = spec.kind === 'rateLimit' ? (spec.burst ?? Math.max(1, Math.floor(spec.perSecond))) : 0;
-      this.active.push({ spec, remaining, tokens, refilledAt: Date.now() });
+      const seed = spec.kind !== 'rateLimit' ? (spec.seed ?? 1) : 1;
+      this.active.push({ spec, remaining, seen: 0, random: mulberry32(seed), tokens, refilledAt: Date.now() });
     }
   }
 
@@ -94,13 +139,8 @@ export class FaultInjector {
     for (const fault of this.active) {
       const { spec } = fault;
       if (!matches(spec, service, operation)) continue;
-      if (spec.kind === 'latency') {
-        decision.latencyMs += spec.ms;
-        fault.remaining -= 1;
-        continue;
-      }
-      if (decision.outcome) continue;
       if (spec.kind === 'rateLimit') {
+        if (decision.outcome) continue;
         const now = Date.now();
         const capacity = spec.burst ?? Math.max(1, Math.floor(spec.perSecond));
         fault.tokens = Math.min(capacity, fault.tokens + ((now - fault.refilledAt) / 1000) * spec.perSecond);
@@ -109,8 +149,11 @@ export class FaultInjector {
         else decision.outcome = { kind: 'throttle', fault: 'rateLimit' };
         continue;
       }
+      if (spec.kind !== 'latency' && decision.outcome) continue;
+      if (!this.hits(fault)) continue;
       fault.remaining -= 1;
-      if (spec.kind === 'throttle') decision.outcome = { kind: 'throttle', fault: 'throttle' };
+      if (spec.kind === 'latency') decision.latencyMs += spec.ms;
+      else if (spec.kind === 'throttle') decision.outcome = { kind: 'throttle', fault: 'throttle' };
       else if (spec.kind === 'reset')
         decision.outcome = { kind: 'reset', fault: spec.after ? 'reset after' : 'reset', after: spec.after === true };
       else {
@@ -125,8 +168,37 @@ export class FaultInjector {
     this.active = this.active.filter((f) => f.remaining > 0);
     return decision;
   }
+
+  /** Whether a matching call is one the fault's pattern hits. */
+  private hits(fault: ActiveFault): boolean {
+    const spec = fault.spec as Extract<Fault, { every?: number }>;
+    const elapsed = spec.from !== undefined || spec.until !== undefined ? this.clock.elapsedSeconds() : 0;
+    if (spec.from !== undefined && elapsed < spec.from) return false;
+    if (spec.until !== undefined && elapsed >= spec.until) return false;
+    fault.seen += 1;
+    if (spec.every !== undefined && fault.seen % spec.every !== 0) return false;
+    // The draw happens for every matching call, hit or not, so a run with the same calls hits the same ones.
+    if (spec.probability !== undefined && fault.random() >= spec.probability) return false;
+    return true;
+  }
+}
+
+function hasPattern(spec: Fault): boolean {
+  return ['every', 'probability', 'from', 'until'].some((key) => (spec as Record<string, unknown>)[key] !== undefined);
 }
 
 function matches(spec: Fault, service: string, operation: string): boolean {
   return (spec.service === '*' || spec.service === service) && (spec.operation === '*' || spec.operation === operation);
+}
+
+/** A small, well-known seeded generator (Mulberry32): uniform in [0, 1), the same sequence for the same seed. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -52,6 +52,8 @@ type AnyHandler = (input: any, ctx: CallContext) => unknown;
 export interface AwsJsonModule {
   protocol: 'json';
   signingName: string; // 'ecs' | 'ecr' | 'logs'
+  /** botocore's name of its API model when it is not the signing name (e.g. `elbv2` signs as `elasticloadbalancing`). */
+  apiModel?: string;
   targetPrefix: string; // 'AmazonEC2ContainerServiceV20141113', 'AmazonEC2ContainerRegistry_V20150921', 'Logs_20140328'
   handlers: Record<string, AnyHandler>;
   mutating: ReadonlySet<string>; // operations that change state (the recorder flags them)
@@ -63,6 +65,8 @@ export interface AwsJsonModule {
 export interface AwsQueryModule {
   protocol: 'query';
   signingName: string; // 'rds'
+  /** botocore's name of its API model when it is not the signing name (`cloudwatch` signs as `monitoring`). */
+  apiModel?: string;
   handlers: Record<string, (params: Record<string, string>, ctx: CallContext) => unknown>;
   /** Element name for list members per key, when not "member" (RDS uses DBSnapshot, DBClusterSnapshot, ...). */
   xmlListItemName?: Record<string, string>;

@@ -15,6 +15,7 @@ import { decodeHttp } from './protocols/http.js';
 import { Recorder } from './recorder.js';
 import { loadScenario, type LoadedScenario, type ScenarioSource } from './scenario.js';
 import type { CredentialScope } from './sigv4.js';
+import type { ModelViolation } from '../models/check.js';
 
 /** Dummy credentials: clients must sign, and the sandbox never checks the signature. */
 export const SANDBOX_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
@@ -28,6 +29,8 @@ export class SandboxServer {
   readonly faults = new FaultInjector();
   /** Called after every exchange (the API-model check, coverage). */
   readonly observers = new Set<ExchangeObserver>();
+  /** The API-model check's violations since the last call (set when the check is on). */
+  violations: () => ModelViolation[] = () => [];
   /** Access keys bound to policies; replaced by each load(). */
   iam = new IamEnforcer();
   private readonly server: Server;
@@ -99,6 +102,7 @@ export class SandboxServer {
     this.iam = iam;
     this.recorder.clear();
     this.faults.clear();
+    this.faults.useClock(clock);
     this.faults.inject(...scenario.faults);
     return scenario;
   }
@@ -113,6 +117,15 @@ export class SandboxServer {
   /** The state of the module a definition builds, typed by it. */
   stateOf<D extends ServiceDefinition<any, any, any>>(definition: D): StateOf<D> {
     return this.state(definition.key) as StateOf<D>;
+  }
+
+  /** The operations each AWS module serves, by botocore's name of its API model (`ecs`, `ecr`, `logs`, `rds`). */
+  awsOperations(): Record<string, string[]> {
+    const served: Record<string, string[]> = {};
+    for (const { module } of this.mounted) {
+      if (module.protocol !== 'http') served[module.apiModel ?? module.signingName] = Object.keys(module.handlers);
+    }
+    return served;
   }
 
   keys(): string[] {

@@ -6,7 +6,7 @@ import { AwsError, type AwsJsonModule, type CallContext, type ServiceDefinition 
 import { syntheticManifest } from './manifest.js';
 import { RegistrySync } from './registry-sync.js';
 import { ecrSectionSchema, type EcrSection, type ScanSection } from './scenario.js';
-import { EcrState, isDigest, type Image, type ImageId, type Repository, type ScanPlan } from './state.js';
+import { EcrState, isDigest, validation, type Image, type ImageId, type Repository, type ScanPlan } from './state.js';
 
 export { EcrState } from './state.js';
 export { manifestDigest } from './manifest.js';
@@ -141,10 +141,7 @@ function handlers(state: EcrState, sync?: RegistrySync): Record<string, Handler>
     ) => {
       const repository = state.repository(ctx.region, input.repositoryName);
       if (!input.imageIds?.length) {
-        throw new AwsError(
-          'ValidationException',
-          "1 validation error detected: Value '[]' at 'imageIds' failed to satisfy constraint: Member must have length greater than or equal to 1",
-        );
+        throw validation('imageIds', 'Member must have length greater than or equal to 1');
       }
       await sync?.refresh(
         repository,

@@ -114,19 +114,11 @@ export class EcrState {
     }
     const mutability = input.imageTagMutability ?? 'MUTABLE';
     if (mutability !== 'MUTABLE' && mutability !== 'IMMUTABLE') {
-      throw validation(
-        `imageTagMutability`,
-        String(mutability),
-        'Member must satisfy enum value set: [MUTABLE, IMMUTABLE]',
-      );
+      throw validation('imageTagMutability', 'Member must satisfy enum value set: [MUTABLE, IMMUTABLE]');
     }
     const encryptionType = input.encryptionConfiguration?.encryptionType ?? 'AES256';
     if (encryptionType !== 'AES256' && encryptionType !== 'KMS') {
-      throw validation(
-        'encryptionConfiguration.encryptionType',
-        String(encryptionType),
-        'Member must satisfy enum value set: [AES256, KMS]',
-      );
+      throw validation('encryptionConfiguration.encryptionType', 'Member must satisfy enum value set: [AES256, KMS]');
     }
     if (encryptionType === 'AES256' && input.encryptionConfiguration?.kmsKey !== undefined) {
       throw new AwsError(
@@ -198,7 +190,7 @@ export class EcrState {
     input: { imageManifest?: unknown; imageManifestMediaType?: unknown; imageTag?: unknown; imageDigest?: unknown },
   ): { image: Image; tag?: string } {
     if (typeof input.imageManifest !== 'string' || input.imageManifest === '') {
-      throw validation('imageManifest', String(input.imageManifest), 'Member must not be null');
+      throw validation('imageManifest', 'Member must not be null');
     }
     const text = input.imageManifest;
     const manifest = parseManifest(text);
@@ -337,7 +329,7 @@ export class EcrState {
 
   private validName(name: unknown): string {
     if (typeof name !== 'string' || name === '') {
-      throw validation('repositoryName', String(name), 'Member must not be null');
+      throw validation('repositoryName', 'Member must not be null');
     }
     if (!REPOSITORY_NAME.test(name)) {
       throw new AwsError(
@@ -357,9 +349,10 @@ function key(region: string, name: string): string {
   return `${region}/${name}`;
 }
 
-function validation(member: string, value: string, constraint: string): AwsError {
+/** How ECR refuses a member that breaks its model's constraints (an error its operations declare). */
+export function validation(member: string, constraint: string): AwsError {
   return new AwsError(
-    'ValidationException',
-    `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`,
+    'InvalidParameterException',
+    `Invalid parameter at '${member}' failed to satisfy constraint: '${constraint}'`,
   );
 }

@@ -2,6 +2,7 @@
 // service-deployment records (DescribeServiceDeployments) that mirror them, and how each change of state is logged.
 import type * as sdk from '@aws-sdk/client-ecs';
 import type { SandboxClock } from '../core/module.js';
+import { CircuitBreaker } from './breaker.js';
 import { nineteenDigits, serviceDeploymentId } from './ids.js';
 import type { Task } from './task.js';
 import type { TaskDefinition } from './task-definitions.js';
@@ -38,11 +39,11 @@ export interface Deployment {
   revision: ServiceRevision;
   placement: Placement;
   desiredCount: number;
-  /** Failed tasks as the circuit breaker counts them (a healthy task resets it by default). */
+  /** Consecutive failed tasks, of either kind (a healthy task resets the count by default): `deployments[].failedTasks`. */
   failedTasks: number;
   /** Every failed task, never reset (for tests). */
   totalFailedTasks: number;
-  threshold: number;
+  breaker: CircuitBreaker;
   createdAt: number;
   updatedAt: number;
   rolloutState: RolloutState;
@@ -125,7 +126,7 @@ export function newDeployment(
     desiredCount: owner.desiredCount,
     failedTasks: 0,
     totalFailedTasks: 0,
-    threshold: breakerThreshold(owner.deploymentConfiguration, owner.desiredCount),
+    breaker: CircuitBreaker.for(owner.deploymentConfiguration, owner.desiredCount),
     createdAt: now,
     updatedAt: now,
     rolloutState: 'IN_PROGRESS',
@@ -169,7 +170,7 @@ export function newRecord(
     circuitBreaker: {
       status: config.deploymentCircuitBreaker.enable ? monitoring : 'DISABLED',
       failureCount: 0,
-      threshold: deployment.threshold,
+      threshold: deployment.breaker.threshold,
     },
     alarms: {
       status: config.alarms?.enable ? monitoring : 'DISABLED',
@@ -221,14 +222,4 @@ export function setRecordStatus(
 
 export function isFinished(status: ServiceDeploymentStatus): boolean {
   return ['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'].includes(status);
-}
-
-/** The circuit breaker's failure threshold: half the desired count, at least 3 and at most 200, unless configured. */
-export function breakerThreshold(config: DeploymentConfiguration, desiredCount: number): number {
-  const threshold = config.deploymentCircuitBreaker.thresholdConfiguration;
-  const type = threshold?.type ?? 'BOUNDED_PERCENT';
-  const value = threshold?.value ?? 50;
-  if (type === 'COUNT') return Math.max(1, value);
-  const computed = Math.ceil((desiredCount * value) / 100);
-  return type === 'BOUNDED_PERCENT' ? Math.min(200, Math.max(3, computed)) : Math.max(1, computed);
 }

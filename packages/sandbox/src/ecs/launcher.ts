@@ -1,5 +1,6 @@
 // How ECS starts a task in the sandbox: what each container runs (the scenario's behaviour for its image and
 // command), where its awslogs output goes, and the environment its lifecycle reports to.
+import type * as sdk from '@aws-sdk/client-ecs';
 import { imageMatches } from './alarms.js';
 import type { Cluster } from './clusters.js';
 import type { Deployment } from './deployments.js';
@@ -59,7 +60,10 @@ export class Launcher {
         memory: definition.body.memory,
         overrides: { containerOverrides: [], inferenceAcceleratorOverrides: [] },
         networkConfiguration,
-        tags: [],
+        tags: [
+          ...(service.extra.enableECSManagedTags ? managedTags(cluster.name, service.name) : []),
+          ...propagatedTags(service.extra.propagateTags, service.extra.tags, definition.tags),
+        ],
         serviceName: service.name,
         deploymentId: deployment.id,
       },
@@ -121,7 +125,8 @@ export class Launcher {
     if (section.sequence) {
       const n = this.sequenceCounters.get(key) ?? 0;
       this.sequenceCounters.set(key, n + 1);
-      outcome = section.sequence[n % section.sequence.length]!;
+      const { sequence, then } = section;
+      outcome = n < sequence.length || then === undefined ? sequence[n % sequence.length]! : then;
     }
     return {
       outcome,
@@ -154,4 +159,19 @@ export class Launcher {
 
 function commandOf(container: ContainerDefinition): string | undefined {
   return Array.isArray(container.command) ? container.command.join(' ') : undefined;
+}
+
+/** The tags ECS adds to a task when managed tags are on: its cluster and, for a service task, its service. */
+export function managedTags(cluster: string, service?: string): sdk.Tag[] {
+  return [
+    { key: 'aws:ecs:clusterName', value: cluster },
+    ...(service !== undefined ? [{ key: 'aws:ecs:serviceName', value: service }] : []),
+  ];
+}
+
+/** The tags `propagateTags` copies onto a task: the service's or the task definition's. */
+export function propagatedTags(propagate: string | undefined, service: sdk.Tag[], definition: sdk.Tag[]): sdk.Tag[] {
+  if (propagate === 'SERVICE') return structuredClone(service);
+  if (propagate === 'TASK_DEFINITION') return structuredClone(definition);
+  return [];
 }

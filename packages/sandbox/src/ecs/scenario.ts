@@ -15,7 +15,13 @@ const behaviourFields = {
     .array(z.enum(OUTCOMES))
     .min(1)
     .optional()
-    .describe('Outcomes applied in turn to the tasks launched with this image (round robin), e.g. a flaky image.'),
+    .describe(
+      'Outcomes applied in turn to the tasks launched with this image, e.g. a flaky image; after the last one the sequence starts over, unless `then` is given.',
+    ),
+  then: z
+    .enum(OUTCOMES)
+    .optional()
+    .describe('With `sequence`: the outcome of every task after the sequence ran out (e.g. healthy from here on).'),
   startDelay: z
     .number()
     .min(0)
@@ -85,13 +91,35 @@ const deploymentConfigurationSchema = z
   })
   .passthrough();
 
+const networkConfigurationSchema = z
+  .object({
+    awsvpcConfiguration: z
+      .object({
+        subnets: z.array(z.string()).min(1),
+        securityGroups: z.array(z.string()).optional(),
+        assignPublicIp: z.enum(['ENABLED', 'DISABLED']).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
 const serviceSchema = z
   .object({
     cluster: z.string().default('default'),
     serviceName: z.string().min(1),
     taskDefinition: z.string().min(1).describe('family, family:revision or ARN of a task definition of this scenario.'),
     desiredCount: z.number().int().min(0).default(1),
-    launchType: z.enum(['FARGATE', 'EC2', 'EXTERNAL']).default('FARGATE'),
+    launchType: z
+      .enum(['FARGATE', 'EC2', 'EXTERNAL'])
+      .optional()
+      .describe('Default: FARGATE when the task definition requires it, else EC2 (which needs container instances).'),
+    networkConfiguration: networkConfigurationSchema
+      .optional()
+      .describe(
+        'For a task definition with networkMode awsvpc; default: one sandbox subnet and security group, no public IP.',
+      ),
+    enableECSManagedTags: z.boolean().default(false),
+    propagateTags: z.enum(['TASK_DEFINITION', 'SERVICE', 'NONE']).default('NONE'),
     deploymentController: z.enum(['ECS', 'CODE_DEPLOY', 'EXTERNAL']).default('ECS'),
     deploymentConfiguration: deploymentConfigurationSchema.optional(),
     status: z.enum(['ACTIVE', 'DRAINING', 'INACTIVE']).default('ACTIVE'),
@@ -138,7 +166,27 @@ const timingsSchema = z
 
 export const ecsSectionSchema = z
   .object({
-    clusters: z.array(z.string().min(1)).default(['default']).describe('Clusters that exist when the scenario loads.'),
+    clusters: z
+      .array(
+        z.union([
+          z.string().min(1),
+          z
+            .object({
+              name: z.string().min(1),
+              containerInstances: z
+                .number()
+                .int()
+                .min(0)
+                .default(0)
+                .describe(
+                  'EC2 container instances registered in the cluster: tasks with the EC2 launch type need one.',
+                ),
+            })
+            .strict(),
+        ]),
+      )
+      .default(['default'])
+      .describe('Clusters that exist when the scenario loads: a name, or { name, containerInstances }.'),
     images: z
       .record(z.string(), imageSchema)
       .default({})

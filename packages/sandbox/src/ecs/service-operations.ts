@@ -6,6 +6,7 @@ import { page, serviceName } from './api.js';
 import type { Cluster } from './clusters.js';
 import { DEFAULT_CONFIGURATION, type DeploymentConfiguration, type Placement } from './deployments.js';
 import { compact, renderService, renderServiceDeployment, renderServiceDeploymentBrief } from './render.js';
+import { checkPlacement, launchTypeOf, placementProblem } from './placement.js';
 import { Service, type ServiceHost } from './service.js';
 import type { EcsWorld } from './world.js';
 
@@ -23,6 +24,8 @@ export class Services {
     }
     const taskDefinition = this.world.region(region).registry.get(input.taskDefinition);
     if (taskDefinition.status !== 'ACTIVE') throw new AwsError('ClientException', 'TaskDefinition is inactive');
+    const placement = placementOf(input, {});
+    checkPlacement(taskDefinition, launchTypeOf(placement), placement.networkConfiguration);
     const service = this.add(region, cluster, input.serviceName, input);
     service.deploy(taskDefinition);
     return { service: renderService(service, false) };
@@ -60,6 +63,15 @@ export class Services {
     }
     const placement = placementOf(input, service.placement);
     const placementChanged = JSON.stringify(placement) !== JSON.stringify(service.placement);
+    if (changesDefinition || placementChanged || input.forceNewDeployment) {
+      checkPlacement(
+        newDefinition ?? service.primary.taskDefinition,
+        launchTypeOf(placement),
+        placement.networkConfiguration,
+      );
+    }
+    if (input.enableECSManagedTags !== undefined) service.extra.enableECSManagedTags = input.enableECSManagedTags;
+    if (input.propagateTags !== undefined) service.extra.propagateTags = input.propagateTags;
     service.placement = placement;
     if (input.desiredCount !== undefined) service.desiredCount = input.desiredCount;
     if (changesDefinition || input.forceNewDeployment || placementChanged) {
@@ -188,6 +200,7 @@ export class Services {
     const host: ServiceHost = {
       clock: world.clock,
       launch: (service, deployment) => world.launcher.launchServiceTask(region, service, deployment, false),
+      placementProblem: (deployment) => placementProblem(cluster, launchTypeOf(deployment.placement)),
       alarmInAlarm: (name) => world.alarms.state(name) === 'ALARM',
       alarmBakeTime: world.section.alarmBakeTime,
       log: (change) => world.transitions.push(change),
@@ -201,7 +214,12 @@ export class Services {
       input.desiredCount ?? 0,
       mergeConfiguration(DEFAULT_CONFIGURATION(), input.deploymentConfiguration ?? {}),
       placementOf(input, {}),
-      { tags: input.tags ?? [], createdBy: `arn:aws:iam::${world.accountId}:role/sandbox` },
+      {
+        tags: input.tags ?? [],
+        createdBy: `arn:aws:iam::${world.accountId}:role/sandbox`,
+        enableECSManagedTags: input.enableECSManagedTags ?? false,
+        propagateTags: input.propagateTags ?? 'NONE',
+      },
       host,
     );
     cluster.services.set(service.name, service);

@@ -18,6 +18,7 @@ import {
   type TransitionRecord,
 } from './deployments.js';
 import { uuid } from './ids.js';
+import { failDeployment } from './rollback.js';
 import type { Task } from './task.js';
 import type { TaskDefinition } from './task-definitions.js';
 
@@ -25,6 +26,8 @@ import type { TaskDefinition } from './task-definitions.js';
 export interface ServiceExtras {
   tags: sdk.Tag[];
   createdBy: string;
+  enableECSManagedTags: boolean;
+  propagateTags: sdk.PropagateTags;
 }
 
 export interface ServiceEvent {
@@ -37,6 +40,8 @@ export interface ServiceEvent {
 export interface ServiceHost {
   clock: SandboxClock;
   launch(service: Service, deployment: Deployment): Task;
+  /** Why the deployment's tasks cannot be placed (an EC2 cluster without container instances), if they cannot. */
+  placementProblem(deployment: Deployment): string | undefined;
   alarmInAlarm(name: string): boolean;
   /** Scenario seconds ECS keeps watching a deployment's alarms once it is steady, before calling it COMPLETED. */
   alarmBakeTime: number;
@@ -62,6 +67,8 @@ export class Service implements DeploymentOwner {
   private dirty = false;
   private steadyAnnounced = false;
   private readonly counted = new Set<Task>();
+  /** The deployment whose tasks could not be placed, once said. */
+  private unplaceable?: Deployment;
 
   constructor(
     readonly arn: string,
@@ -169,23 +176,24 @@ export class Service implements DeploymentOwner {
 
   onTaskChanged(task: Task): void {
     const deployment = this.deployments.find((d) => d.tasks.includes(task));
-    if (deployment && !this.counted.has(task)) {
-      if (task.failed) {
+    if (deployment) {
+      if (task.lastStatus === 'RUNNING') deployment.breaker.taskRunning();
+      if (!this.counted.has(task) && (task.failed || task.healthy)) {
         this.counted.add(task);
-        this.taskFailed(deployment, task);
-      } else if (task.healthy) {
-        this.counted.add(task);
-        if (deployment.rolloutState === 'IN_PROGRESS' && this.resetOnHealthyTask()) {
-          deployment.failedTasks = 0;
-          if (deployment.record.targetDeployment === deployment) deployment.record.circuitBreaker.failureCount = 0;
+        if (task.failed) this.taskFailed(deployment, task);
+        else if (deployment.rolloutState === 'IN_PROGRESS') {
+          deployment.breaker.taskHealthy();
+          if (deployment.breaker.resetOnHealthyTask) deployment.failedTasks = 0;
         }
+      }
+      if (deployment.record.targetDeployment === deployment) {
+        deployment.record.circuitBreaker.failureCount = deployment.breaker.failures;
       }
     }
     this.reconcile();
   }
 
   private reconcileOnce(): void {
-    const now = this.host.clock.now();
     if (this.status === 'INACTIVE') return;
     if (this.status === 'DRAINING') {
       this.stopTasks(
@@ -200,12 +208,9 @@ export class Service implements DeploymentOwner {
       const triggered = this.triggeredAlarms(primary);
       if (triggered.length > 0) {
         primary.record.alarms.triggeredAlarmNames = triggered;
-        this.fail(primary, 'alarm', triggered);
-      } else if (
-        this.deploymentConfiguration.deploymentCircuitBreaker.enable &&
-        primary.failedTasks >= primary.threshold
-      ) {
-        this.fail(primary, 'breaker', []);
+        failDeployment(this, primary, 'alarm', triggered);
+      } else if (this.deploymentConfiguration.deploymentCircuitBreaker.enable && primary.breaker.tripped) {
+        failDeployment(this, primary, 'breaker', []);
       }
     }
     primary = this.primary;
@@ -237,7 +242,18 @@ export class Service implements DeploymentOwner {
     const stopCount = Math.min(oldHealthy.length, Math.max(excess, Math.min(needRoom, stoppable), 0));
     stopped.push(...this.stopTasks(oldHealthy.slice(0, stopCount), scale, true));
 
-    const launches = Math.min(wantLaunch, Math.max(0, maxAlive - aliveAll()));
+    let launches = Math.min(wantLaunch, Math.max(0, maxAlive - aliveAll()));
+    const problem = launches > 0 ? this.host.placementProblem(primary) : undefined;
+    if (problem) {
+      // Said once per deployment, not on every pass.
+      if (this.unplaceable !== primary) {
+        this.event(
+          `was unable to place a task because no container instance met all of its requirements. Reason: ${problem} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`,
+        );
+        this.unplaceable = primary;
+      }
+      launches = 0;
+    }
     const started: Task[] = [];
     for (let i = 0; i < launches; i++) {
       const task = this.host.launch(this, primary);
@@ -247,7 +263,8 @@ export class Service implements DeploymentOwner {
     }
     if (started.length > 0) {
       this.event(`has started ${started.length} tasks: ${started.map((t) => `(task ${t.id})`).join(' ')}.`);
-      primary.updatedAt = now;
+      // Read the clock now: a failure above may have started this (rollback) deployment after this pass began.
+      primary.updatedAt = this.host.clock.now();
     }
     if (stopped.length > 0) {
       this.event(`has stopped ${stopped.length} running tasks: ${stopped.map((t) => `(task ${t.id})`).join(' ')}.`);
@@ -305,10 +322,8 @@ export class Service implements DeploymentOwner {
       this.event(`(task ${task.id}) failed to start: ${task.stoppedReason}`);
     if (deployment.rolloutState !== 'IN_PROGRESS' || deployment !== this.primary) return;
     deployment.failedTasks++;
+    deployment.breaker.taskFailed(task.startedAt !== undefined);
     deployment.updatedAt = this.host.clock.now();
-    if (deployment.record.targetDeployment === deployment) {
-      deployment.record.circuitBreaker.failureCount = deployment.failedTasks;
-    }
     deployment.record.updatedAt = deployment.updatedAt;
   }
 
@@ -331,74 +346,10 @@ export class Service implements DeploymentOwner {
     this.event(`(deployment ${deployment.id}) deployment completed.`);
   }
 
-  /** The circuit breaker or an alarm failed the primary: FAILED, no more launches, and a rollback when configured. */
-  private fail(deployment: Deployment, cause: 'breaker' | 'alarm', alarms: string[]): void {
-    const now = this.host.clock.now();
-    const config = this.deploymentConfiguration;
-    deployment.rolloutState = 'FAILED';
-    deployment.rolloutStateReason =
-      cause === 'breaker'
-        ? 'ECS deployment circuit breaker: tasks failed to start.'
-        : `ECS deployment alarms: alarm(s) ${alarms.join(', ')} in ALARM state.`;
-    deployment.updatedAt = now;
-    logRollout(this, deployment);
-    this.event(
-      `(deployment ${deployment.id}) deployment failed: ${cause === 'breaker' ? 'tasks failed to start' : 'alarm detected'}.`,
-    );
-    const record = deployment.record;
-    if (cause === 'breaker') record.circuitBreaker.status = 'TRIGGERED';
-    else record.alarms.status = 'TRIGGERED';
-    const rollback =
-      cause === 'breaker' ? config.deploymentCircuitBreaker.rollback : (config.alarms?.rollback ?? false);
-    const target = this.lastCompleted;
-
-    if (deployment.isRollback) {
-      // The rollback itself failed: nothing left to roll back to.
-      setRecordStatus(this, record, 'ROLLBACK_FAILED', deployment.rolloutStateReason);
-      record.finishedAt = now;
-      return;
-    }
-    if (!rollback || !target) {
-      setRecordStatus(
-        this,
-        record,
-        'STOPPED',
-        rollback
-          ? `${deployment.rolloutStateReason} No completed deployment to roll back to.`
-          : deployment.rolloutStateReason,
-      );
-      record.stoppedAt = now;
-      return;
-    }
-    const reason =
-      cause === 'breaker'
-        ? 'Service deployment rolled back because the circuit breaker threshold was exceeded.'
-        : `Service deployment rolled back because alarm(s) ${alarms.join(', ')} entered ALARM state.`;
-    setRecordStatus(this, record, 'ROLLBACK_REQUESTED', reason);
-    const rollbackDeployment = newDeployment(this, target.taskDefinition, target.revision, true);
-    rollbackDeployment.placement = target.placement;
-    rollbackDeployment.rolloutStateReason = `${
-      cause === 'breaker' ? 'ECS deployment circuit breaker' : 'ECS deployment alarms'
-    }: rolling back to deploymentId ${target.id}.`;
-    rollbackDeployment.rolloutHistory = [];
-    rollbackDeployment.record = record;
-    record.rollback = { reason, startedAt: now, serviceRevisionArn: target.revision.arn };
-    record.rollbackDeployment = rollbackDeployment;
-    deployment.status = 'ACTIVE';
-    this.deployments.unshift(rollbackDeployment);
-    logRollout(this, rollbackDeployment);
-    setRecordStatus(this, record, 'ROLLBACK_IN_PROGRESS', reason);
-    this.event(`rolling back to deployment ${target.id}.`);
-  }
-
   private triggeredAlarms(deployment: Deployment): string[] {
     const alarms = this.deploymentConfiguration.alarms;
     if (!alarms?.enable || !deployment.monitorsAlarms) return [];
     return (alarms.alarmNames ?? []).filter((name) => this.host.alarmInAlarm(name));
-  }
-
-  private resetOnHealthyTask(): boolean {
-    return this.deploymentConfiguration.deploymentCircuitBreaker.resetOnHealthyTask ?? true;
   }
 
   private stopTasks(tasks: Task[], reason: string, quiet = false): Task[] {

@@ -2,6 +2,8 @@
 // RegisterTaskDefinition, DescribeTaskDefinition, DeregisterTaskDefinition and List* operations over it.
 import type * as sdk from '@aws-sdk/client-ecs';
 import { AwsError } from '../core/module.js';
+import { requiredAttributes } from './attributes.js';
+import { compatibilitiesOf } from './placement.js';
 import { compact } from './render.js';
 import type { EcsWorld } from './world.js';
 
@@ -183,7 +185,6 @@ export class TaskDefinitions {
 /** The TaskDefinition shape ECS answers with. */
 export function renderTaskDefinition(d: TaskDefinition): sdk.TaskDefinition {
   const body = d.body;
-  const requires = Array.isArray(body.requiresCompatibilities) ? body.requiresCompatibilities : [];
   return {
     ...body,
     taskDefinitionArn: d.taskDefinitionArn,
@@ -200,8 +201,8 @@ export function renderTaskDefinition(d: TaskDefinition): sdk.TaskDefinition {
     })),
     volumes: body.volumes ?? [],
     placementConstraints: body.placementConstraints ?? [],
-    requiresAttributes: [],
-    compatibilities: requires.includes('FARGATE') || body.networkMode === 'awsvpc' ? ['EC2', 'FARGATE'] : ['EC2'],
+    requiresAttributes: requiredAttributes(body),
+    compatibilities: compatibilitiesOf(body),
     registeredAt: new Date(d.registeredAt),
     registeredBy: d.registeredBy,
     ...(d.deregisteredAt !== undefined ? { deregisteredAt: new Date(d.deregisteredAt) } : {}),

@@ -3,6 +3,8 @@ import type * as sdk from '@aws-sdk/client-ecs';
 import { AwsError } from '../core/module.js';
 import { page, serviceName } from './api.js';
 import { taskId } from './ids.js';
+import { managedTags, propagatedTags } from './launcher.js';
+import { checkPlacement, launchTypeOf, placementProblem } from './placement.js';
 import { renderTask } from './render.js';
 import type { Task } from './task.js';
 import type { EcsWorld } from './world.js';
@@ -36,10 +38,15 @@ export class Tasks {
       throw new AwsError('InvalidParameterException', 'startedBy must be at most 128 characters.');
     }
     const body = definition.body;
-    if (body.networkMode === 'awsvpc' && !input.networkConfiguration?.awsvpcConfiguration) {
+    const launchType = launchTypeOf({ launchType: input.launchType, capacityProviderStrategy: strategy });
+    checkPlacement(definition, launchType, input.networkConfiguration);
+    const unplaceable = placementProblem(cluster, launchType);
+    // ECS refuses the call outright, rather than listing it in failures[].
+    if (unplaceable) throw new AwsError('InvalidParameterException', unplaceable);
+    if (input.propagateTags === 'SERVICE') {
       throw new AwsError(
         'InvalidParameterException',
-        "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+        'The SERVICE option of propagateTags is only valid for services.',
       );
     }
     const names = new Set(body.containerDefinitions.map((c) => c.name));
@@ -59,8 +66,11 @@ export class Tasks {
       }));
       return { tasks: [], failures };
     }
-    const launchType =
-      strategy.length > 0 ? undefined : (input.launchType ?? body.requiresCompatibilities?.[0] ?? 'EC2');
+    const tags = [
+      ...(input.enableECSManagedTags ? managedTags(cluster.name) : []),
+      ...propagatedTags(input.propagateTags, [], definition.tags),
+      ...(input.tags ?? []),
+    ];
     const tasks: Task[] = [];
     for (let i = 0; i < count; i++) {
       const task = this.world.launcher.create(
@@ -70,7 +80,7 @@ export class Tasks {
         {
           group: input.group ?? `family:${definition.family}`,
           startedBy: input.startedBy,
-          launchType,
+          launchType: strategy.length > 0 ? undefined : launchType,
           capacityProviderName: strategy[0]?.capacityProvider,
           platformVersion:
             launchType === 'FARGATE' || input.capacityProviderStrategy ? (input.platformVersion ?? '1.4.0') : undefined,
@@ -78,7 +88,7 @@ export class Tasks {
           memory: input.overrides?.memory ?? body.memory,
           overrides: { containerOverrides: [], inferenceAcceleratorOverrides: [], ...(input.overrides ?? {}) },
           networkConfiguration: input.networkConfiguration,
-          tags: input.tags ?? [],
+          tags,
         },
         { commands: commandOverrides(input.overrides) },
       );

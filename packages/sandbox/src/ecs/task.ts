@@ -222,9 +222,12 @@ export class Task {
           this.failed = true;
           this.healthStatus = 'UNHEALTHY';
           for (const c of this.containers) if (c.essential) c.healthStatus = 'UNHEALTHY';
-          this.env.changed(this);
+          // The scheduler replaces an unhealthy service task, and the task keeps its own reason even when its
+          // failure is the one that trips the circuit breaker (which then stops the deployment's other tasks).
           if (this.details.group.startsWith('service:')) {
             this.stop('ServiceSchedulerInitiated', 'Task failed container health checks');
+          } else {
+            this.env.changed(this);
           }
         });
         break;

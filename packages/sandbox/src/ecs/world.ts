@@ -2,12 +2,15 @@
 // the API works on (clusters.ts, task-definitions.ts, service-operations.ts, task-operations.ts), the alarms and
 // the task launcher they share. Operations take the region and the API input and return the API output, raising
 // AwsError the way ECS does; time moves only through the sandbox clock.
+import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
 import type { SandboxClock } from '../core/module.js';
+import { ScenarioError } from '../core/scenario.js';
 import { Alarms } from './alarms.js';
 import { serviceName } from './api.js';
 import { Clusters, type Cluster } from './clusters.js';
 import type { TransitionRecord } from './deployments.js';
 import { Launcher } from './launcher.js';
+import { checkPlacement, compatibilitiesOf, placementProblem, SCENARIO_NETWORK } from './placement.js';
 import type { EcsSection } from './scenario.js';
 import { Services } from './service-operations.js';
 import type { Service } from './service.js';
@@ -73,19 +76,39 @@ export class EcsWorld {
   /** The scenario's starting point: its clusters, task definitions and steady services, in the default region. */
   private load(): void {
     const region = this.defaultRegion;
-    for (const name of this.section.clusters) this.clusters.create(region, { clusterName: name });
+    for (const entry of this.section.clusters) {
+      const { name, containerInstances } = typeof entry === 'string' ? { name: entry, containerInstances: 0 } : entry;
+      this.clusters.create(region, { clusterName: name }, containerInstances);
+    }
     const registry = this.region(region).registry;
-    for (const td of this.section.taskDefinitions) registry.register(structuredClone(td));
+    for (const td of this.section.taskDefinitions)
+      registry.register(structuredClone(td) as RegisterTaskDefinitionRequest);
     for (const s of this.section.services) {
       const cluster = this.clusters.get(region, s.cluster);
+      const definition = registry.get(s.taskDefinition);
+      const launchType = s.launchType ?? (compatibilitiesOf(definition.body).includes('FARGATE') ? 'FARGATE' : 'EC2');
+      const networkConfiguration =
+        s.networkConfiguration ?? (definition.body.networkMode === 'awsvpc' ? SCENARIO_NETWORK : undefined);
+      scenarioCheck(`service ${s.serviceName}`, () => {
+        checkPlacement(definition, launchType, networkConfiguration);
+        const problem = placementProblem(cluster, launchType);
+        if (problem) {
+          throw new Error(
+            `it runs on EC2 and cluster ${cluster.name} has no container instances (${problem}) Give the cluster \`containerInstances\`, or require FARGATE in the task definition.`,
+          );
+        }
+      });
       const service = this.services.add(region, cluster, s.serviceName, {
         desiredCount: s.desiredCount,
-        launchType: s.launchType,
+        launchType,
+        networkConfiguration,
         deploymentController: { type: s.deploymentController },
         deploymentConfiguration: s.deploymentConfiguration,
+        enableECSManagedTags: s.enableECSManagedTags,
+        propagateTags: s.propagateTags,
         tags: s.tags,
       });
-      service.adoptSteady(registry.get(s.taskDefinition), (deployment) => {
+      service.adoptSteady(definition, (deployment) => {
         for (let i = 0; i < s.desiredCount; i++) {
           const task = this.launcher.launchServiceTask(region, service, deployment, true);
           deployment.tasks.push(task);
@@ -142,5 +165,14 @@ export class EcsWorld {
 
   private *allTasks(): Iterable<Task> {
     for (const cluster of this.clusters.all()) yield* cluster.tasks.values();
+  }
+}
+
+/** Runs a check of the scenario's starting point; its failure is the scenario's error, naming what is wrong. */
+function scenarioCheck(what: string, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    throw new ScenarioError(`Scenario is not valid: ecs ${what}: ${(error as Error).message}`);
   }
 }

@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { DescribedHttpModule, HttpOperation, ModuleExtras } from '../core/extensions.js';
 import type { SandboxRequest, SandboxResponse, ServiceDefinition } from '../core/module.js';
 import { allowed, failure, routes, type Answer, type Route } from './routes.js';
-import { githubSectionSchema, type GithubSection } from './scenario.js';
+import { githubSectionSchema, type GithubPermission, type GithubSection } from './scenario.js';
 import { GithubState } from './state.js';
+import { ACCESS_TOKENS_PATH, issueToken } from './tokens.js';
 
 export { GithubState } from './state.js';
 export type { Commit, Deployment, DeploymentStatus, Release, Ref, TagObject } from './state.js';
@@ -49,18 +50,24 @@ export const githubService: ServiceDefinition<GithubSection, GithubModule, 'gith
   create(section, env) {
     const state = new GithubState(section);
     const answer = (req: SandboxRequest): Answer => {
+      if (ACCESS_TOKENS_PATH.test(req.url.pathname)) return issueToken(req, state.issuedTokens);
       const found = match(req);
       if (!found) return failure(404, 'Not Found');
       const token = bearer(req.headers['authorization']);
       if (!token) return failure(401, 'Requires authentication', 'https://docs.github.com/rest');
-      const grant = section.tokens.find((t) => t.token === token);
+      const grant = section.tokens.find((t) => t.token === token) ?? state.issuedTokens.get(token);
       if (!grant) return failure(401, 'Bad credentials', 'https://docs.github.com/rest');
       const sameRepo =
         found.owner.toLowerCase() === state.owner.toLowerCase() &&
         found.repo.toLowerCase() === state.repo.toLowerCase();
       if (!sameRepo || !found.route) return failure(404, 'Not Found', 'https://docs.github.com/rest');
       const { route } = found;
-      if (!allowed(grant.permissions[route.scope], route.method)) {
+      // Every token can read the repository's metadata; other scopes are what the token was given.
+      const granted: GithubPermission =
+        route.scope === 'metadata'
+          ? 'read'
+          : ((grant.permissions as Record<string, GithubPermission>)[route.scope] ?? 'none');
+      if (!allowed(granted, route.method)) {
         return failure(403, 'Resource not accessible by integration', route.docs);
       }
       let body: unknown;
@@ -86,6 +93,9 @@ export const githubService: ServiceDefinition<GithubSection, GithubModule, 'gith
       name: 'github',
       state,
       describe(req): HttpOperation | undefined {
+        // Issuing a job's token changes nothing in the repository: not a mutating call.
+        if (ACCESS_TOKENS_PATH.test(req.url.pathname))
+          return { operation: 'apps.createInstallationAccessToken', mutating: false, params: {} };
         const found = match(req);
         if (!found) return undefined;
         const operation = found.route?.operation ?? `${req.method} ${req.url.pathname}`;
@@ -137,7 +147,13 @@ export const githubService: ServiceDefinition<GithubSection, GithubModule, 'gith
         GITHUB_SHA: state.commits.at(-1)?.sha ?? '',
         GITHUB_REF: `refs/heads/${section.defaultBranch}`,
       }),
-      secrets: () => section.tokens.map(({ token }, index) => ({ name: `GitHub token #${index + 1}`, value: token })),
+      secrets: () => [
+        ...section.tokens.map(({ token }, index) => ({ name: `GitHub token #${index + 1}`, value: token })),
+        ...[...state.issuedTokens.keys()].map((token, index) => ({
+          name: `issued GitHub token #${index + 1}`,
+          value: token,
+        })),
+      ],
     };
   },
 };

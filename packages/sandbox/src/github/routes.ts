@@ -32,7 +32,8 @@ export interface Route {
   pattern: RegExp;
   /** Octokit's name for the endpoint, used by the recorder and by faults. */
   operation: string;
-  scope: 'contents' | 'deployments';
+  /** The token permission the endpoint needs (`metadata` is read by every token). */
+  scope: 'contents' | 'deployments' | 'metadata';
   docs: string;
   handle(ctx: RouteContext): Answer;
 }
@@ -251,7 +252,7 @@ export const routes: Route[] = [
     method: 'GET',
     pattern: /^$/,
     operation: 'repos.get',
-    scope: 'contents',
+    scope: 'metadata',
     docs: `${DOCS}/repos/repos#get-a-repository`,
     handle: (ctx) => ({
       status: 200,
@@ -426,6 +427,10 @@ export const routes: Route[] = [
       const sha = ctx.body.sha as string;
       const type = ctx.state.tagObjects.has(sha) ? 'tag' : ctx.state.commit(sha) ? 'commit' : undefined;
       if (!type) return failure(422, 'Object does not exist', docs);
+      // Without `force: true` a ref only moves forward: the commit it points at must be an ancestor of the new one.
+      if (ctx.body.force !== true && !ctx.state.isAncestor(ctx.state.peel(existing.sha), ctx.state.peel(sha))) {
+        return failure(422, 'Update is not a fast forward', docs);
+      }
       const updated = { ref: name, sha, type } as const;
       ctx.state.refs.set(name, updated);
       return { status: 200, body: refJson(ctx, updated) };

@@ -1,6 +1,7 @@
 // What the sandbox's GitHub repository holds: commits, refs, tag objects, releases, deployments and their statuses.
 import { createHash } from 'node:crypto';
 import type { GithubSection } from './scenario.js';
+import type { IssuedToken } from './tokens.js';
 
 export interface Commit {
   sha: string;
@@ -71,6 +72,8 @@ export class GithubState {
   readonly tagObjects = new Map<string, TagObject>();
   readonly releases: Release[] = [];
   readonly deployments: Deployment[] = [];
+  /** Installation tokens handed out through POST /app/installations/{id}/access_tokens, by token. */
+  readonly issuedTokens = new Map<string, IssuedToken>();
   private nextId = 1;
 
   constructor(readonly section: GithubSection) {
@@ -186,6 +189,13 @@ export class GithubState {
       current = tag.object.sha;
     }
     return undefined;
+  }
+
+  /** Whether `ancestor` is `descendant` or comes before it in the (linear) history. */
+  isAncestor(ancestor: string | undefined, descendant: string | undefined): boolean {
+    const from = this.commits.findIndex((c) => c.sha === ancestor);
+    const to = this.commits.findIndex((c) => c.sha === descendant);
+    return from >= 0 && to >= 0 && from <= to;
   }
 
   /** Commits after `from` (exclusive) up to `to` (inclusive), oldest first. */

@@ -197,7 +197,8 @@ export class LogStore {
         ingestionTime: event.ingestionTime,
         eventId: String(event.seq).padStart(56, '0'),
       })),
-      searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: true })),
+      // Deprecated by AWS in 2020: the list has come back empty since.
+      searchedLogStreams: [],
       ...(found.length > chosen.length && last
         ? {
             nextToken: Buffer.from(JSON.stringify({ t: last.event.timestamp, s: last.event.seq })).toString(

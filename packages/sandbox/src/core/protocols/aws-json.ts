@@ -67,7 +67,7 @@ export function decodeAwsJson(req: SandboxRequest, env: DecodeEnvironment): Deco
     params: {},
     mutating: module?.mutating.has(operation) ?? false,
     region: auth.ok ? auth.scope.region : undefined,
-    signingName: module?.signingName,
+    apiModel: module && (module.apiModel ?? module.signingName),
     invoke: () => Promise.reject(new Error('refused calls are never invoked')),
   };
   const refuse = (refusal: WireError): Decoded => ({ codec, call, refusal });

@@ -112,7 +112,7 @@ export function decodeAwsQuery(req: SandboxRequest, env: DecodeEnvironment): Dec
     params,
     mutating: module?.mutating.has(operation) ?? false,
     region: auth.ok ? auth.scope.region : undefined,
-    signingName: module?.signingName,
+    apiModel: module && (module.apiModel ?? module.signingName),
     invoke: () => Promise.reject(new Error('refused calls are never invoked')),
   };
   if (!auth.ok) {
