@@ -43,7 +43,9 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     ['keep-newest', 'prune'],
   ];
   for (const [name, owner] of owners) {
-    if (owner !== mode && inputs.raw(name) !== '') {
+    // action.yml gives snapshot-id its default, so only another value is a mistake in prune.
+    const given = inputs.raw(name);
+    if (owner !== mode && given !== '' && !(name === 'snapshot-id' && given === DEFAULT_TEMPLATE)) {
       inputs.fail(name, `it applies to mode ${owner}, not ${mode}`, `Remove "${name}", or set mode: ${owner}`);
     }
   }
