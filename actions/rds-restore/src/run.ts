@@ -1,6 +1,7 @@
 // The step's work once every input is valid: the restore (and the swap, when asked), outputs and the job summary.
 import { RDSClient } from '@aws-sdk/client-rds';
 import { UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
+import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import { restoreFromSnapshot, type RestoreSettings } from '@ecs-ship/rds';
 import { restoreSummary } from './summary.js';
@@ -14,7 +15,7 @@ export async function run(settings: RestoreSettings): Promise<void> {
       'No AWS region: AWS_REGION is not set. Configure credentials first (aws-actions/configure-aws-credentials sets it) or set AWS_REGION in env:.',
     );
   }
-  const rds = new RDSClient({ region, retryMode: 'adaptive' });
+  const rds = new RDSClient(awsClientConfig({ region, retryMode: 'adaptive' }));
   const result = await restoreFromSnapshot(rds, settings, {
     logger: runnerLogger,
     clock: systemClock,

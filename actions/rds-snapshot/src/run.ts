@@ -1,6 +1,7 @@
 // The step's work once every input is valid: take the snapshot, or prune old ones; outputs and the job summary.
 import { RDSClient } from '@aws-sdk/client-rds';
 import { UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
+import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import { createSnapshotAndWait, pruneSnapshots } from '@ecs-ship/rds';
 import type { SnapshotActionSettings } from './settings.js';
@@ -15,7 +16,7 @@ export async function run(settings: SnapshotActionSettings): Promise<void> {
       'No AWS region: AWS_REGION is not set. Configure credentials first (aws-actions/configure-aws-credentials sets it) or set AWS_REGION in env:.',
     );
   }
-  const rds = new RDSClient({ region, retryMode: 'adaptive' });
+  const rds = new RDSClient(awsClientConfig({ region, retryMode: 'adaptive' }));
   const tools = { logger: runnerLogger, clock: systemClock, signal: cancellationSignal() };
 
   if (settings.mode === 'create') {
