@@ -3,7 +3,7 @@
 // threshold.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError, code, type Clock, type Logger } from '@ecs-ship/action-kit';
+import { UserError, code, type Clock, type Logger, type RetryBudget } from '@ecs-ship/action-kit';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { getRegistryCredentials, type RegistryCredentials } from './auth.js';
 import {
@@ -68,6 +68,8 @@ export interface PublishSettings {
 
 export interface PublishDeps {
   ecr: ECRClient;
+  /** The `ecr` client's retry budget, when it has one: the scan wait sets its deadline there. */
+  retryBudget?: RetryBudget;
   logger: Logger;
   clock: Clock;
   signal: AbortSignal;
@@ -162,6 +164,7 @@ async function holdToScanThreshold(
     logger: deps.logger,
     signal: deps.signal,
     timeoutMs: settings.scanTimeoutMs,
+    retryBudget: deps.retryBudget,
   });
   result.scan = formatCounts(check.counts);
   if (Object.keys(check.blocking).length > 0) {

@@ -89,6 +89,11 @@ export const WATCH_TIMEOUT: Bounds = { min: 1000, max: 24 * 3_600_000 };
 export const POLL_INTERVAL: Bounds = { min: 100, max: 300_000 };
 export const WATCH_DEFAULTS = { timeoutMinutes: 30, pollIntervalSeconds: 5 } as const;
 
+/** The poll interval of a watch: the one given, else the default, never longer than the timeout (milliseconds). */
+export function watchPollInterval(timeoutMs: number, pollMs?: number): number {
+  return pollMs ?? Math.min(WATCH_DEFAULTS.pollIntervalSeconds * 1000, timeoutMs);
+}
+
 /** Problems with the awsvpc networking of a one-off task, by the key (input or config key) at fault. */
 export function networkProblems(network: {
   subnets: readonly string[];
