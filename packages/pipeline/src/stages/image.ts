@@ -50,6 +50,7 @@ async function publish(run: ReleaseRun, origin: ImageOrigin, record: StageRecord
   const result = await publishImage(settings, {
     ...run.tools,
     ecr: run.aws.ecr(),
+    retryBudget: run.aws.retryBudget,
     protect: addMask,
     scratchDir,
     // The root action has no post step, so the registry credentials go as soon as the build is done.

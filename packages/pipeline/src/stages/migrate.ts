@@ -2,6 +2,7 @@
  * The snapshot (when the config asks for one) and the migration as a one-off task running the release's image: the
  * same engines as the run-migration-task action. Its exit code decides the stage.
  */
+import { Deadline } from '@ecs-ship/action-kit';
 import { runOneOffTask } from '@ecs-ship/ecs';
 import { migrationTask, snapshotRequest } from '../options.js';
 import { StageFailure, skipRule, type Stage } from './stage.js';
@@ -22,13 +23,18 @@ export const migrate: Stage = {
       // Loaded only for a release that takes a snapshot: the RDS client is several megabytes of memory.
       const [{ createSnapshotAndWait }, rds] = await Promise.all([import('@ecs-ship/rds'), run.aws.rds()]);
       const request = snapshotRequest(migration.snapshot, run.fill(migration.snapshot.id), { environment, sha });
-      const snapshot = await createSnapshotAndWait(rds, request, run.tools);
+      const snapshot = await run.aws.retryBudget.within(new Deadline(run.tools.clock, request.timeoutMs), () =>
+        createSnapshotAndWait(rds, request, run.tools),
+      );
       parts.push(`snapshot ${snapshot.snapshotId} available`);
     }
-    const result = await runOneOffTask(
-      { ecs: run.aws.ecs(), logs: (region) => run.aws.logs(region), region: run.aws.region },
-      migrationTask(run.target, migration, run.report.imageRef, runId),
-      run.tools,
+    const task = migrationTask(run.target, migration, run.report.imageRef, runId);
+    const deadline = new Deadline(run.tools.clock, task.timeoutMs);
+    const result = await run.aws.retryBudget.within(deadline, () =>
+      runOneOffTask({ ecs: run.aws.ecs(), logs: (region) => run.aws.logs(region), region: run.aws.region }, task, {
+        ...run.tools,
+        deadline,
+      }),
     );
     if (result.logUrl) record.links.push({ text: 'migration logs', url: result.logUrl });
     parts.push(`task ${result.taskId} exited ${result.exitCode ?? 'without an exit code'}`);
