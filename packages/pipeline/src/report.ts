@@ -5,7 +5,8 @@ import type { StageName } from './rules.js';
 export type { StageName };
 
 /** The stages as the summary and the logs show them, in order; rollback and the final notice appear when they run. */
-export type StageKey = 'notify' | 'image' | 'migrate' | 'deploy' | 'smoke' | 'rollback' | 'tag' | 'notify-outcome';
+export type StageKey =
+  'notify' | 'image' | 'migrate' | 'deploy' | 'notify-failure' | 'smoke' | 'rollback' | 'tag' | 'notify-outcome';
 
 export type StageResult = 'succeeded' | 'failed' | 'skipped' | 'planned' | 'rolled-back' | 'warning';
 
@@ -20,7 +21,8 @@ export interface StageRecord {
   links: { text: string; url: string }[];
 }
 
-export type ReleaseResult = 'succeeded' | 'failed' | 'rolled-back' | 'planned';
+/** `superseded`: another update replaced the release's deployment (the stages after the deploy did not run). */
+export type ReleaseResult = 'succeeded' | 'failed' | 'rolled-back' | 'superseded' | 'planned';
 
 export interface ReleaseReport {
   environment: string;
