@@ -107,6 +107,31 @@ test('an image that fails its health checks: reported with ECS reason, rolled ba
   expect(last?.text).toMatch(/rolled back/i);
 });
 
+test('Slack hears of a failed deploy within one poll of FAILED, then of the rollback once it is confirmed', async () => {
+  const run = await release('production', BAD);
+  expect(run.outputs.result).toBe('rolled-back');
+  // When ECS marked the first deployment FAILED and started rolling it back.
+  const failedAt = Math.min(
+    ...['web', 'worker', 'api'].flatMap((service) =>
+      sandbox
+        .state('ecs')
+        .service('eu-west-1', 'shop-production', service)!
+        .records.flatMap((record) => (record.rollback ? [record.rollback.startedAt] : [])),
+    ),
+  );
+  expect(failedAt).toBeLessThan(Infinity);
+  const posts = sandbox.state('slack').posts.filter((post) => post.status === 200);
+  const text = (post: (typeof posts)[number]) => String(post.payload?.text ?? '');
+  const notices = posts.filter((post) => /failed, ECS is rolling back/.test(text(post)));
+  expect(notices).toHaveLength(1);
+  // The demo config polls every second: the notice follows FAILED by at most that, plus a little for the post.
+  expect(notices[0]!.at - failedAt).toBeLessThan(1000 + 1000);
+  const outcome = posts.at(-1)!;
+  expect(text(outcome)).toMatch(/rolled back/i);
+  expect(outcome.at).toBeGreaterThan(notices[0]!.at);
+  expect(run.summary).toMatch(/\| Notify failure \| ✅ succeeded \|/);
+});
+
 test('failing smoke tests roll the services back to their previous revisions', async () => {
   writeConfig((text) =>
     text
