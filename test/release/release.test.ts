@@ -132,6 +132,36 @@ test('Slack hears of a failed deploy within one poll of FAILED, then of the roll
   expect(run.summary).toMatch(/\| Notify failure \| ✅ succeeded \|/);
 });
 
+test('promote refuses to move a tag to another image unless the config allows it', async () => {
+  const RUNNING = '3c1d9e7a5b2f4c6d8e0a1b3c5d7e9f1a2b4c6d8e';
+  const digest = (tag: string) => sandbox.state('ecr').repository('eu-west-1', 'shop').tags.get(tag);
+  const before = digest(RUNNING);
+  // The tag of the image production runs today, asked for the new image as well.
+  writeConfig((text) => text.replace("tags: ['production-{sha7}']", `tags: ['production-{sha7}', '${RUNNING}']`));
+  const refused = await release('production', GOOD, { stages: 'image' });
+  expect(refused.exitCode).toBe(1);
+  expect(refused.outputs).toMatchObject({ result: 'failed', 'failed-stage': 'image' });
+  expect(refused.outputs['failure-reason']).toMatch(
+    new RegExp(`^Tag "${RUNNING}" already points at sha256:\\w+ in "shop".* set image\\.allow-tag-move: true`),
+  );
+  expect(calls('PutImage')).toBe(0);
+  expect(digest(RUNNING)).toBe(before);
+
+  writeConfig((text) =>
+    text.replace(
+      "tags: ['production-{sha7}']",
+      `tags: ['production-{sha7}', '${RUNNING}']\n      allow-tag-move: true`,
+    ),
+  );
+  const moved = await release('production', GOOD, { stages: 'image' });
+  expect(moved.exitCode).toBe(0);
+  expect(digest(RUNNING)).toBe(digest(GOOD));
+  expect(moved.warnings).toEqual([
+    expect.stringMatching(new RegExp(`^Moved tag ${RUNNING} from ${before} to sha256:`)),
+  ]);
+  expect(moved.summary).toMatch(new RegExp(`moved ${RUNNING} from sha256:`));
+});
+
 test('failing smoke tests roll the services back to their previous revisions', async () => {
   writeConfig((text) =>
     text

@@ -62,6 +62,7 @@ const SOURCE_KEYS: Record<string, string[]> = {
   'skip-existing': ['build', 'push-archive'],
   'fail-on-severity': ['build', 'push-archive'],
   'scan-timeout-minutes': ['build', 'push-archive'],
+  'allow-tag-move': ['promote'],
 };
 
 const image = z
@@ -122,6 +123,10 @@ const image = z
       .optional()
       .describe('build, push-archive: how long to wait for the scan; default 10'),
     from: template.default('{sha}').describe('promote: the tag of the image to promote'),
+    'allow-tag-move': z
+      .boolean()
+      .optional()
+      .describe('promote: let a tag that points at another image move to the promoted one; default false (refused)'),
   })
   .strict()
   .superRefine((value, context) => {
