@@ -166,7 +166,9 @@ describe('build-push-ecr promote', () => {
       'scan-timeout': '1s',
     });
     expect(run.exitCode).toBe(1);
-    expect(run.errors[0]).toMatch(/did not finish in time: still IN_PROGRESS after 1\.\d s \(the limit is 1\.0 s\).*raise scan-timeout/);
+    expect(run.errors[0]).toMatch(
+      /did not finish in time: still IN_PROGRESS after 1\.\d s \(the limit is 1\.0 s\).*raise scan-timeout/,
+    );
   });
 
   it('rides out ECR throttling with the SDK retry alone', async () => {

@@ -213,7 +213,12 @@ const ROWS: Row[] = [
   row(ST, 'consecutive-successes', { 'consecutive-successes': '101' }, /101 is above the maximum 100/),
   row(ST, 'samples', { samples: '0' }, /0 is below the minimum 1/),
   row(ST, 'concurrency', { concurrency: 'many' }, /"many" is not a whole number/),
-  row(ST, 'request-timeout-seconds', { 'request-timeout-seconds': '301' }, /301 seconds is above the maximum 300 seconds/),
+  row(
+    ST,
+    'request-timeout-seconds',
+    { 'request-timeout-seconds': '301' },
+    /301 seconds is above the maximum 300 seconds/,
+  ),
   row(ST, 'max-error-rate', { 'max-error-rate': '-0.1' }, /below the minimum 0/),
   row(ST, 'max-redirects', { 'max-redirects': '21' }, /21 is above the maximum 20/),
   row(ST, 'fail-on-error', { 'fail-on-error': 'false ' + ';' }, /is not a boolean/),

@@ -35,7 +35,11 @@ const cases: [string, Record<string, string>, string][] = [
     { image: 'Shop/Migrate:latest tag' },
     'Input "image": "Shop/Migrate:latest tag" is not an image reference.',
   ],
-  ['container name with a slash', { container: 'app/web' }, 'Input "container": "app/web" is not a container name: it contains a slash,'],
+  [
+    'container name with a slash',
+    { container: 'app/web' },
+    'Input "container": "app/web" is not a container name: it contains a slash,',
+  ],
   [
     'command array with a number',
     { command: '["npm", 1]' },
