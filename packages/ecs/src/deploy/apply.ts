@@ -9,6 +9,7 @@ import { describeAwsFailure, type Logger } from '@ecs-ship/action-kit';
 import { registerTaskDefinition } from '../taskdef/register.js';
 import { revisionName } from './assess.js';
 import type { PreparedService } from './prepare.js';
+import { settingsRequest } from './service-settings.js';
 import type { DeployOptions } from './types.js';
 
 /** What the changes did so far: the revisions registered and the services updated, in order. */
@@ -78,6 +79,7 @@ export async function updateService(
         desiredCount: options.desiredCount,
         forceNewDeployment: options.forceNewDeployment || undefined,
         deploymentConfiguration: deploymentConfiguration(p.described, options),
+        ...settingsRequest(options.serviceSettings),
       }),
     );
     changes.updated.push({ service: p.service, taskDefinition, answer: answer.service, at });

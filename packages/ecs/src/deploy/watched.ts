@@ -6,6 +6,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import type { Changes } from './apply.js';
 import { revisionName, type Assessment, type WatchTarget } from './assess.js';
 import type { PreparedService } from './prepare.js';
+import { settingsLine } from './service-settings.js';
 import type { ServiceSnapshot } from './snapshot.js';
 import type { DeployContext, DeployOptions, ServiceReport } from './types.js';
 
@@ -42,7 +43,9 @@ export function startWatching(
     primaryId: p.described.deployments?.find((d) => d.status === 'PRIMARY')?.id,
     serviceDeploymentArn: p.described.currentServiceDeployment,
   };
-  const expectsNew = p.changed || options.forceNewDeployment;
+  const settings = p.diff.filter((change) => change.path.startsWith('service.'));
+  if (settings.length > 0) context.logger.info(`${p.service}: service settings changed: ${settingsLine(settings)}.`);
+  const expectsNew = p.changed || options.forceNewDeployment || p.settingsStartDeployment;
   const started = startedDeployment(before, answer, taskDefinition, expectsNew);
   Object.assign(report, {
     result: options.wait ? 'in-progress' : 'started',
