@@ -26,19 +26,26 @@ export interface RouteContext {
   url: URL;
 }
 
+/** A token permission (`metadata` is read by every token). */
+export type Scope = 'contents' | 'deployments' | 'metadata' | 'issues' | 'pull-requests';
+
 export interface Route {
   method: string;
   /** Matched against the path after /repos/{owner}/{repo}. */
   pattern: RegExp;
   /** Octokit's name for the endpoint, used by the recorder and by faults. */
   operation: string;
-  /** The token permission the endpoint needs (`metadata` is read by every token). */
-  scope: 'contents' | 'deployments' | 'metadata';
+  /**
+   * The token permission the endpoint needs, or how to tell it from the resource the request names (an issue
+   * comment needs `issues` on an issue and `pull-requests` on a pull request); undefined when there is no such
+   * resource (404).
+   */
+  scope: Scope | ((state: GithubState, groups: string[]) => Scope | undefined);
   docs: string;
   handle(ctx: RouteContext): Answer;
 }
 
-const DOCS = 'https://docs.github.com/rest';
+export const DOCS = 'https://docs.github.com/rest';
 const BOT = {
   login: 'github-actions[bot]',
   id: 41898282,
@@ -51,11 +58,11 @@ export function failure(status: number, message: string, docs = DOCS, extra: Rec
 }
 
 /** 422 the way GitHub reports a request body that breaks the endpoint's schema. */
-function missing(field: string, docs: string): Answer {
+export function missing(field: string, docs: string): Answer {
   return failure(422, `Invalid request.\n\n"${field}" wasn't supplied.`, docs);
 }
 
-function validation(docs: string, errors: Record<string, unknown>[]): Answer {
+export function validation(docs: string, errors: Record<string, unknown>[]): Answer {
   return failure(422, 'Validation Failed', docs, { errors });
 }
 
@@ -65,18 +72,18 @@ export function allowed(granted: GithubPermission, method: string): boolean {
   return granted === 'write' || (granted === 'read' && needs === 'read');
 }
 
-function repoUrl(ctx: RouteContext): string {
+export function repoUrl(ctx: RouteContext): string {
   return `${ctx.apiUrl}/repos/${ctx.state.owner}/${ctx.state.repo}`;
 }
-function htmlUrl(ctx: RouteContext): string {
+export function htmlUrl(ctx: RouteContext): string {
   return `${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.state.owner}/${ctx.state.repo}`;
 }
-function nodeId(prefix: string, id: number | string): string {
+export function nodeId(prefix: string, id: number | string): string {
   return `${prefix}_${Buffer.from(String(id)).toString('base64url')}`;
 }
 
 /** One page of a list, with the Link header Octokit's paginate follows. */
-function paginate<T>(ctx: RouteContext, items: T[]): Answer {
+export function paginate<T>(ctx: RouteContext, items: T[]): Answer {
   const perPage = Math.min(100, Math.max(1, Number(ctx.query.get('per_page') ?? 30) || 30));
   const page = Math.max(1, Number(ctx.query.get('page') ?? 1) || 1);
   const last = Math.max(1, Math.ceil(items.length / perPage));
