@@ -27,6 +27,8 @@ export interface StickyComment {
   overflowNote?: string;
   /** The permission to name when GitHub refuses; comments on pull requests need `pull-requests: write`. */
   permission?: Permission;
+  /** The action input that carries the token, named when GitHub does not accept it. */
+  tokenInput?: string;
 }
 
 export interface StickyCommentResult {
@@ -69,7 +71,8 @@ export async function writeStickyComment(
 ): Promise<StickyCommentResult> {
   const permission = comment.permission ?? 'pull-requests: write';
   const where = `#${comment.number}`;
-  const refused = (error: unknown, doing: string) => gitHubError(error, doing, permission, repository);
+  const refused = (error: unknown, doing: string) =>
+    gitHubError(error, doing, permission, repository, comment.tokenInput);
   const marker = commentMarker(comment.key);
   const { body, cut } = stickyBody(comment);
 

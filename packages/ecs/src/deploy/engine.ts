@@ -4,7 +4,7 @@
  */
 import { UpdateServiceCommand, type DeploymentConfiguration, type Service } from '@aws-sdk/client-ecs';
 import { CancelledError, formatDuration } from '@ecs-ship/action-kit';
-import { formatDiff } from '../taskdef/compare.js';
+import { planLines, planService, type ServicePlan } from '../plan/index.js';
 import { registerTaskDefinition } from '../taskdef/register.js';
 import { assess, revisionName, type Assessment, type WatchTarget } from './assess.js';
 import { Observer, isTransient } from './observe.js';
@@ -54,11 +54,13 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   const reports = prepared.map((p) => initialReport(p, options));
 
   if (options.mode === 'plan') {
-    for (const p of prepared) {
+    for (const [i, p] of prepared.entries()) {
+      const plan = planOf(p, options);
+      reports[i]!.plan = plan;
       logger.startGroup(
-        `${p.service}: ${p.changed ? 'would register a new revision of' : 'no change to'} ${revisionName(p.currentTaskDefinition)}`,
+        `${p.service}: ${p.deploy ? 'would deploy' : 'no change to'} ${revisionName(p.currentTaskDefinition)}`,
       );
-      logger.info(formatDiff(p.diff));
+      for (const line of planLines(plan)) logger.info(line);
       logger.endGroup();
     }
     return finish('planned', reports);
@@ -408,6 +410,25 @@ function cancel(active: Map<string, Watched>, logger: DeployContext['logger'], n
     closePhase(w.report, now, 'active');
   }
   return true;
+}
+
+/** What the update would change, from what prepare compared and the settings the update would send. */
+function planOf(p: PreparedService, options: DeployOptions): ServicePlan {
+  const current = p.compared?.current ?? {};
+  return planService({
+    service: p.service,
+    running: revisionName(p.currentTaskDefinition),
+    current,
+    next: p.compared?.rendered ?? current,
+    deploys: p.deploy,
+    registers: p.changed,
+    configuration: {
+      before: p.described.deploymentConfiguration,
+      after: deploymentConfiguration(p.described, options),
+    },
+    desiredCount: { before: p.described.desiredCount, after: options.desiredCount },
+    forced: options.forceNewDeployment,
+  });
 }
 
 function initialReport(p: PreparedService, options: DeployOptions): ServiceReport {
