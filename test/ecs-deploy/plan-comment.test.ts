@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { runAction, type ActionRun } from '../harness/index.js';
-import { rememberSecret } from '../harness/secrets.js';
+import { runAction, type ActionRun } from '@ecs-ship/testing';
+import { rememberSecret } from '@ecs-ship/testing/secrets';
 import { explain, scenario } from './helpers.js';
 
 // Each comment write is spaced a second from the last by the throttling plugin.
