@@ -64,7 +64,9 @@ test('the SDK this suite bundles sends every key the check accepts: none is drop
   let sent: unknown;
   ecs.middlewareStack.add(
     (_next) => async (args) => {
-      sent = JSON.parse(String((args.request as { body: string }).body));
+      // The SDK hands the body over as bytes or as text, depending on its version.
+      const body = (args.request as { body: string | Uint8Array }).body;
+      sent = JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body));
       throw new Error('captured');
     },
     { step: 'build' },
