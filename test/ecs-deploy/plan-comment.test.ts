@@ -1,8 +1,8 @@
 /**
- * The plan where pull-request authors look, against the bundle and the sandbox: one comment per workflow and cluster,
- * edited in place by later runs (never a second one), a one-line comment when nothing would change, a notice instead
- * of a comment for a fork's read-only token, a failing step for a same-repository run without the permission, no
- * value of a variable or secret anywhere, and an annotation at the offending line of an invalid template.
+ * The plan where pull-request authors look, against the bundle and the sandbox: one comment per workflow, cluster and
+ * services, edited in place by later runs (never a second one), a one-line comment when nothing would change, a notice
+ * instead of a comment for a fork's read-only token, a failing step for a same-repository run without the permission,
+ * no value of a variable or secret anywhere, and an annotation at the offending line of an invalid template.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,6 +113,23 @@ test('two plan runs on one pull request leave one comment, whose body is the sec
   expect(comment!.body).not.toContain('registry.example/web:2');
   expect(githubCalls()).toEqual(['issues.listComments 200', 'issues.updateComment 200']);
   expect(second.lines.some((line) => line.startsWith('Updated the comment on #7 in place: '))).toBe(true);
+});
+
+test('jobs that plan different services of one cluster (a matrix) keep a comment each', async () => {
+  const web = await plan({ services: 'web', images: 'web=registry.example/web:2' });
+  const idle = await plan({ services: 'idle' });
+  expect([explain(web), explain(idle)]).toEqual([expect.stringMatching(/^exit 0/), expect.stringMatching(/^exit 0/)]);
+  expect(ours(7)).toHaveLength(2);
+  expect(ours(7).map((c) => c.body.replace(MARKER, '').split('\n')[0])).toEqual([
+    expect.stringMatching(/^## ECS deploy plan for `shop`: 1 of 1 service\(s\) would change/),
+    expect.stringMatching(/^\*\*ECS deploy plan for `shop`\*\*: no change\. `idle` already run/),
+  ]);
+  // The same services named in another order are the same plan: its comment is updated.
+  const again = await plan({ services: 'idle, web', images: 'web=registry.example/web:3' });
+  const both = await plan({ services: 'web, idle', images: 'web=registry.example/web:4' });
+  expect([explain(again), explain(both)]).toEqual([expect.stringMatching(/^exit 0/), expect.stringMatching(/^exit 0/)]);
+  expect(ours(7)).toHaveLength(3);
+  expect(ours(7)[2]!.body).toContain('`registry.example/web:4`');
 });
 
 test('when nothing would change, the comment says so in one line', async () => {

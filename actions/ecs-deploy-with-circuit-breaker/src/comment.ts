@@ -1,6 +1,7 @@
 /**
  * `comment-on-pull-request`: the plan as one comment on the pull request, kept up to date by every later run of the
- * same workflow for the same cluster. A pull request from a fork runs with a read-only token whatever the workflow
+ * same workflow for the same cluster and services. The services are part of the key so that jobs planning different
+ * services of one cluster (a matrix) keep a comment each instead of overwriting each other's. A pull request from a fork runs with a read-only token whatever the workflow
  * declares, so there the comment is skipped with a notice (the job summary has the plan). Anywhere else a refusal
  * means the workflow lacks `pull-requests: write`, and the step fails saying so: a skipped comment nobody notices
  * would hide the plan from every later pull request.
@@ -42,7 +43,7 @@ export async function commentOnPullRequest(
       repository,
       {
         number: pullRequest.number,
-        key: `deploy plan · ${workflow} · ${report.cluster}`,
+        key: planKey(workflow, report),
         body,
         overflowNote: `_The plan is cut here to fit GitHub's limit of ${COMMENT_LIMIT.toLocaleString('en')} characters: the whole plan is in the job summary of ${runUrl ? `[the workflow run](${runUrl})` : 'the workflow run'}._`,
         tokenInput: 'github-token',
@@ -58,6 +59,12 @@ export async function commentOnPullRequest(
       { title: 'Plan comment skipped' },
     );
   }
+}
+
+/** What the comment is about: the workflow, the cluster, and the services planned (in any order). */
+function planKey(workflow: string, report: DeployReport): string {
+  const services = report.services.map((service) => service.service).sort();
+  return `deploy plan · ${workflow} · ${report.cluster} · ${services.join(', ')}`;
 }
 
 /** The run's page, where its job summaries are. */

@@ -19,7 +19,7 @@ export const COMMENT_LIMIT = 65_536;
 export interface StickyComment {
   /** The pull request (or issue) number. */
   number: number;
-  /** What the comment is about, unique among the comments this suite keeps there (for example workflow and cluster). */
+  /** What the comment is about, unique among the comments this suite keeps there (for example workflow, cluster and services). */
   key: string;
   /** Markdown. Cut to GitHub's limit when longer, ending with `overflowNote`. */
   body: string;
