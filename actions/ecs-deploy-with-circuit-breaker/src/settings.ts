@@ -10,6 +10,7 @@ import {
   readWatchTiming,
   type TemplateCheck,
 } from '@ecs-ship/ecs/inputs';
+import { readServiceSettings } from '@ecs-ship/ecs/service-settings';
 import {
   ALARM_NAME,
   CIRCUIT_BREAKER_MODES,
@@ -101,6 +102,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
 
   const desiredCount = inputs.integer('desired-count', DESIRED_COUNT);
   const forceNewDeployment = inputs.boolean('force-new-deployment', { default: false });
+  const serviceSettings = readServiceSettings(inputs);
   const circuitBreaker = inputs.enumeration('circuit-breaker', CIRCUIT_BREAKER_MODES, { default: 'rollback' });
   const alarms = inputs.list('alarms', { rule: ALARM_NAME });
   const wait = inputs.boolean('wait', { default: true });
@@ -138,6 +140,13 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
       'Remove "images", "image", "task-definition" and "environment", or use "mode: deploy"',
     );
   }
+  if (mode === 'rollback' && Object.values(serviceSettings).some((value) => value !== undefined)) {
+    inputs.fail(
+      'mode',
+      'a rollback puts earlier revisions back as they ran and changes no service settings',
+      'Remove "enable-ecs-managed-tags", "propagate-tags" and "service-managed-ebs-volume", or use "mode: deploy"',
+    );
+  }
 
   const comment = readComment(inputs, mode, env);
 
@@ -150,6 +159,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     environment,
     desiredCount,
     forceNewDeployment,
+    serviceSettings,
     circuitBreaker,
     alarms,
     wait,

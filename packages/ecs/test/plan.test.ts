@@ -137,6 +137,27 @@ describe('planService', () => {
     }
   });
 
+  test('service settings the update would change (tags, the EBS volume) are deployment settings', () => {
+    const tagged = planService(
+      input({
+        registers: false,
+        next: current,
+        desiredCount: {},
+        serviceSettings: [
+          { path: 'service.propagateTags', before: 'NONE', after: 'SERVICE' },
+          { path: 'service.enableECSManagedTags', before: 'false', after: 'true' },
+        ],
+      }),
+    );
+    expect(tagged.deployment).toEqual(
+      expect.arrayContaining([
+        { setting: 'Service propagateTags', before: 'NONE', after: 'SERVICE' },
+        { setting: 'Service enableECSManagedTags', before: 'false', after: 'true' },
+      ]),
+    );
+    expect(planMarkdown(report([tagged]))).toContain('| Service propagateTags | `NONE` | `SERVICE` |');
+  });
+
   test('a service that would not deploy shows no deployment settings; a forced one says so', () => {
     expect(planService(input({ deploys: false, registers: false, next: current })).deployment).toEqual([]);
     const forced = planService(input({ registers: false, next: current, forced: true, desiredCount: {} }));

@@ -10,7 +10,7 @@
  * value is in the template's own diff when it comes from the repository.
  */
 import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
-import { diffTaskDefinitions, normaliseTaskDefinition } from '../taskdef/compare.js';
+import { diffTaskDefinitions, normaliseTaskDefinition, type DefinitionChange } from '../taskdef/compare.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -64,6 +64,8 @@ export interface PlanInput {
   configuration: { before?: DeploymentConfiguration; after?: DeploymentConfiguration };
   desiredCount: { before?: number; after?: number };
   forced: boolean;
+  /** What the update would change in the service's own settings (`service.propagateTags`, ...). */
+  serviceSettings?: DefinitionChange[];
 }
 
 /** Task-level settings shown with values. */
@@ -168,6 +170,13 @@ function deploymentChanges(input: PlanInput): SettingChange[] {
   const count = input.desiredCount;
   if (count.after !== undefined && count.after !== count.before) {
     changes.push({ setting: 'Desired count', before: String(count.before ?? '—'), after: String(count.after) });
+  }
+  for (const setting of input.serviceSettings ?? []) {
+    changes.push({
+      setting: `Service ${setting.path.replace(/^service\./, '')}`,
+      before: setting.before,
+      after: setting.after,
+    });
   }
   if (input.forced && !input.registers) {
     changes.push({ setting: 'Deployment', after: 'forced, with the revision it runs' });
