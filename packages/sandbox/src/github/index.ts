@@ -3,8 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DescribedHttpModule, HttpOperation, ModuleExtras } from '../core/extensions.js';
 import type { SandboxRequest, SandboxResponse, ServiceDefinition } from '../core/module.js';
-import { commentRoutes } from './comments.js';
-import { allowed, failure, routes as repositoryRoutes, type Answer, type Route } from './routes.js';
+import { allowed, failure, routes, type Answer, type Route } from './routes.js';
 import { githubSectionSchema, type GithubPermission, type GithubSection } from './scenario.js';
 import { GithubState } from './state.js';
 import { ACCESS_TOKENS_PATH, issueToken } from './tokens.js';
@@ -16,8 +15,6 @@ export { DEFAULT_GITHUB_TOKEN, type GithubSection } from './scenario.js';
 export type GithubModule = DescribedHttpModule & ModuleExtras & { state: GithubState };
 
 const REPO_PATH = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/;
-
-const routes: Route[] = [...repositoryRoutes, ...commentRoutes];
 
 interface Match {
   owner: string;

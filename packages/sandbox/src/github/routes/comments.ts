@@ -15,8 +15,8 @@ import {
   type Route,
   type RouteContext,
   type Scope,
-} from './routes.js';
-import { ACTIONS_BOT, nowIso, type GithubState, type IssueComment } from './state.js';
+} from './http.js';
+import { ACTIONS_BOT, nowIso, type GithubState, type IssueComment } from '../state.js';
 
 const COMMENT_DOCS = `${DOCS}/issues/comments`;
 
