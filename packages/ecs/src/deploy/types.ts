@@ -1,5 +1,6 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Clock, Deadline, Logger } from '@ecs-ship/action-kit';
+import type { ServicePlan } from '../plan/service-plan.js';
 import type { ServiceSettings } from '../service-settings.js';
 import type { DefinitionChange } from '../taskdef/compare.js';
 import type { EventView } from './snapshot.js';
@@ -117,8 +118,10 @@ export interface ServiceReport {
   rollback?: { healthy: boolean; taskDefinition?: string; reason: string };
   /** Service events since the deployment started, oldest first. */
   events: EventView[];
-  /** plan mode: what would change. */
+  /** plan mode: what would change, leaf by leaf. */
   diff?: DefinitionChange[];
+  /** plan mode: what would change, for people (values shown only where they are safe to show). */
+  plan?: ServicePlan;
   phases: Phase[];
 }
 
