@@ -1,4 +1,5 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   CancelledError,
   Deadline,
@@ -25,6 +26,12 @@ export async function run(settings: DeploySettings): Promise<void> {
   // Throttling is retried until the deploy's deadline, which the engine moves as its waits begin.
   const deadline = new Deadline(systemClock, settings.timeoutMs);
   const ecs = new ECSClient(awsClientConfig({ deadline }));
+  // Loaded only to confirm that a rolled-back blue/green, linear or canary deployment's traffic is back on blue.
+  let elbv2: ElasticLoadBalancingV2Client | undefined;
+  const loadBalancing = async () => {
+    const { ElasticLoadBalancingV2Client } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+    return (elbv2 ??= new ElasticLoadBalancingV2Client(awsClientConfig({ deadline })));
+  };
   let report: DeployReport;
   try {
     report = await deployServices(
@@ -32,7 +39,7 @@ export async function run(settings: DeploySettings): Promise<void> {
         ...settings,
         templates: new Map([...settings.templates].map(([service, { definition }]) => [service, definition])),
       },
-      { ecs, logger: runnerLogger, clock: systemClock, signal, deadline },
+      { ecs, elbv2: loadBalancing, logger: runnerLogger, clock: systemClock, signal, deadline },
     );
   } catch (error) {
     // A deploy that stopped before any change still sets every output, so that later steps can branch on it.
@@ -48,6 +55,7 @@ export async function run(settings: DeploySettings): Promise<void> {
     throw error;
   } finally {
     ecs.destroy();
+    elbv2?.destroy();
   }
 
   const summary = deploySummary(report);

@@ -6,6 +6,7 @@ import {
   namedContainersCheck,
   readCluster,
   readImageTarget,
+  readStrategy,
   readTaskDefinitionInput,
   readWatchTiming,
   type TemplateCheck,
@@ -110,6 +111,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   const onTimeout = inputs.enumeration('on-timeout', ['rollback', 'fail'] as const, { default: 'rollback' });
   const waitForRollback = inputs.boolean('wait-for-rollback', { default: true });
   const mode = inputs.enumeration('mode', ['deploy', 'plan', 'rollback'] as const, { default: 'deploy' });
+  const strategy = readStrategy(inputs);
 
   const rollbackTo = readRollbackTo(inputs);
   for (const [service, taskDefinition] of rollbackTo) {
@@ -169,6 +171,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     waitForRollback,
     mode,
     rollbackTo,
+    strategy,
     comment,
   };
 }
