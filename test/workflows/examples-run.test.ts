@@ -140,6 +140,16 @@ const STARTS: Record<string, Partial<WorkflowRunOptions>> = {
   'rollback.yml': { event: 'workflow_dispatch', inputs: RESTORE },
 };
 
+/** Jobs that run only when something failed start from the run that makes them run. */
+const FAILED_PRODUCTION: Partial<WorkflowRunOptions> = {
+  event: 'workflow_dispatch',
+  inputs: { sha: BAD, confirm: 'deploy' },
+};
+const JOB_STARTS: Record<string, Partial<WorkflowRunOptions>> = {
+  'deploy-production.yml/record-failure': FAILED_PRODUCTION,
+};
+const startOf = (file: string, job: string) => JOB_STARTS[`${file}/${job}`] ?? STARTS[file]!;
+
 function revision(cluster: string, service: string): string {
   return sandbox.state('ecs').service('us-east-1', cluster, service)!.taskDefinitionArn.replace(/^.*\//, '');
 }
@@ -203,7 +213,13 @@ test('staging for two platforms: QEMU and a docker-container builder are set up 
 
 test('production: the release manager’s SHA is promoted, snapshotted, migrated, deployed, tagged and released', async () => {
   const run = await runWorkflow(example('deploy-production.yml'), options(STARTS['deploy-production.yml']!));
-  expect(results(run)).toEqual({ validate: 'success', deploy: 'success', release: 'success', notify: 'success' });
+  expect(results(run)).toEqual({
+    validate: 'success',
+    deploy: 'success',
+    release: 'success',
+    'record-failure': 'skipped',
+    notify: 'success',
+  });
   expect(run.jobs.deploy!.environment).toBe('production');
   const calls = operations();
   expect(calls.indexOf('PutImage')).toBeLessThan(calls.indexOf('CreateDBSnapshot'));
@@ -217,17 +233,34 @@ test('production: the release manager’s SHA is promoted, snapshotted, migrated
 });
 
 test('production with an image that fails its health checks: the breaker, the rollback, the failure notified, no tag', async () => {
-  const run = await runWorkflow(
-    example('deploy-production.yml'),
-    options({ event: 'workflow_dispatch', inputs: { sha: BAD, confirm: 'deploy' } }),
-  );
-  expect(results(run)).toEqual({ validate: 'success', deploy: 'failure', release: 'skipped', notify: 'success' });
+  const run = await runWorkflow(example('deploy-production.yml'), options(FAILED_PRODUCTION));
+  expect(results(run)).toEqual({
+    validate: 'success',
+    deploy: 'failure',
+    release: 'skipped',
+    'record-failure': 'success',
+    notify: 'success',
+  });
   const deploy = step(run, 'deploy', 'deploy');
   expect(deploy.outcome).toBe('failure');
   expect(deploy.outputs.result).toBe('rolled-back');
   expect(deploy.outputs['failure-reason']).toMatch(/circuit breaker/);
   expect(step(run, 'deploy', 'smoke').outcome).toBe('skipped');
   expect(operations()).not.toContain('git.createRef');
+  // The failure is recorded, untagged, with the snapshot taken before the migration: what a restore reads.
+  const snapshotId = step(run, 'deploy', 'migrate').outputs['snapshot-id'];
+  expect(snapshotId).toMatch(/^pre-migration-production-/);
+  const record = sandbox
+    .state('github')
+    .deployments.filter((d) => d.environment === 'production')
+    .at(-1)!;
+  expect(record.sha).toBe(BAD);
+  expect(record.statuses.map((s) => s.state)).toEqual(['failure']);
+  expect(record.payload).toMatchObject({
+    tag: '',
+    result: 'rolled-back',
+    snapshot: { id: snapshotId, kind: 'instance', database: 'shop-production' },
+  });
   expect(slackTexts().at(-1)).toMatch(/rolled back/i);
   await sandbox.waitFor(() => revision('shop-production', 'shop-production-web') === 'shop-production-web:1', {
     timeoutMs: 20_000,
@@ -241,7 +274,13 @@ test.each([
   ['a SHA staging never deployed', { sha: 'f'.repeat(40), confirm: 'deploy' }, /has no successful staging deployment/],
 ])('production refused for %s before anything changes', async (_, inputs, message) => {
   const run = await runWorkflow(example('deploy-production.yml'), options({ event: 'workflow_dispatch', inputs }));
-  expect(results(run)).toEqual({ validate: 'failure', deploy: 'skipped', release: 'skipped', notify: 'skipped' });
+  expect(results(run)).toEqual({
+    validate: 'failure',
+    deploy: 'skipped',
+    release: 'skipped',
+    'record-failure': 'skipped',
+    notify: 'skipped',
+  });
   expect(run.jobs.validate!.steps.map((s) => s.stdout).join('\n')).toMatch(message);
   expect(sandbox.recorder.mutatingCalls()).toEqual([]);
   expect(
@@ -442,7 +481,7 @@ test('the permission table covers every job that declares something', () => {
 test.each(declared)(
   '%s: job "%s" without %s (declared at %s level) fails as GitHub fails it',
   async (file, job, scope, level) => {
-    const run = await runWorkflow(without(file, job, scope, level), options(STARTS[file]!));
+    const run = await runWorkflow(without(file, job, scope, level), options(startOf(file, job)));
     expect(run.jobs[job]!.result).toBe('failure');
     const log = run.jobs[job]!.steps.map((s) => s.stdout).join('\n');
     if (scope === 'id-token') {
