@@ -87,7 +87,7 @@ const worldCases: [string, Record<string, string>, RegExp][] = [
   [
     'unknown container in images',
     { image: '', images: 'api=registry.example/api:1' },
-    /^Service "web": container "api" \(in images\) is not in task definition "web"; it has "web", "log-router"/,
+    /^Container "api" \(in images\) is in no service's task definition: web has "web", "log-router"/,
   ],
   [
     'unknown container in environment',

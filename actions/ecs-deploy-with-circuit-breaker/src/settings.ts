@@ -1,14 +1,18 @@
-import { ENVIRONMENT_VARIABLE, problemWith, splitList, type InputReader, type Rule } from '@ecs-ship/action-kit';
+import { problemWith, splitList, type InputReader } from '@ecs-ship/action-kit';
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
 import type { DeployMode, DeployOptions } from '@ecs-ship/ecs';
 import { readCluster, readImageTarget, readTaskDefinitionInput, readWatchTiming } from '@ecs-ship/ecs/inputs';
 import {
   ALARM_NAME,
   CIRCUIT_BREAKER_MODES,
-  CONTAINER,
+  CONTAINER_VARIABLE,
   DESIRED_COUNT,
+  ENVIRONMENT_VALUE,
+  IMAGE_TARGET,
+  SECRET_REFERENCE,
   SERVICE,
   TASK_DEFINITION,
+  splitImageTarget,
 } from '@ecs-ship/ecs/rules';
 
 export type Mode = DeployMode;
@@ -24,19 +28,6 @@ export type DeploySettings = Omit<DeployOptions, 'templates'> & {
 
 type TemplateFile = { path: string; definition: Record<string, unknown> };
 
-/** `container:NAME` keys of the `environment` input. */
-const CONTAINER_VARIABLE: Rule = {
-  what: 'container:NAME (for example web:LOG_LEVEL)',
-  fix: 'Write container:NAME=value lines, for example web:LOG_LEVEL=debug',
-  refine: (key) => {
-    const [container = '', name, extra] = key.split(':');
-    const wrong = name === undefined || extra !== undefined || problemWith(CONTAINER, container);
-    return wrong || problemWith(ENVIRONMENT_VARIABLE, name)
-      ? `"${key}" is not container:NAME (for example web:LOG_LEVEL)`
-      : undefined;
-  },
-};
-
 export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = process.env): DeploySettings {
   const cluster = readCluster(inputs);
 
@@ -50,12 +41,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
 
   const templates = readTemplates(inputs, services, env.GITHUB_WORKSPACE ?? process.cwd());
 
-  const images = new Map<string, string>();
-  for (const [container, image] of inputs.map('images', { keyRule: CONTAINER })) {
-    const problem = problemWith(IMAGE_REFERENCE, image);
-    if (problem) inputs.fail('images', `${problem} (for container "${container}")`, IMAGE_REFERENCE.fix);
-    images.set(container, image);
-  }
+  const { images, serviceImages } = readImages(inputs, services);
   const { image, container } = readImageTarget(inputs);
   if (container !== undefined && image === undefined && inputs.raw('image') === '') {
     inputs.fail(
@@ -66,7 +52,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   }
   let imageForEssentialContainer: string | undefined;
   if (image !== undefined) {
-    if (images.size > 0) {
+    if (images.size > 0 || serviceImages.size > 0) {
       inputs.fail('image', 'it cannot be combined with "images"', 'Use either "image" (with "container") or "images"');
     } else if (container !== undefined) {
       images.set(container, image);
@@ -76,6 +62,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   }
 
   const environment = readEnvironment(inputs);
+  const secrets = readSecrets(inputs, environment);
 
   const desiredCount = inputs.integer('desired-count', DESIRED_COUNT);
   const forceNewDeployment = inputs.boolean('force-new-deployment', { default: false });
@@ -108,12 +95,17 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   }
   if (
     mode === 'rollback' &&
-    (images.size > 0 || imageForEssentialContainer || templates.size > 0 || environment.size > 0)
+    (images.size > 0 ||
+      serviceImages.size > 0 ||
+      imageForEssentialContainer ||
+      templates.size > 0 ||
+      environment.size > 0 ||
+      secrets.size > 0)
   ) {
     inputs.fail(
       'mode',
-      'a rollback redeploys earlier revisions and takes no images, template or environment',
-      'Remove "images", "image", "task-definition" and "environment", or use "mode: deploy"',
+      'a rollback redeploys earlier revisions and takes no images, template, environment or secrets',
+      'Remove "images", "image", "task-definition", "environment" and "secrets", or use "mode: deploy"',
     );
   }
 
@@ -122,8 +114,10 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     services,
     templates,
     images,
+    serviceImages,
     imageForEssentialContainer,
     environment,
+    secrets,
     desiredCount,
     forceNewDeployment,
     circuitBreaker,
@@ -182,13 +176,74 @@ function readTemplates(inputs: InputReader, services: string[], workspace: strin
   return templates;
 }
 
-/** `container:KEY=value` lines. */
+/**
+ * `images`: `container=image` lines for every service that has the container, and `service:container=image` lines
+ * for one service.
+ */
+function readImages(
+  inputs: InputReader,
+  services: string[],
+): { images: Map<string, string>; serviceImages: Map<string, Map<string, string>> } {
+  const images = new Map<string, string>();
+  const serviceImages = new Map<string, Map<string, string>>();
+  for (const [key, image] of inputs.map('images', { keyRule: IMAGE_TARGET })) {
+    const { service, container } = splitImageTarget(key);
+    const problem = problemWith(IMAGE_REFERENCE, image);
+    if (problem) inputs.fail('images', `${problem} (for "${key}")`, IMAGE_REFERENCE.fix);
+    if (service === undefined) {
+      images.set(container, image);
+    } else if (services.length > 0 && !services.includes(service)) {
+      inputs.fail(
+        'images',
+        `"${service}" (in "${key}") is not one of the services being deployed`,
+        'Name a service from "services"',
+      );
+    } else {
+      if (!serviceImages.has(service)) serviceImages.set(service, new Map());
+      serviceImages.get(service)!.set(container, image);
+    }
+  }
+  return { images, serviceImages };
+}
+
+/** `container:KEY=value` lines; a value that is a secret reference is refused and pointed to `secrets`. */
 function readEnvironment(inputs: InputReader): Map<string, Map<string, string>> {
   const result = new Map<string, Map<string, string>>();
   for (const [key, value] of inputs.map('environment', { keyRule: CONTAINER_VARIABLE })) {
+    const problem = problemWith(ENVIRONMENT_VALUE, value);
+    if (problem) inputs.fail('environment', `${key}: ${problem}`, ENVIRONMENT_VALUE.fix);
     const [container, name] = key.split(':') as [string, string];
     if (!result.has(container)) result.set(container, new Map());
     result.get(container)!.set(name, value);
+  }
+  return result;
+}
+
+/**
+ * `secrets`: `container:NAME=arn` lines, each a Secrets Manager or SSM parameter ARN that ECS reads when the task
+ * starts. A name given in `environment` too is refused: the container would get two values for it.
+ */
+function readSecrets(
+  inputs: InputReader,
+  environment: Map<string, Map<string, string>>,
+): Map<string, Map<string, string>> {
+  const result = new Map<string, Map<string, string>>();
+  for (const [key, reference] of inputs.map('secrets', {
+    keyRule: CONTAINER_VARIABLE,
+    hint: 'Write container:NAME=arn lines, for example web:DB_PASSWORD=arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf',
+  })) {
+    const problem = problemWith(SECRET_REFERENCE, reference);
+    if (problem) inputs.fail('secrets', `${problem} (for ${key})`, SECRET_REFERENCE.fix);
+    const [container, name] = key.split(':') as [string, string];
+    if (environment.get(container)?.has(name)) {
+      inputs.fail(
+        'secrets',
+        `${key} is also set in "environment"`,
+        'Set each variable in one of "environment" and "secrets"',
+      );
+    }
+    if (!result.has(container)) result.set(container, new Map());
+    result.get(container)!.set(name, reference);
   }
   return result;
 }

@@ -29,6 +29,8 @@ export interface ReleaseReport {
   failedStage?: StageKey;
   failureReason?: string;
   imageRef?: string;
+  /** The own image of each service that has one in the config, by service. */
+  serviceImageRefs?: Record<string, string>;
   taskDefinitionArns: Record<string, string>;
   tag?: string;
   stages: StageRecord[];

@@ -28,6 +28,8 @@ describe('the release config', () => {
     expect(staging.deploy).toEqual({
       'circuit-breaker': 'rollback',
       alarms: [],
+      environment: {},
+      secrets: {},
       'timeout-minutes': 30,
       'poll-interval-seconds': 5,
     });

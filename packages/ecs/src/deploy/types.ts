@@ -11,9 +11,16 @@ export interface DeployOptions {
   services: string[];
   /** The template of each service that has one, by service as named in `services`; others render from their current definition. */
   templates?: ReadonlyMap<string, Record<string, unknown>>;
+  /** Image per container name, for every service that has the container (at least one must). */
   images: ReadonlyMap<string, string>;
+  /** Image per container name for one service, by service as named in `services`; wins over `images`. */
+  serviceImages?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   imageForEssentialContainer?: string;
+  /** An image for the essential container of one service, by service; wins over `imageForEssentialContainer`. */
+  serviceImageForEssentialContainer?: ReadonlyMap<string, string>;
   environment: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Secrets by reference, per container name: variable name → Secrets Manager or SSM parameter ARN. */
+  secrets?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   desiredCount?: number;
   forceNewDeployment: boolean;
   circuitBreaker: 'rollback' | 'fail-only';

@@ -14,7 +14,8 @@ export const deploy: Stage = {
   async run(run, record) {
     const { report } = run;
     if (!report.imageRef) throw new StageFailure('No image to deploy: run the image stage too.');
-    const options = deployOptions(run.target, report.imageRef, run.options.dryRun ? 'plan' : 'deploy');
+    const imageRefs = { environment: report.imageRef, services: report.serviceImageRefs };
+    const options = deployOptions(run.target, imageRefs, run.options.dryRun ? 'plan' : 'deploy');
     const result = await deployServices(options, { ...run.tools, ecs: run.aws.ecs() });
     report.deploy = result;
     // What now runs: the new revisions only when the deploy held.

@@ -20,7 +20,11 @@ export const tag: Stage = {
     const { environment, sha, runUrl } = run.options;
     const { logger } = run.tools;
     const config = run.target;
-    const details = { image: run.report.imageRef, 'task-definitions': run.report.taskDefinitionArns };
+    const details = {
+      image: run.report.imageRef,
+      ...(run.report.serviceImageRefs ? { 'service-images': run.report.serviceImageRefs } : {}),
+      'task-definitions': run.report.taskDefinitionArns,
+    };
     const deployment = config['deployment-record']
       ? { environment, state: 'success' as const, environmentUrl: config['deployment-record'].url }
       : undefined;
