@@ -1,4 +1,4 @@
-import { problemWith, splitList, type InputReader } from '@ecs-ship/action-kit';
+import { addMask, problemWith, splitList, type InputReader } from '@ecs-ship/action-kit';
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
 import type { DeployMode, DeployOptions } from '@ecs-ship/ecs';
 import { readCluster, readImageTarget, readTaskDefinitionInput, readWatchTiming } from '@ecs-ship/ecs/inputs';
@@ -221,7 +221,8 @@ function readEnvironment(inputs: InputReader): Map<string, Map<string, string>> 
 
 /**
  * `secrets`: `container:NAME=arn` lines, each a Secrets Manager or SSM parameter ARN that ECS reads when the task
- * starts. A name given in `environment` too is refused: the container would get two values for it.
+ * starts. A name given in `environment` too is refused: the container would get two values for it. A value that is
+ * no ARN may be the secret itself, so it is masked and no message repeats it.
  */
 function readSecrets(
   inputs: InputReader,
@@ -232,8 +233,11 @@ function readSecrets(
     keyRule: CONTAINER_VARIABLE,
     hint: 'Write container:NAME=arn lines, for example web:DB_PASSWORD=arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf',
   })) {
-    const problem = problemWith(SECRET_REFERENCE, reference);
-    if (problem) inputs.fail('secrets', `${problem} (for ${key})`, SECRET_REFERENCE.fix);
+    if (problemWith(SECRET_REFERENCE, reference)) {
+      // Not an ARN: perhaps the secret itself, pasted where its ARN belongs. Masked, and never repeated.
+      addMask(reference);
+      inputs.fail('secrets', `the value of ${key} is not ${SECRET_REFERENCE.what}`, SECRET_REFERENCE.fix);
+    }
     const [container, name] = key.split(':') as [string, string];
     if (environment.get(container)?.has(name)) {
       inputs.fail(
