@@ -160,6 +160,18 @@ const ROWS: Row[] = [
     ],
   },
   {
+    rule: 'stopped tasks described after a failure',
+    good: [0, 3, 10],
+    bad: [-1, 11, 2.5],
+    places: [input('ecs-deploy-with-circuit-breaker', 'diagnose-tasks'), config(['deploy', 'diagnose-tasks'])],
+  },
+  {
+    rule: 'log lines per stopped task',
+    good: [0, 30, 200],
+    bad: [-1, 201],
+    places: [input('ecs-deploy-with-circuit-breaker', 'diagnose-log-lines'), config(['deploy', 'diagnose-log-lines'])],
+  },
+  {
     rule: 'DB instance identifier',
     good: ['shop-db', 'a'],
     bad: ['1db', 'shop--db', 'shop-', 'a'.repeat(64)],

@@ -2,7 +2,15 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { CancelledError, UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
 import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
-import { deployOutputs, deployServices, deploySummary, type DeployOutputs, type DeployReport } from '@ecs-ship/ecs';
+import {
+  deployOutputs,
+  deployServices,
+  deploySummary,
+  diagnoseFailures,
+  LogsClients,
+  type DeployOutputs,
+  type DeployReport,
+} from '@ecs-ship/ecs';
 import type { DeploySettings } from './settings.js';
 
 type OutputName = keyof DeployOutputs;
@@ -14,6 +22,8 @@ export async function run(settings: DeploySettings): Promise<void> {
   const signal = cancellationSignal();
   // Region and endpoint come from the standard AWS_* variables; the SDK retries throttling itself.
   const ecs = new ECSClient(awsClientConfig({ retryMode: 'adaptive', maxAttempts: 5 }));
+  // Made only when a failure's stopped tasks are read.
+  const logs = new LogsClients();
   let report: DeployReport;
   try {
     report = await deployServices(
@@ -23,6 +33,9 @@ export async function run(settings: DeploySettings): Promise<void> {
       },
       { ecs, logger: runnerLogger, clock: systemClock, signal },
     );
+    if (FAILING.has(report.result) && !signal.aborted) {
+      await diagnoseFailures(report, settings.diagnosis, { ecs, logs: logs.get, logger: runnerLogger, signal });
+    }
   } catch (error) {
     // A refused deployment still says so in the outputs, so that later steps can branch on it.
     if (error instanceof UserError)
@@ -30,6 +43,7 @@ export async function run(settings: DeploySettings): Promise<void> {
     throw error;
   } finally {
     ecs.destroy();
+    logs.destroy();
   }
 
   setOutputs<OutputName>({ ...deployOutputs(report) });

@@ -1,12 +1,15 @@
 import { addMask, problemWith, splitList, type InputReader } from '@ecs-ship/action-kit';
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
-import type { DeployMode, DeployOptions } from '@ecs-ship/ecs';
+import type { DeployMode, DeployOptions, DiagnosisSettings } from '@ecs-ship/ecs';
 import { readCluster, readImageTarget, readTaskDefinitionInput, readWatchTiming } from '@ecs-ship/ecs/inputs';
 import {
   ALARM_NAME,
   CIRCUIT_BREAKER_MODES,
   CONTAINER_VARIABLE,
   DESIRED_COUNT,
+  DIAGNOSE_LOG_LINES,
+  DIAGNOSE_TASKS,
+  DIAGNOSIS_DEFAULTS,
   ENVIRONMENT_VALUE,
   IMAGE_TARGET,
   SECRET_REFERENCE,
@@ -22,6 +25,8 @@ export type Mode = DeployMode;
  * with the template as the file it came from.
  */
 export type DeploySettings = Omit<DeployOptions, 'templates'> & {
+  /** After a failure: the stopped tasks described and the log lines read of each. */
+  diagnosis: DiagnosisSettings;
   /** The parsed template file of each service `task-definition` gives one, by service. */
   templates: Map<string, TemplateFile>;
 };
@@ -72,6 +77,10 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   const { timeoutMs, pollIntervalMs } = readWatchTiming(inputs);
   const onTimeout = inputs.enumeration('on-timeout', ['rollback', 'fail'] as const, { default: 'rollback' });
   const waitForRollback = inputs.boolean('wait-for-rollback', { default: true });
+  const diagnosis = {
+    tasks: inputs.integer('diagnose-tasks', { ...DIAGNOSE_TASKS, default: DIAGNOSIS_DEFAULTS.tasks }),
+    logLines: inputs.integer('diagnose-log-lines', { ...DIAGNOSE_LOG_LINES, default: DIAGNOSIS_DEFAULTS.logLines }),
+  };
   const mode = inputs.enumeration('mode', ['deploy', 'plan', 'rollback'] as const, { default: 'deploy' });
 
   const rollbackTo = readRollbackTo(inputs);
@@ -127,6 +136,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     pollIntervalMs,
     onTimeout,
     waitForRollback,
+    diagnosis,
     mode,
     rollbackTo,
   };

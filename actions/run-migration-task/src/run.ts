@@ -1,10 +1,9 @@
 // The migration step: snapshot first when asked, then the one-off task; outputs and summary either way.
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
 import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, saveState, setOutputs } from '@ecs-ship/action-kit/core';
-import { runOneOffTask, type OneOffTaskResult } from '@ecs-ship/ecs';
+import { LogsClients, runOneOffTask, type OneOffTaskResult } from '@ecs-ship/ecs';
 import type { SnapshotResult } from '@ecs-ship/rds';
 import type { MigrationSettings } from './settings.js';
 import { STATE } from './state.js';
@@ -37,19 +36,9 @@ export async function run(settings: MigrationSettings): Promise<void> {
   }
 
   const ecs = new ECSClient(awsClientConfig({ region, retryMode: 'adaptive' }));
-  const logsClients = new Map<string, CloudWatchLogsClient>();
-  const logs = (logRegion: string | undefined) => {
-    const key = logRegion ?? region;
-    let client = logsClients.get(key);
-    if (!client)
-      logsClients.set(
-        key,
-        (client = new CloudWatchLogsClient(awsClientConfig({ region: key, retryMode: 'adaptive' }))),
-      );
-    return client;
-  };
+  const logs = new LogsClients(region);
 
-  const result: OneOffTaskResult = await runOneOffTask({ ecs, logs, region }, settings.task, {
+  const result: OneOffTaskResult = await runOneOffTask({ ecs, logs: logs.get, region }, settings.task, {
     logger,
     clock,
     signal,

@@ -2,3 +2,4 @@
 export * from './taskdef/index.js';
 export * from './deploy/index.js';
 export * from './task/index.js';
+export * from './diagnose/index.js';

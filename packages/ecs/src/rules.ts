@@ -141,6 +141,11 @@ export const CIRCUIT_BREAKER_MODES = ['rollback', 'fail-only'] as const;
 
 export const DESIRED_COUNT: Bounds = { min: 0, max: 5000 };
 
+/** After a failed rollout: how many stopped tasks are described, and how many of their last log lines are shown. */
+export const DIAGNOSE_TASKS: Bounds = { min: 0, max: 10 };
+export const DIAGNOSE_LOG_LINES: Bounds = { min: 0, max: 200 };
+export const DIAGNOSIS_DEFAULTS = { tasks: 3, logLines: 30 } as const;
+
 /**
  * How long a deploy or a one-off task is watched before it counts as timed out (milliseconds). Short limits are
  * allowed (a fraction of a minute, or "30s"): a quick service can promise a quick verdict.

@@ -196,6 +196,12 @@ const deploy = z
   .object({
     'circuit-breaker': z.enum(ecs.CIRCUIT_BREAKER_MODES).default('rollback'),
     alarms: z.array(ruled(ecs.ALARM_NAME)).default([]),
+    'diagnose-tasks': count(ecs.DIAGNOSE_TASKS)
+      .default(ecs.DIAGNOSIS_DEFAULTS.tasks)
+      .describe("After a failed rollout, how many of the new deployment's stopped tasks are described"),
+    'diagnose-log-lines': count(ecs.DIAGNOSE_LOG_LINES)
+      .default(ecs.DIAGNOSIS_DEFAULTS.logLines)
+      .describe('How many last log lines of each awslogs container of those tasks are shown'),
     environment: ruledKeys(ecs.CONTAINER_VARIABLE, ruled(ecs.ENVIRONMENT_VALUE))
       .default({})
       .describe(

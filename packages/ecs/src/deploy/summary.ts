@@ -3,6 +3,7 @@
  * (Mermaid gantt, which GitHub renders) and, in plan mode, the task-definition diff per service.
  */
 import { code, details, formatDuration, heading, table } from '@ecs-ship/action-kit';
+import { diagnosisSummary } from '../diagnose/report.js';
 import { formatDiff } from '../taskdef/compare.js';
 import { revisionName } from './assess.js';
 import type { DeployReport, ServiceReport } from './types.js';
@@ -71,6 +72,9 @@ export function deploySummary(report: DeployReport): string {
       parts.push(details(`${s.service}: ${s.events.length} event(s)`, lines.join('\n'), true));
     }
   }
+
+  const stopped = diagnosisSummary(report);
+  if (stopped) parts.push(stopped);
 
   const timeline = gantt(report);
   if (timeline) parts.push(heading('Timeline', 3), timeline);

@@ -1,5 +1,6 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Clock, Logger } from '@ecs-ship/action-kit';
+import type { TaskDiagnosis } from '../diagnose/stopped-tasks.js';
 import type { DefinitionChange } from '../taskdef/compare.js';
 import type { EventView } from './snapshot.js';
 
@@ -95,6 +96,8 @@ export interface ServiceReport {
   rollback?: { healthy: boolean; taskDefinition?: string; reason: string };
   /** Service events since the deployment started, oldest first. */
   events: EventView[];
+  /** After a failure: the new deployment's stopped tasks, newest first (see diagnose/). */
+  diagnosis?: TaskDiagnosis[];
   /** plan mode: what would change. */
   diff?: DefinitionChange[];
   phases: Phase[];

@@ -3,7 +3,7 @@
  * ecs-deploy-with-circuit-breaker action; a dry run plans it. A rollback by ECS fails the stage and marks the whole
  * release rolled back.
  */
-import { deployServices } from '@ecs-ship/ecs';
+import { deployServices, diagnoseFailures } from '@ecs-ship/ecs';
 import { deployOptions } from '../options.js';
 import { StageFailure, skipRule, type Stage } from './stage.js';
 
@@ -18,6 +18,11 @@ export const deploy: Stage = {
     const options = deployOptions(run.target, imageRefs, run.options.dryRun ? 'plan' : 'deploy');
     const result = await deployServices(options, { ...run.tools, ecs: run.aws.ecs() });
     report.deploy = result;
+    if (['failed', 'rolled-back', 'timed-out'].includes(result.result)) {
+      const { 'diagnose-tasks': tasks, 'diagnose-log-lines': logLines } = run.target.deploy;
+      const logs = (region: string | undefined) => run.aws.logs(region);
+      await diagnoseFailures(result, { tasks, logLines }, { ...run.tools, ecs: run.aws.ecs(), logs });
+    }
     // What now runs: the new revisions only when the deploy held.
     if (result.result === 'succeeded' || result.result === 'unchanged') {
       for (const service of result.services)
