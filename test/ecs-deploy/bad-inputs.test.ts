@@ -92,7 +92,7 @@ const worldCases: [string, Record<string, string>, RegExp][] = [
   [
     'unknown container in environment',
     { environment: 'worker:X=1' },
-    /^Service "web": container "worker" \(in environment\) is not in task definition "web"/,
+    /^Container "worker" \(in environment\) is in no service's task definition: web has "web", "log-router"/,
   ],
   ['service in another cluster', { cluster: 'other' }, /^Service "web" does not exist in cluster "other"/],
 ];

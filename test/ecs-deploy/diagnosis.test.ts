@@ -1,15 +1,10 @@
 // After a failed rollout the deploy says why in the tasks' own words: the stopped tasks' reasons, exit codes and
 // last log lines, in the log, the summary and failure-reason; checked against what the AWS CLI shows of those tasks.
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { actUnder, documentedPolicy, withoutAction } from '@ecs-ship/testing/iam';
-import { calls, deploy, explain, scenario } from './helpers.js';
+import { awsCli, calls, deploy, explain, scenario } from './helpers.js';
 
 let sandbox: Sandbox;
-const home = mkdtempSync(join(tmpdir(), 'diagnosis-'));
 
 /** The shop with awslogs on the web container and an image that crashes with a message after a second. */
 function world(): Record<string, any> {
@@ -33,24 +28,6 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.load(world()));
-
-function awsCli(...args: string[]): Promise<any> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_CONFIG_FILE: join(home, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  const argv = [...args, '--endpoint-url', sandbox.url, '--region', 'eu-west-1', '--output', 'json'];
-  return new Promise((resolve, reject) => {
-    execFile('aws', argv, { env, timeout: 60_000 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`aws ${args.join(' ')}: ${stderr}`)) : resolve(JSON.parse(stdout)),
-    );
-  });
-}
 
 test('a crashing image: the stopped tasks, exit codes and last log lines in the log, summary and failure-reason', async () => {
   const run = await deploy(sandbox, {
@@ -84,7 +61,7 @@ test('a crashing image: the stopped tasks, exit codes and last log lines in the 
 
   // What the step reported is what the AWS CLI shows of the same tasks.
   const [, taskId] = /^::group::web: stopped task ([0-9a-f]{32}) /.exec(groups[0]!)!;
-  const described = await awsCli('ecs', 'describe-tasks', '--cluster', 'shop', '--tasks', taskId!);
+  const described = await awsCli(sandbox, 'ecs', 'describe-tasks', '--cluster', 'shop', '--tasks', taskId!);
   const task = described.tasks[0];
   expect(task.lastStatus).toBe('STOPPED');
   expect(task.stopCode).toBe('EssentialContainerExited');
@@ -93,6 +70,7 @@ test('a crashing image: the stopped tasks, exit codes and last log lines in the 
   const web = task.containers.find((c: any) => c.name === 'web');
   expect(web.exitCode).toBe(3);
   const events = await awsCli(
+    sandbox,
     'logs',
     'get-log-events',
     '--log-group-name',

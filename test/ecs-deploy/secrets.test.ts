@@ -1,11 +1,10 @@
 // Secrets by reference: the deploy action writes `valueFrom` entries, never a value, and the registered revision is
 // read back through the sandbox and through the AWS CLI (a client the project did not write).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { calls, deploy, explain, scenario } from './helpers.js';
+import { awsCli, calls, deploy, explain, scenario } from './helpers.js';
 
 const DB_SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf';
 const API_KEY = 'arn:aws:ssm:eu-west-1:123456789012:parameter/shop/api-key';
@@ -51,24 +50,6 @@ function template(extra: Record<string, unknown> = {}): string {
   return file;
 }
 
-function awsCli(...args: string[]): Promise<any> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: folder,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_CONFIG_FILE: join(folder, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(folder, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  const argv = [...args, '--endpoint-url', sandbox.url, '--region', 'eu-west-1', '--output', 'json'];
-  return new Promise((resolve, reject) => {
-    execFile('aws', argv, { env, timeout: 60_000 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`aws ${args.join(' ')}: ${stderr}`)) : resolve(JSON.parse(stdout)),
-    );
-  });
-}
-
 test('a secret becomes valueFrom in the registered revision, and its plain value appears nowhere', async () => {
   const run = await deploy(sandbox, {
     cluster: 'shop',
@@ -89,10 +70,10 @@ test('a secret becomes valueFrom in the registered revision, and its plain value
   expect(sent.containerDefinitions[0].environment).toEqual([{ name: 'LOG_LEVEL', value: 'info' }]);
 
   // Read back as a user would: the revision the service now runs, through the AWS CLI.
-  const described = await awsCli('ecs', 'describe-services', '--cluster', 'shop', '--services', 'web');
+  const described = await awsCli(sandbox, 'ecs', 'describe-services', '--cluster', 'shop', '--services', 'web');
   const revision = described.services[0].taskDefinition as string;
   expect(revision).toMatch(/:task-definition\/web:2$/);
-  const { taskDefinition } = await awsCli('ecs', 'describe-task-definition', '--task-definition', revision);
+  const { taskDefinition } = await awsCli(sandbox, 'ecs', 'describe-task-definition', '--task-definition', revision);
   const web = taskDefinition.containerDefinitions.find((c: any) => c.name === 'web');
   expect(web.secrets).toEqual(expected);
   expect(web.environment).toEqual([{ name: 'LOG_LEVEL', value: 'info' }]);
