@@ -8,24 +8,10 @@ import {
   DescribeDBSnapshotsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { CancelledError, MemoryLogger, UserError, type Clock } from '@ecs-ship/action-kit';
+import { CancelledError, MemoryLogger, UserError } from '@ecs-ship/action-kit';
 import { REQUEST_TAG_KEY, assessSnapshot, createSnapshotAndWait } from '../src/snapshot.js';
 import { renderSnapshotId } from '../src/snapshot-id.js';
-
-/** A clock whose sleeps pass at once, moving its time forward. */
-function steppingClock(): Clock & { slept: number[] } {
-  let now = Date.UTC(2026, 10, 23, 15, 4, 5);
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: async (ms, signal) => {
-      if (signal?.aborted) throw signal.reason;
-      slept.push(ms);
-      now += ms;
-    },
-  };
-}
+import { steppingClock } from './clock.js';
 
 const rds = mockClient(RDSClient);
 const client = new RDSClient({ region: 'eu-west-1' });
@@ -67,7 +53,7 @@ describe('createSnapshotAndWait', () => {
       ],
     });
     expect(rds.commandCalls(DescribeDBSnapshotsCommand)).toHaveLength(2);
-    expect(logger.lines).toContain('Snapshot pre-migration-1: creating (40%)');
+    expect(logger.lines).toContain('Waiting for snapshot pre-migration-1 to be available: creating (40%)');
   });
 
   it('uses the cluster operations for an Aurora cluster', async () => {

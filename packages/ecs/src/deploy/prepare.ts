@@ -18,6 +18,7 @@ import { diffTaskDefinitions, sameTaskDefinition, type DefinitionChange } from '
 import { imagesOf, renderTaskDefinition, type TaskDefinitionInput } from '../taskdef/render.js';
 import { containerNames, unknownContainers } from '../taskdef/shared-containers.js';
 import { revisionName } from './assess.js';
+import { settingsChanges, volumeProblem } from './service-settings.js';
 import { describeServices } from './observe.js';
 import type { DeployOptions } from './types.js';
 
@@ -34,6 +35,8 @@ export interface PreparedService {
   deploy: boolean;
   /** The definition itself differs from the running one. */
   changed: boolean;
+  /** A service setting changes that ECS rolls out as a deployment of its own (the EBS volume). */
+  settingsStartDeployment: boolean;
   diff: DefinitionChange[];
   images: Record<string, string>;
 }
@@ -108,6 +111,7 @@ export async function prepare(
         rollbackTarget: targetArn,
         deploy: targetArn !== currentTaskDefinition || options.forceNewDeployment || countChanges,
         changed: targetArn !== currentTaskDefinition,
+        settingsStartDeployment: false,
         diff: diffTaskDefinitions(currentBody, withTags(target.definition, target.tags)),
         images: imagesOf(target.definition),
       });
@@ -126,15 +130,19 @@ export async function prepare(
     });
     for (const error of rendered.errors) problems.push(`service "${name}": ${error}`);
     containersByService.set(name, containerNames(rendered.definition));
+    const volume = volumeProblem(rendered.definition, options.serviceSettings);
+    if (volume) problems.push(`service "${name}": ${volume}`);
     const changed = !sameTaskDefinition(currentBody, rendered.definition);
+    const settings = settingsChanges(service, options.serviceSettings);
     prepared.push({
       service: name,
       described: service,
       currentTaskDefinition,
       definition: changed ? rendered.definition : undefined,
-      deploy: changed || options.forceNewDeployment || countChanges,
+      deploy: changed || options.forceNewDeployment || countChanges || settings.changes.length > 0,
       changed,
-      diff: diffTaskDefinitions(currentBody, rendered.definition),
+      settingsStartDeployment: settings.startsDeployment,
+      diff: [...diffTaskDefinitions(currentBody, rendered.definition), ...settings.changes],
       images: imagesOf(rendered.definition),
     });
   }
