@@ -39,7 +39,7 @@ test('a crashing image: the stopped tasks, exit codes and last log lines in the 
   expect(run.exitCode).toBe(1);
   expect(run.outputs.result).toBe('rolled-back');
   const reason = run.outputs['failure-reason']!;
-  expect(reason).toMatch(/^web: ECS deployment circuit breaker/);
+  expect(reason).toMatch(/^web: .*circuit breaker/);
   expect(reason).toMatch(
     / \| web: stopped task [0-9a-f]{8}: Essential container in task exited \(web: exit 3\) last log line: "Error: DATABASE_URL is not set"$/,
   );
@@ -117,7 +117,7 @@ test('without ecs:ListTasks in the policy the failure is still reported, with a 
   const run = await deploy(sandbox, { cluster: 'shop', services: 'web', image: 'registry.example/web:crash' });
   expect(run.exitCode).toBe(1);
   expect(run.outputs.result).toBe('rolled-back');
-  expect(run.outputs['failure-reason']).toMatch(/^web: ECS deployment circuit breaker/);
+  expect(run.outputs['failure-reason']).toMatch(/^web: .*circuit breaker/);
   expect(run.outputs['failure-reason']).not.toContain('stopped task');
   expect(run.warnings).toContainEqual(
     expect.stringMatching(/^web: could not describe the stopped tasks \(.*AccessDenied.*ecs:ListTasks/),
