@@ -1,5 +1,13 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { CancelledError, UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
+import {
+  CancelledError,
+  Deadline,
+  UserError,
+  cancellationSignal,
+  describeAwsFailure,
+  runnerLogger,
+  systemClock,
+} from '@ecs-ship/action-kit';
 import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import {
@@ -16,12 +24,13 @@ import type { DeploySettings } from './settings.js';
 type OutputName = keyof DeployOutputs;
 
 /** Results after which the step fails. */
-const FAILING = new Set(['failed', 'rolled-back', 'timed-out', 'cancelled']);
+const FAILING = new Set(['failed', 'rolled-back', 'superseded', 'timed-out', 'cancelled']);
 
 export async function run(settings: DeploySettings): Promise<void> {
   const signal = cancellationSignal();
-  // Region and endpoint come from the standard AWS_* variables; the SDK retries throttling itself.
-  const ecs = new ECSClient(awsClientConfig({ retryMode: 'adaptive', maxAttempts: 5 }));
+  // Throttling is retried until the deploy's deadline, which the engine moves as its waits begin.
+  const deadline = new Deadline(systemClock, settings.timeoutMs);
+  const ecs = new ECSClient(awsClientConfig({ deadline }));
   // Made only when a failure's stopped tasks are read.
   const logs = new LogsClients();
   let report: DeployReport;
@@ -31,15 +40,22 @@ export async function run(settings: DeploySettings): Promise<void> {
         ...settings,
         templates: new Map([...settings.templates].map(([service, { definition }]) => [service, definition])),
       },
-      { ecs, logger: runnerLogger, clock: systemClock, signal },
+      { ecs, logger: runnerLogger, clock: systemClock, signal, deadline },
     );
     if (FAILING.has(report.result) && !signal.aborted) {
       await diagnoseFailures(report, settings.diagnosis, { ecs, logs: logs.get, logger: runnerLogger, signal });
     }
   } catch (error) {
-    // A refused deployment still says so in the outputs, so that later steps can branch on it.
-    if (error instanceof UserError)
-      setOutputs<OutputName>({ result: 'failed', 'failure-reason': error.message, changed: false });
+    // A deploy that stopped before any change still sets every output, so that later steps can branch on it.
+    const cancelled = error instanceof CancelledError;
+    setOutputs<OutputName>({
+      result: cancelled ? 'cancelled' : 'failed',
+      'failure-reason': error instanceof UserError || cancelled ? (error as Error).message : describeAwsFailure(error),
+      'task-definition-arns': {},
+      'previous-task-definition-arns': {},
+      'deployment-ids': {},
+      changed: false,
+    });
     throw error;
   } finally {
     ecs.destroy();

@@ -1,9 +1,10 @@
 // The migration step: snapshot first when asked, then the one-off task; outputs and summary either way.
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
+import { Deadline, UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
 import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, saveState, setOutputs } from '@ecs-ship/action-kit/core';
-import { LogsClients, runOneOffTask, type OneOffTaskResult } from '@ecs-ship/ecs';
+import { runOneOffTask, type OneOffTaskResult } from '@ecs-ship/ecs';
 import type { SnapshotResult } from '@ecs-ship/rds';
 import type { MigrationSettings } from './settings.js';
 import { STATE } from './state.js';
@@ -22,6 +23,8 @@ export async function run(settings: MigrationSettings): Promise<void> {
   }
   const logger = runnerLogger;
   const clock = systemClock;
+  // Every client retries throttling until the deadline of the wait in progress (the snapshot's, then the task's).
+  const deadline = new Deadline(clock, settings.task.timeoutMs);
 
   let snapshot: SnapshotResult | undefined;
   if (settings.snapshot) {
@@ -30,15 +33,24 @@ export async function run(settings: MigrationSettings): Promise<void> {
       import('@aws-sdk/client-rds'),
       import('@ecs-ship/rds'),
     ]);
-    const rds = new RDSClient(awsClientConfig({ region, retryMode: 'adaptive' }));
+    const rds = new RDSClient(awsClientConfig({ region, deadline }));
+    deadline.extendTo(clock.now() + settings.snapshot.timeoutMs);
     snapshot = await createSnapshotAndWait(rds, settings.snapshot, { logger, clock, signal });
+    // The task's own time starts after the snapshot.
+    deadline.extendTo(clock.now() + settings.task.timeoutMs);
     setOutputs({ 'snapshot-id': snapshot.snapshotId });
   }
 
-  const ecs = new ECSClient(awsClientConfig({ region, retryMode: 'adaptive' }));
-  const logs = new LogsClients(region);
+  const ecs = new ECSClient(awsClientConfig({ region, deadline }));
+  const logsClients = new Map<string, CloudWatchLogsClient>();
+  const logs = (logRegion: string | undefined) => {
+    const key = logRegion ?? region;
+    let client = logsClients.get(key);
+    if (!client) logsClients.set(key, (client = new CloudWatchLogsClient(awsClientConfig({ region: key, deadline }))));
+    return client;
+  };
 
-  const result: OneOffTaskResult = await runOneOffTask({ ecs, logs: logs.get, region }, settings.task, {
+  const result: OneOffTaskResult = await runOneOffTask({ ecs, logs, region }, settings.task, {
     logger,
     clock,
     signal,
@@ -48,6 +60,7 @@ export async function run(settings: MigrationSettings): Promise<void> {
       setOutputs({ 'task-arn': taskArn });
     },
     onTaskStopped: () => saveState(STATE.stopped, 'true'),
+    deadline,
   });
 
   setOutputs({

@@ -52,3 +52,37 @@ function sentence(text: string): string {
 export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
+
+/** What the suite's AWS clients note on an error (./aws.ts, ./retry.ts): the call that failed, and its throttling. */
+interface AwsErrorNotes {
+  $service?: string;
+  $operation?: string;
+  $throttledForMs?: number;
+}
+
+/** Notes which AWS call an error came from (the clients do it for every call that fails for good). */
+export function nameOperation(error: object, service: string, operation: string): void {
+  Object.assign(error as AwsErrorNotes, { $service: service, $operation: operation });
+}
+
+/**
+ * The AWS call an error came from, as people read it: "ECS UpdateService (throttled for 4 min 59 s, until the
+ * step's deadline)"; undefined for an error that is not from an AWS call.
+ */
+export function awsErrorContext(error: unknown): string | undefined {
+  const notes = (error ?? {}) as AwsErrorNotes;
+  if (!notes.$operation) return undefined;
+  const throttled =
+    notes.$throttledForMs !== undefined
+      ? ` (throttled for ${(notes.$throttledForMs / 1000).toFixed(1)} s, until the step's deadline)`
+      : '';
+  return `${notes.$service ?? 'AWS'} ${notes.$operation}${throttled}`;
+}
+
+/** An AWS error as one line: "ECS UpdateService failed: ThrottlingException: Rate exceeded". */
+export function describeAwsFailure(error: unknown): string {
+  const e = error as { name?: string; message?: string };
+  const what = `${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e?.message ?? String(error)}`;
+  const call = awsErrorContext(error);
+  return call ? `${call} failed: ${what}` : what;
+}

@@ -2,6 +2,7 @@
 // Outputs and the job summary live in '@ecs-ship/action-kit/core'; zod support in '@ecs-ship/action-kit/zod'.
 export * from './errors.js';
 export * from './duration.js';
+export * from './deadline.js';
 export * from './inputs.js';
 export * from './commands.js';
 export * from './logger.js';

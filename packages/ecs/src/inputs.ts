@@ -4,9 +4,9 @@
  * SDK): the actions read their inputs before anything heavy is loaded.
  */
 import { resolve } from 'node:path';
-import type { InputReader } from '@ecs-ship/action-kit';
+import { pollIntervalProblem, typedDuration, type InputReader } from '@ecs-ship/action-kit';
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
-import { CLUSTER, CONTAINER, POLL_INTERVAL, WATCH_DEFAULTS, WATCH_TIMEOUT } from './rules.js';
+import { CLUSTER, CONTAINER, POLL_INTERVAL, WATCH_DEFAULTS, WATCH_TIMEOUT, watchPollInterval } from './rules.js';
 import { readTaskDefinitionFile } from './taskdef/file.js';
 
 /** The `cluster` input: required, a name or an ARN. */
@@ -25,19 +25,28 @@ export function readImageTarget(inputs: InputReader): { image?: string; containe
   return { image, container };
 }
 
-/** `timeout-minutes` and `poll-interval-seconds`: how long the step watches, and how often it asks ECS. */
+/**
+ * `timeout-minutes` and `poll-interval-seconds`: how long the step watches, and how often it asks ECS. A poll
+ * interval longer than the timeout is refused (the step would sleep past its deadline); when none is given, the
+ * default never exceeds the timeout.
+ */
 export function readWatchTiming(inputs: InputReader): { timeoutMs: number; pollIntervalMs: number } {
   const timeoutMs = inputs.duration('timeout-minutes', {
     unit: 'm',
     ...WATCH_TIMEOUT,
     default: WATCH_DEFAULTS.timeoutMinutes * 60_000,
   });
-  const pollIntervalMs = inputs.duration('poll-interval-seconds', {
-    unit: 's',
-    ...POLL_INTERVAL,
-    default: WATCH_DEFAULTS.pollIntervalSeconds * 1000,
-  });
-  return { timeoutMs, pollIntervalMs };
+  const pollText = inputs.raw('poll-interval-seconds');
+  const pollMs = inputs.duration('poll-interval-seconds', { unit: 's', ...POLL_INTERVAL });
+  if (pollMs !== undefined && timeoutMs !== undefined) {
+    const timeoutText = inputs.raw('timeout-minutes') || String(WATCH_DEFAULTS.timeoutMinutes);
+    const problem = pollIntervalProblem(
+      { ...typedDuration(pollText, pollMs, 's'), unit: 's' },
+      { ...typedDuration(timeoutText, timeoutMs, 'm'), name: 'timeout-minutes' },
+    );
+    if (problem) inputs.fail('poll-interval-seconds', problem.problem, problem.fix);
+  }
+  return { timeoutMs, pollIntervalMs: watchPollInterval(timeoutMs, pollMs) };
 }
 
 /** A task-definition JSON file named by input `name`, read from the workspace and checked as ECS would. */

@@ -30,12 +30,17 @@ export const image: Stage = {
   title: 'Image',
   skip: skipRule({ asked: 'image', plansInDryRun: true, afterFailure: false }),
   async run(run, record) {
-    const environmentImage = await obtain(run, run.target.image, run.origin);
+    const environmentImage = await obtain(run, run.target.image, run.origin, 'image');
     run.report.imageRef = environmentImage.imageRef;
     const details = [environmentImage.detail];
     for (const service of run.target.services) {
       if (!service.image) continue;
-      const own = await obtain(run, service.image, run.serviceOrigins?.get(service.name));
+      const own = await obtain(
+        run,
+        service.image,
+        run.serviceOrigins?.get(service.name),
+        `services[${service.name}].image`,
+      );
       (run.report.serviceImageRefs ??= {})[service.name] = own.imageRef;
       details.push(`${service.name}: ${own.detail}`);
     }
@@ -44,18 +49,31 @@ export const image: Stage = {
   },
 };
 
-async function obtain(run: ReleaseRun, config: ImageConfig, origin: ImageOrigin | undefined): Promise<Obtained> {
+async function obtain(
+  run: ReleaseRun,
+  config: ImageConfig,
+  origin: ImageOrigin | undefined,
+  key: string,
+): Promise<Obtained> {
   if (origin) return publish(run, config, origin);
   const { logger, signal } = run.tools;
   const repository = await ensureRepository(run.aws.ecr(), repositorySettings(config), logger, signal);
   const from = run.fill(config.from);
   const tags = run.options.dryRun ? [] : config.tags.map(run.fill);
-  const promoted = await promote(run.aws.ecr(), repository, { tag: from }, tags, logger, signal);
+  const promoted = await promote(run.aws.ecr(), repository, { tag: from }, tags, logger, {
+    allowTagMove: config['allow-tag-move'] ?? false,
+    allowedBy: `${key}.allow-tag-move`,
+    signal,
+  });
+  const moves = promoted.moved.map(({ tag, from: was }) => `; moved ${tag} from ${was.slice(0, 19)}…`).join('');
   const short = `${promoted.digest.slice(0, 19)}…`;
   const imageRef = `${repository.uri}@${promoted.digest}`;
   return run.options.dryRun
     ? { imageRef, detail: `${repository.name}:${from} exists (${short})` }
-    : { imageRef, detail: `promoted ${repository.name}:${from} to ${tags.join(', ')} without rebuilding (${short})` };
+    : {
+        imageRef,
+        detail: `promoted ${repository.name}:${from} to ${tags.join(', ')} without rebuilding (${short})${moves}`,
+      };
 }
 
 /** The build and push-archive sources. */
@@ -66,6 +84,7 @@ async function publish(run: ReleaseRun, config: ImageConfig, origin: ImageOrigin
   const result = await publishImage(settings, {
     ...run.tools,
     ecr: run.aws.ecr(),
+    retryBudget: run.aws.retryBudget,
     protect: addMask,
     scratchDir,
     // The root action has no post step, so the registry credentials go as soon as the build is done.
