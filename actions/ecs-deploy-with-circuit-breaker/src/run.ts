@@ -22,6 +22,8 @@ import {
 import type { DeploySettings } from './settings.js';
 
 type OutputName = keyof DeployOutputs;
+/** The action's outputs: the deploy's, and the plan in Markdown (mode plan). */
+type ActionOutput = OutputName | 'plan';
 
 /** Results after which the step fails. */
 const FAILING = new Set(['failed', 'rolled-back', 'superseded', 'timed-out', 'cancelled']);
@@ -62,8 +64,14 @@ export async function run(settings: DeploySettings): Promise<void> {
     logs.destroy();
   }
 
-  setOutputs<OutputName>({ ...deployOutputs(report) });
-  await appendSummary(deploySummary(report));
+  const summary = deploySummary(report);
+  setOutputs<ActionOutput>({ ...deployOutputs(report), plan: report.mode === 'plan' ? summary : '' });
+  await appendSummary(summary);
+  // After the summary: whatever happens to the comment, the plan is on the run's page.
+  if (settings.comment) {
+    const { commentOnPullRequest } = await import('./comment.js');
+    await commentOnPullRequest(report, settings.comment, signal);
+  }
 
   if (report.result === 'cancelled') throw new CancelledError('The job was cancelled while watching the deployments.');
   // Each failing service already has its own ::error annotation; the step only needs to fail.

@@ -5,20 +5,30 @@
 export class UserError extends Error {
   /** Shown as the annotation's title, for example the service that failed. */
   readonly title?: string;
+  /** The place in a repository file that is wrong: the annotation points there in the pull request's diff. */
+  readonly location?: SourceLocation;
 
-  constructor(message: string, options: { title?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { title?: string; cause?: unknown; location?: SourceLocation } = {}) {
     super(oneLine(message), { cause: options.cause });
     this.name = 'UserError';
     this.title = options.title;
+    this.location = options.location;
   }
+}
+
+/** A file relative to the repository root, and a line and column in it (both from 1). */
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  col?: number;
 }
 
 /** One input that cannot be used: `Input "<name>": <problem>. <fix>.` */
 export class InputError extends UserError {
   readonly input: string;
 
-  constructor(input: string, problem: string, fix: string) {
-    super(`Input "${input}": ${sentence(problem)} ${sentence(fix)}`);
+  constructor(input: string, problem: string, fix: string, location?: SourceLocation) {
+    super(`Input "${input}": ${sentence(problem)} ${sentence(fix)}`, { location });
     this.name = 'InputError';
     this.input = input;
   }

@@ -11,3 +11,4 @@ export * from './cancel.js';
 export * from './markdown.js';
 export * from './runner.js';
 export * from './rules.js';
+export * from './suggest.js';

@@ -1,4 +1,4 @@
-import { InputError, InputErrors } from './errors.js';
+import { InputError, InputErrors, type SourceLocation } from './errors.js';
 import { inUnit, parseDuration, typedDuration, unitWords, type DurationUnit } from './duration.js';
 import { addMask, debug } from './commands.js';
 import { problemWith, type Bounds as RuleBounds, type Rule } from './rules.js';
@@ -58,9 +58,12 @@ export class InputReader {
     return this.source(name).trim();
   }
 
-  /** Records a problem with an input found by the caller (for checks across inputs). */
-  fail(name: string, problem: string, fix: string): undefined {
-    this.errors.push(new InputError(name, problem, fix));
+  /**
+   * Records a problem with an input found by the caller (for checks across inputs); `location` when the problem is
+   * at a place in a file of the repository that the input names.
+   */
+  fail(name: string, problem: string, fix: string, location?: SourceLocation): undefined {
+    this.errors.push(new InputError(name, problem, fix, location));
     return undefined;
   }
 

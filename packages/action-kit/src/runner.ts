@@ -16,7 +16,7 @@ export function readInputsOrExit<T>(read: (inputs: InputReader) => T, source?: I
     inputs.errors.push(error as never);
   }
   if (inputs.errors.length > 0) {
-    for (const error of inputs.errors) errorAnnotation(error.message, { title: error.title });
+    for (const error of inputs.errors) errorAnnotation(error.message, { title: error.title, ...error.location });
     process.exit(1);
   }
   return settings!;
@@ -34,7 +34,7 @@ export async function runMain(main: () => Promise<void>, doing = 'running the st
   } catch (error) {
     process.exitCode = 1;
     if (error instanceof UserError) {
-      errorAnnotation(error.message, { title: error.title });
+      errorAnnotation(error.message, { title: error.title, ...error.location });
     } else if (error instanceof CancelledError) {
       errorAnnotation(error.message, { title: 'Cancelled' });
     } else {

@@ -3,6 +3,7 @@
  * is named by its path with both lines, an unknown key comes with the closest key the place takes, and every other
  * problem is the key's path and the rule it breaks (the rules word their own refusals).
  */
+import { closestName } from '@ecs-ship/action-kit';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 
@@ -81,7 +82,7 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: JsonSchema): stri
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeys(schema, issue.path);
     const unknown = issue.keys.map((key) => {
-      const closest = closestKey(key, known);
+      const closest = closestName(key, known);
       return `"${key}" is not a key here${closest ? ` (did you mean "${closest}"?)` : ''}`;
     });
     return `${where}: ${unknown.join('; ')}`;
@@ -108,28 +109,4 @@ export function knownKeys(schema: JsonSchema, path: readonly PropertyKey[]): str
 function alternatives(node: JsonSchema): JsonSchema[] {
   const options = [...(node.anyOf ?? []), ...(node.oneOf ?? []), ...(node.allOf ?? [])];
   return options.length > 0 ? [node, ...options.flatMap(alternatives)] : [node];
-}
-
-/** The known key nearest to `key` by edit distance, when it is near enough to be a typo of it. */
-export function closestKey(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
-}
-
-/** Levenshtein distance. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -11,10 +11,11 @@ import {
   formatDuration,
   sleepWithin,
 } from '@ecs-ship/action-kit';
-import { formatDiff } from '../taskdef/compare.js';
+import { planLines } from '../plan/index.js';
 import { ChangeFailure, registerRevisions, updateService, type Changes } from './apply.js';
 import { assess, revisionName, type Assessment, type WatchTarget } from './assess.js';
 import { Observer, isTransient } from './observe.js';
+import { planOf } from './planned.js';
 import { prepare, type PreparedService } from './prepare.js';
 import { ProgressLog } from './progress.js';
 import { failureReason, overallResult } from './results.js';
@@ -64,11 +65,13 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   const reports = prepared.map((p) => initialReport(p, options));
 
   if (options.mode === 'plan') {
-    for (const p of prepared) {
+    for (const [i, p] of prepared.entries()) {
+      const plan = planOf(p, options);
+      reports[i]!.plan = plan;
       logger.startGroup(
-        `${p.service}: ${p.changed ? 'would register a new revision of' : 'no change to'} ${revisionName(p.currentTaskDefinition)}`,
+        `${p.service}: ${p.deploy ? 'would deploy' : 'no change to'} ${revisionName(p.currentTaskDefinition)}`,
       );
-      logger.info(formatDiff(p.diff));
+      for (const line of planLines(plan)) logger.info(line);
       logger.endGroup();
     }
     return finish('planned', reports);

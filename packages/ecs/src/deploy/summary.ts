@@ -1,10 +1,10 @@
 /**
  * The job summary: where a person looks first. A table per service, the events that matter, a timeline
- * (Mermaid gantt, which GitHub renders) and, in plan mode, the task-definition diff per service.
+ * (Mermaid gantt, which GitHub renders); in plan mode, the plan (../plan/markdown.ts).
  */
 import { code, details, formatDuration, heading, table } from '@ecs-ship/action-kit';
 import { diagnosisSummary } from '../diagnose/report.js';
-import { formatDiff } from '../taskdef/compare.js';
+import { planMarkdown } from '../plan/markdown.js';
 import { revisionName } from './assess.js';
 import type { DeployReport, ServiceReport } from './types.js';
 
@@ -23,31 +23,12 @@ const RESULT_ICON: Record<string, string> = {
 };
 
 export function deploySummary(report: DeployReport): string {
+  // The plan has its own module: it decides which values may be shown (see plan/service-plan.ts).
+  if (report.mode === 'plan') return planMarkdown(report);
   const parts: string[] = [];
-  const verb = report.mode === 'rollback' ? 'rollback' : report.mode === 'plan' ? 'plan' : 'deployment';
+  const verb = report.mode === 'rollback' ? 'rollback' : 'deployment';
   parts.push(heading(`ECS ${verb} to ${code(report.cluster)}: ${RESULT_ICON[report.result] ?? ''} ${report.result}`));
   if (report.failureReason) parts.push(`> ${report.failureReason.replace(/\n/g, ' ')}`);
-
-  if (report.mode === 'plan') {
-    parts.push(
-      table(
-        ['Service', 'Running', 'Would change', 'Images'],
-        report.services.map((s) => [
-          s.service,
-          revisionName(s.previousTaskDefinition),
-          s.diff?.length ? `${s.diff.length} value(s)` : 'nothing',
-          images(s),
-        ]),
-      ),
-    );
-    for (const s of report.services) {
-      const diff = s.diff?.length ? formatDiff(s.diff) : '(no change)';
-      parts.push(
-        `${heading(`${s.service}: task-definition diff against ${revisionName(s.previousTaskDefinition)}`, 3)}\n\n\`\`\`diff\n${diff.replace(/```/g, "'''")}\n\`\`\``,
-      );
-    }
-    return `${parts.join('\n\n')}\n`;
-  }
 
   parts.push(
     table(

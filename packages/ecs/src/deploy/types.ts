@@ -1,6 +1,7 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Clock, Deadline, Logger } from '@ecs-ship/action-kit';
 import type { TaskDiagnosis } from '../diagnose/stopped-tasks.js';
+import type { ServicePlan } from '../plan/service-plan.js';
 import type { ServiceSettings } from '../service-settings.js';
 import type { DefinitionChange } from '../taskdef/compare.js';
 import type { EventView } from './snapshot.js';
@@ -127,8 +128,10 @@ export interface ServiceReport {
   events: EventView[];
   /** After a failure: the new deployment's stopped tasks, newest first (see diagnose/). */
   diagnosis?: TaskDiagnosis[];
-  /** plan mode: what would change. */
+  /** plan mode: what would change, leaf by leaf. */
   diff?: DefinitionChange[];
+  /** plan mode: what would change, for people (values shown only where they are safe to show). */
+  plan?: ServicePlan;
   phases: Phase[];
 }
 
