@@ -1,4 +1,5 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   CancelledError,
   Deadline,
@@ -35,6 +36,12 @@ export async function run(settings: DeploySettings): Promise<void> {
   const ecs = new ECSClient(awsClientConfig({ deadline }));
   // Made only when a failure's stopped tasks are read.
   const logs = new LogsClients();
+  // Loaded only to confirm that a rolled-back blue/green, linear or canary deployment's traffic is back on blue.
+  let elbv2: ElasticLoadBalancingV2Client | undefined;
+  const loadBalancing = async () => {
+    const { ElasticLoadBalancingV2Client } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+    return (elbv2 ??= new ElasticLoadBalancingV2Client(awsClientConfig({ deadline })));
+  };
   let report: DeployReport;
   try {
     report = await deployServices(
@@ -42,7 +49,7 @@ export async function run(settings: DeploySettings): Promise<void> {
         ...settings,
         templates: new Map([...settings.templates].map(([service, { definition }]) => [service, definition])),
       },
-      { ecs, logger: runnerLogger, clock: systemClock, signal, deadline },
+      { ecs, elbv2: loadBalancing, logger: runnerLogger, clock: systemClock, signal, deadline },
     );
     if (FAILING.has(report.result) && !signal.aborted) {
       await diagnoseFailures(report, settings.diagnosis, { ecs, logs: logs.get, logger: runnerLogger, signal });
@@ -62,6 +69,7 @@ export async function run(settings: DeploySettings): Promise<void> {
   } finally {
     ecs.destroy();
     logs.destroy();
+    elbv2?.destroy();
   }
 
   const summary = deploySummary(report);

@@ -6,6 +6,7 @@ import {
   namedContainersCheck,
   readCluster,
   readImageTarget,
+  readStrategy,
   readTaskDefinitionInput,
   readWatchTiming,
   type TemplateCheck,
@@ -107,6 +108,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     logLines: inputs.integer('diagnose-log-lines', { ...DIAGNOSE_LOG_LINES, default: DIAGNOSIS_DEFAULTS.logLines }),
   };
   const mode = inputs.enumeration('mode', ['deploy', 'plan', 'rollback'] as const, { default: 'deploy' });
+  const strategy = readStrategy(inputs);
 
   const rollbackTo = readRollbackTo(inputs);
   for (const [service, taskDefinition] of rollbackTo) {
@@ -174,6 +176,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     diagnosis,
     mode,
     rollbackTo,
+    strategy,
     comment,
   };
 }

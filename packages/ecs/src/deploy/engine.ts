@@ -20,6 +20,7 @@ import { prepare, type PreparedService } from './prepare.js';
 import { ProgressLog } from './progress.js';
 import { failureReason, overallResult } from './results.js';
 import type { ServiceSnapshot } from './snapshot.js';
+import { StageLog, checkStrategies, confirmTrafficBack, describeStrategy } from './strategy/index.js';
 import {
   closePhase,
   identify,
@@ -37,6 +38,8 @@ import type {
   OverallResult,
   ServiceReport,
 } from './types.js';
+
+import { deploymentConfiguration } from './apply.js';
 
 export { deploymentConfiguration } from './apply.js';
 export { overallResult } from './results.js';
@@ -63,17 +66,27 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   context.deadline?.extendTo(startedAt + options.timeoutMs);
   const prepared = await prepareOrExplain(ecs, options, signal);
   const reports = prepared.map((p) => initialReport(p, options));
+  // What would make a deployment fail for sure is refused here, before anything changes; a plan shows it.
+  const problems = checkStrategies(prepared, options, (service) => deploymentConfiguration(service, options));
 
   if (options.mode === 'plan') {
     for (const [i, p] of prepared.entries()) {
       const plan = planOf(p, options);
-      reports[i]!.plan = plan;
+      const report = reports[i]!;
+      report.plan = plan;
+      report.strategyPlan = describeStrategy(
+        deploymentConfiguration(p.described, options),
+        p.changed ? 'the new revision' : revisionName(p.currentTaskDefinition),
+        revisionName(p.currentTaskDefinition),
+      );
       logger.startGroup(
         `${p.service}: ${p.deploy ? 'would deploy' : 'no change to'} ${revisionName(p.currentTaskDefinition)}`,
       );
+      logger.info(report.strategyPlan);
       for (const line of planLines(plan)) logger.info(line);
       logger.endGroup();
     }
+    for (const problem of problems) logger.warning(problem);
     return finish('planned', reports);
   }
 
@@ -119,7 +132,14 @@ export async function deployServices(options: DeployOptions, context: DeployCont
       (p.described.events ?? []).map((e) => e.id ?? ''),
     );
   const hooks = failureHooks(context);
-  const cancelled = await watch(watched, options, { ...context, detected: hooks.call }, observer, progress);
+  const cancelled = await watch(
+    watched,
+    options,
+    { ...context, detected: hooks.call },
+    observer,
+    progress,
+    new StageLog(logger),
+  );
   await hooks.settled();
   for (const report of reports) report.events = progress.events.get(report.service) ?? [];
   return finish(cancelled ? 'cancelled' : overallResult(reports), reports);
@@ -185,6 +205,7 @@ async function watch(
   context: WatchContext,
   observer: Observer,
   progress: ProgressLog,
+  stages: StageLog,
 ): Promise<boolean> {
   const { logger, clock, signal } = context;
   const active = new Map(watched);
@@ -230,6 +251,9 @@ async function watch(
           : { state: 'progressing', summary: 'waiting for ECS to list the new deployment' };
       w.last = assessment;
       progress.update(snapshot, w.target.startedAt, assessment);
+      w.record =
+        snapshot.serviceDeployment?.arn === w.target.serviceDeploymentArn ? snapshot.serviceDeployment : undefined;
+      stages.follow(w.report, w.target, w.record, assessment, now);
       if ('summary' in assessment) w.report.stand = assessment.summary;
       const keepWatching = await settle(w, assessment, now, options, context);
       if (!keepWatching) active.delete(service);
@@ -345,6 +369,8 @@ async function settle(
       return false;
 
     case 'rolled-back':
+      if (assessment.healthy)
+        Object.assign(assessment, await confirmTrafficBack(service, w.record, assessment, context));
       closePhase(report, now, assessment.healthy ? 'ok' : 'failed');
       report.rollback = {
         healthy: assessment.healthy,
