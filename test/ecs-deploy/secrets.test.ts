@@ -104,10 +104,13 @@ test('plan mode shows the secret references and hides the plain value they repla
     mode: 'plan',
   });
   expect(explain(run)).toMatch(/^exit 0/);
-  expect(run.summary).toContain(`+ containerDefinitions[web].secrets[DB_PASSWORD].valueFrom: "${DB_SECRET}"`);
-  expect(run.summary).toContain('- containerDefinitions[web].environment[DB_PASSWORD].value: (hidden: now a secret)');
-  expect(run.summary).toContain('| web | web:1 | 4 value(s) |');
-  for (const text of [run.stdout, run.summary]) expect(text).not.toContain(PLAIN);
+  // The plan names variables and secrets, never their values or where a secret is read from.
+  expect(run.summary).toContain('**Environment of `web` (values not shown)**: `DB_PASSWORD` removed');
+  expect(run.summary).toContain('**Secrets of `web` (values not shown)**: `DB_PASSWORD` added');
+  for (const text of [run.stdout, run.summary, run.outputs.plan ?? '']) {
+    expect(text).not.toContain(PLAIN);
+    expect(text).not.toContain(DB_SECRET);
+  }
   expect(sandbox.recorder.mutatingCalls()).toEqual([]);
 });
 

@@ -49,10 +49,14 @@ export async function diagnoseFailures(
   if (telling.length > 0) report.failureReason = [report.failureReason, ...telling].filter(Boolean).join(' | ');
 }
 
-/** The one line that says most: the newest stopped task's reason, its failing container, its last log line. */
+/**
+ * The one line that says most: the newest task that failed on its own, its reason, its failing container, its last
+ * log line. None when ECS stopped every task itself (a hook or an alarm failed the deployment, not the tasks): the
+ * deployment's own reason says it all, and the stopped tasks stay in the summary.
+ */
 export function tellingLine(service: ServiceReport): string | undefined {
   const task = service.diagnosis?.[0];
-  if (!task) return undefined;
+  if (!task?.failedOnItsOwn) return undefined;
   const container = failingContainer(task);
   const last = container?.lastLines?.filter((line) => line.trim() !== '').at(-1);
   const parts = [

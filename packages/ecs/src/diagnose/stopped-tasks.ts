@@ -35,6 +35,8 @@ export interface TaskDiagnosis {
   stoppedReason?: string;
   stoppedAt?: number;
   healthStatus?: string;
+  /** It failed on its own (did not start, a container exited or was unhealthy), rather than being stopped by ECS. */
+  failedOnItsOwn: boolean;
   containers: ContainerDiagnosis[];
 }
 
@@ -146,6 +148,7 @@ async function diagnoseTask(
     stoppedReason: task.stoppedReason,
     stoppedAt: task.stoppedAt?.getTime(),
     healthStatus: task.healthStatus,
+    failedOnItsOwn: failed(task),
     containers,
   };
 }
