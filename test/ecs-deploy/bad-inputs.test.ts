@@ -107,12 +107,12 @@ const worldCases: [string, Record<string, string>, RegExp][] = [
   [
     'unknown container in images',
     { image: '', images: 'api=registry.example/api:1' },
-    /^Service "web": container "api" \(in images\) is not in task definition "web"; it has "web", "log-router"/,
+    /^Container "api" \(in images\) is in no service's task definition: web has "web", "log-router"/,
   ],
   [
     'unknown container in environment',
     { environment: 'worker:X=1' },
-    /^Service "web": container "worker" \(in environment\) is not in task definition "web"/,
+    /^Container "worker" \(in environment\) is in no service's task definition: web has "web", "log-router"/,
   ],
   ['service in another cluster', { cluster: 'other' }, /^Service "web" does not exist in cluster "other"/],
 ];

@@ -16,7 +16,7 @@ describe('circuit breaker', () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs.result).toBe('rolled-back');
     expect(run.outputs['failure-reason']).toMatch(
-      /^web: .*circuit breaker.*Then: rolled back: 2\/2 tasks healthy on the previous revision web:1\.$/i,
+      /^web: .*circuit breaker.*Then: rolled back: 2\/2 tasks healthy on the previous revision web:1\. \| web: stopped task [0-9a-f]{8}: CannotPullContainerError/i,
     );
     const annotation = run.annotations.find((a) => a.level === 'error')!;
     expect(annotation.properties.title).toBe('web');

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { Sandbox } from '@ecs-ship/sandbox';
 import { runAction, startAction, type ActionRun, type RunningAction } from '@ecs-ship/testing';
+import { awsCli as cli } from '@ecs-ship/testing/aws-cli';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -41,4 +42,9 @@ export function json(run: ActionRun, output: string): Record<string, string> {
 /** For failures: what the step printed, to read in the test report. */
 export function explain(run: ActionRun): string {
   return `exit ${run.exitCode}\n${run.stdout}\n${run.stderr}`;
+}
+
+/** The AWS CLI (a client the project did not write) against the sandbox, its JSON answer parsed. */
+export function awsCli(sandbox: Sandbox, ...args: string[]): Promise<any> {
+  return cli(sandbox.url, 'eu-west-1').json(...args);
 }

@@ -118,6 +118,10 @@ test('an image that fails its health checks: reported with ECS reason, rolled ba
   expect(calls('git.createRef')).toBe(0);
   const last = sandbox.state('slack').delivered().at(-1);
   expect(last?.text).toMatch(/rolled back/i);
+  // The failure message says why in the tasks' own words: the newest failed task of the new deployment.
+  expect(run.outputs['failure-reason']).toMatch(/stopped task [0-9a-f]{8}: Task failed container health checks/);
+  expect(JSON.stringify(last?.blocks)).toMatch(/stopped task [0-9a-f]{8}: Task failed container health checks/);
+  expect(run.summary).toContain('Stopped tasks of the failed deployments');
   // Not tagged, but recorded as a failed deployment with the snapshot the release took before it migrated.
   const record = sandbox.state('github').deployments.find((d) => d.environment === 'production' && d.sha === BAD)!;
   expect(record.statuses.map((status) => status.state)).toEqual(['failure']);

@@ -36,6 +36,7 @@ interface Row {
 }
 
 const ARN = 'arn:aws:ecs:eu-west-1:123456789012';
+const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf';
 const ROWS: Row[] = [
   {
     rule: 'cluster',
@@ -63,6 +64,10 @@ const ROWS: Row[] = [
     bad: ['app/web', 'a'.repeat(256)],
     places: [
       input('ecs-deploy-with-circuit-breaker', 'container'),
+      input('ecs-deploy-with-circuit-breaker', 'images', (value) => `${value}=registry.example/web:2`, { image: '' }),
+      input('ecs-deploy-with-circuit-breaker', 'images', (value) => `web:${value}=registry.example/web:2`, {
+        image: '',
+      }),
       input('run-migration-task', 'container'),
       config(['services', 1, 'containers', 0]),
       config(['migration', 'container']),
@@ -119,6 +124,58 @@ const ROWS: Row[] = [
       config(['slack', 'webhook-env']),
       config(['image', 'secret-env', 'token'], undefined, build),
     ],
+  },
+  {
+    rule: 'container variable (container:NAME)',
+    good: ['web:LOG_LEVEL', 'log_router-2:_X1'],
+    bad: ['LOG_LEVEL', 'web:1ST', 'web/app:X', 'web:X:Y'],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'environment', (value) => `${value}=x`),
+      input('ecs-deploy-with-circuit-breaker', 'secrets', (value) => `${value}=${SECRET}`),
+      configKey(['deploy', 'environment']),
+      config(['deploy', 'secrets'], (value) => ({ [String(value)]: SECRET })),
+    ],
+  },
+  {
+    rule: 'secret reference',
+    good: [
+      SECRET,
+      `${SECRET}:password:AWSCURRENT:`,
+      'arn:aws:ssm:eu-west-1:123456789012:parameter/shop/db/password',
+      'arn:aws-us-gov:ssm:us-gov-west-1:123456789012:parameter/db',
+    ],
+    bad: [
+      'shop/db-password',
+      'arn:aws:s3:::shop-secrets/db',
+      'arn:aws:ssm:eu-west-1:123456789012:secret:db',
+      'arn:aws:secretsmanager:eu-west-1:1234:secret:db',
+      `${SECRET}:password`,
+    ],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'secrets', (value) => `web:DB_PASSWORD=${value}`),
+      config(['deploy', 'secrets', 'web:DB_PASSWORD']),
+    ],
+  },
+  {
+    rule: 'environment value (not a secret reference)',
+    good: ['debug', 'arn:aws:s3:::shop-assets', ''],
+    bad: [SECRET, 'arn:aws:ssm:eu-west-1:123456789012:parameter/db'],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'environment', (value) => `web:DB_PASSWORD=${value}`),
+      config(['deploy', 'environment', 'web:DB_PASSWORD']),
+    ],
+  },
+  {
+    rule: 'stopped tasks described after a failure',
+    good: [0, 3, 10],
+    bad: [-1, 11, 2.5],
+    places: [input('ecs-deploy-with-circuit-breaker', 'diagnose-tasks'), config(['deploy', 'diagnose-tasks'])],
+  },
+  {
+    rule: 'log lines per stopped task',
+    good: [0, 30, 200],
+    bad: [-1, 201],
+    places: [input('ecs-deploy-with-circuit-breaker', 'diagnose-log-lines'), config(['deploy', 'diagnose-log-lines'])],
   },
   {
     rule: 'DB instance identifier',

@@ -11,7 +11,15 @@ import {
 } from '@ecs-ship/action-kit';
 import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
-import { deployOutputs, deployServices, deploySummary, type DeployOutputs, type DeployReport } from '@ecs-ship/ecs';
+import {
+  deployOutputs,
+  deployServices,
+  deploySummary,
+  diagnoseFailures,
+  LogsClients,
+  type DeployOutputs,
+  type DeployReport,
+} from '@ecs-ship/ecs';
 import type { DeploySettings } from './settings.js';
 
 type OutputName = keyof DeployOutputs;
@@ -26,6 +34,8 @@ export async function run(settings: DeploySettings): Promise<void> {
   // Throttling is retried until the deploy's deadline, which the engine moves as its waits begin.
   const deadline = new Deadline(systemClock, settings.timeoutMs);
   const ecs = new ECSClient(awsClientConfig({ deadline }));
+  // Made only when a failure's stopped tasks are read.
+  const logs = new LogsClients();
   // Loaded only to confirm that a rolled-back blue/green, linear or canary deployment's traffic is back on blue.
   let elbv2: ElasticLoadBalancingV2Client | undefined;
   const loadBalancing = async () => {
@@ -41,6 +51,9 @@ export async function run(settings: DeploySettings): Promise<void> {
       },
       { ecs, elbv2: loadBalancing, logger: runnerLogger, clock: systemClock, signal, deadline },
     );
+    if (FAILING.has(report.result) && !signal.aborted) {
+      await diagnoseFailures(report, settings.diagnosis, { ecs, logs: logs.get, logger: runnerLogger, signal });
+    }
   } catch (error) {
     // A deploy that stopped before any change still sets every output, so that later steps can branch on it.
     const cancelled = error instanceof CancelledError;
@@ -55,6 +68,7 @@ export async function run(settings: DeploySettings): Promise<void> {
     throw error;
   } finally {
     ecs.destroy();
+    logs.destroy();
     elbv2?.destroy();
   }
 

@@ -1,7 +1,7 @@
-import { ENVIRONMENT_VARIABLE, problemWith, splitList, type InputReader, type Rule } from '@ecs-ship/action-kit';
+import { addMask, problemWith, splitList, type InputReader } from '@ecs-ship/action-kit';
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
 import { pullRequestOfRun, type PullRequestRun } from '@ecs-ship/github-release/light';
-import type { DeployMode, DeployOptions } from '@ecs-ship/ecs';
+import type { DeployMode, DeployOptions, DiagnosisSettings } from '@ecs-ship/ecs';
 import {
   namedContainersCheck,
   readCluster,
@@ -15,10 +15,17 @@ import { readServiceSettings } from '@ecs-ship/ecs/service-settings';
 import {
   ALARM_NAME,
   CIRCUIT_BREAKER_MODES,
-  CONTAINER,
+  CONTAINER_VARIABLE,
   DESIRED_COUNT,
+  DIAGNOSE_LOG_LINES,
+  DIAGNOSE_TASKS,
+  DIAGNOSIS_DEFAULTS,
+  ENVIRONMENT_VALUE,
+  IMAGE_TARGET,
+  SECRET_REFERENCE,
   SERVICE,
   TASK_DEFINITION,
+  splitImageTarget,
 } from '@ecs-ship/ecs/rules';
 
 export type Mode = DeployMode;
@@ -28,6 +35,8 @@ export type Mode = DeployMode;
  * with the template as the file it came from.
  */
 export type DeploySettings = Omit<DeployOptions, 'templates'> & {
+  /** After a failure: the stopped tasks described and the log lines read of each. */
+  diagnosis: DiagnosisSettings;
   /** The parsed template file of each service `task-definition` gives one, by service. */
   templates: Map<string, TemplateFile>;
   /** `comment-on-pull-request`: where the plan goes besides the job summary. */
@@ -43,19 +52,6 @@ export interface CommentSettings {
 
 type TemplateFile = { path: string; definition: Record<string, unknown> };
 
-/** `container:NAME` keys of the `environment` input. */
-const CONTAINER_VARIABLE: Rule = {
-  what: 'container:NAME (for example web:LOG_LEVEL)',
-  fix: 'Write container:NAME=value lines, for example web:LOG_LEVEL=debug',
-  refine: (key) => {
-    const [container = '', name, extra] = key.split(':');
-    const wrong = name === undefined || extra !== undefined || problemWith(CONTAINER, container);
-    return wrong || problemWith(ENVIRONMENT_VARIABLE, name)
-      ? `"${key}" is not container:NAME (for example web:LOG_LEVEL)`
-      : undefined;
-  },
-};
-
 export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = process.env): DeploySettings {
   const cluster = readCluster(inputs);
 
@@ -67,12 +63,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   const duplicate = services.find((service, i) => services.indexOf(service) !== i);
   if (duplicate) inputs.fail('services', `"${duplicate}" is listed twice`, 'List each service once');
 
-  const images = new Map<string, string>();
-  for (const [container, image] of inputs.map('images', { keyRule: CONTAINER })) {
-    const problem = problemWith(IMAGE_REFERENCE, image);
-    if (problem) inputs.fail('images', `${problem} (for container "${container}")`, IMAGE_REFERENCE.fix);
-    images.set(container, image);
-  }
+  const { images, serviceImages } = readImages(inputs, services);
   const { image, container } = readImageTarget(inputs);
   if (container !== undefined && image === undefined && inputs.raw('image') === '') {
     inputs.fail(
@@ -83,7 +74,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   }
   let imageForEssentialContainer: string | undefined;
   if (image !== undefined) {
-    if (images.size > 0) {
+    if (images.size > 0 || serviceImages.size > 0) {
       inputs.fail('image', 'it cannot be combined with "images"', 'Use either "image" (with "container") or "images"');
     } else if (container !== undefined) {
       images.set(container, image);
@@ -93,12 +84,14 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   }
 
   const environment = readEnvironment(inputs);
-  // Read after the inputs that name containers, so that a template lacking one is refused at its line.
+  const secrets = readSecrets(inputs, environment);
+  // Read after the inputs that name containers, so that a template lacking one is refused at its line. With several
+  // services a container only has to be in one of them (checked across the services before anything changes).
   const templates = readTemplates(
     inputs,
     services,
     env.GITHUB_WORKSPACE ?? process.cwd(),
-    namedContainersCheck({ images, imageForEssentialContainer, environment }),
+    services.length === 1 ? namedContainersCheck({ images, imageForEssentialContainer, environment }) : () => [],
   );
 
   const desiredCount = inputs.integer('desired-count', DESIRED_COUNT);
@@ -110,6 +103,10 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   const { timeoutMs, pollIntervalMs } = readWatchTiming(inputs);
   const onTimeout = inputs.enumeration('on-timeout', ['rollback', 'fail'] as const, { default: 'rollback' });
   const waitForRollback = inputs.boolean('wait-for-rollback', { default: true });
+  const diagnosis = {
+    tasks: inputs.integer('diagnose-tasks', { ...DIAGNOSE_TASKS, default: DIAGNOSIS_DEFAULTS.tasks }),
+    logLines: inputs.integer('diagnose-log-lines', { ...DIAGNOSE_LOG_LINES, default: DIAGNOSIS_DEFAULTS.logLines }),
+  };
   const mode = inputs.enumeration('mode', ['deploy', 'plan', 'rollback'] as const, { default: 'deploy' });
   const strategy = readStrategy(inputs);
 
@@ -134,12 +131,17 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   }
   if (
     mode === 'rollback' &&
-    (images.size > 0 || imageForEssentialContainer || templates.size > 0 || environment.size > 0)
+    (images.size > 0 ||
+      serviceImages.size > 0 ||
+      imageForEssentialContainer ||
+      templates.size > 0 ||
+      environment.size > 0 ||
+      secrets.size > 0)
   ) {
     inputs.fail(
       'mode',
-      'a rollback redeploys earlier revisions and takes no images, template or environment',
-      'Remove "images", "image", "task-definition" and "environment", or use "mode: deploy"',
+      'a rollback redeploys earlier revisions and takes no images, template, environment or secrets',
+      'Remove "images", "image", "task-definition", "environment" and "secrets", or use "mode: deploy"',
     );
   }
   if (mode === 'rollback' && Object.values(serviceSettings).some((value) => value !== undefined)) {
@@ -157,8 +159,10 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     services,
     templates,
     images,
+    serviceImages,
     imageForEssentialContainer,
     environment,
+    secrets,
     desiredCount,
     forceNewDeployment,
     serviceSettings,
@@ -169,6 +173,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     pollIntervalMs,
     onTimeout,
     waitForRollback,
+    diagnosis,
     mode,
     rollbackTo,
     strategy,
@@ -247,13 +252,78 @@ function readTemplates(
   return templates;
 }
 
-/** `container:KEY=value` lines. */
+/**
+ * `images`: `container=image` lines for every service that has the container, and `service:container=image` lines
+ * for one service.
+ */
+function readImages(
+  inputs: InputReader,
+  services: string[],
+): { images: Map<string, string>; serviceImages: Map<string, Map<string, string>> } {
+  const images = new Map<string, string>();
+  const serviceImages = new Map<string, Map<string, string>>();
+  for (const [key, image] of inputs.map('images', { keyRule: IMAGE_TARGET })) {
+    const { service, container } = splitImageTarget(key);
+    const problem = problemWith(IMAGE_REFERENCE, image);
+    if (problem) inputs.fail('images', `${problem} (for "${key}")`, IMAGE_REFERENCE.fix);
+    if (service === undefined) {
+      images.set(container, image);
+    } else if (services.length > 0 && !services.includes(service)) {
+      inputs.fail(
+        'images',
+        `"${service}" (in "${key}") is not one of the services being deployed`,
+        'Name a service from "services"',
+      );
+    } else {
+      if (!serviceImages.has(service)) serviceImages.set(service, new Map());
+      serviceImages.get(service)!.set(container, image);
+    }
+  }
+  return { images, serviceImages };
+}
+
+/** `container:KEY=value` lines; a value that is a secret reference is refused and pointed to `secrets`. */
 function readEnvironment(inputs: InputReader): Map<string, Map<string, string>> {
   const result = new Map<string, Map<string, string>>();
   for (const [key, value] of inputs.map('environment', { keyRule: CONTAINER_VARIABLE })) {
+    const problem = problemWith(ENVIRONMENT_VALUE, value);
+    if (problem) inputs.fail('environment', `${key}: ${problem}`, ENVIRONMENT_VALUE.fix);
     const [container, name] = key.split(':') as [string, string];
     if (!result.has(container)) result.set(container, new Map());
     result.get(container)!.set(name, value);
+  }
+  return result;
+}
+
+/**
+ * `secrets`: `container:NAME=arn` lines, each a Secrets Manager or SSM parameter ARN that ECS reads when the task
+ * starts. A name given in `environment` too is refused: the container would get two values for it. A value that is
+ * no ARN may be the secret itself, so it is masked and no message repeats it.
+ */
+function readSecrets(
+  inputs: InputReader,
+  environment: Map<string, Map<string, string>>,
+): Map<string, Map<string, string>> {
+  const result = new Map<string, Map<string, string>>();
+  for (const [key, reference] of inputs.map('secrets', {
+    keyRule: CONTAINER_VARIABLE,
+    hint: 'Write container:NAME=arn lines, for example web:DB_PASSWORD=arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf',
+  })) {
+    if (problemWith(SECRET_REFERENCE, reference)) {
+      // Not an ARN: perhaps the secret itself, pasted where its ARN belongs. Masked, and never repeated.
+      addMask(reference);
+      inputs.fail('secrets', `the value of ${key} is not ${SECRET_REFERENCE.what}`, SECRET_REFERENCE.fix);
+    }
+    const [container, name] = key.split(':') as [string, string];
+    if (environment.get(container)?.has(name)) {
+      inputs.fail(
+        'secrets',
+        `${key} is also set in "environment"`,
+        'Set each variable in one of "environment" and "secrets"',
+      );
+    }
+    if (!result.has(container)) result.set(container, new Map());
+    result.get(container)!.set(name, reference);
   }
   return result;
 }

@@ -3,3 +3,4 @@ export * from './taskdef/index.js';
 export * from './deploy/index.js';
 export * from './plan/index.js';
 export * from './task/index.js';
+export * from './diagnose/index.js';

@@ -3,7 +3,15 @@
  * deploy and migration actions read their inputs with these rules and the release config is validated with them,
  * so a value means the same everywhere. Light on purpose (no AWS SDK): settings load it before anything heavy.
  */
-import { brokenNamePart, type Bounds, type NameParts, type Rule } from '@ecs-ship/action-kit';
+import {
+  ENVIRONMENT_VARIABLE,
+  brokenNamePart,
+  problemWith,
+  quote,
+  type Bounds,
+  type NameParts,
+  type Rule,
+} from '@ecs-ship/action-kit';
 
 const NAME = '[a-zA-Z0-9_-]{1,255}';
 const ECS_ARN = 'arn:aws[a-z-]*:ecs:[a-z0-9-]*:\\d{12}:';
@@ -40,6 +48,67 @@ export const CONTAINER: Rule = {
   pattern: new RegExp(`^${NAME}$`),
   explain: (value) => brokenNamePart(value, NAME_PARTS),
 };
+
+/** `container:NAME`: an environment variable or secret of one container (`web:LOG_LEVEL`). */
+export const CONTAINER_VARIABLE: Rule = {
+  what: 'container:NAME (for example web:LOG_LEVEL)',
+  fix: 'Write container:NAME=value lines, for example web:LOG_LEVEL=debug',
+  refine: (key) => {
+    const [container = '', name, extra] = key.split(':');
+    const wrong = name === undefined || extra !== undefined || problemWith(CONTAINER, container);
+    return wrong || problemWith(ENVIRONMENT_VARIABLE, name)
+      ? `${quote(key)} is not container:NAME (for example web:LOG_LEVEL)`
+      : undefined;
+  },
+};
+
+/**
+ * Where ECS reads a secret from when the task starts (a container's `secrets[].valueFrom`): a Secrets Manager
+ * secret ARN, optionally followed by `:json-key:version-stage:version-id` (each part may be empty), or a Systems
+ * Manager Parameter Store parameter ARN. Only ARNs: a bare parameter name works only in the task's own region and
+ * cannot be told apart from a typo.
+ */
+export const SECRET_REFERENCE: Rule = {
+  what: 'a Secrets Manager secret ARN or an SSM parameter ARN',
+  fix: 'Use arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME or arn:aws:ssm:REGION:ACCOUNT:parameter/NAME',
+  pattern:
+    /^arn:aws[a-z-]*:(?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+(?::[^:\s]*:[^:\s]*:[^:\s]*)?|ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9/_.-]+)$/,
+};
+
+/** A value that names a secret rather than being one: ECS would hand the ARN itself to the container. */
+export function looksLikeSecretReference(value: string): boolean {
+  return /^arn:aws[a-z-]*:(?:secretsmanager|ssm):/.test(value.trim());
+}
+
+/** The value of a plain environment variable: anything but a reference to a secret, which belongs in `secrets`. */
+export const ENVIRONMENT_VALUE: Rule = {
+  what: 'a plain environment value',
+  fix: 'Give secret references in "secrets" as container:NAME=arn lines, so that ECS reads the secret when the task starts',
+  refine: (value) =>
+    looksLikeSecretReference(value)
+      ? `${quote(value)} is a secret reference: as an environment value the container would get the ARN, not the secret`
+      : undefined,
+};
+
+/**
+ * A key of `images`: `container`, for every service that has that container, or `service:container` for one
+ * service. A service given by ARN contains colons itself, so the container is what follows the last colon.
+ */
+export const IMAGE_TARGET: Rule = {
+  what: 'container or service:container (for example web or api:app)',
+  fix: 'Write container=image lines, or service:container=image for one service, for example api:app=repo/api:2',
+  refine: (key) => {
+    const { service, container } = splitImageTarget(key);
+    return problemWith(CONTAINER, container) || (service !== undefined && problemWith(SERVICE, service))
+      ? `${quote(key)} is not container or service:container (for example web or api:app)`
+      : undefined;
+  },
+};
+
+export function splitImageTarget(key: string): { service?: string; container: string } {
+  const colon = key.lastIndexOf(':');
+  return colon < 0 ? { container: key } : { service: key.slice(0, colon), container: key.slice(colon + 1) };
+}
 
 /** `family`, `family:revision` or a task-definition ARN. */
 export const TASK_DEFINITION: Rule = {
@@ -150,6 +219,11 @@ export function percentProblem(value: number, bounds: Bounds): string | undefine
 }
 
 export const DESIRED_COUNT: Bounds = { min: 0, max: 5000 };
+
+/** After a failed rollout: how many stopped tasks are described, and how many of their last log lines are shown. */
+export const DIAGNOSE_TASKS: Bounds = { min: 0, max: 10 };
+export const DIAGNOSE_LOG_LINES: Bounds = { min: 0, max: 200 };
+export const DIAGNOSIS_DEFAULTS = { tasks: 3, logLines: 30 } as const;
 
 /**
  * How long a deploy or a one-off task is watched before it counts as timed out (milliseconds). Short limits are

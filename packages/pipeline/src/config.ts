@@ -28,20 +28,6 @@ const template = z
     message: 'use only the placeholders {env}, {date}, {time}, {sha}, {sha7} and {run}',
   });
 
-const service = z.union([
-  ruled(ecs.SERVICE).transform((serviceName) => ({ name: serviceName, containers: undefined as string[] | undefined })),
-  z
-    .object({
-      name: ruled(ecs.SERVICE),
-      containers: z
-        .array(ruled(ecs.CONTAINER))
-        .min(1)
-        .optional()
-        .describe('Containers that get the image; default: the essential one'),
-    })
-    .strict(),
-]);
-
 const MIB = 1024 * 1024;
 
 /** The image keys that only some sources use. */
@@ -148,6 +134,29 @@ const image = z
     }
   });
 
+const service = z.union([
+  ruled(ecs.SERVICE).transform((serviceName) => ({
+    name: serviceName,
+    containers: undefined as string[] | undefined,
+    image: undefined as z.infer<typeof image> | undefined,
+  })),
+  z
+    .object({
+      name: ruled(ecs.SERVICE),
+      containers: z
+        .array(ruled(ecs.CONTAINER))
+        .min(1)
+        .optional()
+        .describe('Containers that get the image; default: the essential one'),
+      image: image
+        .optional()
+        .describe(
+          "This service's own image, with the same keys as the environment's; default: the environment's image",
+        ),
+    })
+    .strict(),
+]);
+
 const network = {
   subnets: z.array(ruled(ecs.SUBNET)).default([]),
   'security-groups': z.array(ruled(ecs.SECURITY_GROUP)).default([]),
@@ -234,6 +243,22 @@ const deploy = z
   .object({
     'circuit-breaker': z.enum(ecs.CIRCUIT_BREAKER_MODES).default('rollback'),
     alarms: z.array(ruled(ecs.ALARM_NAME)).default([]),
+    'diagnose-tasks': count(ecs.DIAGNOSE_TASKS)
+      .default(ecs.DIAGNOSIS_DEFAULTS.tasks)
+      .describe("After a failed rollout, how many of the new deployment's stopped tasks are described"),
+    'diagnose-log-lines': count(ecs.DIAGNOSE_LOG_LINES)
+      .default(ecs.DIAGNOSIS_DEFAULTS.logLines)
+      .describe('How many last log lines of each awslogs container of those tasks are shown'),
+    environment: ruledKeys(ecs.CONTAINER_VARIABLE, ruled(ecs.ENVIRONMENT_VALUE))
+      .default({})
+      .describe(
+        'Environment variables, container:NAME to a plain value, merged into every service that has the container',
+      ),
+    secrets: ruledKeys(ecs.CONTAINER_VARIABLE, ruled(ecs.SECRET_REFERENCE))
+      .default({})
+      .describe(
+        'Secrets by reference, container:NAME to a Secrets Manager or SSM parameter ARN, written as valueFrom into every service that has the container',
+      ),
     ...watchTiming,
     strategy: ruled(ecs.STRATEGY)
       .transform((value) => ecs.strategyNamed(value)!)
@@ -250,6 +275,15 @@ const deploy = z
     checkPollInterval(value, context);
     for (const { key, problem, fix } of ecs.strategyProblems(value)) {
       context.addIssue({ code: 'custom', path: [key], message: keyMessage(problem, fix) });
+    }
+    for (const key of Object.keys(value.secrets)) {
+      if (key in value.environment) {
+        context.addIssue({
+          code: 'custom',
+          path: ['secrets', key],
+          message: 'it is also set in deploy.environment (set each variable in one of environment and secrets)',
+        });
+      }
     }
   });
 

@@ -12,18 +12,18 @@ import type { ImageConfig } from './config.js';
 const MIB = 1024 * 1024;
 
 /**
- * The build or archive to publish, with paths resolved against the workspace. Undefined for `promote`. `environment`
- * names the config entry in messages; `env` gives the workspace, the repository (for the source label) and the
+ * The build or archive to publish, with paths resolved against the workspace. Undefined for `promote`. `at` is the
+ * config key of the image section (`environments.staging.image`), named in messages; `env` gives the workspace, the repository (for the source label) and the
  * values of build secrets, which are masked the moment they are read.
  */
 export function prepareImageOrigin(
   image: ImageConfig,
-  environment: string,
+  at: string,
   sha: string,
   env: NodeJS.ProcessEnv,
 ): ImageOrigin | undefined {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const key = (name: string) => `environments.${environment}.image.${name}`;
+  const key = (name: string) => `${at}.${name}`;
   const local = (name: string, path: string, isWanted: (path: string) => boolean, what: string) => {
     const absolute = resolve(workspace, path);
     if (!isWanted(absolute)) {

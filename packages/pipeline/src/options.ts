@@ -92,19 +92,31 @@ export function migrationTask(
   };
 }
 
-/** The deploy of the release's image to every service (to the containers each names, else the essential one). */
+/**
+ * The deploy of the release's images: each service gets its own image where the config gives one, else the
+ * environment's, in the containers it names, else in its essential one.
+ */
 export function deployOptions(
   target: EnvironmentConfig,
-  imageRef: string | undefined,
+  imageRefs: { environment?: string; services?: Record<string, string> },
   mode: DeployMode,
 ): DeployOptions {
-  const containers = [...new Set(target.services.flatMap((s) => s.containers ?? []))];
+  const serviceImages = new Map<string, Map<string, string>>();
+  const essential = new Map<string, string>();
+  for (const service of target.services) {
+    const imageRef = imageRefs.services?.[service.name] ?? imageRefs.environment;
+    if (!imageRef) continue;
+    if (service.containers) serviceImages.set(service.name, new Map(service.containers.map((c) => [c, imageRef])));
+    else essential.set(service.name, imageRef);
+  }
   return {
     cluster: target.cluster,
     services: target.services.map((s) => s.name),
-    images: new Map(imageRef ? containers.map((c) => [c, imageRef]) : []),
-    imageForEssentialContainer: imageRef && containers.length === 0 ? imageRef : undefined,
-    environment: new Map(),
+    images: new Map(),
+    serviceImages,
+    serviceImageForEssentialContainer: essential,
+    environment: containerMaps(target.deploy.environment),
+    secrets: containerMaps(target.deploy.secrets),
     forceNewDeployment: false,
     circuitBreaker: target.deploy['circuit-breaker'],
     alarms: target.deploy.alarms,
@@ -125,7 +137,18 @@ export function deployOptions(
 
 /** Services back to the task definitions they ran before, watched like the deploy. */
 export function rollbackOptions(target: EnvironmentConfig, previous: Map<string, string>): DeployOptions {
-  return { ...deployOptions(target, undefined, 'rollback'), services: [...previous.keys()], rollbackTo: previous };
+  return { ...deployOptions(target, {}, 'rollback'), services: [...previous.keys()], rollbackTo: previous };
+}
+
+/** `container:NAME` keys of the config, as the deploy engine takes them: by container, then by name. */
+function containerMaps(values: Record<string, string>): Map<string, Map<string, string>> {
+  const result = new Map<string, Map<string, string>>();
+  for (const [key, value] of Object.entries(values)) {
+    const [container, name] = key.split(':') as [string, string];
+    if (!result.has(container)) result.set(container, new Map());
+    result.get(container)!.set(name, value);
+  }
+  return result;
 }
 
 export function probeSettings(smoke: SmokeConfig, sha: string): ProbeSettings {

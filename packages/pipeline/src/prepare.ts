@@ -20,6 +20,7 @@ export interface Prepared {
   region: string;
   checks?: Check[];
   origin?: ImageOrigin;
+  serviceOrigins?: Map<string, ImageOrigin | undefined>;
 }
 
 export function prepareRelease(
@@ -34,16 +35,22 @@ export function prepareRelease(
     throw new UserError(`Environment "${options.environment}" is not in the release config (it has ${known}).`);
   }
   const checks = prepareChecks(target, context.env);
-  const origin = wants('image')
-    ? prepareImageOrigin(target.image, options.environment, options.sha, context.env)
-    : undefined;
+  const at = `environments.${options.environment}`;
+  const origin = wants('image') ? prepareImageOrigin(target.image, `${at}.image`, options.sha, context.env) : undefined;
+  const serviceOrigins = new Map<string, ImageOrigin | undefined>();
+  target.services.forEach((service, i) => {
+    if (service.image && wants('image')) {
+      const key = `${at}.services.${i}.image`;
+      serviceOrigins.set(service.name, prepareImageOrigin(service.image, key, options.sha, context.env));
+    }
+  });
   const region = target.region ?? context.env.AWS_REGION ?? context.env.AWS_DEFAULT_REGION;
   if (!region) throw new UserError('No AWS region: set "region" for the environment in the config, or AWS_REGION.');
   if (wants('tag') && (target.tag || target['deployment-record']) && !context.github && !options.dryRun) {
     throw new UserError('Tagging and deployment records need a GitHub token and GITHUB_REPOSITORY.');
   }
-  checkRenderedNames(target, `environments.${options.environment}`, fill);
-  return { target, region, checks, origin };
+  checkRenderedNames(target, at, fill);
+  return { target, region, checks, origin, serviceOrigins };
 }
 
 /** Smoke checks are validated before anything changes, like every other part of the config. */
@@ -61,9 +68,13 @@ function prepareChecks(target: EnvironmentConfig, env: NodeJS.ProcessEnv): Check
 
 /** The names the templates give this release, held to the rules of the service that takes them. */
 function checkRenderedNames(target: EnvironmentConfig, at: string, fill: (template: string) => string): void {
-  const names: [string, string, Rule][] = [
-    ...target.image.tags.map((tag, i): [string, string, Rule] => [`image.tags.${i}`, tag, IMAGE_TAG]),
-    ['image.from', target.image.from, IMAGE_TAG],
+  const imageNames = (image: EnvironmentConfig['image'], key: string): [string, string, Rule][] => [
+    ...image.tags.map((tag, i): [string, string, Rule] => [`${key}.tags.${i}`, tag, IMAGE_TAG]),
+    [`${key}.from`, image.from, IMAGE_TAG],
+  ];
+  const names = [
+    ...imageNames(target.image, 'image'),
+    ...target.services.flatMap((service, i) => (service.image ? imageNames(service.image, `services.${i}.image`) : [])),
   ];
   const snapshot = snapshotConfig(target);
   if (snapshot) names.push([`${snapshot.key}.id`, snapshot.config.id, SNAPSHOT_ID]);

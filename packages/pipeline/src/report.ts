@@ -50,6 +50,8 @@ export interface ReleaseReport {
   failedStage?: StageKey;
   failureReason?: string;
   imageRef?: string;
+  /** The own image of each service that has one in the config, by service. */
+  serviceImageRefs?: Record<string, string>;
   taskDefinitionArns: Record<string, string>;
   tag?: string;
   /** The snapshot taken before the migration and the deploy, once available: what a rollback restores. */

@@ -38,6 +38,8 @@ export function releaseSummary(report: ReleaseReport): string {
   );
   const facts: string[] = [];
   if (report.imageRef) facts.push(`- Image: ${code(report.imageRef)}`);
+  for (const [service, imageRef] of Object.entries(report.serviceImageRefs ?? {}))
+    facts.push(`- Image of ${service}: ${code(imageRef)}`);
   for (const [service, arn] of Object.entries(report.taskDefinitionArns))
     facts.push(`- ${service}: ${code(arn.replace(/^.*:task-definition\//, ''))}`);
   if (report.tag) facts.push(`- Tag: ${code(report.tag)}`);

@@ -28,6 +28,10 @@ describe('the release config', () => {
     expect(staging.deploy).toEqual({
       'circuit-breaker': 'rollback',
       alarms: [],
+      'diagnose-tasks': 3,
+      'diagnose-log-lines': 30,
+      environment: {},
+      secrets: {},
       'timeout-minutes': 30,
     });
   });

@@ -26,8 +26,13 @@ const MIN_SECRET_LENGTH = 4;
 
 /** Inputs whose whole value is a secret, whatever the action: tokens, webhook URLs, passwords. */
 const SECRET_INPUT = /(^|-)(token|github-token|webhook-url|password)$/;
-/** Inputs holding `id=value` lines whose values are secrets (build-push-ecr's build secrets). */
+/**
+ * Inputs holding `id=value` lines whose values are secrets (build-push-ecr's build secrets). A value that is a
+ * Secrets Manager or SSM parameter ARN (the deploy's secrets by reference) names a secret and is not one; any other
+ * value there is checked, since a user may paste the secret itself where its ARN belongs.
+ */
 const SECRET_MAP_INPUT = /^secrets$/;
+const SECRET_REFERENCE = /^arn:aws[a-z-]*:(?:secretsmanager|ssm):/;
 /** A smoke check's header that takes its value from a variable. */
 const HEADER_VARIABLE = /\benv:\s*["']?([A-Za-z_][A-Za-z0-9_]*)/g;
 /** Environment variables a test or the runner hands over that hold secrets. */
@@ -146,7 +151,7 @@ export function secretsOfRun(
       if (SECRET_MAP_INPUT.test(input)) {
         for (const line of value.split(/\r?\n/)) {
           const eq = line.indexOf('=');
-          if (eq > 0)
+          if (eq > 0 && !SECRET_REFERENCE.test(line.slice(eq + 1).trim()))
             secrets.push({ name: `input "${input}" (${line.slice(0, eq).trim()})`, value: line.slice(eq + 1) });
         }
       }

@@ -16,6 +16,7 @@ import {
 import { UserError } from '@ecs-ship/action-kit';
 import { diffTaskDefinitions, sameTaskDefinition, type DefinitionChange } from '../taskdef/compare.js';
 import { imagesOf, renderTaskDefinition, type TaskDefinitionInput } from '../taskdef/render.js';
+import { containerNames, unknownContainers } from '../taskdef/shared-containers.js';
 import { revisionName } from './assess.js';
 import { settingsChanges, volumeProblem } from './service-settings.js';
 import { describeServices } from './observe.js';
@@ -78,6 +79,7 @@ export async function prepare(
   };
 
   const prepared: PreparedService[] = [];
+  const containersByService = new Map<string, string[]>();
   for (const name of options.services) {
     const service = described.get(name)!;
     const currentTaskDefinition = primaryTaskDefinition(service);
@@ -120,12 +122,16 @@ export async function prepare(
 
     const template = options.templates?.get(name) ?? currentBody;
     const rendered = renderTaskDefinition(template, {
-      images: options.images,
-      imageForEssentialContainer: options.imageForEssentialContainer,
+      sharedImages: options.images,
+      images: options.serviceImages?.get(name),
+      imageForEssentialContainer:
+        options.serviceImageForEssentialContainer?.get(name) ?? options.imageForEssentialContainer,
       environment: options.environment,
+      secrets: options.secrets,
       tags: current.tags.map((tag) => ({ key: tag.key ?? '', value: tag.value ?? '' })),
     });
     for (const error of rendered.errors) problems.push(`service "${name}": ${error}`);
+    containersByService.set(name, containerNames(rendered.definition));
     const volume = volumeProblem(rendered.definition, options.serviceSettings);
     if (volume) problems.push(`service "${name}": ${volume}`);
     const changed = !sameTaskDefinition(currentBody, rendered.definition);
@@ -143,11 +149,16 @@ export async function prepare(
       images: imagesOf(rendered.definition),
     });
   }
+  if (options.mode !== 'rollback') {
+    problems.push(...unknownContainers('images', options.images.keys(), containersByService));
+    problems.push(...unknownContainers('environment', options.environment.keys(), containersByService));
+    problems.push(...unknownContainers('secrets', options.secrets?.keys() ?? [], containersByService));
+  }
   fail(
     problems,
     options.mode === 'rollback'
       ? 'Fix "rollback-to"'
-      : 'Fix "images", "image"/"container", "environment" or "task-definition"',
+      : 'Fix "images", "image"/"container", "environment", "secrets" or "task-definition"',
   );
   return prepared;
 }

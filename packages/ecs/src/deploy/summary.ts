@@ -3,6 +3,7 @@
  * (Mermaid gantt, which GitHub renders); in plan mode, the plan (../plan/markdown.ts).
  */
 import { code, details, formatDuration, heading, table } from '@ecs-ship/action-kit';
+import { diagnosisSummary } from '../diagnose/report.js';
 import { planMarkdown } from '../plan/markdown.js';
 import { revisionName } from './assess.js';
 import type { DeployReport, ServiceReport } from './types.js';
@@ -58,6 +59,9 @@ export function deploySummary(report: DeployReport): string {
       parts.push(details(`${s.service}: ${s.events.length} event(s)`, lines.join('\n'), true));
     }
   }
+
+  const stopped = diagnosisSummary(report);
+  if (stopped) parts.push(stopped);
 
   const timeline = gantt(report);
   if (timeline) parts.push(heading('Timeline', 3), timeline);

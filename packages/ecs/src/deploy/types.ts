@@ -1,6 +1,7 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Clock, Deadline, Logger } from '@ecs-ship/action-kit';
+import type { TaskDiagnosis } from '../diagnose/stopped-tasks.js';
 import type { ServicePlan } from '../plan/service-plan.js';
 import type { ServiceSettings } from '../service-settings.js';
 import type { DefinitionChange } from '../taskdef/compare.js';
@@ -15,9 +16,16 @@ export interface DeployOptions {
   services: string[];
   /** The template of each service that has one, by service as named in `services`; others render from their current definition. */
   templates?: ReadonlyMap<string, Record<string, unknown>>;
+  /** Image per container name, for every service that has the container (at least one must). */
   images: ReadonlyMap<string, string>;
+  /** Image per container name for one service, by service as named in `services`; wins over `images`. */
+  serviceImages?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   imageForEssentialContainer?: string;
+  /** An image for the essential container of one service, by service; wins over `imageForEssentialContainer`. */
+  serviceImageForEssentialContainer?: ReadonlyMap<string, string>;
   environment: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Secrets by reference, per container name: variable name → Secrets Manager or SSM parameter ARN. */
+  secrets?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   desiredCount?: number;
   forceNewDeployment: boolean;
   /** Managed tags, tag propagation and the service-managed EBS volume, applied with the UpdateService. */
@@ -124,6 +132,8 @@ export interface ServiceReport {
   rollback?: { healthy: boolean; taskDefinition?: string; reason: string };
   /** Service events since the deployment started, oldest first. */
   events: EventView[];
+  /** After a failure: the new deployment's stopped tasks, newest first (see diagnose/). */
+  diagnosis?: TaskDiagnosis[];
   /** plan mode: what would change, leaf by leaf. */
   diff?: DefinitionChange[];
   /** The deployment strategy (ROLLING, BLUE_GREEN, LINEAR, CANARY) of the deployment, or that it would use. */

@@ -4,5 +4,6 @@ export * from './container.js';
 export * from './task-definition.js';
 export * from './run-task.js';
 export * from './log-follower.js';
+export * from './logs-clients.js';
 export * from './outcome.js';
 export * from './runner.js';

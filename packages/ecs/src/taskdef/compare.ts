@@ -115,9 +115,19 @@ export function diffTaskDefinitions(
   for (const path of [...new Set([...left.keys(), ...right.keys()])].sort()) {
     const a = left.get(path);
     const b = right.get(path);
-    if (a !== b) changes.push({ path, before: a, after: b });
+    if (a !== b) changes.push({ path, before: hiddenIfNowSecret(path, a, right), after: b });
   }
   return changes;
+}
+
+/**
+ * A plain environment value that a secret of the same name replaces is most likely that secret in clear: the diff
+ * (in the log and the summary) says it went, not what it was.
+ */
+function hiddenIfNowSecret(path: string, before: string | undefined, after: Map<string, string>): string | undefined {
+  const plain = /^(.*)\.environment\[([^\]]+)\]\.value$/.exec(path);
+  if (before === undefined || !plain || !after.has(`${plain[1]}.secrets[${plain[2]}].valueFrom`)) return before;
+  return '(hidden: now a secret)';
 }
 
 function flatten(value: Json, path = '', out = new Map<string, string>(), key?: string): Map<string, string> {

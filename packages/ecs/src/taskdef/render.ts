@@ -24,15 +24,29 @@ export type ContainerDefinition = Record<string, unknown> & {
   image?: string;
   essential?: boolean;
   environment?: { name: string; value: string }[];
+  secrets?: { name: string; valueFrom: string }[];
 };
 
 export interface RenderOptions {
-  /** Image per container name. */
+  /** Image per container name; every container named must be in the definition. */
   images?: ReadonlyMap<string, string>;
+  /**
+   * Image per container name, set where the definition has that container: `images` lines meant for every service
+   * that has the container. The caller checks that each is in at least one service.
+   */
+  sharedImages?: ReadonlyMap<string, string>;
   /** An image for the one essential container (the `image` input without `container`). */
   imageForEssentialContainer?: string;
-  /** Environment variables to merge, per container name. */
+  /**
+   * Environment variables to merge, per container name. Like `sharedImages`, set where the definition has the
+   * container; the caller checks each is in at least one service.
+   */
   environment?: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /**
+   * Secrets to set, per container name: the variable name and the ARN ECS reads it from when the task starts. Like
+   * `sharedImages`, set where the definition has the container; the caller checks each is in at least one service.
+   */
+  secrets?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Tags that came separately (DescribeTaskDefinition's `tags`), used when the template has none. */
   tags?: Tag[];
 }
@@ -78,6 +92,12 @@ export function renderTaskDefinition(template: Record<string, unknown>, options:
   const byName = new Map(containers.map((container) => [container.name, container]));
   const known = () => [...byName.keys()].map((name) => `"${name}"`).join(', ');
 
+  // Lines for every service first, so that a line for this service wins.
+  for (const [name, image] of options.sharedImages ?? []) {
+    const container = byName.get(name);
+    if (container) container.image = image;
+  }
+
   for (const [name, image] of options.images ?? []) {
     const container = byName.get(name);
     if (container) container.image = image;
@@ -100,18 +120,44 @@ export function renderTaskDefinition(template: Record<string, unknown>, options:
 
   for (const [name, variables] of options.environment ?? []) {
     const container = byName.get(name);
-    if (!container) {
-      errors.push(
-        `container "${name}" (in environment) is not in task definition "${definition.family}"; it has ${known()}`,
-      );
-      continue;
-    }
+    if (!container) continue;
     const merged = new Map((container.environment ?? []).map((entry) => [entry.name, entry.value]));
     for (const [key, value] of variables) merged.set(key, value);
     container.environment = [...merged].map(([key, value]) => ({ name: key, value }));
   }
 
+  applySecrets(definition, byName, options.secrets, errors);
   return { definition: definition as TaskDefinitionInput, errors };
+}
+
+/**
+ * Secrets go in as `valueFrom` references, which ECS resolves with the task execution role when the task starts;
+ * the value itself never passes through here. A plain environment variable of the same name is dropped: the
+ * container would otherwise get both, and the plain one is what the secret replaces.
+ */
+function applySecrets(
+  definition: Record<string, unknown>,
+  byName: Map<string, ContainerDefinition>,
+  secrets: RenderOptions['secrets'],
+  errors: string[],
+): void {
+  let applied = false;
+  for (const [name, variables] of secrets ?? []) {
+    const container = byName.get(name);
+    if (!container) continue;
+    applied = true;
+    const merged = new Map((container.secrets ?? []).map((entry) => [entry.name, entry.valueFrom]));
+    for (const [key, valueFrom] of variables) merged.set(key, valueFrom);
+    container.secrets = [...merged].map(([key, valueFrom]) => ({ name: key, valueFrom }));
+    if (container.environment) {
+      container.environment = container.environment.filter((entry) => !variables.has(entry.name));
+    }
+  }
+  if (applied && (typeof definition.executionRoleArn !== 'string' || definition.executionRoleArn === '')) {
+    errors.push(
+      `task definition "${definition.family}" has no executionRoleArn, and ECS reads secrets with the task execution role when a task starts; set executionRoleArn in the template`,
+    );
+  }
 }
 
 /** The images a definition runs, `container=image`, for reports. */

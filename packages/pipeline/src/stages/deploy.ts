@@ -5,7 +5,7 @@
  * superseded.
  */
 import { Deadline } from '@ecs-ship/action-kit';
-import { deployServices } from '@ecs-ship/ecs';
+import { deployServices, diagnoseFailures } from '@ecs-ship/ecs';
 import { deployOptions } from '../options.js';
 import { notifyFailureDetected } from './notify.js';
 import { StageFailure, skipRule, type Stage } from './stage.js';
@@ -17,7 +17,8 @@ export const deploy: Stage = {
   async run(run, record) {
     const { report } = run;
     if (!report.imageRef) throw new StageFailure('No image to deploy: run the image stage too.');
-    const options = deployOptions(run.target, report.imageRef, run.options.dryRun ? 'plan' : 'deploy');
+    const imageRefs = { environment: report.imageRef, services: report.serviceImageRefs };
+    const options = deployOptions(run.target, imageRefs, run.options.dryRun ? 'plan' : 'deploy');
     const deadline = new Deadline(run.tools.clock, options.timeoutMs);
     const result = await run.aws.retryBudget.within(deadline, () =>
       deployServices(options, {
@@ -29,6 +30,11 @@ export const deploy: Stage = {
       }),
     );
     report.deploy = result;
+    if (['failed', 'rolled-back', 'timed-out'].includes(result.result)) {
+      const { 'diagnose-tasks': tasks, 'diagnose-log-lines': logLines } = run.target.deploy;
+      const logs = (region: string | undefined) => run.aws.logs(region);
+      await diagnoseFailures(result, { tasks, logLines }, { ...run.tools, ecs: run.aws.ecs(), logs });
+    }
     // What now runs: the new revisions only when the deploy held.
     if (result.result === 'succeeded' || result.result === 'unchanged') {
       for (const service of result.services)

@@ -1,7 +1,8 @@
 /**
- * The image the release deploys: promoted by manifest (the image staging tested, never rebuilt), or built or pushed
- * from an archive by the same publisher as the build-push-ecr action. A dry run reads only, and says which image the
- * release would deploy, pinned by digest where it can be known.
+ * The images the release deploys: the environment's, and each service's own where the config gives one. Each is
+ * promoted by manifest (the image staging tested, never rebuilt), or built or pushed from an archive by the same
+ * publisher as the build-push-ecr action. A dry run reads only, and says which image the release would deploy,
+ * pinned by digest where it can be known.
  */
 import { tmpdir } from 'node:os';
 import { addMask } from '@ecs-ship/action-kit';
@@ -14,44 +15,72 @@ import {
   publishImage,
   type ImageOrigin,
 } from '@ecs-ship/ecr';
-import type { StageRecord } from '../report.js';
+import type { ImageConfig } from '../config.js';
 import { publishSettings, repositorySettings } from '../options.js';
 import { skipRule, type ReleaseRun, type Stage } from './stage.js';
+
+/** One image obtained: its reference, what was done, and whether it was only planned. */
+interface Obtained {
+  imageRef: string;
+  detail: string;
+}
 
 export const image: Stage = {
   key: 'image',
   title: 'Image',
   skip: skipRule({ asked: 'image', plansInDryRun: true, afterFailure: false }),
   async run(run, record) {
-    if (run.origin) return publish(run, run.origin, record);
-    const { logger, signal } = run.tools;
-    const config = run.target.image;
-    const repository = await ensureRepository(run.aws.ecr(), repositorySettings(config), logger, signal);
-    const from = run.fill(config.from);
-    const tags = run.options.dryRun ? [] : config.tags.map(run.fill);
-    const promoted = await promote(run.aws.ecr(), repository, { tag: from }, tags, logger, {
-      allowTagMove: config['allow-tag-move'] ?? false,
-      allowedBy: 'image.allow-tag-move',
-      signal,
-    });
-    const short = `${promoted.digest.slice(0, 19)}…`;
-    run.report.imageRef = `${repository.uri}@${promoted.digest}`;
-    if (run.options.dryRun) {
-      record.result = 'planned';
-      record.detail = `${repository.name}:${from} exists (${short})`;
-    } else {
-      const moves = promoted.moved.map(({ tag, from: was }) => `; moved ${tag} from ${was.slice(0, 19)}…`).join('');
-      record.detail = `promoted ${repository.name}:${from} to ${tags.join(', ')} without rebuilding (${short})${moves}`;
+    const environmentImage = await obtain(run, run.target.image, run.origin, 'image');
+    run.report.imageRef = environmentImage.imageRef;
+    const details = [environmentImage.detail];
+    for (const service of run.target.services) {
+      if (!service.image) continue;
+      const own = await obtain(
+        run,
+        service.image,
+        run.serviceOrigins?.get(service.name),
+        `services[${service.name}].image`,
+      );
+      (run.report.serviceImageRefs ??= {})[service.name] = own.imageRef;
+      details.push(`${service.name}: ${own.detail}`);
     }
+    if (run.options.dryRun) record.result = 'planned';
+    record.detail = details.join('; ');
   },
 };
 
+async function obtain(
+  run: ReleaseRun,
+  config: ImageConfig,
+  origin: ImageOrigin | undefined,
+  key: string,
+): Promise<Obtained> {
+  if (origin) return publish(run, config, origin);
+  const { logger, signal } = run.tools;
+  const repository = await ensureRepository(run.aws.ecr(), repositorySettings(config), logger, signal);
+  const from = run.fill(config.from);
+  const tags = run.options.dryRun ? [] : config.tags.map(run.fill);
+  const promoted = await promote(run.aws.ecr(), repository, { tag: from }, tags, logger, {
+    allowTagMove: config['allow-tag-move'] ?? false,
+    allowedBy: `${key}.allow-tag-move`,
+    signal,
+  });
+  const moves = promoted.moved.map(({ tag, from: was }) => `; moved ${tag} from ${was.slice(0, 19)}…`).join('');
+  const short = `${promoted.digest.slice(0, 19)}…`;
+  const imageRef = `${repository.uri}@${promoted.digest}`;
+  return run.options.dryRun
+    ? { imageRef, detail: `${repository.name}:${from} exists (${short})` }
+    : {
+        imageRef,
+        detail: `promoted ${repository.name}:${from} to ${tags.join(', ')} without rebuilding (${short})${moves}`,
+      };
+}
+
 /** The build and push-archive sources. */
-async function publish(run: ReleaseRun, origin: ImageOrigin, record: StageRecord): Promise<void> {
-  const config = run.target.image;
+async function publish(run: ReleaseRun, config: ImageConfig, origin: ImageOrigin): Promise<Obtained> {
   const settings = publishSettings(config, origin, config.tags.map(run.fill), run.options.sha);
   const scratchDir = run.context.env.RUNNER_TEMP || tmpdir();
-  if (run.options.dryRun) return plan(run, origin, settings.tags, settings.skipExisting, record, scratchDir);
+  if (run.options.dryRun) return plan(run, config, origin, settings.tags, settings.skipExisting, scratchDir);
   const result = await publishImage(settings, {
     ...run.tools,
     ecr: run.aws.ecr(),
@@ -61,7 +90,6 @@ async function publish(run: ReleaseRun, origin: ImageOrigin, record: StageRecord
     // The root action has no post step, so the registry credentials go as soon as the build is done.
     logoutAfterBuild: true,
   });
-  run.report.imageRef = result.imageRef;
   const what =
     origin.mode === 'build'
       ? result.pushed
@@ -70,43 +98,48 @@ async function publish(run: ReleaseRun, origin: ImageOrigin, record: StageRecord
       : result.pushed
         ? `pushed ${config.archive} as ${result.tags.join(', ')}`
         : `${config.repository} already had ${config.archive} under ${result.tags.join(', ')}`;
-  record.detail = `${what} (${result.digest.slice(0, 19)}…)${result.scan ? `; scan: ${result.scan}` : ''}`;
+  return {
+    imageRef: result.imageRef,
+    detail: `${what} (${result.digest.slice(0, 19)}…)${result.scan ? `; scan: ${result.scan}` : ''}`,
+  };
 }
 
 /** A dry run of a build or push-archive: reads, never writes. */
 async function plan(
   run: ReleaseRun,
+  config: ImageConfig,
   origin: ImageOrigin,
   tags: string[],
   skipExisting: boolean,
-  record: StageRecord,
   scratchDir: string,
-): Promise<void> {
-  const config = run.target.image;
+): Promise<Obtained> {
   const { logger, signal } = run.tools;
   const repository = await ensureRepository(run.aws.ecr(), repositorySettings(config), logger, signal);
-  record.result = 'planned';
   if (origin.mode === 'push-archive') {
     const layout = await OciLayout.open(origin.archive.path, scratchDir);
     try {
       const digest = layout.rootImage().descriptor.digest;
-      run.report.imageRef = imageReference(repository.uri, digest);
-      record.detail = `would push ${config.archive} (${digest.slice(0, 19)}…) as ${tags.join(', ')}`;
+      return {
+        imageRef: imageReference(repository.uri, digest),
+        detail: `would push ${config.archive} (${digest.slice(0, 19)}…) as ${tags.join(', ')}`,
+      };
     } finally {
       await layout.close();
     }
-    return;
   }
   const first = tags[0]!;
   const existing = skipExisting
     ? (await lookupImages(run.aws.ecr(), repository, { tags: [first] }, signal)).tags.get(first)
     : undefined;
   if (existing) {
-    run.report.imageRef = imageReference(repository.uri, existing.digest);
-    record.detail = `would reuse ${repository.name}:${first} (${existing.digest.slice(0, 19)}…)`;
-  } else {
-    // Not built yet, so no digest: the plan shows the image by its first tag.
-    run.report.imageRef = `${repository.uri}:${first}`;
-    record.detail = `would build ${config.context} and push it as ${tags.join(', ')}`;
+    return {
+      imageRef: imageReference(repository.uri, existing.digest),
+      detail: `would reuse ${repository.name}:${first} (${existing.digest.slice(0, 19)}…)`,
+    };
   }
+  // Not built yet, so no digest: the plan shows the image by its first tag.
+  return {
+    imageRef: `${repository.uri}:${first}`,
+    detail: `would build ${config.context} and push it as ${tags.join(', ')}`,
+  };
 }

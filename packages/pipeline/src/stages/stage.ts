@@ -46,6 +46,8 @@ export interface ReleaseRun {
   /** Prepared (and checked) before anything changed: the smoke checks and the image to build or push. */
   readonly checks?: Check[];
   readonly origin?: ImageOrigin;
+  /** The build or archive of each service that has its own image (undefined for a promotion), by service. */
+  readonly serviceOrigins?: ReadonlyMap<string, ImageOrigin | undefined>;
   /** The smoke report, once the smoke stage ran (the final notification shows it). */
   smoke?: SmokeReport;
   /** Fills the config's templates (`{env}`, `{date}`, `{sha7}`, …) for this release. */

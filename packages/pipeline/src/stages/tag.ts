@@ -80,6 +80,7 @@ function facts(run: ReleaseRun): Record<string, unknown> {
   const { report } = run;
   return {
     image: report.imageRef,
+    ...(report.serviceImageRefs ? { 'service-images': report.serviceImageRefs } : {}),
     'task-definitions': report.taskDefinitionArns,
     ...(report.snapshot ? { snapshot: report.snapshot } : {}),
   };
