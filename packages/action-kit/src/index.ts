@@ -8,5 +8,8 @@ export * from './logger.js';
 export * from './clock.js';
 export * from './cancel.js';
 export * from './markdown.js';
+export * from './text.js';
+export * from './heartbeat.js';
+export * from './aws-console.js';
 export * from './runner.js';
 export * from './rules.js';
