@@ -21,7 +21,7 @@ export async function run(settings: DeploySettings): Promise<void> {
         ...settings,
         templates: new Map([...settings.templates].map(([service, { definition }]) => [service, definition])),
       },
-      { ecs, logger: runnerLogger, clock: systemClock, signal },
+      { ecs, logger: runnerLogger, clock: systemClock, signal, progressIntervalMs: settings.progressIntervalMs },
     );
   } catch (error) {
     // A refused deployment still says so in the outputs, so that later steps can branch on it.

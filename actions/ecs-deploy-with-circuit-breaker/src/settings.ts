@@ -1,4 +1,11 @@
-import { ENVIRONMENT_VARIABLE, problemWith, splitList, type InputReader, type Rule } from '@ecs-ship/action-kit';
+import {
+  ENVIRONMENT_VARIABLE,
+  problemWith,
+  readProgressInterval,
+  splitList,
+  type InputReader,
+  type Rule,
+} from '@ecs-ship/action-kit';
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
 import type { DeployMode, DeployOptions } from '@ecs-ship/ecs';
 import { readCluster, readImageTarget, readTaskDefinitionInput, readWatchTiming } from '@ecs-ship/ecs/inputs';
@@ -20,6 +27,8 @@ export type Mode = DeployMode;
 export type DeploySettings = Omit<DeployOptions, 'templates'> & {
   /** The parsed template file of each service `task-definition` gives one, by service. */
   templates: Map<string, TemplateFile>;
+  /** The longest the log stays quiet while the deployments are watched. */
+  progressIntervalMs: number;
 };
 
 type TemplateFile = { path: string; definition: Record<string, unknown> };
@@ -85,7 +94,24 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   const { timeoutMs, pollIntervalMs } = readWatchTiming(inputs);
   const onTimeout = inputs.enumeration('on-timeout', ['rollback', 'fail'] as const, { default: 'rollback' });
   const waitForRollback = inputs.boolean('wait-for-rollback', { default: true });
+  const rollbackOthersOnFailure = inputs.boolean('rollback-others-on-failure', { default: false });
+  const progressIntervalMs = readProgressInterval(inputs);
   const mode = inputs.enumeration('mode', ['deploy', 'plan', 'rollback'] as const, { default: 'deploy' });
+
+  if (rollbackOthersOnFailure && !wait) {
+    inputs.fail(
+      'rollback-others-on-failure',
+      'it needs the step to watch the deployments, and "wait" is false',
+      'Set "wait: true", or remove "rollback-others-on-failure"',
+    );
+  }
+  if (rollbackOthersOnFailure && mode === 'rollback') {
+    inputs.fail(
+      'rollback-others-on-failure',
+      'a rollback has no earlier revision to fall back on',
+      'Remove "rollback-others-on-failure" from the rollback step',
+    );
+  }
 
   const rollbackTo = readRollbackTo(inputs);
   for (const [service, taskDefinition] of rollbackTo) {
@@ -133,8 +159,10 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     pollIntervalMs,
     onTimeout,
     waitForRollback,
+    rollbackOthersOnFailure,
     mode,
     rollbackTo,
+    progressIntervalMs,
   };
 }
 

@@ -23,6 +23,7 @@ export async function run(settings: MigrationSettings): Promise<void> {
   }
   const logger = runnerLogger;
   const clock = systemClock;
+  const { progressIntervalMs } = settings;
 
   let snapshot: SnapshotResult | undefined;
   if (settings.snapshot) {
@@ -32,7 +33,7 @@ export async function run(settings: MigrationSettings): Promise<void> {
       import('@ecs-ship/rds'),
     ]);
     const rds = new RDSClient(awsClientConfig({ region, retryMode: 'adaptive' }));
-    snapshot = await createSnapshotAndWait(rds, settings.snapshot, { logger, clock, signal });
+    snapshot = await createSnapshotAndWait(rds, settings.snapshot, { logger, clock, signal, progressIntervalMs });
     setOutputs({ 'snapshot-id': snapshot.snapshotId });
   }
 
@@ -53,6 +54,7 @@ export async function run(settings: MigrationSettings): Promise<void> {
     logger,
     clock,
     signal,
+    progressIntervalMs,
     onTaskStarted: (taskArn, cluster) => {
       saveState(STATE.taskArn, taskArn);
       saveState(STATE.cluster, cluster);

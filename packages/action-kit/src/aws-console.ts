@@ -107,6 +107,12 @@ export function imageConsoleUrl(imageRef: string | undefined): string | undefine
   return digest ? `${base}/_/image/${digest}/details?region=${region}` : `${base}?region=${region}`;
 }
 
+/** An image as a person reads it beside its link: without the registry host, the digest shortened (`shop@sha256:8f2b6c41d3e5…`). */
+export function imageLabel(imageRef: string): string {
+  const withoutHost = /^[^/]+[.:][^/]*\//.test(imageRef) ? imageRef.slice(imageRef.indexOf('/') + 1) : imageRef;
+  return withoutHost.replace(/@sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '@sha256:$1…');
+}
+
 /** A cluster given by name or ARN, as the name the console's paths use. */
 function clusterNameOf(cluster: string | undefined): string | undefined {
   if (!cluster) return undefined;

@@ -71,6 +71,8 @@ export interface PublishDeps {
   logger: Logger;
   clock: Clock;
   signal: AbortSignal;
+  /** The longest the log stays quiet while the scan is awaited (default 30 s). */
+  progressIntervalMs?: number;
   /** Called with the registry password the moment it is decoded, so the caller can mask it. */
   protect: (secret: string) => void;
   /** Where temporary files go (the buildx metadata file, an extracted archive). */
@@ -162,6 +164,7 @@ async function holdToScanThreshold(
     logger: deps.logger,
     signal: deps.signal,
     timeoutMs: settings.scanTimeoutMs,
+    progressIntervalMs: deps.progressIntervalMs,
   });
   result.scan = formatCounts(check.counts);
   if (Object.keys(check.blocking).length > 0) {

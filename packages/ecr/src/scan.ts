@@ -1,6 +1,6 @@
 // Waiting for ECR's image scan and judging its findings against a severity threshold.
 import { DescribeImageScanFindingsCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import { UserError, type Clock, type Logger } from '@ecs-ship/action-kit';
+import { Heartbeat, UserError, type Clock, type Logger } from '@ecs-ship/action-kit';
 import { describeAwsError, isAwsError } from './errors.js';
 import { SEVERITIES, type Severity } from './options.js';
 
@@ -56,10 +56,22 @@ export async function checkScanFindings(
   repository: { name: string; registryId?: string },
   digests: string[],
   threshold: Severity,
-  options: { clock: Clock; logger: Logger; signal?: AbortSignal; timeoutMs: number; pollMs?: number },
+  options: {
+    clock: Clock;
+    logger: Logger;
+    signal?: AbortSignal;
+    timeoutMs: number;
+    pollMs?: number;
+    /** The longest the log stays quiet while the scan runs (default 30 s). */
+    progressIntervalMs?: number;
+  },
 ): Promise<ScanCheck> {
-  const deadline = options.clock.now() + options.timeoutMs;
+  const startedAt = options.clock.now();
+  const deadline = startedAt + options.timeoutMs;
   let counts: SeverityCounts = {};
+  let awaited = '';
+  const heartbeat = new Heartbeat(options, () => ({ what: awaited, startedAt, deadline }));
+  const logger = heartbeat.logger;
   for (const digest of digests) {
     let lastStatus = '';
     for (;;) {
@@ -94,11 +106,12 @@ export async function checkScanFindings(
       }
       if (status === 'COMPLETE' || status === 'ACTIVE') {
         counts = addCounts(counts, found ?? {});
-        options.logger.info(`Scan of ${digest}: ${formatCounts(found ?? {})}.`);
+        logger.info(`Scan of ${digest}: ${formatCounts(found ?? {})}.`);
         break;
       }
       if (status !== lastStatus) {
-        options.logger.info(`Scan of ${digest}: ${status?.toLowerCase().replace(/_/g, ' ') ?? 'pending'}…`);
+        awaited = `Scan of ${digest}: ${status?.toLowerCase().replace(/_/g, ' ') ?? 'pending'}`;
+        logger.info(`${awaited}…`);
         lastStatus = status ?? '';
       }
       if (options.clock.now() >= deadline) {
@@ -108,7 +121,7 @@ export async function checkScanFindings(
         );
       }
       // Never sleep past the deadline: the last look comes right at it.
-      await options.clock.sleep(
+      await heartbeat.sleep(
         Math.min(options.pollMs ?? 5000, Math.max(0, deadline - options.clock.now())),
         options.signal,
       );

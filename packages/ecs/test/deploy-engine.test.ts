@@ -265,6 +265,7 @@ test('on-timeout rollback that cannot reach ECS still ends, saying the previous 
   expect(report.services[0]!.rollback).toEqual({
     healthy: false,
     reason: 'could not put web:1 back: Service Unavailable',
+    by: 'step',
   });
   expect(report.failureReason).toMatch(
     /^web: not finished after 20\.0 s: .* Then: could not put web:1 back: Service Unavailable\.$/,

@@ -1,4 +1,13 @@
-import { code, details, formatDuration, heading, link, table } from '@ecs-ship/action-kit';
+import {
+  code,
+  details,
+  formatDuration,
+  heading,
+  imageConsoleUrl,
+  link,
+  table,
+  taskDefinitionConsoleUrl,
+} from '@ecs-ship/action-kit';
 import { deploySummary } from '@ecs-ship/ecs';
 import type { ReleaseReport, StageRecord } from './report.js';
 
@@ -36,9 +45,9 @@ export function releaseSummary(report: ReleaseReport): string {
     ),
   );
   const facts: string[] = [];
-  if (report.imageRef) facts.push(`- Image: ${code(report.imageRef)}`);
+  if (report.imageRef) facts.push(`- Image: ${link(code(report.imageRef), imageConsoleUrl(report.imageRef))}`);
   for (const [service, arn] of Object.entries(report.taskDefinitionArns))
-    facts.push(`- ${service}: ${code(arn.replace(/^.*:task-definition\//, ''))}`);
+    facts.push(`- ${service}: ${link(code(arn.replace(/^.*:task-definition\//, '')), taskDefinitionConsoleUrl(arn))}`);
   if (report.tag) facts.push(`- Tag: ${code(report.tag)}`);
   for (const stage of report.stages) for (const l of stage.links) facts.push(`- ${link(l.text, l.url)}`);
   if (facts.length > 0) parts.push(facts.join('\n'));

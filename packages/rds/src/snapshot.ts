@@ -8,7 +8,7 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import { randomUUID } from 'node:crypto';
-import { UserError, abortReason, formatDuration, type Clock, type Logger } from '@ecs-ship/action-kit';
+import { Heartbeat, UserError, abortReason, formatDuration, type Clock, type Logger } from '@ecs-ship/action-kit';
 
 export type SnapshotSource = { kind: 'instance' | 'cluster'; identifier: string };
 
@@ -32,6 +32,8 @@ export interface SnapshotContext {
   logger: Logger;
   clock: Clock;
   signal?: AbortSignal;
+  /** The longest the log stays quiet while the snapshot is taken (default 30 s). */
+  progressIntervalMs?: number;
 }
 
 /** What one look at the snapshot found. */
@@ -64,18 +66,26 @@ export function assessSnapshot(status: string): SnapshotAssessment {
 export async function createSnapshotAndWait(
   client: RDSClient,
   request: SnapshotRequest,
-  { logger, clock, signal }: SnapshotContext,
+  context: SnapshotContext,
 ): Promise<SnapshotResult> {
+  const { clock, signal } = context;
   const { source, snapshotId } = request;
   const what = sourceName(source);
   const started = clock.now();
-  logger.info(`Creating snapshot ${snapshotId} of ${what}`);
+  context.logger.info(`Creating snapshot ${snapshotId} of ${what}`);
   let view = await createOrFindOwn(client, request, signal);
   if (view.foundEarlierAttempt) {
-    logger.info(`The answer to the first request was lost; snapshot ${snapshotId} is the one that request started.`);
+    context.logger.info(`The answer to the first request was lost; snapshot ${snapshotId} is the one that request started.`);
   }
 
   let lastReported = '';
+  // Each status change is printed at once; while none comes, a heartbeat says where the snapshot stands.
+  const heartbeat = new Heartbeat(context, () => ({
+    what: `Snapshot ${snapshotId}: ${lastReported}`,
+    startedAt: started,
+    deadline: started + request.timeoutMs,
+  }));
+  const logger = heartbeat.logger;
   for (;;) {
     const assessment = assessSnapshot(view.status);
     const report = `${view.status}${view.progress !== undefined ? ` (${view.progress}%)` : ''}`;
@@ -101,7 +111,7 @@ export async function createSnapshotAndWait(
         { title: 'Snapshot timed out' },
       );
     }
-    await clock.sleep(Math.min(request.pollIntervalMs, request.timeoutMs - elapsed), signal);
+    await heartbeat.sleep(Math.min(request.pollIntervalMs, request.timeoutMs - elapsed), signal);
     try {
       view = await describe(client, source.kind, snapshotId, signal);
     } catch (error) {

@@ -3,33 +3,17 @@
  * one succeeded, failed (and, when asked, until ECS's rollback finished), or the time ran out.
  */
 import { UpdateServiceCommand, type DeploymentConfiguration, type Service } from '@aws-sdk/client-ecs';
-import { CancelledError, formatDuration } from '@ecs-ship/action-kit';
+import { CancelledError, Heartbeat, formatDuration } from '@ecs-ship/action-kit';
 import { formatDiff } from '../taskdef/compare.js';
 import { registerTaskDefinition } from '../taskdef/register.js';
 import { assess, revisionName, type Assessment, type WatchTarget } from './assess.js';
 import { Observer, isTransient } from './observe.js';
 import { prepare, type PreparedService } from './prepare.js';
 import { ProgressLog } from './progress.js';
+import { FAILING_RESULTS, failedServices, leaveOthers, rollBackOthers, rolledBackBecauseOfOthers } from './siblings.js';
 import type { ServiceSnapshot } from './snapshot.js';
 import type { DeployContext, DeployOptions, DeployReport, OverallResult, ServiceReport } from './types.js';
-
-/** What the engine tracks per service while it watches. */
-interface Watched {
-  target: WatchTarget;
-  /** `deploy`: our rollout; `restore`: the previous revision we put back after a timeout. */
-  kind: 'deploy' | 'restore';
-  report: ServiceReport;
-  last?: Assessment;
-  /** The service's PRIMARY deployment and service-deployment ARN before our update. */
-  before: Before;
-  /** The update should create a deployment (a new revision, or forced); a count change alone does not. */
-  expectsNew: boolean;
-}
-
-interface Before {
-  primaryId?: string;
-  serviceDeploymentArn?: string;
-}
+import { closePhase, type Before, type Watched } from './watched.js';
 
 export async function deployServices(options: DeployOptions, context: DeployContext): Promise<DeployReport> {
   const { ecs, logger, clock, signal } = context;
@@ -37,18 +21,24 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   const observer = new Observer(ecs, options.cluster, (why) =>
     logger.info(`DescribeServiceDeployments is not available (${why}); following deployments[].rolloutState instead.`),
   );
-  const finish = (result: OverallResult, services: ServiceReport[]): DeployReport => ({
-    mode: options.mode,
-    cluster: options.cluster,
-    result,
-    failureReason: failureReason(services),
-    services,
-    startedAt,
-    finishedAt: clock.now(),
-    usedServiceDeployments: observer.usesServiceDeployments,
-    polls: observer.polls,
-    describeServicesCalls: observer.describeServicesCalls,
-  });
+  const finish = (result: OverallResult, services: ServiceReport[]): DeployReport => {
+    // How the watch went, for whoever debugs it; the summary is for people and leaves these out.
+    logger.debug(
+      `${observer.polls} poll(s), ${observer.describeServicesCalls} DescribeServices call(s); status from ${observer.usesServiceDeployments ? 'DescribeServiceDeployments' : 'deployments[].rolloutState'}.`,
+    );
+    return {
+      mode: options.mode,
+      cluster: options.cluster,
+      result,
+      failureReason: failureReason(services),
+      services,
+      startedAt,
+      finishedAt: clock.now(),
+      usedServiceDeployments: observer.usesServiceDeployments,
+      polls: observer.polls,
+      describeServicesCalls: observer.describeServicesCalls,
+    };
+  };
 
   const prepared = await prepare(ecs, options, signal);
   const reports = prepared.map((p) => initialReport(p, options));
@@ -139,29 +129,42 @@ export async function deployServices(options: DeployOptions, context: DeployCont
 
   if (!options.wait) return finish('started', reports);
 
-  const progress = new ProgressLog(logger);
+  const active = new Map(watched);
+  // While deployments are watched the log says each change at once, and where each stands when it has been quiet.
+  const heartbeat = new Heartbeat(context, () =>
+    [...active.values()].map((w) => ({ what: standLine(w), startedAt: w.target.startedAt, deadline: w.target.deadline })),
+  );
+  const progress = new ProgressLog(heartbeat.logger);
   for (const p of toDeploy)
     progress.remember(
       p.service,
       (p.described.events ?? []).map((e) => e.id ?? ''),
     );
-  const cancelled = await watch(watched, options, context, observer, progress);
+  const cancelled = await watch(
+    { watched, active, observer, progress, heartbeat },
+    options,
+    { ...context, logger: heartbeat.logger },
+  );
   for (const report of reports) report.events = progress.events.get(report.service) ?? [];
   return finish(cancelled ? 'cancelled' : overallResult(reports), reports);
 }
 
+/** What the watch loop works on: every watched service, those still followed, and how it looks and speaks. */
+interface WatchState {
+  watched: ReadonlyMap<string, Watched>;
+  active: Map<string, Watched>;
+  observer: Observer;
+  progress: ProgressLog;
+  heartbeat: Heartbeat;
+}
+
 /** The watch loop. Returns true when the job was cancelled. */
-async function watch(
-  watched: Map<string, Watched>,
-  options: DeployOptions,
-  context: DeployContext,
-  observer: Observer,
-  progress: ProgressLog,
-): Promise<boolean> {
+async function watch(state: WatchState, options: DeployOptions, context: DeployContext): Promise<boolean> {
+  const { watched, active, observer, progress, heartbeat } = state;
   const { logger, clock, signal } = context;
-  const active = new Map(watched);
   const transientSeen = new Set<string>();
   let failed = false;
+  let othersRolledBack = false;
 
   while (active.size > 0) {
     const pollStarted = clock.now();
@@ -207,25 +210,25 @@ async function watch(
       if ('summary' in assessment) w.report.stand = assessment.summary;
       const keepWatching = await settle(w, assessment, now, options, context);
       if (!keepWatching) active.delete(service);
-      if (['failed', 'rolled-back', 'timed-out', 'superseded', 'gone'].includes(w.report.result)) failed = true;
+      if (FAILING_RESULTS.includes(w.report.result)) failed = true;
     }
 
-    // After a failure only rollbacks are followed; the job's outcome is already known.
+    // After a failure the job's outcome is known: the other services are put back (rollback-others-on-failure), or
+    // watched while a rollback is followed anyway and then left to ECS, each with where it stands.
     if (failed) {
-      for (const [service, w] of active) {
-        if (w.target.phase === 'rollout' && w.kind === 'deploy') {
-          active.delete(service);
-          logger.info(
-            `${service}: not waiting for this deployment after the failure above; it stands at ${w.report.stand ?? 'unknown'}.`,
-          );
-          closePhase(w.report, clock.now(), 'active');
-        }
+      const failedNames = failedServices(watched);
+      if (options.rollbackOthersOnFailure && !othersRolledBack) {
+        othersRolledBack = true;
+        await rollBackOthers(watched, active, failedNames, clock.now(), logger, (w) =>
+          restoreOrSay(w, clock.now(), options, context),
+        );
       }
+      leaveOthers(active, failedNames, logger, clock.now());
     }
     if (active.size === 0) break;
 
     try {
-      await clock.sleep(Math.max(0, pollStarted + options.pollIntervalMs - clock.now()), signal);
+      await heartbeat.sleep(Math.max(0, pollStarted + options.pollIntervalMs - clock.now()), signal);
     } catch (error) {
       if (signal.aborted) return cancel(active, logger, clock.now());
       throw error;
@@ -259,6 +262,7 @@ async function settle(
           healthy: true,
           taskDefinition: target.taskDefinition,
           reason: `${revisionName(target.taskDefinition)} is back: ${assessment.summary}`,
+          by: 'step',
         };
         logger.info(`${service}: ${revisionName(target.taskDefinition)} is back and healthy (${assessment.summary}).`);
         return false;
@@ -307,6 +311,7 @@ async function settle(
         healthy: assessment.healthy,
         taskDefinition: assessment.taskDefinition,
         reason: assessment.reason,
+        by: 'ecs',
       };
       if (assessment.healthy) logger.info(`${service}: ${assessment.reason}.`);
       else logger.error(assessment.reason, service);
@@ -315,7 +320,13 @@ async function settle(
     case 'timed-out': {
       closePhase(report, now, 'failed');
       if (w.kind === 'restore' || target.phase === 'rollback') {
-        report.rollback = { healthy: false, reason: assessment.reason };
+        report.rollback = {
+          healthy: false,
+          taskDefinition: w.kind === 'restore' ? target.taskDefinition : target.previousTaskDefinition,
+          reason: assessment.reason,
+          by: w.kind === 'restore' ? 'step' : 'ecs',
+          pending: true,
+        };
         logger.error(assessment.reason, service);
         return false;
       }
@@ -324,17 +335,21 @@ async function settle(
       report.reason = `not finished after ${formatDuration(options.timeoutMs)}: ${assessment.reason}`;
       logger.error(report.reason, service);
       if (options.onTimeout !== 'rollback') return false;
-      try {
-        return await restorePrevious(w, now, options, context);
-      } catch (error) {
-        if (context.signal.aborted) throw error;
-        // The step fails anyway; say that the previous revision could not be put back, and why.
-        const reason = `could not put ${revisionName(target.previousTaskDefinition)} back: ${(error as Error).message}`;
-        report.rollback = { healthy: false, reason };
-        logger.error(reason, service);
-        return false;
-      }
+      return restoreOrSay(w, now, options, context);
     }
+  }
+}
+
+/** Puts the previous revision back (see restorePrevious); when that fails, says so: the step fails anyway. */
+async function restoreOrSay(w: Watched, now: number, options: DeployOptions, context: DeployContext): Promise<boolean> {
+  try {
+    return await restorePrevious(w, now, options, context);
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    const reason = `could not put ${revisionName(w.target.previousTaskDefinition)} back: ${(error as Error).message}`;
+    w.report.rollback = { healthy: false, reason, by: 'step' };
+    context.logger.error(reason, w.target.service);
+    return false;
   }
 }
 
@@ -364,6 +379,8 @@ async function restorePrevious(
       healthy: false,
       taskDefinition: target.previousTaskDefinition,
       reason: `${revisionName(target.previousTaskDefinition)} put back; not waited for`,
+      by: 'step',
+      pending: true,
     };
     return false;
   }
@@ -413,6 +430,7 @@ function cancel(active: Map<string, Watched>, logger: DeployContext['logger'], n
 function initialReport(p: PreparedService, options: DeployOptions): ServiceReport {
   return {
     service: p.service,
+    serviceArn: p.described.serviceArn,
     result: options.mode === 'plan' ? 'planned' : 'unchanged',
     previousTaskDefinition: p.currentTaskDefinition,
     taskDefinition: p.currentTaskDefinition,
@@ -423,9 +441,15 @@ function initialReport(p: PreparedService, options: DeployOptions): ServiceRepor
   };
 }
 
-function closePhase(report: ServiceReport, end: number, outcome: 'ok' | 'failed' | 'active'): void {
-  const phase = report.phases.at(-1);
-  if (phase && phase.end === undefined) Object.assign(phase, { end, outcome });
+/** Where a watched service stands, for its heartbeat line: `web: deploying: 3/6 new tasks running, …`. */
+function standLine(w: Watched): string {
+  const doing =
+    w.kind === 'restore'
+      ? `putting ${revisionName(w.target.taskDefinition)} back`
+      : w.target.phase === 'rollback'
+        ? 'rolling back'
+        : 'deploying';
+  return `${w.target.service}: ${doing}: ${w.report.stand ?? 'waiting for ECS to list the deployment'}`;
 }
 
 /** The breaker is switched on every time, keeping the service's other deployment settings. */
@@ -496,8 +520,9 @@ export function overallResult(reports: ServiceReport[]): OverallResult {
 }
 
 function failureReason(reports: ServiceReport[]): string | undefined {
-  const failed = reports.filter((r) =>
-    ['failed', 'rolled-back', 'timed-out', 'superseded', 'gone', 'cancelled'].includes(r.result),
+  // A service this step rolled back because another failed is not a reason; the summary says what became of it.
+  const failed = reports.filter(
+    (r) => (FAILING_RESULTS.includes(r.result) || r.result === 'cancelled') && !rolledBackBecauseOfOthers({ report: r }),
   );
   if (failed.length === 0) return undefined;
   return failed

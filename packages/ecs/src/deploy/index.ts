@@ -7,3 +7,4 @@ export * from './progress.js';
 export * from './engine.js';
 export * from './summary.js';
 export * from './outputs.js';
+export * from './fate.js';

@@ -23,6 +23,12 @@ export interface DeployOptions {
   pollIntervalMs: number;
   onTimeout: 'rollback' | 'fail';
   waitForRollback: boolean;
+  /**
+   * When one service fails, put every other service this run changed back on its previous revision too, so that a
+   * multi-service deploy is all-or-nothing. Off: the others are watched while a rollback is followed, then left to
+   * ECS, and their state is reported.
+   */
+  rollbackOthersOnFailure?: boolean;
   mode: DeployMode;
   /** rollback mode: task definition per service; services not listed go back to their last completed revision. */
   rollbackTo: ReadonlyMap<string, string>;
@@ -33,6 +39,8 @@ export interface DeployContext {
   logger: Logger;
   clock: Clock;
   signal: AbortSignal;
+  /** The longest the log stays quiet while deployments are watched (default 30 s). */
+  progressIntervalMs?: number;
 }
 
 /** Every outcome of a run, as the action's `result` output gives it. */
@@ -71,6 +79,8 @@ export interface Phase {
 
 export interface ServiceReport {
   service: string;
+  /** The service's ARN, as DescribeServices gave it (for console links). */
+  serviceArn?: string;
   result: ServiceResult;
   /** The task definition the service ran before (ARN). */
   previousTaskDefinition?: string;
@@ -84,8 +94,19 @@ export interface ServiceReport {
   stand?: string;
   startedAt?: number;
   finishedAt?: number;
-  /** After a failure: how the rollback ended. */
-  rollback?: { healthy: boolean; taskDefinition?: string; reason: string };
+  /** After a failure: how the rollback ended, and who rolled back (ECS's circuit breaker or alarms, or this step). */
+  rollback?: {
+    healthy: boolean;
+    taskDefinition?: string;
+    reason: string;
+    by?: 'ecs' | 'step';
+    /** Still under way when the step stopped watching (not waited for, or out of time). */
+    pending?: boolean;
+  };
+  /** rollback-others-on-failure: the services whose failure made this step put this one back. */
+  rolledBackBecauseOf?: string[];
+  /** Why the step stopped watching a deployment still under way (another service failed), and what happens next. */
+  leftDeploying?: string;
   /** Service events since the deployment started, oldest first. */
   events: EventView[];
   /** plan mode: what would change. */

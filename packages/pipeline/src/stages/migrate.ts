@@ -2,6 +2,7 @@
  * The snapshot (when the config asks for one) and the migration as a one-off task running the release's image: the
  * same engines as the run-migration-task action. Its exit code decides the stage.
  */
+import { snapshotConsoleUrl, taskConsoleUrl } from '@ecs-ship/action-kit';
 import { runOneOffTask } from '@ecs-ship/ecs';
 import { migrationTask, snapshotRequest } from '../options.js';
 import { StageFailure, skipRule, type Stage } from './stage.js';
@@ -24,12 +25,16 @@ export const migrate: Stage = {
       const request = snapshotRequest(migration.snapshot, run.fill(migration.snapshot.id), { environment, sha });
       const snapshot = await createSnapshotAndWait(rds, request, run.tools);
       parts.push(`snapshot ${snapshot.snapshotId} available`);
+      const url = snapshotConsoleUrl(snapshot.arn);
+      if (url) record.links.push({ text: `snapshot ${snapshot.snapshotId}`, url });
     }
     const result = await runOneOffTask(
       { ecs: run.aws.ecs(), logs: (region) => run.aws.logs(region), region: run.aws.region },
       migrationTask(run.target, migration, run.report.imageRef, runId),
       run.tools,
     );
+    const taskUrl = taskConsoleUrl(result.taskArn);
+    if (taskUrl) record.links.push({ text: `migration task ${result.taskId.slice(0, 8)}`, url: taskUrl });
     if (result.logUrl) record.links.push({ text: 'migration logs', url: result.logUrl });
     parts.push(`task ${result.taskId} exited ${result.exitCode ?? 'without an exit code'}`);
     record.detail = parts.join('; ');

@@ -41,8 +41,8 @@ export interface ReleaseRun {
   readonly target: EnvironmentConfig;
   readonly aws: AwsClients;
   readonly report: ReleaseReport;
-  /** What the engines take to log, wait and stop: the release's logger, clock and cancellation. */
-  readonly tools: { logger: Logger; clock: Clock; signal: AbortSignal };
+  /** What the engines take to log, wait and stop: the release's logger, clock, cancellation and heartbeat interval. */
+  readonly tools: { logger: Logger; clock: Clock; signal: AbortSignal; progressIntervalMs: number };
   /** Prepared (and checked) before anything changed: the smoke checks and the image to build or push. */
   readonly checks?: Check[];
   readonly origin?: ImageOrigin;
