@@ -10,6 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import { actionDirectory, readActionMetadata, type ActionMetadata } from './action-metadata.js';
 import { applyActionCredentials } from './iam.js';
 import { parseCommand, parseEnvironmentFile, type Annotation } from './runner-protocol.js';
+import { assertGroupsDoNotNest } from './log-groups.js';
 import { assertNoSecretLeaks, sandboxSecretsOfRun, secretsOfRun, type Secret } from './secrets.js';
 
 export { ACTION_NAMES, readActionMetadata, actionYamlPath, repoRoot, type ActionName } from './action-metadata.js';
@@ -291,6 +292,8 @@ function collect(
   // Suite-wide: no run of any test may show a secret it knows (see secrets.ts).
   const secrets = secretsOfRun(step.env, masks, step.options.env, step.sandboxSecrets);
   assertNoSecretLeaks(step.name, { log: visibleLines.join('\n'), stderr, outputs, summary }, secrets);
+  // Suite-wide too: no run of any test may nest log groups (see log-groups.ts).
+  assertGroupsDoNotNest(step.name, lines);
   return {
     exitCode,
     signal,
