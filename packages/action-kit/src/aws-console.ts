@@ -107,10 +107,13 @@ export function imageConsoleUrl(imageRef: string | undefined): string | undefine
   return digest ? `${base}/_/image/${digest}/details?region=${region}` : `${base}?region=${region}`;
 }
 
-/** An image as a person reads it beside its link: without the registry host, the digest shortened (`shop@sha256:8f2b6c41d3e5…`). */
+/**
+ * An ECR image as a person reads it beside its link: without the registry host (the link has it), the digest
+ * shortened (`shop@sha256:8f2b6c41d3e5…`). Other images, without a link, are shown whole.
+ */
 export function imageLabel(imageRef: string): string {
-  const withoutHost = /^[^/]+[.:][^/]*\//.test(imageRef) ? imageRef.slice(imageRef.indexOf('/') + 1) : imageRef;
-  return withoutHost.replace(/@sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '@sha256:$1…');
+  if (!imageConsoleUrl(imageRef)) return imageRef;
+  return imageRef.slice(imageRef.indexOf('/') + 1).replace(/@sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '@sha256:$1…');
 }
 
 /** A cluster given by name or ARN, as the name the console's paths use. */

@@ -1,6 +1,7 @@
 import {
   consoleOrigin,
   imageConsoleUrl,
+  imageLabel,
   logStreamConsoleUrl,
   parseArn,
   serviceConsoleUrl,
@@ -65,6 +66,12 @@ describe('console links, from the region, account and partition in each ARN', ()
     // Not ECR (Docker Hub, a local registry): no console page.
     expect(imageConsoleUrl('nginx:1.27')).toBeUndefined();
     expect(imageConsoleUrl('127.0.0.1:5000/shop@' + digest)).toBeUndefined();
+  });
+
+  test('an ECR image is named without its host beside its link; any other image whole', () => {
+    const digest = `sha256:8f2b6c41d3e5${'0'.repeat(52)}`;
+    expect(imageLabel(`${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/shop@${digest}`)).toBe('shop@sha256:8f2b6c41d3e5…');
+    expect(imageLabel(`registry.example/web@${digest}`)).toBe(`registry.example/web@${digest}`);
   });
 
   test('each partition has its own console', () => {

@@ -273,7 +273,7 @@ async function settle(
         report.taskDefinition && report.previousTaskDefinition !== report.taskDefinition
           ? undefined
           : 'redeployed the same revision';
-      if (assessment.summary.includes('/0 running')) report.reason = 'desired count is 0: no task runs';
+      if (assessment.summary.startsWith('0/0 ')) report.reason = 'desired count is 0: no task runs';
       logger.info(`${service}: deployed ${revisionName(target.taskDefinition)} in ${took} (${assessment.summary}).`);
       return false;
 
