@@ -1,8 +1,8 @@
 /** The interop suite: drives the sandbox with clients nobody here wrote (AWS CLI, skopeo, a real registry). */
-import base from './jest.config.js';
+import { typescript } from './jest.config.js';
 
 export default {
-  ...base,
+  ...typescript,
   testMatch: ['<rootDir>/test/interop/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 120000,

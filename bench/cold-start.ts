@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { ACTION_NAMES, actionYamlPath, readActionMetadata, type ActionName } from '../test/harness/index.js';
+import { ACTION_NAMES, actionYamlPath, readActionMetadata, type ActionName } from '@ecs-ship/testing';
 import { repoRoot } from './lib/child.js';
 import { failedFigure, type Figure } from './lib/figures.js';
 import { formatBytes, formatMs, median } from './lib/stats.js';

@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot, startAction } from '../test/harness/index.js';
+import { repoRoot, startAction } from '@ecs-ship/testing';
 import {
   oneLine,
   scriptOutput,

@@ -13,8 +13,8 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { silentLogger } from '@ecs-ship/action-kit';
 import { OciLayout, RegistryClient, ensureRepository, promote, pushArchive } from '@ecs-ship/ecr';
 import { startSandbox } from '@ecs-ship/sandbox';
-import { REGISTRY_BINARY, startLocalRegistry } from '../test/build-push-ecr/local-registry.js';
-import { writeOciFixture } from '../test/build-push-ecr/oci-fixture.js';
+import { REGISTRY_BINARY, startLocalRegistry } from '@ecs-ship/testing/local-registry';
+import { writeOciFixture } from '@ecs-ship/testing/oci-fixture';
 import {
   oneLine,
   scriptOutput,

@@ -10,7 +10,7 @@
  */
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { startAction } from '../test/harness/index.js';
+import { startAction } from '@ecs-ship/testing';
 import { scriptOutput, type MigrationReport, migrationReportSchema } from './lib/report.js';
 
 const { args, say, report } = scriptOutput();

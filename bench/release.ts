@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startSandbox } from '@ecs-ship/sandbox';
-import { runAction } from '../test/harness/index.js';
+import { runAction } from '@ecs-ship/testing';
 import { repoRoot } from './lib/child.js';
 import { failedFigure, type Figure } from './lib/figures.js';
 import { stageResults, stageTimings } from './lib/release-summary.js';

@@ -16,8 +16,8 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs, parseEnv } from 'node:util';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { ACTION_NAMES, readActionMetadata, startAction } from '../test/harness/index.js';
-import { parseCommand } from '../test/harness/runner-protocol.js';
+import { ACTION_NAMES, readActionMetadata, startAction } from '@ecs-ship/testing';
+import { parseCommand } from '@ecs-ship/testing/runner-protocol';
 import { bold, dim, eachLine, green, narrate, red } from './terminal-log.js';
 import { renderMarkdown } from './terminal-markdown.js';
 

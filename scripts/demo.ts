@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot, startAction, type ActionRun } from '../test/harness/index.js';
+import { repoRoot, startAction, type ActionRun } from '@ecs-ship/testing';
 import { writeSummaryPages } from './summary-page.js';
 import { renderMarkdown } from './terminal-markdown.js';
 import { bold, cyan, dim, eachLine, green, narrate, red } from './terminal-log.js';

@@ -3,7 +3,7 @@
  * commands turned into what the runner's log view shows (groups, error, warning and notice lines), debug lines and
  * mask commands left out.
  */
-import { parseCommand } from '../test/harness/runner-protocol.js';
+import { parseCommand } from '@ecs-ship/testing/runner-protocol';
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: string) => (text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);

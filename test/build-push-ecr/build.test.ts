@@ -6,9 +6,9 @@ import { mkdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { DEFAULT_SHA, runAction, startAction } from '../harness/index.js';
-import { DockerDouble } from './docker.js';
-import { DOCKER_DOUBLE_DIR, PASSWORD, ecrScenario, ecrState, expectNoSecrets } from './scenario.js';
+import { DEFAULT_SHA, runAction, startAction } from '@ecs-ship/testing';
+import { DOCKER_DOUBLE_DIR, DockerDouble } from '@ecs-ship/testing/docker-double';
+import { PASSWORD, ecrScenario, ecrState, expectNoSecrets } from './scenario.js';
 
 let sandbox: Sandbox;
 let workspace: string;

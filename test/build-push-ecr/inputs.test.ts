@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { DEFAULT_SHA, readActionMetadata, runAction } from '../harness/index.js';
-import { DockerDouble } from './docker.js';
+import { DEFAULT_SHA, readActionMetadata, runAction } from '@ecs-ship/testing';
+import { DockerDouble } from '@ecs-ship/testing/docker-double';
 import { ecrScenario, expectNoSecrets } from './scenario.js';
 
 let sandbox: Sandbox;

@@ -1,6 +1,6 @@
 // promote mode, run as the runner runs the bundle, against the sandbox's ECR over real HTTP.
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { runAction, startAction } from '../harness/index.js';
+import { runAction, startAction } from '@ecs-ship/testing';
 import { ecrScenario, ecrState, expectNoSecrets } from './scenario.js';
 
 let sandbox: Sandbox;

@@ -1,7 +1,7 @@
 // Scenarios and checks shared by the build-push-ecr tests.
 import type { EcrState } from '@ecs-ship/sandbox';
 import type { Sandbox } from '@ecs-ship/sandbox';
-import type { ActionRun } from '../harness/index.js';
+import type { ActionRun } from '@ecs-ship/testing';
 
 export const PASSWORD = 'ecr-registry-password-5f1c9a';
 export const REVISION = '4f6a0e1c9b2d8a7f3e5c1b0d9a8f7e6d5c4b3a21';
@@ -54,6 +54,3 @@ export function expectNoSecrets(run: ActionRun): void {
 export function ecrState(sandbox: Sandbox): EcrState {
   return sandbox.state('ecr');
 }
-
-/** A PATH whose first entry holds the `docker` test double. */
-export const DOCKER_DOUBLE_DIR = new URL('../fixtures/docker-double/', import.meta.url).pathname;

@@ -1,11 +1,19 @@
 /**
- * The contract every action keeps with the runner and with its users, checked on the committed bundles:
- * complete metadata, every declared input read on every run, bad input refused with an error naming it.
+ * The contract every action keeps with the runner and with its users, checked on the bundles the harness runs (built
+ * from the sources by `npm test`, the committed dist/ by `npm run test:dist`): complete metadata, every declared
+ * input read on every run, bad input refused with an error naming it.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ACTION_NAMES, actionYamlPath, readActionMetadata, runAction } from '../harness/index.js';
+import {
+  ACTION_NAMES,
+  actionYamlPath,
+  bundlePath,
+  nodeRuntime,
+  readActionMetadata,
+  runAction,
+} from '@ecs-ship/testing';
 
 /** Inputs that take one of a fixed set of values, per action, with a value each must refuse. */
 const ENUM_INPUTS: Record<string, string[]> = {
@@ -91,7 +99,7 @@ describe.each(present.filter((name) => !broken.includes(name)).map((name) => [na
     });
 
   test('node on the bundle with no environment at all exits 1 with an ::error::', () => {
-    const result = spawnSync(process.execPath, [resolve(dirname(actionYamlPath(name)), metadata.runs.main)], {
+    const result = spawnSync(nodeRuntime().path, [bundlePath(name)], {
       env: { PATH: process.env.PATH },
       encoding: 'utf8',
       timeout: 30_000,

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../harness/index.js';
+import { repoRoot } from '@ecs-ship/testing';
 
 /** Runs a command line in bash, with a plain environment, as a person pasting it would; resolves with what it printed. */
 function shell(command: string, cwd: string): Promise<{ code: number | null; output: string }> {

@@ -1,15 +1,15 @@
 /**
  * Groups never nest. The harness reads the log of every run of every action in the suite and fails a run that opens
- * a `::group::` before the previous `::endgroup::` (test/harness/log-groups.ts); this file shows the check at work and
- * runs the places that used to nest: the release's migration stage (its task's log inside the stage's group) and a
- * dry run (the plan's per-service diff inside the deploy stage's group).
+ * a `::group::` before the previous `::endgroup::` (packages/testing/src/log-groups.ts); this file shows the check at
+ * work and runs the places that used to nest: the release's migration stage (its task's log inside the stage's group)
+ * and a dry run (the plan's per-service diff inside the deploy stage's group).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot, runAction } from '../harness/index.js';
-import { nestedGroups } from '../harness/log-groups.js';
+import { repoRoot, runAction } from '@ecs-ship/testing';
+import { nestedGroups } from '@ecs-ship/testing/log-groups';
 
 describe('the check', () => {
   test('finds a group opened inside another, read as the runner reads commands', () => {

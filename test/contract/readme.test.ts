@@ -7,8 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActionInput } from '../harness/action-metadata.js';
-import { ACTION_NAMES, readActionMetadata, repoRoot } from '../harness/index.js';
+import { ACTION_NAMES, readActionMetadata, repoRoot, type ActionInput } from '@ecs-ship/testing';
 
 /** Rows of the Markdown table under `## <heading>`, cells as written. */
 function tableRows(readme: string, heading: string): string[][] {

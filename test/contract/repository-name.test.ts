@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTION_NAMES, readActionMetadata, repoRoot } from '../harness/index.js';
+import { ACTION_NAMES, readActionMetadata, repoRoot } from '@ecs-ship/testing';
 
 const REPOSITORY = 'ecs-ship/ecs-ship';
 const OWN_ACTIONS = ACTION_NAMES.filter((name) => name !== 'release');

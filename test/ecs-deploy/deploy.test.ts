@@ -40,9 +40,7 @@ describe('a successful deployment', () => {
     expect(update.taskDefinition).toMatch(/web:2$/);
     expect(update.deploymentConfiguration.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
 
-    expect(run.lines).toContainEqual(
-      expect.stringMatching(/^web: deployed web:2 in .* \(2\/2 new tasks running\)\.$/),
-    );
+    expect(run.lines).toContainEqual(expect.stringMatching(/^web: deployed web:2 in .* \(2\/2 new tasks running\)\.$/));
     // Each service event once.
     const eventLines = run.lines.filter((line) => line.startsWith('web: (service web)'));
     expect(new Set(eventLines).size).toBe(eventLines.length);
@@ -118,9 +116,7 @@ describe('a successful deployment', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs.result).toBe('succeeded');
     expect(calls(sandbox, 'RegisterTaskDefinition')).toHaveLength(0);
-    expect(run.lines).toContainEqual(
-      expect.stringMatching(/^web: deployed web:1 in .* \(4\/4 new tasks running\)\.$/),
-    );
+    expect(run.lines).toContainEqual(expect.stringMatching(/^web: deployed web:1 in .* \(4\/4 new tasks running\)\.$/));
   });
 
   test('a template file is rendered: read-only fields dropped, tags kept', async () => {

@@ -211,6 +211,9 @@ test('without DescribeServiceDeployments it follows deployments[].rolloutState a
     ),
   );
   expect(run.annotations).toContainEqual(
-    expect.objectContaining({ level: 'debug', message: expect.stringMatching(/status from deployments\[\]\.rolloutState\.$/) }),
+    expect.objectContaining({
+      level: 'debug',
+      message: expect.stringMatching(/status from deployments\[\]\.rolloutState\.$/),
+    }),
   );
 });

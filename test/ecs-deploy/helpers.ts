@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { Sandbox } from '@ecs-ship/sandbox';
-import { runAction, startAction, type ActionRun, type RunningAction } from '../harness/index.js';
+import { runAction, startAction, type ActionRun, type RunningAction } from '@ecs-ship/testing';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

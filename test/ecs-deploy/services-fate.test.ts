@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { runAction, type ActionRun } from '../harness/index.js';
+import { runAction, type ActionRun } from '@ecs-ship/testing';
 import { calls, scenario } from './helpers.js';
 
 let sandbox: Sandbox;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { runAction, type ActionName } from '../harness/index.js';
+import { runAction, type ActionName } from '@ecs-ship/testing';
 
 const SCENARIO = fileURLToPath(new URL('../../demo/scenario.yaml', import.meta.url));
 const OLD = '3c1d9e7a5b2f4c6d8e0a1b3c5d7e9f1a2b4c6d8e';

@@ -10,7 +10,7 @@ import { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY, startSandbox, type Sa
 import { CLUSTER, migrate, migrationInputs, scenario as migrationScenario } from '../run-migration/helpers.js';
 import { ecrScenario } from '../build-push-ecr/scenario.js';
 import { scenario as deployScenario } from '../ecs-deploy/helpers.js';
-import { runAction, type ActionRun } from '../harness/index.js';
+import { runAction, type ActionRun } from '@ecs-ship/testing';
 
 jest.setTimeout(120_000);
 

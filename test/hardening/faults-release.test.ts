@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot, runAction, type ActionRun } from '../harness/index.js';
+import type { Sandbox } from '@ecs-ship/sandbox';
+import { repoRoot, runAction, sandboxPerTest, type ActionRun } from '@ecs-ship/testing';
 import { FAULT_KINDS, injectStorm, type FaultKind } from './fault-storms.js';
 
 jest.setTimeout(240_000);
@@ -45,23 +45,31 @@ const OPERATIONS: Record<string, string[]> = {
   apps: ['*'],
 };
 
-let sandbox: Sandbox;
-let workspace: string;
+// A release waits on retries far more than it computes: the releases under faults run at the same time, each in a
+// world of its own (a sandbox with the demo's scenario, and a workspace whose config points at it).
+const sandboxes = sandboxPerTest();
+const workspaces: string[] = [];
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: join(repoRoot, 'demo', 'scenario.yaml') });
-  workspace = mkdtempSync(join(tmpdir(), 'release-faults-'));
+interface World {
+  sandbox: Sandbox;
+  workspace: string;
+}
+
+async function world(): Promise<World> {
+  const sandbox = await sandboxes.start(join(repoRoot, 'demo', 'scenario.yaml'));
+  const workspace = mkdtempSync(join(tmpdir(), 'release-faults-'));
+  workspaces.push(workspace);
   mkdirSync(join(workspace, '.github'));
   const config = readFileSync(join(repoRoot, 'demo', 'ecs-release.yml'), 'utf8');
   writeFileSync(join(workspace, '.github', 'ecs-release.yml'), config.replaceAll('${SANDBOX_URL}', sandbox.url));
+  return { sandbox, workspace };
+}
+
+afterAll(() => {
+  for (const workspace of workspaces) rmSync(workspace, { recursive: true, force: true });
 });
 
-afterAll(async () => {
-  rmSync(workspace, { recursive: true, force: true });
-  await sandbox.stop();
-});
-
-function release(): Promise<ActionRun> {
+function release({ sandbox, workspace }: World): Promise<ActionRun> {
   return runAction('release', {
     inputs: { environment: 'production', sha: GOOD },
     env: { ...sandbox.env(), GITHUB_SHA: GOOD },
@@ -71,7 +79,7 @@ function release(): Promise<ActionRun> {
 }
 
 /** What a release changed: successful mutating calls per operation, and the messages Slack accepted. */
-function sideEffects(): Record<string, number> {
+function sideEffects(sandbox: Sandbox): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const call of sandbox.recorder.mutatingCalls()) {
     if (call.status < 200 || call.status >= 300 || call.fault !== undefined) continue;
@@ -82,7 +90,7 @@ function sideEffects(): Record<string, number> {
   return counts;
 }
 
-function revisions(): string[] {
+function revisions(sandbox: Sandbox): string[] {
   return SERVICES.map((service) =>
     sandbox
       .state('ecs')
@@ -97,11 +105,13 @@ function expectSuccess(run: ActionRun): void {
 }
 
 let baseline: Record<string, number>;
+let baselineRevisions: string[];
 
 beforeAll(async () => {
-  sandbox.load(join(repoRoot, 'demo', 'scenario.yaml'));
-  expectSuccess(await release());
-  baseline = sideEffects();
+  const calm = await world();
+  expectSuccess(await release(calm));
+  baseline = sideEffects(calm.sandbox);
+  baselineRevisions = revisions(calm.sandbox);
 });
 
 test('the release without faults changes what a release should', () => {
@@ -113,7 +123,7 @@ test('the release without faults changes what a release should', () => {
     'github.git.createRef': 1,
     'github.repos.createRelease': 1,
   });
-  expect(revisions()).toEqual(SERVICES.map((service) => `shop-production-${service}:2`));
+  expect(baselineRevisions).toEqual(SERVICES.map((service) => `shop-production-${service}:2`));
 });
 
 /** GitHub is left out of the throttling storm: its throttled answer is a spent rate limit that stops a run by design
@@ -128,35 +138,42 @@ function operationsFor(kind: FaultKind): Record<string, string[]> {
  *  sent again (Slack at most once; see slack-once.test.ts). */
 const SLACK_UNKNOWN: FaultKind[] = ['a 5xx burst', 'connection resets'];
 
-describe.each(FAULT_KINDS)('under %s', (kind: FaultKind) => {
-  test('the release succeeds with exactly the side effects of a release without faults', async () => {
-    sandbox.load(join(repoRoot, 'demo', 'scenario.yaml'));
-    const storm = injectStorm(sandbox, kind, operationsFor(kind));
-    const run = await release();
+test.concurrent.each(FAULT_KINDS)(
+  'under %s the release succeeds with exactly the side effects of a release without faults',
+  async (kind: FaultKind) => {
+    const stormy = await world();
+    const storm = injectStorm(stormy.sandbox, kind, operationsFor(kind));
+    const run = await release(stormy);
     expectSuccess(run);
     storm.expectHit();
-    const { 'slack messages': messages, 'slack.post': posted, ...changes } = sideEffects();
-    const { 'slack messages': baselineMessages, 'slack.post': _posted, ...baselineChanges } = baseline;
+    const { 'slack messages': messages, 'slack.post': posted, ...changes } = sideEffects(stormy.sandbox);
+    const { 'slack messages': baselineMessages, 'slack.post': baselinePosted, ...baselineChanges } = baseline;
     expect(changes).toEqual(baselineChanges);
     if (SLACK_UNKNOWN.includes(kind)) {
       // Each notification was sent once, met the fault, and was reported as unknown rather than sent again.
       expect(messages).toBe(0);
       expect(posted).toBeUndefined();
-      expect(sandbox.recorder.calls({ service: 'slack' })).toHaveLength(baselineMessages!);
+      expect(stormy.sandbox.recorder.calls({ service: 'slack' })).toHaveLength(baselineMessages!);
       expect(run.summary).toContain('may or may not have been delivered');
     } else {
-      expect({ messages, posted }).toEqual({ messages: baselineMessages, posted: _posted });
+      expect({ messages, posted }).toEqual({ messages: baselineMessages, posted: baselinePosted });
     }
-    expect(revisions()).toEqual(SERVICES.map((service) => `shop-production-${service}:2`));
-  });
-});
+    expect(revisions(stormy.sandbox)).toEqual(SERVICES.map((service) => `shop-production-${service}:2`));
+  },
+);
 
 // The root action's Octokit retries transient failures as tag-release's does: one GitHub 5xx at the tag stage must not
 // fail a release whose services are already deployed.
-test('a release rides out one GitHub 5xx at the tag stage', async () => {
-  sandbox.load(join(repoRoot, 'demo', 'scenario.yaml'));
-  sandbox.faults.inject({ kind: 'error', service: 'github', operation: 'repos.getCommit', status: 502, count: 1 });
-  const run = await release();
+test.concurrent('a release rides out one GitHub 5xx at the tag stage', async () => {
+  const flaky = await world();
+  flaky.sandbox.faults.inject({
+    kind: 'error',
+    service: 'github',
+    operation: 'repos.getCommit',
+    status: 502,
+    count: 1,
+  });
+  const run = await release(flaky);
   expectSuccess(run);
-  expect(sideEffects()).toEqual(baseline);
+  expect(sideEffects(flaky.sandbox)).toEqual(baseline);
 });

@@ -6,20 +6,17 @@
  * attempt, so the tests also prove that the storm really hit.
  */
 import { jest } from '@jest/globals';
-import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { scenario as deployScenario } from '../ecs-deploy/helpers.js';
 import { CLUSTER, migrate, migrationInputs, scenario as migrationScenario } from '../run-migration/helpers.js';
 import { ecrScenario } from '../build-push-ecr/scenario.js';
-import { runAction, type ActionRun } from '../harness/index.js';
+import { runAction, sandboxPerTest, type ActionRun } from '@ecs-ship/testing';
 import { FAULT_KINDS, injectStorm, successes, type FaultKind } from './fault-storms.js';
 
 jest.setTimeout(120_000);
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({});
-});
-afterAll(() => sandbox.stop());
+// The runs wait on retries far more than they compute: the tests of a block run at the same time, each with a
+// sandbox of its own.
+const sandboxes = sandboxPerTest();
 
 function explain(run: ActionRun): string {
   return `exit ${run.exitCode}\n${run.stdout}\n${run.stderr}`;
@@ -41,8 +38,8 @@ const DEPLOY_OPERATIONS = [
 ];
 
 describe.each(FAULT_KINDS)('under %s', (kind: FaultKind) => {
-  test('deploy: one new revision, one UpdateService, the deployment succeeds', async () => {
-    sandbox.load(deployScenario('shop'));
+  test.concurrent('deploy: one new revision, one UpdateService, the deployment succeeds', async () => {
+    const sandbox = await sandboxes.start(deployScenario('shop'));
     const storm = injectStorm(sandbox, kind, { ecs: DEPLOY_OPERATIONS });
     const run = await runAction('ecs-deploy-with-circuit-breaker', {
       inputs: { cluster: 'shop', services: 'web', image: 'registry.example/web:2', 'poll-interval-seconds': '0.2' },
@@ -59,8 +56,8 @@ describe.each(FAULT_KINDS)('under %s', (kind: FaultKind) => {
     expect(JSON.parse(run.outputs['task-definition-arns']!)).toEqual({ web: expect.stringMatching(/web:2$/) });
   });
 
-  test('migration: one snapshot, one one-off task, exit code 0', async () => {
-    sandbox.load(migrationScenario('migrations'));
+  test.concurrent('migration: one snapshot, one one-off task, exit code 0', async () => {
+    const sandbox = await sandboxes.start(migrationScenario('migrations'));
     const storm = injectStorm(sandbox, kind, {
       ecs: ['DescribeTaskDefinition', 'RegisterTaskDefinition', 'RunTask', 'DescribeTasks'],
       logs: ['GetLogEvents'],
@@ -79,8 +76,8 @@ describe.each(FAULT_KINDS)('under %s', (kind: FaultKind) => {
     expect(oneOff).toHaveLength(1);
   });
 
-  test('build-push-ecr promote: each new tag put once, both on the tested digest', async () => {
-    sandbox.load(ecrScenario());
+  test.concurrent('build-push-ecr promote: each new tag put once, both on the tested digest', async () => {
+    const sandbox = await sandboxes.start(ecrScenario());
     const storm = injectStorm(sandbox, kind, { ecr: ['DescribeRepositories', 'BatchGetImage', 'PutImage'] });
     const run = await runAction('build-push-ecr', {
       inputs: { repository: 'shop/web', 'source-tag': 'staging', tags: 'production, v1.4.0' },
@@ -98,8 +95,8 @@ describe.each(FAULT_KINDS)('under %s', (kind: FaultKind) => {
 });
 
 describe('under a sustained rate limit on the whole service', () => {
-  test('deploy: the adaptive client slows down and the deployment succeeds with one revision', async () => {
-    sandbox.load(deployScenario('shop'));
+  test.concurrent('deploy: the adaptive client slows down and the deployment succeeds with one revision', async () => {
+    const sandbox = await sandboxes.start(deployScenario('shop'));
     sandbox.faults.inject({ kind: 'rateLimit', service: 'ecs', perSecond: 4, burst: 2 });
     const run = await runAction('ecs-deploy-with-circuit-breaker', {
       inputs: { cluster: 'shop', services: 'web', image: 'registry.example/web:2', 'poll-interval-seconds': '0.2' },
@@ -113,8 +110,8 @@ describe('under a sustained rate limit on the whole service', () => {
     expect(successes(sandbox, 'ecs', 'UpdateService')).toBe(1);
   });
 
-  test('migration: one one-off task under a rate limit on ECS, Logs and RDS', async () => {
-    sandbox.load(migrationScenario('migrations'));
+  test.concurrent('migration: one one-off task under a rate limit on ECS, Logs and RDS', async () => {
+    const sandbox = await sandboxes.start(migrationScenario('migrations'));
     for (const service of ['ecs', 'logs', 'rds'])
       sandbox.faults.inject({ kind: 'rateLimit', service, perSecond: 4, burst: 2 });
     const run = await migrate(sandbox, migrationInputs({ 'snapshot-db-instance': 'shop-db' }), { timeoutMs: 90_000 });

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { runAction } from '../harness/index.js';
+import { runAction } from '@ecs-ship/testing';
 
 jest.setTimeout(120_000);
 

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { json, startServer, type TestServer } from '../../packages/probe/test/servers.js';
-import { DockerDouble } from '../build-push-ecr/docker.js';
-import { DEFAULT_SHA, runAction } from '../harness/index.js';
+import { json, startServer, type TestServer } from '@ecs-ship/testing/servers';
+import { DockerDouble } from '@ecs-ship/testing/docker-double';
+import { DEFAULT_SHA, runAction } from '@ecs-ship/testing';
 
 const RUN = randomBytes(6).toString('hex');
 const canaryDir = mkdtempSync(join(tmpdir(), `injection-${RUN}-`));

@@ -20,7 +20,7 @@ import {
   type PolicyDocument,
   type Sandbox,
 } from '@ecs-ship/sandbox';
-import { ACTION_NAMES, repoRoot, runAction } from '../harness/index.js';
+import { ACTION_NAMES, repoRoot, runAction } from '@ecs-ship/testing';
 import {
   actUnder,
   actionAccessKeyId,
@@ -28,7 +28,7 @@ import {
   applyActionCredentials,
   documentedPolicy,
   withoutAction,
-} from '../harness/iam.js';
+} from '@ecs-ship/testing/iam';
 import { migrationInputs, scenario as migrationScenario } from '../run-migration/helpers.js';
 import { ecrScenario } from '../build-push-ecr/scenario.js';
 import { scenario as deployScenario } from '../ecs-deploy/helpers.js';

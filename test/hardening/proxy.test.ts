@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { makeCertificates, type TestCertificates } from '../../packages/probe/test/servers.js';
-import { ACTION_NAMES, repoRoot, runAction, type ActionName, type ActionRun } from '../harness/index.js';
+import { makeCertificates, type TestCertificates } from '@ecs-ship/testing/servers';
+import { ACTION_NAMES, repoRoot, runAction, type ActionName, type ActionRun } from '@ecs-ship/testing';
 import { startForwardProxy, startTlsFront, type ForwardProxy } from './forward-proxy.js';
 
 jest.setTimeout(300_000);

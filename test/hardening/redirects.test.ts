@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runAction } from '../harness/index.js';
+import { runAction } from '@ecs-ship/testing';
 
 const TOKEN = 'ghs_redirectedToken0000000000000000000000';
 const SHA = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';

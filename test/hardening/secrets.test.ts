@@ -1,5 +1,5 @@
 /**
- * The suite-wide secrets check (test/harness/secrets.ts) catches a step that shows a secret: a fixture action shows
+ * The suite-wide secrets check (packages/testing/src/secrets.ts) catches a step that shows a secret: a fixture action shows
  * one on purpose, in each place a person can read, and every such run is refused with the secret's name and never
  * its value. The secrets of the sandbox a run is pointed at count without the test doing anything. The pure search
  * is tested on its own as well.
@@ -9,8 +9,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { runAction } from '../harness/index.js';
-import { findLeaks, sandboxSecretsOfRun, secretsOfRun } from '../harness/secrets.js';
+import { runAction } from '@ecs-ship/testing';
+import { findLeaks, sandboxSecretsOfRun, secretsOfRun } from '@ecs-ship/testing/secrets';
 
 const LEAKY = fileURLToPath(new URL('./fixtures/leaky-action', import.meta.url));
 const fresh = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;

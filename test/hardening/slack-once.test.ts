@@ -7,7 +7,7 @@
  */
 import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { runAction } from '../harness/index.js';
+import { runAction } from '@ecs-ship/testing';
 
 jest.setTimeout(600_000);
 

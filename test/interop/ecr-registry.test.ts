@@ -7,9 +7,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { DEFAULT_SHA, runAction, type ActionRun } from '../harness/index.js';
-import { startLocalRegistry, requireTools, type LocalRegistry } from '../build-push-ecr/local-registry.js';
-import { writeOciFixture, type OciFixture } from '../build-push-ecr/oci-fixture.js';
+import { DEFAULT_SHA, runAction, type ActionRun } from '@ecs-ship/testing';
+import { startLocalRegistry, requireTools, type LocalRegistry } from '@ecs-ship/testing/local-registry';
+import { writeOciFixture, type OciFixture } from '@ecs-ship/testing/oci-fixture';
 import { expectNoSecrets, PASSWORD } from '../build-push-ecr/scenario.js';
 
 let registry: LocalRegistry;

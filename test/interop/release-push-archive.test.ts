@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot, runAction, type ActionRun } from '../harness/index.js';
-import { startLocalRegistry, requireTools, type LocalRegistry } from '../build-push-ecr/local-registry.js';
-import { writeOciFixture, type OciFixture } from '../build-push-ecr/oci-fixture.js';
+import { repoRoot, runAction, type ActionRun } from '@ecs-ship/testing';
+import { startLocalRegistry, requireTools, type LocalRegistry } from '@ecs-ship/testing/local-registry';
+import { writeOciFixture, type OciFixture } from '@ecs-ship/testing/oci-fixture';
 import { expectNoSecrets, PASSWORD } from '../build-push-ecr/scenario.js';
 
 const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';

@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../harness/index.js';
+import { repoRoot } from '@ecs-ship/testing';
 import { readWorkflow, type Workflow } from '../workflow-runner/runner.js';
 import { shellcheckRunBlocks, shellcheckVersion } from '../workflows/lint.js';
 

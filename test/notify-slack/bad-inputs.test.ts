@@ -1,7 +1,7 @@
 /**
  * Bad input is refused by the bundle with one `::error::` line naming the input, and nothing reaches Slack.
  */
-import { runAction } from '../harness/index.js';
+import { runAction } from '@ecs-ship/testing';
 import { startSlackEndpoint, WEBHOOK_TOKEN, type SlackEndpoint } from './slack-endpoint.js';
 
 let slack: SlackEndpoint;

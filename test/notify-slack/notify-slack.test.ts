@@ -3,7 +3,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runAction, startAction, type ActionRun } from '../harness/index.js';
+import { runAction, startAction, type ActionRun } from '@ecs-ship/testing';
 import type { WebhookState } from '@ecs-ship/sandbox';
 import { startSlackEndpoint, WEBHOOK_TOKEN, type SlackEndpoint } from './slack-endpoint.js';
 

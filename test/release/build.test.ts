@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot, runAction, type ActionRun } from '../harness/index.js';
-import { DockerDouble } from '../build-push-ecr/docker.js';
-import { writeOciFixture } from '../build-push-ecr/oci-fixture.js';
+import { repoRoot, runAction, type ActionRun } from '@ecs-ship/testing';
+import { DockerDouble } from '@ecs-ship/testing/docker-double';
+import { writeOciFixture } from '@ecs-ship/testing/oci-fixture';
 
 const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 const OLDER = '3c1d9e7a5b2f4c6d8e0a1b3c5d7e9f1a2b4c6d8e';

@@ -2,7 +2,7 @@
 // the sandbox's recorder.
 import { join } from 'node:path';
 import type { RecordedCall, Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot, runAction, startAction, type ActionRun, type RunOptions } from '../harness/index.js';
+import { repoRoot, runAction, startAction, type ActionRun, type RunOptions } from '@ecs-ship/testing';
 
 export const CLUSTER = 'shop-production';
 

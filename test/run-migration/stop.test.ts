@@ -1,7 +1,7 @@
 // Never leave a task behind: timeout, cancellation (SIGTERM, SIGINT) and the post step's safety net.
 import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { runAction } from '../harness/index.js';
+import { runAction } from '@ecs-ship/testing';
 import { calls, migrate, migrationInputs, scenario, startMigration } from './helpers.js';
 
 // Each test runs the bundle against the sandbox; allow for a busy machine.

@@ -1,4 +1,4 @@
-import { json, type TestServer } from '../../packages/probe/test/servers.js';
+import { json, type TestServer } from '@ecs-ship/testing/servers';
 import { closeServers, inputIds, server, smoke } from './helpers.js';
 
 /**

@@ -1,5 +1,5 @@
-import { runAction, readActionMetadata, DEFAULT_SHA, type ActionRun, type RunOptions } from '../harness/index.js';
-import { startServer, type Handler, type TestServer } from '../../packages/probe/test/servers.js';
+import { runAction, readActionMetadata, DEFAULT_SHA, type ActionRun, type RunOptions } from '@ecs-ship/testing';
+import { startServer, type Handler, type TestServer } from '@ecs-ship/testing/servers';
 
 export { DEFAULT_SHA };
 export type { ActionRun };

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delay, freePort, json } from '../../packages/probe/test/servers.js';
-import { startAction } from '../harness/index.js';
+import { delay, freePort, json } from '@ecs-ship/testing/servers';
+import { startAction } from '@ecs-ship/testing';
 import { closeServers, DEFAULT_SHA, inputIds, report, server, smoke } from './helpers.js';
 
 /**

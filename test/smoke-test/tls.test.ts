@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { json, makeCertificates, type TestCertificates } from '../../packages/probe/test/servers.js';
+import { json, makeCertificates, type TestCertificates } from '@ecs-ship/testing/servers';
 import { closeServers, server, smoke } from './helpers.js';
 
 /**

@@ -1,7 +1,7 @@
 // The tag-release bundle run as the runner runs it, against the sandbox's GitHub REST API with the real Octokit.
 import { createHash } from 'node:crypto';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { readActionMetadata, runAction, startAction, type ActionRun } from '../harness/index.js';
+import { readActionMetadata, runAction, startAction, type ActionRun } from '@ecs-ship/testing';
 
 const sha = (text: string) => createHash('sha1').update(text).digest('hex');
 const FIRST = sha('first');

@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { readActionMetadata, runAction, type ActionRun } from '../harness/index.js';
+import { readActionMetadata, runAction, type ActionRun } from '@ecs-ship/testing';
 import { condition, interpolate, type ExpressionContext, type JobStatus } from './expressions.js';
 import { issueJobToken, oidcVariables } from './job-token.js';
 import { effectivePermissions, type Permissions } from './permissions.js';

@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readActionMetadata, runAction, type ActionRun } from '../harness/index.js';
-import { parseEnvironmentFile } from '../harness/runner-protocol.js';
+import { readActionMetadata, runAction, type ActionRun } from '@ecs-ship/testing';
+import { parseEnvironmentFile } from '@ecs-ship/testing/runner-protocol';
 import { interpolate, type ExpressionContext } from './expressions.js';
 
 /** How this suite's actions are referenced from a workflow: `ecs-ship/ecs-ship/actions/<name>@<ref>` or the root. */

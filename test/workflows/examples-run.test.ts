@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot } from '../harness/index.js';
+import { repoRoot } from '@ecs-ship/testing';
+import { DOCKER_DOUBLE_DIR } from '@ecs-ship/testing/docker-double';
 import { SCOPES, grantedScopes, parsePermissions } from '../workflow-runner/permissions.js';
 import {
   readWorkflow,
@@ -20,9 +21,6 @@ import {
   type WorkflowRun,
   type WorkflowRunOptions,
 } from '../workflow-runner/runner.js';
-
-// A production workflow runs about ten steps; its tag step spaces GitHub writes a second apart (plugin-throttling).
-jest.setTimeout(120_000);
 
 const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 const BAD = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3';
@@ -109,7 +107,7 @@ function options(overrides: Partial<WorkflowRunOptions>): WorkflowRunOptions {
     env: {
       ...env,
       // The docker stand-in: build-push-ecr reuses the image CI pushed, and never needs a Docker engine here.
-      PATH: `${join(repoRoot, 'test', 'fixtures', 'docker-double')}:${process.env.PATH}`,
+      PATH: `${DOCKER_DOUBLE_DIR}:${process.env.PATH}`,
       DOCKER_CONFIG: dockerConfig,
     },
     secrets: { SLACK_WEBHOOK_URL: env.SLACK_WEBHOOK_URL! },

@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../harness/index.js';
+import { repoRoot } from '@ecs-ship/testing';
 import { readWorkflow, suiteAction, type Workflow } from '../workflow-runner/runner.js';
 import { actionlint, unpinnedUses } from './lint.js';
 

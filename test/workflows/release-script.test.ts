@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../harness/index.js';
+import { repoRoot } from '@ecs-ship/testing';
 import { bumpVersion, parseChangelog, proposeBump, releaseChangelog } from '../../scripts/release.js';
 
 const changelog = readFileSync(join(repoRoot, 'CHANGELOG.md'), 'utf8');

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot } from '../harness/index.js';
+import { repoRoot } from '@ecs-ship/testing';
 import { readWorkflow, runWorkflow, type Workflow, type WorkflowRunOptions } from '../workflow-runner/runner.js';
 import { actionlint, unpinnedUses } from './lint.js';
 

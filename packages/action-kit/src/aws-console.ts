@@ -97,9 +97,10 @@ export function snapshotConsoleUrl(snapshotArn: string | undefined): string | un
  * or `…:<tag>`): the image's page when pinned by digest, else the repository's.
  */
 export function imageConsoleUrl(imageRef: string | undefined): string | undefined {
-  const match = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^@:]+)(?:@(sha256:[0-9a-f]{64})|:[\w][\w.-]*)?$/.exec(
-    imageRef ?? '',
-  );
+  const match =
+    /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^@:]+)(?:@(sha256:[0-9a-f]{64})|:[\w][\w.-]*)?$/.exec(
+      imageRef ?? '',
+    );
   if (!match) return undefined;
   const [, account, region, china, repository, digest] = match;
   const partition = china ? 'aws-cn' : region!.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';

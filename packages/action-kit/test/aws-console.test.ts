@@ -22,7 +22,10 @@ describe('console links, from the region, account and partition in each ARN', ()
       /\/ecs\/v2\/clusters\/shop\/services\/web\/health\?region=eu-west-1$/,
     );
     expect(
-      serviceConsoleUrl(`arn:aws:ecs:eu-west-1:${ACCOUNT}:service/web`, `arn:aws:ecs:eu-west-1:${ACCOUNT}:cluster/shop`),
+      serviceConsoleUrl(
+        `arn:aws:ecs:eu-west-1:${ACCOUNT}:service/web`,
+        `arn:aws:ecs:eu-west-1:${ACCOUNT}:cluster/shop`,
+      ),
     ).toMatch(/\/clusters\/shop\/services\/web\//);
     // Without the cluster anywhere there is no page to link to.
     expect(serviceConsoleUrl(`arn:aws:ecs:eu-west-1:${ACCOUNT}:service/web`)).toBeUndefined();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addMask } from '@ecs-ship/action-kit';
 import { appendSummary, exportVariable, getState, saveState, setOutputs } from '@ecs-ship/action-kit/core';
-import { parseEnvironmentFile } from '../../../test/harness/runner-protocol.js';
+import { parseEnvironmentFile } from '@ecs-ship/testing';
 
 const RUNNER_FILES = ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_ENV', 'GITHUB_STEP_SUMMARY'] as const;
 let dir: string;

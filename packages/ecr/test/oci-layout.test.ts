@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { OciLayout } from '../src/oci-layout.js';
-import { writeOciFixture, type OciFixture } from '../../../test/build-push-ecr/oci-fixture.js';
+import { writeOciFixture, type OciFixture } from '@ecs-ship/testing/oci-fixture';
 
 let work: string;
 let fixture: OciFixture;

@@ -146,7 +146,12 @@ describe('deploySummary', () => {
         services: [service({ result: 'failed', reason })],
       }),
     );
-    const cell = text.split('\n').find((line) => line.startsWith('| web |'))!.replace(/ \|$/, '').split(' | ').at(-1)!;
+    const cell = text
+      .split('\n')
+      .find((line) => line.startsWith('| web |'))!
+      .replace(/ \|$/, '')
+      .split(' | ')
+      .at(-1)!;
     expect(cell).toMatch(/ manifest…$/);
     expect(cell.length).toBeLessThanOrEqual(302);
     expect(text).toContain(`> web: ${reason.trim()}`);

@@ -5,7 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { AWS_REGION, DEFAULT_PROGRESS_INTERVAL_MS, ENVIRONMENT_VARIABLE, PROGRESS_INTERVAL } from '@ecs-ship/action-kit';
+import {
+  AWS_REGION,
+  DEFAULT_PROGRESS_INTERVAL_MS,
+  ENVIRONMENT_VARIABLE,
+  PROGRESS_INTERVAL,
+} from '@ecs-ship/action-kit';
 import { count, duration, keyMessage, ruled, ruledKeys } from '@ecs-ship/action-kit/zod';
 import { BUILD_ARG, BUILD_TARGET, LABEL_KEY, PLATFORM, PROVENANCE, SECRET_ID } from '@ecs-ship/ecr/docker';
 import { REPOSITORY_NAME } from '@ecs-ship/ecr/names';

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { CancelledError, MemoryLogger, systemClock } from '@ecs-ship/action-kit';
 import { runChecks, validateChecks, type ProbeSettings } from '../src/index.js';
-import { delay, freePort, json, makeCertificates, startServer, type TestServer } from './servers.js';
+import { delay, freePort, json, makeCertificates, startServer, type TestServer } from '@ecs-ship/testing/servers';
 
 const settings = (over: Partial<ProbeSettings> = {}): ProbeSettings => ({
   waitForHealthyMs: 0,

@@ -75,7 +75,9 @@ export async function createSnapshotAndWait(
   context.logger.info(`Creating snapshot ${snapshotId} of ${what}`);
   let view = await createOrFindOwn(client, request, signal);
   if (view.foundEarlierAttempt) {
-    context.logger.info(`The answer to the first request was lost; snapshot ${snapshotId} is the one that request started.`);
+    context.logger.info(
+      `The answer to the first request was lost; snapshot ${snapshotId} is the one that request started.`,
+    );
   }
 
   let lastReported = '';

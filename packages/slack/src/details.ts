@@ -94,7 +94,14 @@ type Parsed<T> = { value: T } | { problem: string; fix: string };
 const SIGNATURES: [DetailSection['kind'], string[]][] = [
   [
     'deploy',
-    ['task-definition-arns', 'previous-task-definition-arns', 'deployment-ids', 'service-states', 'failure-reason', 'changed'],
+    [
+      'task-definition-arns',
+      'previous-task-definition-arns',
+      'deployment-ids',
+      'service-states',
+      'failure-reason',
+      'changed',
+    ],
   ],
   ['smoke', ['report', 'failed-checks', 'version-seen']],
   ['image', ['image-ref', 'digest', 'image', 'pushed']],
@@ -102,7 +109,13 @@ const SIGNATURES: [DetailSection['kind'], string[]][] = [
   ['release', ['tag', 'tag-sha', 'release-url', 'release-id', 'deployment-id']],
 ];
 /** Outputs whose value is itself a JSON object: their presence marks one step's outputs, not a group of steps. */
-const OBJECT_OUTPUTS = ['task-definition-arns', 'previous-task-definition-arns', 'deployment-ids', 'service-states', 'report'];
+const OBJECT_OUTPUTS = [
+  'task-definition-arns',
+  'previous-task-definition-arns',
+  'deployment-ids',
+  'service-states',
+  'report',
+];
 
 const FIX = 'Pass ${{ toJSON(steps.<id>.outputs) }}, or a JSON object of them such as {"deploy": ..., "smoke": ...}';
 
@@ -201,7 +214,12 @@ function serviceChanges(outputs: Record<string, unknown>): ServiceChange[] {
   const deployments = keyed(outputs['deployment-ids']);
   const states = asObject(outputs['service-states']) ?? {};
   const names = [
-    ...new Set([...Object.keys(current), ...Object.keys(previous), ...Object.keys(deployments), ...Object.keys(states)]),
+    ...new Set([
+      ...Object.keys(current),
+      ...Object.keys(previous),
+      ...Object.keys(deployments),
+      ...Object.keys(states),
+    ]),
   ];
   return names.map((service) => {
     const state = asObject(states[service]);

@@ -235,7 +235,11 @@ function progress(deployment: DeploymentView | undefined, snapshot: ServiceSnaps
   const draining = others.reduce((n, other) => n + Math.max(0, other.runningCount - other.desiredCount), 0);
   if (old > 0) {
     parts.push(
-      draining === old ? `${old} old draining` : draining > 0 ? `${old} old running (${draining} draining)` : `${old} old running`,
+      draining === old
+        ? `${old} old draining`
+        : draining > 0
+          ? `${old} old running (${draining} draining)`
+          : `${old} old running`,
     );
   }
   return parts.join(', ');

@@ -6,7 +6,7 @@ import { UpdateServiceCommand, type DeploymentConfiguration, type Service } from
 import { CancelledError, Heartbeat, formatDuration } from '@ecs-ship/action-kit';
 import { formatDiff } from '../taskdef/compare.js';
 import { registerTaskDefinition } from '../taskdef/register.js';
-import { assess, revisionName, type Assessment, type WatchTarget } from './assess.js';
+import { assess, revisionName, type Assessment } from './assess.js';
 import { Observer, isTransient } from './observe.js';
 import { prepare, type PreparedService } from './prepare.js';
 import { ProgressLog } from './progress.js';
@@ -132,7 +132,11 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   const active = new Map(watched);
   // While deployments are watched the log says each change at once, and where each stands when it has been quiet.
   const heartbeat = new Heartbeat(context, () =>
-    [...active.values()].map((w) => ({ what: standLine(w), startedAt: w.target.startedAt, deadline: w.target.deadline })),
+    [...active.values()].map((w) => ({
+      what: standLine(w),
+      startedAt: w.target.startedAt,
+      deadline: w.target.deadline,
+    })),
   );
   const progress = new ProgressLog(heartbeat.logger);
   for (const p of toDeploy)
@@ -140,11 +144,10 @@ export async function deployServices(options: DeployOptions, context: DeployCont
       p.service,
       (p.described.events ?? []).map((e) => e.id ?? ''),
     );
-  const cancelled = await watch(
-    { watched, active, observer, progress, heartbeat },
-    options,
-    { ...context, logger: heartbeat.logger },
-  );
+  const cancelled = await watch({ watched, active, observer, progress, heartbeat }, options, {
+    ...context,
+    logger: heartbeat.logger,
+  });
   for (const report of reports) report.events = progress.events.get(report.service) ?? [];
   return finish(cancelled ? 'cancelled' : overallResult(reports), reports);
 }
@@ -522,7 +525,8 @@ export function overallResult(reports: ServiceReport[]): OverallResult {
 function failureReason(reports: ServiceReport[]): string | undefined {
   // A service this step rolled back because another failed is not a reason; the summary says what became of it.
   const failed = reports.filter(
-    (r) => (FAILING_RESULTS.includes(r.result) || r.result === 'cancelled') && !rolledBackBecauseOfOthers({ report: r }),
+    (r) =>
+      (FAILING_RESULTS.includes(r.result) || r.result === 'cancelled') && !rolledBackBecauseOfOthers({ report: r }),
   );
   if (failed.length === 0) return undefined;
   return failed

