@@ -34,7 +34,7 @@ export async function run(settings: MigrationSettings): Promise<void> {
     ]);
     const rds = new RDSClient(awsClientConfig({ region, retryMode: 'adaptive' }));
     snapshot = await createSnapshotAndWait(rds, settings.snapshot, { logger, clock, signal, progressIntervalMs });
-    setOutputs({ 'snapshot-id': snapshot.snapshotId });
+    setOutputs({ 'snapshot-id': snapshot.snapshotId, 'snapshot-arn': snapshot.arn });
   }
 
   const ecs = new ECSClient(awsClientConfig({ region, retryMode: 'adaptive' }));

@@ -7,9 +7,16 @@ import {
   link,
   table,
   taskDefinitionConsoleUrl,
+  truncate,
 } from '@ecs-ship/action-kit';
 import { deploySummary } from '@ecs-ship/ecs';
 import type { ReleaseReport, StageRecord } from './report.js';
+
+/**
+ * The longest "What happened" a stage row shows: the table is read at a glance, the failure's whole reason is quoted
+ * above it and each engine's details follow it.
+ */
+const DETAIL_MAX = 200;
 
 const RESULT_ICON: Record<string, string> = {
   succeeded: '✅',
@@ -40,7 +47,7 @@ export function releaseSummary(report: ReleaseReport): string {
         stage.title,
         `${RESULT_ICON[stage.result] ?? ''} ${stage.result}`,
         duration(stage),
-        stage.detail,
+        truncate(stage.detail, DETAIL_MAX),
       ]),
     ),
   );

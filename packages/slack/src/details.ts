@@ -64,6 +64,7 @@ export interface MigrationDetails {
   exitCode?: string;
   stopCode?: string;
   snapshotId?: string;
+  snapshotArn?: string;
   logUrl?: string;
   durationSeconds?: string;
 }
@@ -183,6 +184,7 @@ function toSection(name: string, outputs: Record<string, unknown>): DetailSectio
         exitCode: text('exit-code'),
         stopCode: text('stop-code'),
         snapshotId: text('snapshot-id'),
+        snapshotArn: text('snapshot-arn'),
         logUrl: text('log-url'),
         durationSeconds: text('duration-seconds'),
       };

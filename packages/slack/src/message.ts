@@ -3,6 +3,7 @@ import {
   imageConsoleUrl,
   imageLabel,
   serviceConsoleUrl,
+  snapshotConsoleUrl,
   taskConsoleUrl,
   taskDefinitionConsoleUrl,
 } from '@ecs-ship/action-kit';
@@ -160,7 +161,7 @@ function describe(detail: DetailSection): { summary?: string; lines: string[] } 
       return {
         summary: detail.exitCode !== undefined ? `exit code ${escape(detail.exitCode)}` : undefined,
         lines: [
-          detail.snapshotId ? `• snapshot ${code(detail.snapshotId)} taken first` : '',
+          detail.snapshotId ? `• snapshot ${snapshot(detail.snapshotId, detail.snapshotArn)} taken first` : '',
           detail.stopCode ? `• stop code ${code(detail.stopCode)}` : '',
           detail.durationSeconds ? `• took ${formatDuration(Number(detail.durationSeconds) * 1000)}` : '',
           detail.taskArn || detail.logUrl
@@ -228,6 +229,12 @@ const STATE_EMOJI: Record<string, string> = {
 };
 
 /** A value linked to its console page where there is one (Slack shows no code style inside a link), else as code. */
+/** The snapshot's id, linked to the RDS console when its ARN is known (the id alone does not say the region). */
+function snapshot(id: string, arn: string | undefined): string {
+  const url = snapshotConsoleUrl(arn);
+  return url ? link(id, url) : code(id);
+}
+
 function linkedCode(value: string, url: (value: string) => string | undefined, label = (v: string) => v): string {
   const target = url(value);
   return target ? link(label(value), target) : code(label(value));

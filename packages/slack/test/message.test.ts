@@ -180,6 +180,7 @@ test('image, migration and release outputs each get a section', () => {
         migrate: {
           'exit-code': '0',
           'snapshot-id': 'pre-migrate-4f6a0e1',
+          'snapshot-arn': 'arn:aws:rds:eu-west-1:123456789012:snapshot:pre-migrate-4f6a0e1',
           'task-arn': 'arn:aws:ecs:eu-west-1:123456789012:task/prod/0123456789abcdef0123456789abcdef',
           'log-url': 'https://console.aws.amazon.com/cloudwatch/logs',
         },
@@ -202,7 +203,7 @@ test('image, migration and release outputs each get a section', () => {
   );
   expect(all).toContainEqual(
     expect.stringMatching(
-      /^\*Migration\* — exit code 0\n• snapshot `pre-migrate-4f6a0e1` taken first\n• <https:\/\/console.aws.amazon.com\/cloudwatch\/logs\|task logs> \(<https:\/\/eu-west-1\.console\.aws\.amazon\.com\/ecs\/v2\/clusters\/prod\/tasks\/0123456789abcdef0123456789abcdef\/configuration\?region=eu-west-1\|0123456789abcdef0123456789abcdef>\)$/,
+      /^\*Migration\* — exit code 0\n• snapshot <https:\/\/eu-west-1\.console\.aws\.amazon\.com\/rds\/home\?region=eu-west-1#db-snapshot:id=pre-migrate-4f6a0e1\|pre-migrate-4f6a0e1> taken first\n• <https:\/\/console.aws.amazon.com\/cloudwatch\/logs\|task logs> \(<https:\/\/eu-west-1\.console\.aws\.amazon\.com\/ecs\/v2\/clusters\/prod\/tasks\/0123456789abcdef0123456789abcdef\/configuration\?region=eu-west-1\|0123456789abcdef0123456789abcdef>\)$/,
     ),
   );
   expect(all).toContain(

@@ -19,6 +19,7 @@ export const migrate: Stage = {
     const migration = run.target.migration!;
     const { environment, sha, runId } = run.options;
     const parts: string[] = [];
+    const outputs: NonNullable<typeof run.migration> = {};
     if (migration.snapshot) {
       // Loaded only for a release that takes a snapshot: the RDS client is several megabytes of memory.
       const [{ createSnapshotAndWait }, rds] = await Promise.all([import('@ecs-ship/rds'), run.aws.rds()]);
@@ -27,12 +28,20 @@ export const migrate: Stage = {
       parts.push(`snapshot ${snapshot.snapshotId} available`);
       const url = snapshotConsoleUrl(snapshot.arn);
       if (url) record.links.push({ text: `snapshot ${snapshot.snapshotId}`, url });
+      Object.assign(outputs, { 'snapshot-id': snapshot.snapshotId, 'snapshot-arn': snapshot.arn });
+      run.migration = outputs;
     }
     const result = await runOneOffTask(
       { ecs: run.aws.ecs(), logs: (region) => run.aws.logs(region), region: run.aws.region },
       migrationTask(run.target, migration, run.report.imageRef, runId),
       run.tools,
     );
+    run.migration = Object.assign(outputs, {
+      'task-arn': result.taskArn,
+      'exit-code': result.exitCode,
+      'stop-code': result.stopCode,
+      'log-url': result.logUrl,
+    });
     const taskUrl = taskConsoleUrl(result.taskArn);
     if (taskUrl) record.links.push({ text: `migration task ${result.taskId.slice(0, 8)}`, url: taskUrl });
     if (result.logUrl) record.links.push({ text: 'migration logs', url: result.logUrl });

@@ -38,6 +38,7 @@ async function notify(run: ReleaseRun, status: Status, record: StageRecord): Pro
   }
   const outputs: Record<string, Record<string, unknown>> = {};
   if (report.imageRef) outputs.image = { 'image-ref': report.imageRef };
+  if (run.migration) outputs.migration = run.migration;
   if (report.deploy) outputs.deploy = { ...deployOutputs(report.deploy) };
   if (run.smoke) {
     outputs.smoke = {

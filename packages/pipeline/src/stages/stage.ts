@@ -48,6 +48,8 @@ export interface ReleaseRun {
   readonly origin?: ImageOrigin;
   /** The smoke report, once the smoke stage ran (the final notification shows it). */
   smoke?: SmokeReport;
+  /** The migration's outcome as run-migration-task's outputs, once it ran (the final notification shows it). */
+  migration?: Record<string, string | number | undefined>;
   /** Fills the config's templates (`{env}`, `{date}`, `{sha7}`, …) for this release. */
   fill(template: string): string;
   /** Whether the `stages` input asked for this stage. */
