@@ -1,19 +1,7 @@
 import { Heartbeat, MemoryLogger, heartbeatLine, type Clock } from '@ecs-ship/action-kit';
+import { steppingClock } from '@ecs-ship/testing/clock';
 
 /** A clock whose sleeps pass at once, moving its time forward, and that records each sleep. */
-function steppingClock(): Clock & { slept: number[] } {
-  let now = Date.UTC(2026, 10, 23, 12, 0, 0);
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: async (ms, signal) => {
-      if (signal?.aborted) throw signal.reason;
-      slept.push(ms);
-      now += ms;
-    },
-  };
-}
 
 describe('Heartbeat', () => {
   test('a quiet wait gets a line every interval with what is awaited, elapsed and time left', async () => {

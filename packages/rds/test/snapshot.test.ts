@@ -8,24 +8,13 @@ import {
   DescribeDBSnapshotsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { CancelledError, MemoryLogger, UserError, type Clock } from '@ecs-ship/action-kit';
+import { CancelledError, MemoryLogger, UserError } from '@ecs-ship/action-kit';
 import { REQUEST_TAG_KEY, assessSnapshot, createSnapshotAndWait } from '../src/snapshot.js';
 import { renderSnapshotId } from '../src/snapshot-id.js';
+import { steppingClock } from '@ecs-ship/testing/clock';
 
-/** A clock whose sleeps pass at once, moving its time forward. */
-function steppingClock(): Clock & { slept: number[] } {
-  let now = Date.UTC(2026, 10, 23, 15, 4, 5);
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: async (ms, signal) => {
-      if (signal?.aborted) throw signal.reason;
-      slept.push(ms);
-      now += ms;
-    },
-  };
-}
+/** The clock's start: snapshot ids carry its date and time. */
+const START = Date.UTC(2026, 10, 23, 15, 4, 5);
 
 const rds = mockClient(RDSClient);
 const client = new RDSClient({ region: 'eu-west-1' });
@@ -40,7 +29,7 @@ describe('createSnapshotAndWait', () => {
       .resolvesOnce({ DBSnapshots: [{ Status: 'creating', PercentProgress: 40 }] })
       .resolves({ DBSnapshots: [{ Status: 'available', PercentProgress: 100, DBSnapshotArn: 'arn:x' }] });
     const logger = new MemoryLogger();
-    const clock = steppingClock();
+    const clock = steppingClock(START);
     const result = await createSnapshotAndWait(
       client,
       {
@@ -76,7 +65,7 @@ describe('createSnapshotAndWait', () => {
     const result = await createSnapshotAndWait(
       client,
       { source: { kind: 'cluster', identifier: 'aurora' }, snapshotId: 's1', timeoutMs: 60_000, pollIntervalMs: 1000 },
-      { logger: new MemoryLogger(), clock: steppingClock() },
+      { logger: new MemoryLogger(), clock: steppingClock(START) },
     );
     expect(result.status).toBe('available');
     expect(rds.commandCalls(CreateDBClusterSnapshotCommand)[0]!.args[0].input).toEqual({
@@ -107,7 +96,7 @@ describe('createSnapshotAndWait', () => {
         DBSnapshots: [{ Status: 'available', TagList: [{ Key: REQUEST_TAG_KEY, Value: requestId }] }],
       }));
       const logger = new MemoryLogger();
-      const result = await createSnapshotAndWait(client, request, { logger, clock: steppingClock() });
+      const result = await createSnapshotAndWait(client, request, { logger, clock: steppingClock(START) });
       expect(result.status).toBe('available');
       expect(logger.lines).toContain(
         'The answer to the first request was lost; snapshot pre-migration-1 is the one that request started.',
@@ -119,7 +108,7 @@ describe('createSnapshotAndWait', () => {
       for (const TagList of [[{ Key: REQUEST_TAG_KEY, Value: 'an-earlier-run' }], []]) {
         rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [{ Status: 'available', TagList }] });
         await expect(
-          createSnapshotAndWait(client, request, { logger: new MemoryLogger(), clock: steppingClock() }),
+          createSnapshotAndWait(client, request, { logger: new MemoryLogger(), clock: steppingClock(START) }),
         ).rejects.toThrow(
           'Could not create snapshot pre-migration-1 of DB instance shop-db: DBSnapshotAlreadyExistsFault: already exists',
         );
@@ -134,7 +123,7 @@ describe('createSnapshotAndWait', () => {
       createSnapshotAndWait(
         client,
         { source: { kind: 'instance', identifier: 'db' }, snapshotId: 's', timeoutMs: 60_000, pollIntervalMs: 1000 },
-        { logger: new MemoryLogger(), clock: steppingClock() },
+        { logger: new MemoryLogger(), clock: steppingClock(START) },
       ),
     ).rejects.toThrow(/ended in status "failed"; the migration was not run/);
   });
@@ -142,7 +131,7 @@ describe('createSnapshotAndWait', () => {
   it('times out while the snapshot is still creating', async () => {
     rds.on(CreateDBSnapshotCommand).resolves({ DBSnapshot: { Status: 'creating' } });
     rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [{ Status: 'creating' }] });
-    const clock = steppingClock();
+    const clock = steppingClock(START);
     const error = await createSnapshotAndWait(
       client,
       { source: { kind: 'instance', identifier: 'db' }, snapshotId: 's', timeoutMs: 12_000, pollIntervalMs: 5000 },
@@ -161,7 +150,7 @@ describe('createSnapshotAndWait', () => {
       createSnapshotAndWait(
         client,
         { source: { kind: 'instance', identifier: 'nope' }, snapshotId: 's', timeoutMs: 1000, pollIntervalMs: 100 },
-        { logger: new MemoryLogger(), clock: steppingClock() },
+        { logger: new MemoryLogger(), clock: steppingClock(START) },
       ),
     ).rejects.toThrow(
       'Could not create snapshot s of DB instance nope: DBInstanceNotFoundFault: DBInstance nope not found.',
@@ -176,7 +165,7 @@ describe('createSnapshotAndWait', () => {
       createSnapshotAndWait(
         client,
         { source: { kind: 'instance', identifier: 'db' }, snapshotId: 's', timeoutMs: 60_000, pollIntervalMs: 100 },
-        { logger: new MemoryLogger(), clock: steppingClock(), signal: controller.signal },
+        { logger: new MemoryLogger(), clock: steppingClock(START), signal: controller.signal },
       ),
     ).rejects.toBeInstanceOf(CancelledError);
   });
