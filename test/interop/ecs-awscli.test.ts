@@ -1,11 +1,9 @@
 // Interop: the AWS CLI (a client nobody here wrote, with its own models and waiters) against the sandbox's ECS and
 // CloudWatch Logs. Debian's awscli predates AWS_ENDPOINT_URL, so every call passes --endpoint-url.
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
+import { awsCli, type AwsCli } from '@ecs-ship/testing/aws-cli';
 
 const REGION = 'eu-west-1';
 const logConfiguration = {
@@ -41,58 +39,14 @@ const scenario = {
   },
 };
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 let sandbox: Sandbox;
-let awsBinary: string | undefined;
-const home = mkdtempSync(join(tmpdir(), 'ecs-awscli-'));
-
-function findAws(): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile('sh', ['-c', 'command -v aws'], (error, stdout) =>
-      resolve(error ? undefined : stdout.trim() || undefined),
-    );
-  });
-}
-
-function aws(...args: string[]): Promise<CliResult> {
-  if (!awsBinary) {
-    throw new Error(
-      'The AWS CLI is not installed. Install Debian\'s awscli ("apt-get install -y awscli"; .ci/run does it) and run the interop suite again.',
-    );
-  }
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_CONFIG_FILE: join(home, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  const argv = [...args, '--endpoint-url', sandbox.url, '--region', REGION, '--output', 'json'];
-  return new Promise((resolve) => {
-    execFile(awsBinary!, argv, { env, timeout: 110_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-async function awsJson(...args: string[]): Promise<any> {
-  const result = await aws(...args);
-  if (result.code !== 0) throw new Error(`aws ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
-  return JSON.parse(result.stdout);
-}
+let cli: AwsCli;
+const aws = (...args: string[]) => cli.run(...args);
+const awsJson = (...args: string[]) => cli.json(...args);
 
 beforeAll(async () => {
-  awsBinary = await findAws();
   sandbox = await startSandbox({ scenario });
+  cli = awsCli(sandbox.url, REGION);
 });
 afterAll(async () => {
   await sandbox?.stop();
@@ -101,7 +55,7 @@ beforeEach(() => sandbox.load(scenario));
 
 describe('aws ecs against the sandbox', () => {
   it('the AWS CLI is installed', () => {
-    expect(awsBinary).toBeDefined();
+    expect(spawnSync('aws', ['--version']).status).toBe(0);
   });
 
   it('describe-services shows the deployment and MISSING names', async () => {

@@ -9,6 +9,7 @@ import {
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
 import type { DeployMode, DeployOptions } from '@ecs-ship/ecs';
 import { readCluster, readImageTarget, readTaskDefinitionInput, readWatchTiming } from '@ecs-ship/ecs/inputs';
+import { readServiceSettings } from '@ecs-ship/ecs/service-settings';
 import {
   ALARM_NAME,
   CIRCUIT_BREAKER_MODES,
@@ -88,6 +89,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
 
   const desiredCount = inputs.integer('desired-count', DESIRED_COUNT);
   const forceNewDeployment = inputs.boolean('force-new-deployment', { default: false });
+  const serviceSettings = readServiceSettings(inputs);
   const circuitBreaker = inputs.enumeration('circuit-breaker', CIRCUIT_BREAKER_MODES, { default: 'rollback' });
   const alarms = inputs.list('alarms', { rule: ALARM_NAME });
   const wait = inputs.boolean('wait', { default: true });
@@ -142,6 +144,13 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
       'Remove "images", "image", "task-definition" and "environment", or use "mode: deploy"',
     );
   }
+  if (mode === 'rollback' && Object.values(serviceSettings).some((value) => value !== undefined)) {
+    inputs.fail(
+      'mode',
+      'a rollback puts earlier revisions back as they ran and changes no service settings',
+      'Remove "enable-ecs-managed-tags", "propagate-tags" and "service-managed-ebs-volume", or use "mode: deploy"',
+    );
+  }
 
   return {
     cluster: cluster ?? '',
@@ -152,6 +161,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     environment,
     desiredCount,
     forceNewDeployment,
+    serviceSettings,
     circuitBreaker,
     alarms,
     wait,

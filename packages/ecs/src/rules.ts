@@ -76,6 +76,15 @@ export const ALARM_NAME: Rule = {
   pattern: /^.{1,255}$/s,
 };
 
+/** Where a service's tasks take their tags from (the service's `propagateTags`). */
+export const PROPAGATE_TAGS = ['SERVICE', 'TASK_DEFINITION', 'NONE'] as const;
+
+export const VOLUME_NAME: Rule = {
+  what: 'a task definition volume name',
+  fix: 'Use the name of the volume marked configuredAtLaunch in the task definition (up to 255 letters, digits, hyphens and underscores)',
+  pattern: new RegExp(`^${NAME}$`),
+};
+
 export const CIRCUIT_BREAKER_MODES = ['rollback', 'fail-only'] as const;
 
 export const DESIRED_COUNT: Bounds = { min: 0, max: 5000 };

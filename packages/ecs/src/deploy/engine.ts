@@ -10,6 +10,7 @@ import { assess, revisionName, type Assessment } from './assess.js';
 import { Observer, isTransient } from './observe.js';
 import { prepare, type PreparedService } from './prepare.js';
 import { ProgressLog } from './progress.js';
+import { settingsLine, settingsRequest } from './service-settings.js';
 import { FAILING_RESULTS, failedServices, leaveOthers, rollBackOthers, rolledBackBecauseOfOthers } from './siblings.js';
 import type { ServiceSnapshot } from './snapshot.js';
 import type { DeployContext, DeployOptions, DeployReport, OverallResult, ServiceReport } from './types.js';
@@ -89,13 +90,16 @@ export async function deployServices(options: DeployOptions, context: DeployCont
         desiredCount: options.desiredCount,
         forceNewDeployment: options.forceNewDeployment || undefined,
         deploymentConfiguration: deploymentConfiguration(p.described, options),
+        ...settingsRequest(options.serviceSettings),
       }),
     );
     const before: Before = {
       primaryId: p.described.deployments?.find((d) => d.status === 'PRIMARY')?.id,
       serviceDeploymentArn: p.described.currentServiceDeployment,
     };
-    const expectsNew = p.changed || options.forceNewDeployment;
+    const settings = p.diff.filter((change) => change.path.startsWith('service.'));
+    if (settings.length > 0) logger.info(`${p.service}: service settings changed: ${settingsLine(settings)}.`);
+    const expectsNew = p.changed || options.forceNewDeployment || p.settingsStartDeployment;
     const started = startedDeployment(before, answer.service, taskDefinition, expectsNew);
     Object.assign(report, {
       result: options.wait ? 'in-progress' : 'started',

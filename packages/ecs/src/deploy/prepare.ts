@@ -17,6 +17,7 @@ import { UserError } from '@ecs-ship/action-kit';
 import { diffTaskDefinitions, sameTaskDefinition, type DefinitionChange } from '../taskdef/compare.js';
 import { imagesOf, renderTaskDefinition, type TaskDefinitionInput } from '../taskdef/render.js';
 import { revisionName } from './assess.js';
+import { settingsChanges, volumeProblem } from './service-settings.js';
 import { describeServices } from './observe.js';
 import type { DeployOptions } from './types.js';
 
@@ -33,6 +34,8 @@ export interface PreparedService {
   deploy: boolean;
   /** The definition itself differs from the running one. */
   changed: boolean;
+  /** A service setting changes that ECS rolls out as a deployment of its own (the EBS volume). */
+  settingsStartDeployment: boolean;
   diff: DefinitionChange[];
   images: Record<string, string>;
 }
@@ -106,6 +109,7 @@ export async function prepare(
         rollbackTarget: targetArn,
         deploy: targetArn !== currentTaskDefinition || options.forceNewDeployment || countChanges,
         changed: targetArn !== currentTaskDefinition,
+        settingsStartDeployment: false,
         diff: diffTaskDefinitions(currentBody, withTags(target.definition, target.tags)),
         images: imagesOf(target.definition),
       });
@@ -120,15 +124,19 @@ export async function prepare(
       tags: current.tags.map((tag) => ({ key: tag.key ?? '', value: tag.value ?? '' })),
     });
     for (const error of rendered.errors) problems.push(`service "${name}": ${error}`);
+    const volume = volumeProblem(rendered.definition, options.serviceSettings);
+    if (volume) problems.push(`service "${name}": ${volume}`);
     const changed = !sameTaskDefinition(currentBody, rendered.definition);
+    const settings = settingsChanges(service, options.serviceSettings);
     prepared.push({
       service: name,
       described: service,
       currentTaskDefinition,
       definition: changed ? rendered.definition : undefined,
-      deploy: changed || options.forceNewDeployment || countChanges,
+      deploy: changed || options.forceNewDeployment || countChanges || settings.changes.length > 0,
       changed,
-      diff: diffTaskDefinitions(currentBody, rendered.definition),
+      settingsStartDeployment: settings.startsDeployment,
+      diff: [...diffTaskDefinitions(currentBody, rendered.definition), ...settings.changes],
       images: imagesOf(rendered.definition),
     });
   }

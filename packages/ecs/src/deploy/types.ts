@@ -1,5 +1,6 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Clock, Logger } from '@ecs-ship/action-kit';
+import type { ServiceSettings } from '../service-settings.js';
 import type { DefinitionChange } from '../taskdef/compare.js';
 import type { EventView } from './snapshot.js';
 
@@ -16,6 +17,8 @@ export interface DeployOptions {
   environment: ReadonlyMap<string, ReadonlyMap<string, string>>;
   desiredCount?: number;
   forceNewDeployment: boolean;
+  /** Managed tags, tag propagation and the service-managed EBS volume, applied with the UpdateService. */
+  serviceSettings?: ServiceSettings;
   circuitBreaker: 'rollback' | 'fail-only';
   alarms: string[];
   wait: boolean;

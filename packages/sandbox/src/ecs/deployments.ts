@@ -24,6 +24,8 @@ export interface Placement {
   platformVersion?: string;
   capacityProviderStrategy?: sdk.CapacityProviderStrategyItem[];
   networkConfiguration?: sdk.NetworkConfiguration;
+  /** The service-managed EBS volume each task gets (a deployment setting: changing it starts a deployment). */
+  volumeConfigurations?: sdk.ServiceVolumeConfiguration[];
 }
 
 export interface ServiceRevision {

@@ -48,6 +48,30 @@ export function checkPlacement(
   }
 }
 
+/**
+ * Refuses service-managed EBS volume settings ECS refuses: a task takes one such volume, and it must be a volume of
+ * the task definition marked `configuredAtLaunch`.
+ */
+export function checkVolumeConfigurations(
+  definition: TaskDefinition,
+  configurations: sdk.ServiceVolumeConfiguration[] | undefined,
+): void {
+  if (!configurations || configurations.length === 0) return;
+  if (configurations.length > 1) {
+    throw new AwsError(
+      'InvalidParameterException',
+      'Invalid VolumeConfiguration. Only one volume can be configured at launch.',
+    );
+  }
+  const atLaunch = (definition.body.volumes ?? []).filter((v) => v.configuredAtLaunch).map((v) => v.name);
+  if (!configurations.every((c) => atLaunch.includes(c.name))) {
+    throw new AwsError(
+      'InvalidParameterException',
+      'Volume configuration provided but no matching configuredAtLaunch volume found in task definition.',
+    );
+  }
+}
+
 /** Why no EC2 task can be placed in the cluster, if none can. */
 export function placementProblem(cluster: Cluster, launchType: sdk.LaunchType): string | undefined {
   return launchType === 'EC2' && cluster.containerInstances === 0

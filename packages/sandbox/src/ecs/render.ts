@@ -34,6 +34,7 @@ export function renderDeployment(d: Deployment): sdk.Deployment {
     capacityProviderStrategy: d.placement.capacityProviderStrategy,
     platformVersion: d.placement.platformVersion,
     networkConfiguration: d.placement.networkConfiguration,
+    volumeConfigurations: d.placement.volumeConfigurations,
     rolloutState: d.rolloutState,
     rolloutStateReason: d.rolloutStateReason,
   });

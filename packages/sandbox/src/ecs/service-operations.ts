@@ -6,7 +6,7 @@ import { page, serviceName } from './api.js';
 import type { Cluster } from './clusters.js';
 import { DEFAULT_CONFIGURATION, type DeploymentConfiguration, type Placement } from './deployments.js';
 import { compact, renderService, renderServiceDeployment, renderServiceDeploymentBrief } from './render.js';
-import { checkPlacement, launchTypeOf, placementProblem } from './placement.js';
+import { checkPlacement, checkVolumeConfigurations, launchTypeOf, placementProblem } from './placement.js';
 import { Service, type ServiceHost } from './service.js';
 import type { EcsWorld } from './world.js';
 
@@ -26,6 +26,7 @@ export class Services {
     if (taskDefinition.status !== 'ACTIVE') throw new AwsError('ClientException', 'TaskDefinition is inactive');
     const placement = placementOf(input, {});
     checkPlacement(taskDefinition, launchTypeOf(placement), placement.networkConfiguration);
+    checkVolumeConfigurations(taskDefinition, placement.volumeConfigurations);
     const service = this.add(region, cluster, input.serviceName, input);
     service.deploy(taskDefinition);
     return { service: renderService(service, false) };
@@ -69,6 +70,7 @@ export class Services {
         launchTypeOf(placement),
         placement.networkConfiguration,
       );
+      checkVolumeConfigurations(newDefinition ?? service.primary.taskDefinition, placement.volumeConfigurations);
     }
     if (input.enableECSManagedTags !== undefined) service.extra.enableECSManagedTags = input.enableECSManagedTags;
     if (input.propagateTags !== undefined) service.extra.propagateTags = input.propagateTags;
@@ -295,6 +297,7 @@ function placementOf(
     platformVersion: input.platformVersion ?? current.platformVersion,
     capacityProviderStrategy: input.capacityProviderStrategy ?? current.capacityProviderStrategy,
     networkConfiguration: input.networkConfiguration ?? current.networkConfiguration,
+    volumeConfigurations: input.volumeConfigurations ?? current.volumeConfigurations,
   });
 }
 
