@@ -35,8 +35,13 @@ const INVALID_INPUTS: Record<ActionName, Record<string, string>> = {
   'smoke-test': { 'fail-on-error': 'maybe' },
   'tag-release': { 'create-release': 'maybe' },
   'notify-slack': {},
+  'rds-snapshot': {},
+  'rds-restore': {},
   release: {},
 };
+
+let snapshots = 0;
+let restores = 0;
 
 /** Inputs for a real run against the demo world: each action's first call goes to the sandbox. */
 function validInputs(name: ActionName, sandbox: Sandbox): Record<string, string> {
@@ -73,6 +78,23 @@ function validInputs(name: ActionName, sandbox: Sandbox): Record<string, string>
       return { sha: SHA, tag: 'cold-start' };
     case 'notify-slack':
       return { 'webhook-url': env.SLACK_WEBHOOK_URL ?? '', status: 'success', text: 'cold start' };
+    case 'rds-snapshot':
+      return {
+        'db-instance': 'shop-production',
+        'snapshot-id': `cold-start-${++snapshots}`,
+        'poll-interval-seconds': '1',
+      };
+    case 'rds-restore': {
+      // A new database each run: restored from the demo's nightly snapshot.
+      const target = `cold-start-${++restores}`;
+      return {
+        'db-instance': 'shop-production',
+        'snapshot-id': 'nightly-production',
+        'target-id': target,
+        confirm: target,
+        'poll-interval-seconds': '1',
+      };
+    }
     case 'release':
       return { environment: 'staging', sha: SHA, 'dry-run': 'true' };
   }

@@ -19,6 +19,8 @@ import {
 const ENUM_INPUTS: Record<string, string[]> = {
   'ecs-deploy-with-circuit-breaker': ['circuit-breaker', 'on-timeout', 'mode'],
   'run-migration-task': ['launch-type'],
+  'rds-snapshot': ['mode'],
+  'rds-restore': [],
   'build-push-ecr': ['mode', 'tag-mutability', 'encryption'],
   'smoke-test': [],
   'tag-release': ['bump', 'make-latest', 'deployment-state'],
@@ -26,7 +28,7 @@ const ENUM_INPUTS: Record<string, string[]> = {
   release: [],
 };
 
-test('all seven actions have an action.yml', () => {
+test('every action has an action.yml', () => {
   expect(ACTION_NAMES.filter((name) => !existsSync(actionYamlPath(name)))).toEqual([]);
 });
 

@@ -1,5 +1,5 @@
 /**
- * The suite-wide bad-input table: malformed inputs for all seven actions, and malformed release config files. Every
+ * The suite-wide bad-input table: malformed inputs for every action, and malformed release config files. Every
  * row runs the committed bundle through the harness against one sandbox that holds everything the actions could
  * touch (ECR, ECS, Logs, RDS, GitHub, Slack), and must end with exit 1, one-line `::error::`s naming the input (or
  * the config file and key), and not a single call to the sandbox: nothing changed, nothing posted, nothing read.
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { runAction, type ActionName } from '@ecs-ship/testing';
+import { ACTION_NAMES, runAction, type ActionName } from '@ecs-ship/testing';
 
 const SCENARIO = fileURLToPath(new URL('../../demo/scenario.yaml', import.meta.url));
 const OLD = '3c1d9e7a5b2f4c6d8e0a1b3c5d7e9f1a2b4c6d8e';
@@ -64,6 +64,10 @@ function base(action: ActionName): Record<string, string> {
       return { tag: 'production-{date}-{sha7}', 'deployment-environment': 'production' };
     case 'notify-slack':
       return { 'webhook-url': env.SLACK_WEBHOOK_URL!, status: 'succeeded', environment: 'production' };
+    case 'rds-snapshot':
+      return { 'db-instance': 'shop-production' };
+    case 'rds-restore':
+      return { 'db-instance': 'shop-production', 'snapshot-id': 'pre-release-1', confirm: 'shop-production-restored' };
     case 'release':
       return { environment: 'production', sha: NEW };
   }
@@ -112,8 +116,29 @@ const ST = 'smoke-test';
 const TR = 'tag-release';
 const NS = 'notify-slack';
 const RL = 'release';
+const SNAP = 'rds-snapshot';
+const RES = 'rds-restore';
 
 const ROWS: Row[] = [
+  // rds-snapshot
+  row(SNAP, 'mode', { mode: 'backup' }, /"backup" is not one of create, prune/),
+  row(SNAP, 'db-instance', { 'db-instance': 'shop_production' }, /is not a DB instance identifier/),
+  row(SNAP, 'db-cluster', { 'db-cluster': 'shop-aurora' }, /cannot be combined with "db-instance"/),
+  row(SNAP, 'snapshot-id', { 'snapshot-id': 'pre-{branch}' }, /\{branch\} is not a placeholder/),
+  row(SNAP, 'snapshot-id', { 'snapshot-id': '{env}-before' }, /\{env\} has no value in this run/),
+  row(SNAP, 'poll-interval-seconds', { 'timeout-minutes': '1', 'poll-interval-seconds': '5m' }, /is longer than/),
+  row(SNAP, 'keep-newest', { mode: 'prune', 'keep-newest': '0' }, /0 is below the minimum 1/),
+  row(SNAP, 'delete-older-than-days', { 'delete-older-than-days': '30' }, /applies to mode prune, not create/),
+  // rds-restore
+  row(RES, 'confirm', { confirm: 'yes' }, /"yes" does not confirm this restore\. Type "shop-production-restored"/),
+  row(RES, 'confirm', { swap: 'true' }, /Type "shop-production-restored replaces shop-production" exactly/),
+  row(RES, 'target-id', { 'target-id': 'shop-production', confirm: 'shop-production' }, /a restore never replaces/),
+  row(RES, 'snapshot-id', { 'snapshot-id': 'pre--release' }, /is not a snapshot identifier/),
+  row(RES, 'instance-class', { 'instance-class': 'r6g.large' }, /is not an RDS instance class/),
+  row(RES, 'security-groups', { 'security-groups': 'default' }, /"default" is not/),
+  row(RES, 'tags', { tags: 'aws:owner=me' }, /is not a tag key/),
+  row(RES, 'cluster-instance-id', { 'cluster-instance-id': 'shop-1' }, /only applies to "db-cluster"/),
+  row(RES, 'swap', { swap: 'yes' }, /"yes" is not a boolean/),
   // build-push-ecr
   row(BP, 'repository', { repository: '' }, /it is required/),
   row(BP, 'repository', { repository: 'Shop/Web' }, /"Shop\/Web" is not a valid ECR repository name/),
@@ -384,9 +409,9 @@ const cases = ROWS.map((r, index) => ({
   label: `${String(index + 1).padStart(3, '0')} ${r.action}: ${r.config !== undefined ? `config ${r.key}` : JSON.stringify(r.inputs).slice(0, 70)}`,
 }));
 
-test('the table holds at least 80 rows, covering all seven actions and the config file', () => {
+test('the table holds at least 80 rows, covering every action and the config file', () => {
   expect(ROWS.length).toBeGreaterThanOrEqual(80);
-  expect(new Set(ROWS.map((r) => r.action)).size).toBe(7);
+  expect(new Set(ROWS.map((r) => r.action)).size).toBe(ACTION_NAMES.length);
   expect(ROWS.filter((r) => r.config !== undefined).length).toBeGreaterThanOrEqual(10);
 });
 

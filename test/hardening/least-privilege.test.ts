@@ -32,6 +32,7 @@ import {
 import { migrationInputs, scenario as migrationScenario } from '../run-migration/helpers.js';
 import { ecrScenario } from '../build-push-ecr/scenario.js';
 import { scenario as deployScenario } from '../ecs-deploy/helpers.js';
+import { SCENARIO as rdsScenario } from '../rds/helpers.js';
 
 jest.setTimeout(90_000);
 
@@ -335,7 +336,7 @@ describe('one action missing from a policy makes the action fail with AccessDeni
     expect(sandbox.recorder.calls({ operation: 'PutImage', failed: false })).toEqual([]);
   });
 
-  test('release: without rds:CreateDBSnapshot the production release stops at the migration, deploying nothing', async () => {
+  test('release: without rds:CreateDBSnapshot the production release stops at the snapshot, migrating and deploying nothing', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'release-iam-'));
     try {
       mkdirSync(join(workspace, '.github'));
@@ -351,13 +352,56 @@ describe('one action missing from a policy makes the action fail with AccessDeni
         timeoutMs: 120_000,
       });
       expect(run.exitCode).toBe(1);
-      expect(run.outputs['failed-stage']).toBe('migrate');
+      expect(run.outputs['failed-stage']).toBe('snapshot');
       expect(run.visibleText).toContain('not authorized to perform: rds:CreateDBSnapshot');
       expect(sandbox.recorder.calls({ operation: 'RunTask' })).toEqual([]);
       expect(sandbox.recorder.calls({ operation: 'UpdateService' })).toEqual([]);
     } finally {
       rmSync(workspace, { recursive: true, force: true });
     }
+  });
+
+  test('rds-restore: without rds:RestoreDBInstanceFromDBSnapshot nothing is restored; without rds:ModifyDBInstance no swap', async () => {
+    const inputs = {
+      'db-instance': 'shop-production',
+      'snapshot-id': 'pre-release-4',
+      'poll-interval-seconds': '0.1',
+    };
+    sandbox.load(rdsScenario);
+    actUnder(
+      sandbox,
+      'rds-restore',
+      withoutAction(documentedPolicy('rds-restore'), 'rds:RestoreDBInstanceFromDBSnapshot'),
+    );
+    const denied = await runAction('rds-restore', {
+      inputs: { ...inputs, confirm: 'shop-production-restored' },
+      env: sandbox.env(),
+    });
+    expect(denied.exitCode).toBe(1);
+    expect(denied.visibleText).toContain('not authorized to perform: rds:RestoreDBInstanceFromDBSnapshot');
+    expect(sandbox.recorder.mutatingCalls().filter((c) => c.status < 300)).toEqual([]);
+
+    sandbox.load(rdsScenario);
+    actUnder(sandbox, 'rds-restore', withoutAction(documentedPolicy('rds-restore'), 'rds:ModifyDBInstance'));
+    const noSwap = await runAction('rds-restore', {
+      inputs: { ...inputs, swap: 'true', confirm: 'shop-production-restored replaces shop-production' },
+      env: sandbox.env(),
+    });
+    expect(noSwap.exitCode).toBe(1);
+    expect(noSwap.visibleText).toContain('not authorized to perform: rds:ModifyDBInstance');
+    expect(sandbox.state('rds').instance('eu-west-1', 'shop-production')?.instanceClass).toBe('db.r6g.large');
+  });
+
+  test('rds-snapshot prune: without rds:DeleteDBSnapshot it fails naming the permission and deletes nothing', async () => {
+    sandbox.load(rdsScenario);
+    actUnder(sandbox, 'rds-snapshot', withoutAction(documentedPolicy('rds-snapshot'), 'rds:DeleteDBSnapshot'));
+    const run = await runAction('rds-snapshot', {
+      inputs: { mode: 'prune', 'db-instance': 'shop-production', 'delete-older-than-days': '30' },
+      env: sandbox.env(),
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.visibleText).toContain('not authorized to perform: rds:DeleteDBSnapshot');
+    expect(sandbox.state('rds').snapshot('instance', 'eu-west-1', 'pre-release-1')).toBeDefined();
   });
 
   test('an action that needs no AWS access is refused any AWS call', async () => {

@@ -82,6 +82,15 @@ function inputsFor(name: ActionName): Record<string, string> {
         'snapshot-db-instance': 'shop-production',
         'poll-interval-seconds': '1',
       };
+    case 'rds-snapshot':
+      return { 'db-instance': 'shop-production', 'poll-interval-seconds': '1' };
+    case 'rds-restore':
+      return {
+        'db-instance': 'shop-production',
+        'snapshot-id': 'nightly-production',
+        confirm: 'shop-production-restored',
+        'poll-interval-seconds': '1',
+      };
     case 'ecs-deploy-with-circuit-breaker':
       return { cluster: 'shop-staging', services: 'web', image: IMAGE, container: 'app', 'poll-interval-seconds': '1' };
     case 'smoke-test':
@@ -143,6 +152,8 @@ describe.each(ACTION_NAMES.map((name) => [name]))('%s', (name) => {
     const expectedServices: Record<ActionName, string[]> = {
       'build-push-ecr': ['ecr'],
       'run-migration-task': ['rds', 'ecs', 'logs'],
+      'rds-snapshot': ['rds'],
+      'rds-restore': ['rds'],
       'ecs-deploy-with-circuit-breaker': ['ecs'],
       'smoke-test': ['apps'],
       'tag-release': ['github'],

@@ -79,7 +79,20 @@ test('staging then production: promoted image, migration, deploy, smoke, tag, re
   expect(calls('git.createTag')).toBe(1);
   expect(calls('repos.createRelease')).toBe(1);
   expect(production.summary).toContain('Release of `8f2b6c4` to production: succeeded');
-  expect(production.summary).toMatch(/\| Snapshot and migration \| ✅ succeeded \|/);
+  expect(production.summary).toMatch(
+    /\| Snapshot \| ✅ succeeded \| .* \| pre-migration-production-\d{4}-\d\d-\d\d-\d{6}-8f2b6c4 of instance shop-production available \|/,
+  );
+  expect(production.summary).toMatch(/\| Migration \| ✅ succeeded \|/);
+  // The deployment record keeps the snapshot, for a rollback.
+  const record = sandbox.state('github').deployments.find((d) => d.environment === 'production' && d.sha === GOOD)!;
+  expect(record.payload).toMatchObject({
+    snapshot: {
+      id: expect.stringMatching(/^pre-migration-production-/),
+      kind: 'instance',
+      database: 'shop-production',
+      arn: expect.stringMatching(/^arn:aws:rds:eu-west-1:123456789012:snapshot:pre-migration-production-/),
+    },
+  });
   const texts = sandbox
     .state('slack')
     .delivered()
@@ -118,6 +131,57 @@ test('an image that fails its health checks: reported with ECS reason, rolled ba
   const cell = /^\| Deploy \| ❌ failed \| [^|]+ \| (.*) \|$/m.exec(table!)?.[1] ?? '';
   expect(cell).toMatch(/^\w+: .*circuit breaker.*\S…$/);
   expect(cell.replace(/\\\|/g, '|').length).toBeLessThanOrEqual(200);
+  // Not tagged, but recorded as a failed deployment with the snapshot the release took before it migrated.
+  const record = sandbox.state('github').deployments.find((d) => d.environment === 'production' && d.sha === BAD)!;
+  expect(record.statuses.map((status) => status.state)).toEqual(['failure']);
+  const snapshotId = (record.payload as { snapshot: { id: string } }).snapshot.id;
+  expect(record.payload).toMatchObject({
+    tag: '',
+    result: 'rolled-back',
+    'failed-stage': 'deploy',
+    'failure-reason': expect.stringContaining('ECS deployment circuit breaker'),
+    snapshot: { kind: 'instance', database: 'shop-production' },
+  });
+  expect(sandbox.state('rds').snapshot('instance', 'eu-west-1', snapshotId)).toBeDefined();
+  expect(run.summary).toMatch(
+    /\| Tag and record \| ✅ succeeded \| .* \| an earlier stage failed: nothing tagged; deployment \d+ recorded as failed with snapshot pre-migration-production-/,
+  );
+});
+
+test('a snapshot stage without a migration: the database is snapshotted before the deploy, and recorded', async () => {
+  writeFileSync(
+    join(workspace, '.github', 'ecs-release.yml'),
+    [
+      'environments:',
+      '  production:',
+      '    region: eu-west-1',
+      '    cluster: shop-production',
+      '    services: [{ name: web, containers: [app] }]',
+      "    image: { repository: shop, source: promote, from: '{sha}', tags: ['production-{sha7}'] }",
+      "    snapshot: { db-instance: shop-production, id: 'pre-release-{env}-{sha7}' }",
+      '    deploy: { poll-interval-seconds: 1, timeout-minutes: 5 }',
+      '    deployment-record: {}',
+      '',
+    ].join('\n'),
+  );
+  const run = await release('production', GOOD, { stages: 'image, snapshot, deploy, tag' });
+  expect([run.exitCode, run.errors]).toEqual([0, []]);
+  const order = sandbox.recorder.calls().map((call) => call.operation);
+  expect(order).not.toContain('RunTask');
+  expect(order.indexOf('CreateDBSnapshot')).toBeGreaterThan(-1);
+  expect(order.lastIndexOf('DescribeDBSnapshots')).toBeLessThan(order.indexOf('UpdateService'));
+  expect(run.summary).toMatch(
+    /\| Snapshot \| ✅ succeeded \| .* \| pre-release-production-8f2b6c4 of instance shop-production available \|/,
+  );
+  expect(run.summary).toContain('| Migration | ⏭️ skipped | — | no migration in the config |');
+  const snapshot = sandbox.state('rds').snapshot('instance', 'eu-west-1', 'pre-release-production-8f2b6c4')!;
+  expect(Object.fromEntries(snapshot.tags.map((t) => [t.Key, t.Value]))).toMatchObject({
+    'ecs-ship:created-by': 'release',
+    'ecs-ship:environment': 'production',
+    'ecs-ship:sha': GOOD,
+  });
+  const record = sandbox.state('github').deployments.find((d) => d.environment === 'production' && d.sha === GOOD)!;
+  expect(record.payload).toMatchObject({ snapshot: { id: 'pre-release-production-8f2b6c4' } });
 });
 
 test('failing smoke tests roll the services back to their previous revisions', async () => {

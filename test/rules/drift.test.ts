@@ -14,6 +14,7 @@ import {
   config,
   configKey,
   input,
+  ownSnapshot,
   snapshot,
   workspace,
   type Place,
@@ -118,7 +119,31 @@ const ROWS: Row[] = [
     rule: 'DB instance identifier',
     good: ['shop-db', 'a'],
     bad: ['1db', 'shop--db', 'shop-', 'a'.repeat(64)],
-    places: [input('run-migration-task', 'snapshot-db-instance'), config(['migration', 'snapshot', 'db-instance'])],
+    places: [
+      input('run-migration-task', 'snapshot-db-instance'),
+      input('rds-snapshot', 'db-instance'),
+      input('rds-snapshot (prune)', 'db-instance'),
+      input('rds-restore', 'cluster-instance-id'),
+      config(['migration', 'snapshot', 'db-instance']),
+      config(['snapshot', 'db-instance']),
+    ],
+  },
+  {
+    rule: 'DB cluster identifier',
+    good: ['shop-aurora', 'a'],
+    bad: ['1db', 'shop--aurora', 'aurora-', 'a'.repeat(64)],
+    places: [
+      input('run-migration-task', 'snapshot-db-cluster'),
+      input('rds-restore', 'db-cluster', String, { 'target-id': 'copy' }),
+      input('rds-restore', 'target-id', String, { confirm: '' }),
+      config(['snapshot', 'db-cluster'], undefined, (environment) => void (environment.snapshot = {})),
+    ],
+  },
+  {
+    rule: 'snapshot identifier',
+    good: ['pre-release-1', 'a'.repeat(255)],
+    bad: ['1-pre', 'pre--release', 'pre-', 'a'.repeat(256), 'pre_release'],
+    places: [input('rds-restore', 'snapshot-id'), input('rds-snapshot', 'snapshot-id')],
   },
   {
     rule: 'watch timeout (minutes)',
@@ -148,7 +173,9 @@ const ROWS: Row[] = [
     bad: [1441, 0],
     places: [
       input('run-migration-task', 'snapshot-timeout-minutes', String, { 'snapshot-db-instance': 'shop-db' }),
+      input('rds-snapshot', 'timeout-minutes'),
       config(['migration', 'snapshot', 'timeout-minutes'], undefined, snapshot),
+      config(['snapshot', 'timeout-minutes'], undefined, ownSnapshot),
     ],
   },
   {

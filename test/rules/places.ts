@@ -10,6 +10,8 @@ import { InputReader } from '@ecs-ship/action-kit';
 import { releaseConfigSchema } from '@ecs-ship/pipeline/config';
 import { readSettings as readBuildPush } from '../../actions/build-push-ecr/src/settings.js';
 import { readSettings as readDeploy } from '../../actions/ecs-deploy-with-circuit-breaker/src/settings.js';
+import { readSettings as readRdsRestore } from '../../actions/rds-restore/src/settings.js';
+import { readSettings as readRdsSnapshot } from '../../actions/rds-snapshot/src/settings.js';
 import { readSettings as readRelease } from '../../actions/release/src/settings.js';
 import { readSettings as readMigration } from '../../actions/run-migration-task/src/settings.js';
 import { readSettings as readSmoke } from '../../actions/smoke-test/src/settings.js';
@@ -48,6 +50,18 @@ const ACTIONS = {
     base: { repository: 'shop', mode: 'push-archive', archive: 'app' },
   },
   'smoke-test': { read: readSmoke, base: { checks: '- /health' } },
+  'rds-snapshot': {
+    read: (inputs: InputReader) => readRdsSnapshot(inputs, env),
+    base: { 'db-instance': 'shop-db' },
+  },
+  'rds-snapshot (prune)': {
+    read: (inputs: InputReader) => readRdsSnapshot(inputs, env),
+    base: { mode: 'prune', 'db-instance': 'shop-db', 'keep-newest': '5' },
+  },
+  'rds-restore': {
+    read: (inputs: InputReader) => readRdsRestore(inputs, env),
+    base: { 'db-cluster': 'orders-aurora', 'snapshot-id': 'nightly', 'target-id': 'copy', confirm: 'copy' },
+  },
   release: { read: readRelease, base: { environment: 'staging', sha: SHA, config: 'ecs-release.yml' } },
 };
 
@@ -122,4 +136,7 @@ export const archive = (environment: Record<string, unknown>) =>
   void (environment.image = structuredClone(ARCHIVE_IMAGE));
 export const snapshot = (environment: Record<string, unknown>) => {
   (environment.migration as Record<string, unknown>).snapshot = { 'db-instance': 'shop-db' };
+};
+export const ownSnapshot = (environment: Record<string, unknown>) => {
+  environment.snapshot = { 'db-instance': 'shop-db' };
 };

@@ -109,11 +109,11 @@ test('a snapshot request with the rendered id and tags that say where it came fr
     timeoutMs: 15 * 60_000,
     pollIntervalMs: 5000,
     tags: {
-      'created-by': 'run-migration-task',
-      'github-repository': 'acme/shop',
-      'github-run-id': '7001',
-      'github-sha': 'abcdef0123456789',
-      environment: 'EU Production',
+      'ecs-ship:created-by': 'run-migration-task',
+      'ecs-ship:repository': 'acme/shop',
+      'ecs-ship:run-id': '7001',
+      'ecs-ship:sha': 'abcdef0123456789',
+      'ecs-ship:environment': 'EU Production',
     },
   });
 });

@@ -138,7 +138,7 @@ test('cancelled while the snapshot is being taken, the step exits and starts no 
       'poll-interval-seconds': '60',
     }),
   );
-  await running.waitForLine(/^Snapshot before-migration: creating/);
+  await running.waitForLine(/^Waiting for snapshot before-migration to be available: creating/);
   running.kill('SIGINT');
   const run = await running.result;
   expect(run.exitCode).toBe(1);

@@ -8,6 +8,10 @@
  * sandbox's GitHub with exactly the job's scopes (as `github.token` and `secrets.GITHUB_TOKEN`, never in the
  * environment of a step that does not ask for it), and the OIDC request variables only with `id-token: write`.
  *
+ * It holds jobs at protected environments as GitHub does: a job whose environment has required reviewers runs only
+ * once they approve (`reviews`); until then it waits, and so does every job that needs it; rejected, it fails without
+ * running a step. A job skipped by its `if:` asks nobody.
+ *
  * It is stricter than GitHub where a mistake would otherwise slip through: an undeclared input, a missing required
  * input, or a reference to an output that the step or job does not declare fails the run.
  */
@@ -41,6 +45,10 @@ export interface WorkflowRunOptions {
   release?: { tag_name: string; prerelease?: boolean; draft?: boolean };
   /** Fills each job's workspace, as actions/checkout would. */
   seedWorkspace?: (directory: string) => void;
+  /** Environments with protection rules: the required reviewers of each (as Settings → Environments sets them). */
+  environments?: Record<string, { requiredReviewers: string[] }>;
+  /** The reviewers' decision per protected environment; none yet: the job waits. */
+  reviews?: Record<string, 'approved' | 'rejected'>;
   /** Per step, whatever a test needs to see. */
   onStep?: (job: string, step: StepRecord) => void;
 }
@@ -57,10 +65,13 @@ export interface StepRecord {
 }
 
 export interface JobRecord {
-  result: 'success' | 'failure' | 'skipped';
+  /** `waiting`: held for its environment's reviewers, or behind a job that is. */
+  result: 'success' | 'failure' | 'skipped' | 'waiting';
   outputs: Record<string, string>;
   steps: StepRecord[];
   environment?: string;
+  /** The environment reviewers' decision, when the environment requires one. */
+  review?: 'approved' | 'rejected' | 'pending';
   /** The scopes the job's token had. */
   permissions?: Permissions;
 }
@@ -190,6 +201,8 @@ async function runJob(
   const needs = Object.fromEntries(
     needsOf(job).map((need) => [need, { result: run.jobs[need]!.result, outputs: run.jobs[need]!.outputs }]),
   );
+  if (Object.values(needs).some((need) => need.result === 'waiting'))
+    return { result: 'waiting', outputs: {}, steps: [] };
   const upstreamFailed = Object.values(needs).some((need) => need.result !== 'success');
   const permissions = effectivePermissions(workflow.permissions, job.permissions, id, { fromFork: options.fromFork });
   const secrets = options.fromFork ? {} : (options.secrets ?? {});
@@ -211,6 +224,11 @@ async function runJob(
   context.env = { ...context.env, ...evaluateMap(job.env, context) };
   if (!condition(job.if, context)) return { result: 'skipped', outputs: {}, steps: [] };
   context.job.status = 'success';
+  const named = typeof job.environment === 'string' ? job.environment : job.environment?.name;
+  const environment = named === undefined ? undefined : interpolate(named, context);
+  const held = environmentReview(environment, options);
+  if (held === 'pending') return { result: 'waiting', outputs: {}, steps: [], environment, review: held };
+  if (held === 'rejected') return { result: 'failure', outputs: {}, steps: [], environment, review: held };
 
   const apiUrl = options.env.GITHUB_API_URL!;
   const token = await issueJobToken(apiUrl, permissions);
@@ -224,8 +242,7 @@ async function runJob(
     ...oidcVariables(permissions, apiUrl),
   };
 
-  const environment = typeof job.environment === 'string' ? job.environment : job.environment?.name;
-  const record: JobRecord = { result: 'success', outputs: {}, steps: [], environment, permissions };
+  const record: JobRecord = { result: 'success', outputs: {}, steps: [], environment, review: held, permissions };
   const workspace = mkdtempSync(join(tmpdir(), `workflow-${id}-`));
   options.seedWorkspace?.(workspace);
   const posts: NonNullable<StepOutcome['post']>[] = [];
@@ -273,6 +290,15 @@ async function runJob(
   record.result = context.job.status === 'success' ? 'success' : 'failure';
   record.outputs = evaluateMap(job.outputs, context);
   return record;
+}
+
+/** The reviewers' decision for a job's environment; undefined when the environment requires none. */
+function environmentReview(
+  environment: string | undefined,
+  options: WorkflowRunOptions,
+): JobRecord['review'] | undefined {
+  if (environment === undefined || !options.environments?.[environment]?.requiredReviewers.length) return undefined;
+  return options.reviews?.[environment] ?? 'pending';
 }
 
 async function runStep(

@@ -8,7 +8,9 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { repoRoot } from '@ecs-ship/testing';
@@ -66,6 +68,7 @@ function variables(): Record<string, string> {
     PRODUCTION_SECURITY_GROUPS: 'sg-0b1c2d3e4f5a60718',
     PRODUCTION_DB_INSTANCE: 'shop-production',
     PRODUCTION_URL: app('shop-production'),
+    DATABASE_RESTORE_AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/shop-database-restore',
     SLACK_MENTION_ON_FAILURE: 'S0123ONCALL',
   };
 }
@@ -112,17 +115,29 @@ function options(overrides: Partial<WorkflowRunOptions>): WorkflowRunOptions {
     },
     secrets: { SLACK_WEBHOOK_URL: env.SLACK_WEBHOOK_URL! },
     vars: variables(),
+    // As the README's checklist sets them up; the reviewers approve unless a test says otherwise.
+    environments: { production: { requiredReviewers: ['release-managers'] }, 'database-restore': DATA_OWNERS },
+    reviews: { production: 'approved', 'database-restore': 'approved' },
     seedWorkspace,
     ...overrides,
   };
 }
+
+const DATA_OWNERS = { requiredReviewers: ['data-owners'] };
+const RESTORE = {
+  environment: 'staging',
+  sha: GOOD,
+  confirm: 'rollback',
+  'restore-database': 'true',
+  'restore-confirm': 'shop-staging-restored',
+};
 
 /** How each example is started in these tests (its successful run). */
 const STARTS: Record<string, Partial<WorkflowRunOptions>> = {
   'deploy-staging.yml': { event: 'push', sha: GOOD },
   'deploy-production.yml': { event: 'workflow_dispatch', inputs: { sha: GOOD, confirm: 'deploy' } },
   'pr-checks.yml': { event: 'pull_request', sha: GOOD },
-  'rollback.yml': { event: 'workflow_dispatch', inputs: { environment: 'staging', sha: GOOD, confirm: 'rollback' } },
+  'rollback.yml': { event: 'workflow_dispatch', inputs: RESTORE },
 };
 
 function revision(cluster: string, service: string): string {
@@ -252,11 +267,113 @@ test('a pull request from a fork skips the AWS plan with a notice, instead of fa
 });
 
 test('rollback: the image of an earlier commit goes back out, and Slack is told', async () => {
-  const run = await runWorkflow(example('rollback.yml'), options(STARTS['rollback.yml']!));
-  expect(results(run)).toEqual({ rollback: 'success' });
+  const inputs = { environment: 'staging', sha: GOOD, confirm: 'rollback' };
+  const run = await runWorkflow(example('rollback.yml'), options({ event: 'workflow_dispatch', inputs }));
+  expect(results(run)).toEqual({ rollback: 'success', 'restore-database': 'skipped' });
+  expect(restores()).toEqual([]);
   expect(step(run, 'rollback', 'deploy').outputs.result).toBe('succeeded');
   expect(grantedScopes(run.jobs.rollback!.permissions!)).toEqual(['id-token']);
   expect(slackTexts().at(-1)).toMatch(/rollback of staging/i);
+});
+
+/** The RDS restores that reached the sandbox (refused or not). */
+function restores() {
+  return sandbox.recorder.calls().filter((call) => call.operation === 'RestoreDBInstanceFromDBSnapshot');
+}
+
+/** The AWS CLI, reading the sandbox's RDS as it reads AWS's. */
+async function awsRds(...args: string[]): Promise<any> {
+  const env = sandbox.env();
+  const { stdout } = await promisify(execFile)(
+    'aws',
+    ['rds', ...args, '--endpoint-url', sandbox.url, '--region', 'us-east-1', '--output', 'json'],
+    {
+      timeout: 100_000,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: tmpdir(),
+        AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID!,
+        AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY!,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_PAGER: '',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+    },
+  );
+  return JSON.parse(stdout);
+}
+
+test('rollback with the database restore: approved on its own, least permissions, the failed release’s snapshot restored beside the original', async () => {
+  const run = await runWorkflow(example('rollback.yml'), options(STARTS['rollback.yml']!));
+  expect(results(run)).toEqual({ rollback: 'success', 'restore-database': 'success' });
+  const job = run.jobs['restore-database']!;
+  expect([job.environment, job.review]).toEqual(['database-restore', 'approved']);
+  expect(run.jobs.rollback!.environment).toBe('staging');
+  expect(grantedScopes(job.permissions!)).toEqual(['deployments', 'id-token']);
+  expect(job.permissions!.deployments).toBe('read');
+  expect(step(run, 'restore-database', 'record').outputs).toEqual({
+    'snapshot-id': 'pre-release-staging-20261205-101500-e7a1c3f',
+    kind: 'instance',
+    database: 'shop-staging',
+  });
+  const restored = step(run, 'restore-database', 'restore').outputs;
+  expect(restored.identifier).toBe('shop-staging-restored');
+  expect(restores()).toHaveLength(1);
+  // The AWS CLI reads what the job left: the restored instance available with the original's settings, and the
+  // original untouched.
+  const [instance] = (await awsRds('describe-db-instances', '--db-instance-identifier', 'shop-staging-restored'))
+    .DBInstances;
+  expect(instance).toMatchObject({
+    DBInstanceStatus: 'available',
+    DBInstanceClass: 'db.t4g.medium',
+    DBSubnetGroup: { DBSubnetGroupName: 'shop-private' },
+    Endpoint: { Address: restored.endpoint },
+  });
+  const [original] = (await awsRds('describe-db-instances', '--db-instance-identifier', 'shop-staging')).DBInstances;
+  expect(original.DBInstanceStatus).toBe('available');
+  expect(slackTexts().at(-1)).toMatch(/database restore of staging/i);
+});
+
+test('the database restore waits for its own reviewers, and a rejection restores nothing', async () => {
+  const waiting = await runWorkflow(
+    example('rollback.yml'),
+    options({ ...STARTS['rollback.yml'], reviews: { production: 'approved' } }),
+  );
+  // Approving the services' rollback (staging has no reviewers here) approves nothing of the database.
+  expect(results(waiting)).toEqual({ rollback: 'success', 'restore-database': 'waiting' });
+  expect(waiting.jobs['restore-database']!.steps).toEqual([]);
+  const rejected = await runWorkflow(
+    example('rollback.yml'),
+    options({ ...STARTS['rollback.yml'], reviews: { 'database-restore': 'rejected' } }),
+  );
+  expect(rejected.jobs['restore-database']).toMatchObject({ result: 'failure', review: 'rejected', steps: [] });
+  expect(restores()).toEqual([]);
+  expect(sandbox.recorder.calls().filter((call) => call.service === 'rds')).toEqual([]);
+});
+
+test.each([
+  ['a word instead of the name', 'yes', /"yes" does not confirm this restore\. Type "shop-staging-restored"/],
+  ['the original’s name', 'shop-staging', /does not confirm this restore\. Type "shop-staging-restored"/],
+])('the database restore refuses %s, before anything changes in RDS', async (_, confirmation, message) => {
+  const inputs = { ...RESTORE, 'restore-confirm': confirmation };
+  const run = await runWorkflow(example('rollback.yml'), options({ event: 'workflow_dispatch', inputs }));
+  expect(run.jobs['restore-database']!.result).toBe('failure');
+  const restore = step(run, 'restore-database', 'restore');
+  expect(restore.outcome).toBe('failure');
+  expect(restore.stdout).toMatch(message);
+  expect(restores()).toEqual([]);
+  expect(sandbox.recorder.mutatingCalls().filter((call) => call.service === 'rds')).toEqual([]);
+  expect(slackTexts().at(-1)).toMatch(/database restore of staging/i);
+});
+
+test('the database restore refuses when the newest release of the environment did not fail', async () => {
+  const inputs = { ...RESTORE, environment: 'production', 'restore-confirm': 'shop-production-restored' };
+  const run = await runWorkflow(example('rollback.yml'), options({ event: 'workflow_dispatch', inputs }));
+  expect(run.jobs['restore-database']!.result).toBe('failure');
+  expect(step(run, 'restore-database', 'record').stdout).toMatch(/::error title=Nothing to restore::production has no/);
+  expect(step(run, 'restore-database', 'restore').outcome).toBe('skipped');
+  expect(restores()).toEqual([]);
 });
 
 /** Every (workflow, job, permission) the examples declare: the job-level block, or the workflow's when it has none. */

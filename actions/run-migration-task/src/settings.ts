@@ -14,15 +14,15 @@ import {
   networkProblems,
 } from '@ecs-ship/ecs/rules';
 import type { SnapshotRequest } from '@ecs-ship/rds';
+import { readSnapshotId } from '@ecs-ship/rds/inputs';
 import {
   DB_CLUSTER,
   DB_INSTANCE,
   DEFAULT_SNAPSHOT_ID_TEMPLATE,
   DEFAULT_SNAPSHOT_TIMEOUT_MINUTES,
-  SNAPSHOT_ID,
   SNAPSHOT_TIMEOUT,
-  renderSnapshotId,
 } from '@ecs-ship/rds/snapshot-id';
+import { runFacts, suiteTags } from '@ecs-ship/rds/tags';
 import { splitWords } from './command.js';
 
 export interface MigrationSettings {
@@ -105,14 +105,15 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     );
   }
   if (source !== undefined) {
-    const snapshotId = renderId(inputs, snapshotTemplate ?? DEFAULT_SNAPSHOT_ID_TEMPLATE, environmentName, env);
+    const template = snapshotTemplate ?? DEFAULT_SNAPSHOT_ID_TEMPLATE;
+    const snapshotId = readSnapshotId(inputs, 'snapshot-id', template, environmentName, env);
     if (snapshotId !== undefined) {
       snapshot = {
         source: { kind: dbInstance !== undefined ? 'instance' : 'cluster', identifier: source },
         snapshotId,
         timeoutMs: snapshotTimeoutMs,
         pollIntervalMs,
-        tags: snapshotTags(env, environmentName),
+        tags: suiteTags(runFacts('run-migration-task', env, environmentName)),
       };
     }
   }
@@ -223,41 +224,8 @@ function readCapacityProviders(inputs: InputReader): CapacityProviderItem[] {
   return items;
 }
 
-function renderId(
-  inputs: InputReader,
-  template: string,
-  environmentName: string | undefined,
-  env: NodeJS.ProcessEnv,
-): string | undefined {
-  let id: string;
-  try {
-    id = renderSnapshotId(template, {
-      environment: environmentName,
-      now: Date.now(),
-      sha: env.GITHUB_SHA,
-      runId: env.GITHUB_RUN_ID,
-    });
-  } catch (error) {
-    const fix = (error as Error).message.includes('{env}')
-      ? 'Set "environment-name", or remove {env}'
-      : 'Use {env}, {date}, {time}, {sha7} and {run}';
-    return inputs.fail('snapshot-id', (error as Error).message, fix);
-  }
-  const problem = problemWith(SNAPSHOT_ID, id);
-  return problem ? inputs.fail('snapshot-id', problem, SNAPSHOT_ID.fix) : id;
-}
-
 function defaultStartedBy(env: NodeJS.ProcessEnv): string {
   const run = env.GITHUB_RUN_ID ? `-${env.GITHUB_RUN_ID}` : '';
   const attempt = env.GITHUB_RUN_ATTEMPT ? `-${env.GITHUB_RUN_ATTEMPT}` : '';
   return `github-run${run}${attempt}`.replace(/[^A-Za-z0-9_/-]/g, '-').slice(0, 36);
-}
-
-function snapshotTags(env: NodeJS.ProcessEnv, environmentName: string | undefined): Record<string, string> {
-  const tags: Record<string, string> = { 'created-by': 'run-migration-task' };
-  if (env.GITHUB_REPOSITORY) tags['github-repository'] = env.GITHUB_REPOSITORY;
-  if (env.GITHUB_RUN_ID) tags['github-run-id'] = env.GITHUB_RUN_ID;
-  if (env.GITHUB_SHA) tags['github-sha'] = env.GITHUB_SHA;
-  if (environmentName) tags.environment = environmentName;
-  return tags;
 }

@@ -158,6 +158,21 @@ const watchTiming = {
   'poll-interval-seconds': duration('seconds', ecs.POLL_INTERVAL).default(ecs.WATCH_DEFAULTS.pollIntervalSeconds),
 };
 
+/** A snapshot of an RDS instance or Aurora cluster, taken before the migration and the deploy. */
+function snapshotSchema(defaultId: string) {
+  return z
+    .object({
+      'db-instance': ruled(DB_INSTANCE).optional(),
+      'db-cluster': ruled(DB_CLUSTER).optional(),
+      id: template.default(defaultId).describe(`The snapshot identifier; default ${defaultId}`),
+      'timeout-minutes': duration('minutes', SNAPSHOT_TIMEOUT).default(DEFAULT_SNAPSHOT_TIMEOUT_MINUTES),
+    })
+    .strict()
+    .refine((value) => Boolean(value['db-instance']) !== Boolean(value['db-cluster']), {
+      message: 'name exactly one of db-instance and db-cluster',
+    });
+}
+
 const migration = z
   .object({
     'task-definition': ruled(ecs.TASK_DEFINITION).describe('A family, family:revision or task-definition ARN'),
@@ -167,18 +182,9 @@ const migration = z
     'launch-type': z.enum(ecs.LAUNCH_TYPES).optional(),
     ...network,
     ...watchTiming,
-    snapshot: z
-      .object({
-        'db-instance': ruled(DB_INSTANCE).optional(),
-        'db-cluster': ruled(DB_CLUSTER).optional(),
-        id: template.default('pre-migration-{env}-{date}-{time}-{sha7}'),
-        'timeout-minutes': duration('minutes', SNAPSHOT_TIMEOUT).default(DEFAULT_SNAPSHOT_TIMEOUT_MINUTES),
-      })
-      .strict()
-      .refine((value) => Boolean(value['db-instance']) !== Boolean(value['db-cluster']), {
-        message: 'name exactly one of db-instance and db-cluster',
-      })
-      .optional(),
+    snapshot: snapshotSchema('pre-migration-{env}-{date}-{time}-{sha7}')
+      .optional()
+      .describe('The same as the environment\'s "snapshot", kept here for configs written before it existed'),
   })
   .strict()
   .superRefine((value, context) => {
@@ -235,6 +241,9 @@ const environment = z
         'During every wait (snapshot, migration, deploy, scan, smoke warm-up), the longest the log stays quiet: a line says where it stands, time elapsed and time left',
       ),
     image,
+    snapshot: snapshotSchema('pre-release-{env}-{date}-{time}-{sha7}')
+      .optional()
+      .describe('A snapshot of the database before the migration and the deploy, its own stage'),
     migration: migration.optional(),
     deploy: deploy.prefault({}),
     smoke: smoke.optional(),
@@ -251,7 +260,11 @@ const environment = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .refine((value) => !(value.snapshot && value.migration?.snapshot), {
+    path: ['snapshot'],
+    message: 'it is given together with migration.snapshot (one snapshot is taken: keep this one and remove the other)',
+  });
 
 export const releaseConfigSchema = z
   .object({

@@ -7,10 +7,14 @@ import { DEFAULT_SCAN_TIMEOUT_MS } from '@ecs-ship/ecr/options';
 import type { DeployMode, DeployOptions, OneOffTaskSpec } from '@ecs-ship/ecs';
 import type { ProbeSettings } from '@ecs-ship/probe';
 import type { SnapshotRequest } from '@ecs-ship/rds';
+import { suiteTags, type RunFacts } from '@ecs-ship/rds/tags';
 import type { EnvironmentConfig, ImageConfig } from './config.js';
 
 type MigrationConfig = NonNullable<EnvironmentConfig['migration']>;
-type SnapshotConfig = NonNullable<MigrationConfig['snapshot']>;
+export type SnapshotConfig = NonNullable<EnvironmentConfig['snapshot']>;
+
+/** How often the snapshot is looked at: RDS takes minutes, and the wait prints a line at least every 30 s anyway. */
+const SNAPSHOT_POLL_MS = 5000;
 type SmokeConfig = NonNullable<EnvironmentConfig['smoke']>;
 
 /** The release never creates a repository: it must exist, with whatever settings it has. */
@@ -32,19 +36,23 @@ export function publishSettings(image: ImageConfig, origin: ImageOrigin, tags: s
   };
 }
 
-export function snapshotRequest(
-  snapshot: SnapshotConfig,
-  snapshotId: string,
-  tags: { environment: string; sha: string },
-): SnapshotRequest {
+/** The environment's snapshot: its own `snapshot`, or the one a config written before it sets under `migration`. */
+export function snapshotConfig(target: EnvironmentConfig): { config: SnapshotConfig; key: string } | undefined {
+  if (target.snapshot) return { config: target.snapshot, key: 'snapshot' };
+  if (target.migration?.snapshot) return { config: target.migration.snapshot, key: 'migration.snapshot' };
+  return undefined;
+}
+
+export function snapshotRequest(snapshot: SnapshotConfig, snapshotId: string, facts: RunFacts): SnapshotRequest {
+  const timeoutMs = snapshot['timeout-minutes'] * 60_000;
   return {
     source: snapshot['db-instance']
       ? { kind: 'instance', identifier: snapshot['db-instance'] }
       : { kind: 'cluster', identifier: snapshot['db-cluster']! },
     snapshotId,
-    timeoutMs: snapshot['timeout-minutes'] * 60_000,
-    pollIntervalMs: 5000,
-    tags: { 'ecs-ship:environment': tags.environment, 'ecs-ship:sha': tags.sha },
+    timeoutMs,
+    pollIntervalMs: Math.min(SNAPSHOT_POLL_MS, timeoutMs),
+    tags: suiteTags(facts),
   };
 }
 

@@ -12,6 +12,7 @@ import { validateChecks, type Check } from '@ecs-ship/probe';
 import { SNAPSHOT_ID } from '@ecs-ship/rds/snapshot-id';
 import type { EnvironmentConfig } from './config.js';
 import { prepareImageOrigin } from './image.js';
+import { snapshotConfig } from './options.js';
 import type { ReleaseContext, ReleaseOptions } from './stages/stage.js';
 
 export interface Prepared {
@@ -64,7 +65,8 @@ function checkRenderedNames(target: EnvironmentConfig, at: string, fill: (templa
     ...target.image.tags.map((tag, i): [string, string, Rule] => [`image.tags.${i}`, tag, IMAGE_TAG]),
     ['image.from', target.image.from, IMAGE_TAG],
   ];
-  if (target.migration?.snapshot) names.push(['migration.snapshot.id', target.migration.snapshot.id, SNAPSHOT_ID]);
+  const snapshot = snapshotConfig(target);
+  if (snapshot) names.push([`${snapshot.key}.id`, snapshot.config.id, SNAPSHOT_ID]);
   if (target.tag) names.push(['tag.template', target.tag.template, TAG_NAME]);
   for (const [key, template, rule] of names) {
     const problem = problemWith(rule, fill(template));

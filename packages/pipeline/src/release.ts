@@ -1,5 +1,5 @@
 /**
- * The release: notify start → image → snapshot and migration → deploy → smoke → (rollback on failure) → tag and
+ * The release: notify start → image → snapshot → migration → deploy → smoke → (rollback on failure) → tag and
  * deployment record → notify the outcome. Each stage is a module of ./stages, run from the table below over one
  * ReleaseRun; every stage drives the same packages as the single-purpose actions. A failure stops the stages after
  * it, rolls the services back when the deploy had changed them, sends the final notification, and is reported with
@@ -15,6 +15,7 @@ import { migrate } from './stages/migrate.js';
 import { notifyOutcome, notifyStart } from './stages/notify.js';
 import { rollback } from './stages/rollback.js';
 import { smoke } from './stages/smoke.js';
+import { snapshot } from './stages/snapshot.js';
 import {
   StageFailure,
   UNRECORDED,
@@ -29,7 +30,7 @@ import { renderTemplate } from './templates.js';
 export type { ReleaseContext, ReleaseOptions } from './stages/stage.js';
 
 /** The stages in the order they run; the outcome is notified after them, whatever happened. */
-export const STAGES: readonly Stage[] = [notifyStart, image, migrate, deploy, smoke, rollback, tag];
+export const STAGES: readonly Stage[] = [notifyStart, image, snapshot, migrate, deploy, smoke, rollback, tag];
 
 export async function runRelease(options: ReleaseOptions, context: ReleaseContext): Promise<ReleaseReport> {
   const { logger, clock } = context;

@@ -5,7 +5,8 @@ import type { StageName } from './rules.js';
 export type { StageName };
 
 /** The stages as the summary and the logs show them, in order; rollback and the final notice appear when they run. */
-export type StageKey = 'notify' | 'image' | 'migrate' | 'deploy' | 'smoke' | 'rollback' | 'tag' | 'notify-outcome';
+export type StageKey =
+  'notify' | 'image' | 'snapshot' | 'migrate' | 'deploy' | 'smoke' | 'rollback' | 'tag' | 'notify-outcome';
 
 export type StageResult = 'succeeded' | 'failed' | 'skipped' | 'planned' | 'rolled-back' | 'warning';
 
@@ -20,6 +21,16 @@ export interface StageRecord {
   links: { text: string; url: string }[];
 }
 
+/** A snapshot as the deployment record keeps it (its payload's `snapshot`). */
+export interface SnapshotRecord {
+  id: string;
+  /** `instance` (an RDS DB instance) or `cluster` (an Aurora cluster). */
+  kind: 'instance' | 'cluster';
+  /** The instance or cluster it is of. */
+  database: string;
+  arn?: string;
+}
+
 export type ReleaseResult = 'succeeded' | 'failed' | 'rolled-back' | 'planned';
 
 export interface ReleaseReport {
@@ -31,6 +42,8 @@ export interface ReleaseReport {
   imageRef?: string;
   taskDefinitionArns: Record<string, string>;
   tag?: string;
+  /** The snapshot taken before the migration and the deploy, once available: what a rollback restores. */
+  snapshot?: SnapshotRecord;
   stages: StageRecord[];
   deploy?: DeployReport;
   rollback?: DeployReport;

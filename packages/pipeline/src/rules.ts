@@ -10,5 +10,5 @@ export const ENVIRONMENT_NAME: Rule = {
 };
 
 /** The stages a release can be asked to run, in the order they run. */
-export const STAGE_NAMES = ['notify', 'image', 'migrate', 'deploy', 'smoke', 'tag'] as const;
+export const STAGE_NAMES = ['notify', 'image', 'snapshot', 'migrate', 'deploy', 'smoke', 'tag'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];

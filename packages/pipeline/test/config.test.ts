@@ -48,6 +48,16 @@ describe('the release config', () => {
       `${minimal}    migration:\n      task-definition: m\n      snapshot: { db-instance: a, db-cluster: b }\n`,
       /exactly one of db-instance and db-cluster/,
     ],
+    [
+      'a snapshot both on its own and under the migration',
+      `${minimal}    snapshot: { db-instance: a }\n    migration:\n      task-definition: m\n      snapshot: { db-instance: a }\n`,
+      /staging\.snapshot: it is given together with migration\.snapshot/,
+    ],
+    [
+      'a snapshot of nothing',
+      `${minimal}    snapshot: {}\n`,
+      /snapshot: name exactly one of db-instance and db-cluster/,
+    ],
     ['bad region', `${minimal}    region: Europe\n`, /region: use an AWS region/],
     [
       'a smoke check with an unknown method',
@@ -62,6 +72,17 @@ describe('the release config', () => {
   ])('%s is refused with the key named', (_, text, message) => {
     expect(() => loadConfig('ecs-release.yml', text)).toThrow(ConfigError);
     expect(() => loadConfig('ecs-release.yml', text)).toThrow(message);
+  });
+
+  test('a snapshot on its own, without a migration, with its defaults', () => {
+    const staging = loadConfig('ecs-release.yml', `${minimal}    snapshot: { db-cluster: shop-aurora }\n`).environments
+      .staging!;
+    expect(staging.snapshot).toEqual({
+      'db-cluster': 'shop-aurora',
+      id: 'pre-release-{env}-{date}-{time}-{sha7}',
+      'timeout-minutes': 60,
+    });
+    expect(staging.migration).toBeUndefined();
   });
 
   test('the published JSON schemas are up to date (npm run schema)', async () => {

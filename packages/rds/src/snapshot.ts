@@ -1,5 +1,6 @@
-// A snapshot before a migration: create it, then poll until RDS reports it `available`. Anything else (a failed
-// snapshot, a timeout, an error from RDS) is an error, so that the migration never runs without its snapshot.
+// A manual snapshot of a DB instance or an Aurora cluster: create it, then poll until RDS reports it `available`.
+// Anything else (a failed snapshot, a timeout, an error from RDS) is an error, so that whatever the snapshot protects
+// (a migration, a release) never goes ahead without it.
 import {
   CreateDBClusterSnapshotCommand,
   CreateDBSnapshotCommand,
@@ -8,7 +9,12 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import { randomUUID } from 'node:crypto';
-import { Heartbeat, UserError, abortReason, formatDuration, type Clock, type Logger } from '@ecs-ship/action-kit';
+import { UserError, abortReason, formatDuration, type Clock, type Logger } from '@ecs-ship/action-kit';
+import { describeError, isAlreadyExists } from './errors.js';
+import { REQUEST_TAG_KEY, tagList, tagMap } from './tags.js';
+import { Deadline, waitFor } from './wait.js';
+
+export { REQUEST_TAG_KEY } from './tags.js';
 
 export type SnapshotSource = { kind: 'instance' | 'cluster'; identifier: string };
 
@@ -17,7 +23,7 @@ export interface SnapshotRequest {
   snapshotId: string;
   timeoutMs: number;
   pollIntervalMs: number;
-  /** Tags recorded on the snapshot (who took it and why). */
+  /** Tags recorded on the snapshot (who took it and why: see suiteTags). */
   tags?: Record<string, string>;
 }
 
@@ -32,7 +38,11 @@ export interface SnapshotContext {
   logger: Logger;
   clock: Clock;
   signal?: AbortSignal;
-  /** The longest the log stays quiet while the snapshot is taken (default 30 s). */
+  /** What a failed or late snapshot means for the rest of the step (default: "the migration was not run"). */
+  consequence?: string;
+  /** The input or config key that sets the timeout (default `snapshot-timeout-minutes`). */
+  timeoutInput?: string;
+  /** The longest the log stays quiet while the snapshot is taken (the step's progress-interval-seconds). */
   progressIntervalMs?: number;
 }
 
@@ -42,14 +52,11 @@ export interface SnapshotView {
   progress?: number;
   arn?: string;
   tags?: Record<string, string>;
+  /** The instance or cluster it was taken of. */
+  source?: string;
+  createdAt?: Date;
+  engine?: string;
 }
-
-/**
- * A tag with a value unique to one request. CreateDBSnapshot takes no client token: when RDS takes the snapshot and
- * the answer is lost, the SDK's retry is refused with "already exists" for the snapshot the first attempt made. The
- * tag tells that snapshot (ours: wait for it) from one somebody else took under the same name (an error).
- */
-export const REQUEST_TAG_KEY = 'ecs-ship:request-id';
 
 /** Statuses from which a snapshot can still become available. */
 const IN_PROGRESS = new Set(['creating', 'pending', 'copying', 'modifying', 'upgrading', 'backing-up']);
@@ -68,62 +75,56 @@ export async function createSnapshotAndWait(
   request: SnapshotRequest,
   context: SnapshotContext,
 ): Promise<SnapshotResult> {
-  const { clock, signal } = context;
+  const { logger, clock, signal } = context;
   const { source, snapshotId } = request;
-  const what = sourceName(source);
-  const started = clock.now();
-  context.logger.info(`Creating snapshot ${snapshotId} of ${what}`);
-  let view = await createOrFindOwn(client, request, signal);
-  if (view.foundEarlierAttempt) {
-    context.logger.info(
-      `The answer to the first request was lost; snapshot ${snapshotId} is the one that request started.`,
-    );
+  const what = `Snapshot ${snapshotId} of ${sourceName(source)}`;
+  const deadline = new Deadline(clock, request.timeoutMs, context.timeoutInput ?? 'snapshot-timeout-minutes');
+  logger.info(`Creating snapshot ${snapshotId} of ${sourceName(source)}`);
+  const created = await createOrFindOwn(client, request, signal);
+  if (created.foundEarlierAttempt) {
+    logger.info(`The answer to the first request was lost; snapshot ${snapshotId} is the one that request started.`);
   }
-
-  let lastReported = '';
-  // Each status change is printed at once; while none comes, a heartbeat says where the snapshot stands.
-  const heartbeat = new Heartbeat(context, () => ({
-    what: `Snapshot ${snapshotId}: ${lastReported}`,
-    startedAt: started,
-    deadline: started + request.timeoutMs,
-  }));
-  const logger = heartbeat.logger;
-  for (;;) {
-    const assessment = assessSnapshot(view.status);
-    const report = `${view.status}${view.progress !== undefined ? ` (${view.progress}%)` : ''}`;
-    if (report !== lastReported) {
-      logger.info(`Snapshot ${snapshotId}: ${report}`);
-      lastReported = report;
-    }
-    if (assessment.state === 'available') {
-      const durationMs = clock.now() - started;
-      logger.info(`Snapshot ${snapshotId} is available after ${formatDuration(durationMs)}`);
-      return { snapshotId, arn: view.arn, status: view.status, durationMs };
-    }
-    if (assessment.state === 'failed') {
-      throw new UserError(
-        `Snapshot ${snapshotId} of ${what} ended in status "${assessment.status}"; the migration was not run.`,
-        { title: 'Snapshot failed' },
-      );
-    }
-    const elapsed = clock.now() - started;
-    if (elapsed >= request.timeoutMs) {
-      throw new UserError(
-        `Snapshot ${snapshotId} of ${what} was still "${view.status}" after ${formatDuration(elapsed)}; the migration was not run. Raise "snapshot-timeout-minutes" if the database needs longer.`,
-        { title: 'Snapshot timed out' },
-      );
-    }
-    await heartbeat.sleep(Math.min(request.pollIntervalMs, request.timeoutMs - elapsed), signal);
-    try {
-      view = await describe(client, source.kind, snapshotId, signal);
-    } catch (error) {
-      if (signal?.aborted) throw abortReason(signal);
-      throw new UserError(`Could not read snapshot ${snapshotId}: ${describeError(error)}`, {
-        title: 'Snapshot failed',
-        cause: error,
-      });
-    }
-  }
+  const view = await waitFor(
+    {
+      what: `snapshot ${snapshotId} to be available`,
+      title: 'Snapshot',
+      look: async () => {
+        try {
+          return await describeSnapshot(client, source.kind, snapshotId, signal);
+        } catch (error) {
+          if (signal?.aborted) throw abortReason(signal);
+          throw new UserError(`Could not read snapshot ${snapshotId}: ${describeError(error)}`, {
+            title: 'Snapshot failed',
+            cause: error,
+          });
+        }
+      },
+      assess: (seen) => {
+        const assessment = assessSnapshot(seen.status);
+        if (assessment.state === 'available') return { state: 'done' };
+        if (assessment.state === 'failed')
+          return { state: 'failed', reason: `${what} ended in status "${seen.status}"` };
+        return {
+          state: 'waiting',
+          status: `${seen.status}${seen.progress !== undefined ? ` (${seen.progress}%)` : ''}`,
+        };
+      },
+      timedOut: (status, elapsed) => `${what} was still "${status.replace(/ \(\d+%\)$/, '')}" after ${elapsed}`,
+    },
+    {
+      logger,
+      clock,
+      signal,
+      deadline,
+      pollIntervalMs: request.pollIntervalMs,
+      progressIntervalMs: context.progressIntervalMs,
+      consequence: context.consequence ?? 'the migration was not run',
+    },
+    created,
+  );
+  const durationMs = deadline.elapsed();
+  logger.info(`Snapshot ${snapshotId} is available after ${formatDuration(durationMs)}`);
+  return { snapshotId, arn: view.arn, status: view.status, durationMs };
 }
 
 /** Creates the snapshot, or finds the one this request's lost first attempt created; anything else is an error. */
@@ -139,24 +140,18 @@ async function createOrFindOwn(
   } catch (error) {
     if (signal?.aborted) throw abortReason(signal);
     if (isAlreadyExists(error)) {
-      const existing = await describe(client, source.kind, snapshotId, signal).catch(() => undefined);
+      const existing = await describeSnapshot(client, source.kind, snapshotId, signal).catch(() => undefined);
       if (existing?.tags?.[REQUEST_TAG_KEY] === requestId) return { ...existing, foundEarlierAttempt: true };
     }
-    const what = sourceName(source);
-    throw new UserError(`Could not create snapshot ${snapshotId} of ${what}: ${describeError(error)}`, {
+    throw new UserError(`Could not create snapshot ${snapshotId} of ${sourceName(source)}: ${describeError(error)}`, {
       title: 'Snapshot failed',
       cause: error,
     });
   }
 }
 
-function sourceName(source: SnapshotSource): string {
+export function sourceName(source: SnapshotSource): string {
   return `DB ${source.kind} ${source.identifier}`;
-}
-
-/** DBSnapshotAlreadyExists (instances) or DBClusterSnapshotAlreadyExistsFault (clusters), by code or class name. */
-function isAlreadyExists(error: unknown): boolean {
-  return error instanceof Error && /SnapshotAlreadyExists/.test(error.name);
 }
 
 async function create(
@@ -165,10 +160,7 @@ async function create(
   requestId: string,
   signal?: AbortSignal,
 ): Promise<SnapshotView> {
-  const Tags = [
-    ...Object.entries(request.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
-    { Key: REQUEST_TAG_KEY, Value: requestId },
-  ];
+  const Tags = tagList({ ...request.tags, [REQUEST_TAG_KEY]: requestId });
   if (request.source.kind === 'instance') {
     const { DBSnapshot } = await client.send(
       new CreateDBSnapshotCommand({
@@ -199,7 +191,8 @@ async function create(
   };
 }
 
-async function describe(
+/** One snapshot by name; status `missing` when RDS lists none. Errors (DBSnapshotNotFound, …) are the caller's. */
+export async function describeSnapshot(
   client: RDSClient,
   kind: SnapshotSource['kind'],
   snapshotId: string,
@@ -215,6 +208,9 @@ async function describe(
       progress: snapshot?.PercentProgress,
       arn: snapshot?.DBSnapshotArn,
       tags: tagMap(snapshot?.TagList),
+      source: snapshot?.DBInstanceIdentifier,
+      createdAt: snapshot?.SnapshotCreateTime,
+      engine: snapshot?.Engine,
     };
   }
   const { DBClusterSnapshots } = await client.send(
@@ -227,18 +223,8 @@ async function describe(
     progress: snapshot?.PercentProgress,
     arn: snapshot?.DBClusterSnapshotArn,
     tags: tagMap(snapshot?.TagList),
+    source: snapshot?.DBClusterIdentifier,
+    createdAt: snapshot?.SnapshotCreateTime,
+    engine: snapshot?.Engine,
   };
-}
-
-function tagMap(list: { Key?: string; Value?: string }[] | undefined): Record<string, string> {
-  return Object.fromEntries((list ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
-}
-
-/** An AWS error as one line: its code and message. */
-function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
-    return `${name}${error.message}`;
-  }
-  return String(error);
 }

@@ -11,10 +11,7 @@ import {
 import { CancelledError, MemoryLogger, UserError } from '@ecs-ship/action-kit';
 import { REQUEST_TAG_KEY, assessSnapshot, createSnapshotAndWait } from '../src/snapshot.js';
 import { renderSnapshotId } from '../src/snapshot-id.js';
-import { steppingClock } from '@ecs-ship/testing/clock';
-
-/** The clock's start: snapshot ids carry its date and time. */
-const START = Date.UTC(2026, 10, 23, 15, 4, 5);
+import { steppingClock } from './clock.js';
 
 const rds = mockClient(RDSClient);
 const client = new RDSClient({ region: 'eu-west-1' });
@@ -29,7 +26,7 @@ describe('createSnapshotAndWait', () => {
       .resolvesOnce({ DBSnapshots: [{ Status: 'creating', PercentProgress: 40 }] })
       .resolves({ DBSnapshots: [{ Status: 'available', PercentProgress: 100, DBSnapshotArn: 'arn:x' }] });
     const logger = new MemoryLogger();
-    const clock = steppingClock(START);
+    const clock = steppingClock();
     const result = await createSnapshotAndWait(
       client,
       {
@@ -56,7 +53,7 @@ describe('createSnapshotAndWait', () => {
       ],
     });
     expect(rds.commandCalls(DescribeDBSnapshotsCommand)).toHaveLength(2);
-    expect(logger.lines).toContain('Snapshot pre-migration-1: creating (40%)');
+    expect(logger.lines).toContain('Waiting for snapshot pre-migration-1 to be available: creating (40%)');
   });
 
   it('uses the cluster operations for an Aurora cluster', async () => {
@@ -65,7 +62,7 @@ describe('createSnapshotAndWait', () => {
     const result = await createSnapshotAndWait(
       client,
       { source: { kind: 'cluster', identifier: 'aurora' }, snapshotId: 's1', timeoutMs: 60_000, pollIntervalMs: 1000 },
-      { logger: new MemoryLogger(), clock: steppingClock(START) },
+      { logger: new MemoryLogger(), clock: steppingClock() },
     );
     expect(result.status).toBe('available');
     expect(rds.commandCalls(CreateDBClusterSnapshotCommand)[0]!.args[0].input).toEqual({
@@ -96,7 +93,7 @@ describe('createSnapshotAndWait', () => {
         DBSnapshots: [{ Status: 'available', TagList: [{ Key: REQUEST_TAG_KEY, Value: requestId }] }],
       }));
       const logger = new MemoryLogger();
-      const result = await createSnapshotAndWait(client, request, { logger, clock: steppingClock(START) });
+      const result = await createSnapshotAndWait(client, request, { logger, clock: steppingClock() });
       expect(result.status).toBe('available');
       expect(logger.lines).toContain(
         'The answer to the first request was lost; snapshot pre-migration-1 is the one that request started.',
@@ -108,7 +105,7 @@ describe('createSnapshotAndWait', () => {
       for (const TagList of [[{ Key: REQUEST_TAG_KEY, Value: 'an-earlier-run' }], []]) {
         rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [{ Status: 'available', TagList }] });
         await expect(
-          createSnapshotAndWait(client, request, { logger: new MemoryLogger(), clock: steppingClock(START) }),
+          createSnapshotAndWait(client, request, { logger: new MemoryLogger(), clock: steppingClock() }),
         ).rejects.toThrow(
           'Could not create snapshot pre-migration-1 of DB instance shop-db: DBSnapshotAlreadyExistsFault: already exists',
         );
@@ -123,7 +120,7 @@ describe('createSnapshotAndWait', () => {
       createSnapshotAndWait(
         client,
         { source: { kind: 'instance', identifier: 'db' }, snapshotId: 's', timeoutMs: 60_000, pollIntervalMs: 1000 },
-        { logger: new MemoryLogger(), clock: steppingClock(START) },
+        { logger: new MemoryLogger(), clock: steppingClock() },
       ),
     ).rejects.toThrow(/ended in status "failed"; the migration was not run/);
   });
@@ -131,7 +128,7 @@ describe('createSnapshotAndWait', () => {
   it('times out while the snapshot is still creating', async () => {
     rds.on(CreateDBSnapshotCommand).resolves({ DBSnapshot: { Status: 'creating' } });
     rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [{ Status: 'creating' }] });
-    const clock = steppingClock(START);
+    const clock = steppingClock();
     const error = await createSnapshotAndWait(
       client,
       { source: { kind: 'instance', identifier: 'db' }, snapshotId: 's', timeoutMs: 12_000, pollIntervalMs: 5000 },
@@ -150,7 +147,7 @@ describe('createSnapshotAndWait', () => {
       createSnapshotAndWait(
         client,
         { source: { kind: 'instance', identifier: 'nope' }, snapshotId: 's', timeoutMs: 1000, pollIntervalMs: 100 },
-        { logger: new MemoryLogger(), clock: steppingClock(START) },
+        { logger: new MemoryLogger(), clock: steppingClock() },
       ),
     ).rejects.toThrow(
       'Could not create snapshot s of DB instance nope: DBInstanceNotFoundFault: DBInstance nope not found.',
@@ -165,7 +162,7 @@ describe('createSnapshotAndWait', () => {
       createSnapshotAndWait(
         client,
         { source: { kind: 'instance', identifier: 'db' }, snapshotId: 's', timeoutMs: 60_000, pollIntervalMs: 100 },
-        { logger: new MemoryLogger(), clock: steppingClock(START), signal: controller.signal },
+        { logger: new MemoryLogger(), clock: steppingClock(), signal: controller.signal },
       ),
     ).rejects.toBeInstanceOf(CancelledError);
   });

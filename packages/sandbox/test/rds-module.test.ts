@@ -9,17 +9,18 @@ import {
   DescribeDBClusterSnapshotsCommand,
   DescribeDBSnapshotsCommand,
   InvalidDBInstanceStateFault,
-  RDSClient,
+  type RDSClient,
 } from '@aws-sdk/client-rds';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '../src/index.js';
+import { rdsClientFor } from './support/rds-client.js';
 
 const scenario = {
   region: 'eu-west-1',
   timeScale: 0.01,
   rds: {
     instances: [
-      { identifier: 'shop-db', snapshotSeconds: 100 }, // 1 s: long enough to be seen creating on a busy machine
+      { identifier: 'shop-db', snapshotSeconds: 100 }, // creating for 1 s: long enough to be seen on a busy machine
       { identifier: 'broken-db', snapshotSeconds: 10, snapshotFails: true },
       { identifier: 'busy-db', status: 'modifying' },
     ],
@@ -32,13 +33,7 @@ let sandbox: Sandbox;
 let rds: RDSClient;
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario });
-  const env = sandbox.env();
-  rds = new RDSClient({
-    region: 'eu-west-1',
-    endpoint: sandbox.url,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
-    maxAttempts: 1,
-  });
+  rds = rdsClientFor(sandbox);
 });
 afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.load(scenario));

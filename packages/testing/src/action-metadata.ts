@@ -22,10 +22,12 @@ export interface ActionMetadata {
   runs: { using: string; main: string; post?: string; 'post-if'?: string; pre?: string };
 }
 
-/** The seven actions: six in actions/<name>/ and the release pipeline at the repository root. */
+/** The actions: those in actions/<name>/ and the release pipeline at the repository root. */
 export const ACTION_NAMES = [
   'build-push-ecr',
   'run-migration-task',
+  'rds-snapshot',
+  'rds-restore',
   'ecs-deploy-with-circuit-breaker',
   'smoke-test',
   'tag-release',

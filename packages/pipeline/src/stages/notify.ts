@@ -38,7 +38,10 @@ async function notify(run: ReleaseRun, status: Status, record: StageRecord): Pro
   }
   const outputs: Record<string, Record<string, unknown>> = {};
   if (report.imageRef) outputs.image = { 'image-ref': report.imageRef };
-  if (run.migration) outputs.migration = run.migration;
+  // The migration section: the snapshot (its own stage) and the migration task, as run-migration-task's outputs.
+  if (run.migration || report.snapshot) {
+    outputs.migration = { 'snapshot-id': report.snapshot?.id, 'snapshot-arn': report.snapshot?.arn, ...run.migration };
+  }
   if (report.deploy) outputs.deploy = { ...deployOutputs(report.deploy) };
   if (run.smoke) {
     outputs.smoke = {

@@ -48,7 +48,7 @@ export interface ReleaseRun {
   readonly origin?: ImageOrigin;
   /** The smoke report, once the smoke stage ran (the final notification shows it). */
   smoke?: SmokeReport;
-  /** The migration's outcome as run-migration-task's outputs, once it ran (the final notification shows it). */
+  /** The migration task's outcome as run-migration-task's outputs, once it ran (the final notification shows it). */
   migration?: Record<string, string | number | undefined>;
   /** Fills the config's templates (`{env}`, `{date}`, `{sha7}`, …) for this release. */
   fill(template: string): string;
