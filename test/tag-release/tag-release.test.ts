@@ -223,6 +223,35 @@ describe('tag-release against the sandbox', () => {
     expect(deployment.payload).toMatchObject({ note: 'pushed with ***' });
   });
 
+  it('records a failed deployment without a tag when neither tag nor bump is given', async () => {
+    const details = '{"snapshot":{"id":"pre-migration-1","kind":"instance","database":"shop-db"}}';
+    const run = await tagRelease({
+      sha: THIRD,
+      'deployment-environment': 'production',
+      'deployment-state': 'failure',
+      details,
+    });
+    expectSuccess(run);
+    expect(github().tagObjects.size).toBe(0);
+    expect([...github().refs.keys()].filter((ref) => ref.startsWith('refs/tags/'))).toEqual([]);
+    const record = github().deployments.find((d) => d.id === Number(run.outputs['deployment-id']))!;
+    expect(record).toMatchObject({ sha: THIRD, environment: 'production' });
+    expect(record.payload).toEqual({ ...JSON.parse(details), tag: '', sha: THIRD });
+    expect(record.statuses.map((status) => status.state)).toEqual(['failure']);
+    expect(run.outputs.tag ?? '').toBe('');
+    expect(run.summary).toContain('Deployment recorded, not tagged');
+
+    // A re-run finds its record instead of adding another.
+    const again = await tagRelease({
+      sha: THIRD,
+      'deployment-environment': 'production',
+      'deployment-state': 'failure',
+    });
+    expectSuccess(again);
+    expect(again.outputs['deployment-id']).toBe(run.outputs['deployment-id']);
+    expect(github().deployments).toHaveLength(1);
+  });
+
   it('records deployments with statuses and marks earlier ones of the environment inactive', async () => {
     const deploy = async (commit: string, state = 'success', environment = 'production') => {
       const run = await tagRelease({
@@ -366,6 +395,16 @@ describe('tag-release against the sandbox', () => {
       ['a short SHA', { sha: 'abc1234', tag: 'v1' }, 'sha'],
       ['a SHA that is not hex', { sha: 'g'.repeat(40), tag: 'v1' }, 'sha'],
       ['neither tag nor bump', {}, 'tag'],
+      [
+        'neither tag nor bump for a successful deployment',
+        { 'deployment-environment': 'production', 'deployment-state': 'success' },
+        'tag',
+      ],
+      [
+        'a release for an untagged failed deployment',
+        { 'deployment-environment': 'production', 'deployment-state': 'failure', 'create-release': 'true' },
+        'create-release',
+      ],
       ['both tag and bump', { tag: 'v1', bump: 'patch' }, 'tag'],
       ['a tag with a space', { tag: 'release {date}' }, 'tag'],
       ['a tag with ".."', { tag: 'v1..2' }, 'tag'],

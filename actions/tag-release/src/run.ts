@@ -46,7 +46,7 @@ export async function run(settings: TagReleaseSettings): Promise<void> {
     );
   } catch (error) {
     // What was done before the failure is real (a tag, a release): say so in the outputs and the summary.
-    if (progress.tag) {
+    if (progress.tag || progress.deployment) {
       setReleaseOutputs(progress as ReleaseOutcome);
       const reason = error instanceof Error ? error.message : String(error);
       await appendSummary(releaseSummary(progress as ReleaseOutcome, repository, serverUrl, reason));
@@ -59,8 +59,8 @@ export async function run(settings: TagReleaseSettings): Promise<void> {
 
 function setReleaseOutputs(outcome: ReleaseOutcome): void {
   setOutputs<Output>({
-    tag: outcome.tag.tag,
-    'tag-sha': outcome.tag.tagSha,
+    tag: outcome.tag?.tag,
+    'tag-sha': outcome.tag?.tagSha,
     'release-url': outcome.release?.url,
     'release-id': outcome.release?.id,
     'deployment-id': outcome.deployment?.id,

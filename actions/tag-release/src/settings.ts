@@ -15,7 +15,8 @@ import {
 /** Everything the step needs, read from its inputs and checked before any call to GitHub. */
 export interface TagReleaseSettings {
   sha: string;
-  tag: TagChoice;
+  /** Undefined: record the deployment only (a failed one, with neither "tag" nor "bump"). */
+  tag?: TagChoice;
   message?: string;
   release?: { name?: string; generateNotes: boolean; prerelease: boolean; makeLatest: MakeLatest | 'auto' };
   deployment?: { environment: string; state: DeploymentState; environmentUrl?: string };
@@ -24,6 +25,8 @@ export interface TagReleaseSettings {
 }
 
 const BUMPS = ['patch', 'minor', 'major'] as const;
+/** Deployment states recorded without a tag when neither "tag" nor "bump" is given. */
+const UNTAGGED_STATES = new Set<string>(['failure', 'error']);
 const MAKE_LATEST = ['auto', 'true', 'false', 'legacy'] as const;
 
 /**
@@ -58,7 +61,19 @@ export function readSettings(
     hint: 'Pass a token with contents: write (the default is ${{ github.token }})',
   });
 
-  const tag = chooseTag(inputs, { template, bump, prefix, includePrereleases, environment, sha, env, now });
+  // A failed deployment is recorded without a tag: tags mark what was released.
+  const recordOnly =
+    environment !== undefined && UNTAGGED_STATES.has(state) && template === undefined && inputs.raw('bump') === '';
+  const tag = recordOnly
+    ? undefined
+    : chooseTag(inputs, { template, bump, prefix, includePrereleases, environment, sha, env, now });
+  if (recordOnly && createRelease) {
+    inputs.fail(
+      'create-release',
+      `a ${state} deployment is recorded without a tag, and a release needs one`,
+      'Remove "create-release", or give "tag" or "bump"',
+    );
+  }
 
   if (releaseName !== undefined && !createRelease) {
     inputs.fail(
@@ -101,7 +116,7 @@ export function readSettings(
 
   return {
     sha: sha ?? '',
-    tag: tag ?? { kind: 'name', name: '' },
+    tag,
     message,
     release: createRelease ? { name: releaseName, generateNotes, prerelease, makeLatest } : undefined,
     deployment: environment !== undefined ? { environment, state, environmentUrl } : undefined,
@@ -147,7 +162,7 @@ function chooseTag(
     return inputs.fail(
       'tag',
       'neither "tag" nor "bump" is set',
-      'Set "tag" (for example production-{date}-{sha7}) or "bump: patch"',
+      'Set "tag" (for example production-{date}-{sha7}) or "bump: patch"; only a deployment recorded as failure or error goes untagged',
     );
   }
   if (!bumpGiven && prefix !== '') {

@@ -16,7 +16,8 @@ export interface ReleasePlan {
   repository: Repository;
   /** Full 40-character commit SHA. */
   sha: string;
-  tag: TagChoice;
+  /** Undefined: record the deployment only (a failed deployment is not tagged). */
+  tag?: TagChoice;
   /** The annotated tag's message; a default naming the commit and environment when undefined. */
   message?: string;
   release?: {
@@ -38,7 +39,8 @@ export interface ReleasePlan {
 }
 
 export interface ReleaseOutcome {
-  tag: TagResult;
+  /** Undefined when only the deployment was recorded. */
+  tag?: TagResult;
   /** For a bump: the tag the version was counted from. */
   previousTag?: string;
   release?: ReleaseResult;
@@ -59,8 +61,9 @@ export async function publishRelease(
   const { repository, sha } = plan;
   await verifyCommit(client, repository, sha);
   logger.info(`Commit ${sha} exists in ${repository.owner}/${repository.repo}.`);
+  if (!plan.tag) return { deployment: await recordOnly(client, plan, logger, progress) };
 
-  const chosen = await chooseTag(client, plan, logger);
+  const chosen = await chooseTag(client, { ...plan, tag: plan.tag }, logger);
   const problem = tagNameProblem(chosen.tag);
   if (problem) throw new UserError(`The tag "${chosen.tag}" is not a valid git tag name: ${problem}.`);
 
@@ -115,9 +118,39 @@ export async function publishRelease(
   return { tag, previousTag: chosen.previousTag, release, deployment };
 }
 
-async function chooseTag(
+/**
+ * A deployment record without a tag or a release: what a failed deployment leaves, so that the environment's history
+ * (and a later restore) sees it, while tags keep marking only what was released.
+ */
+async function recordOnly(
   client: GitHubClient,
   plan: ReleasePlan,
+  logger: Logger,
+  progress: Partial<ReleaseOutcome>,
+): Promise<DeploymentResult> {
+  const { environment, state, environmentUrl } = plan.deployment!;
+  const deployment = await recordDeployment(
+    client,
+    plan.repository,
+    {
+      environment,
+      sha: plan.sha,
+      tag: '',
+      state,
+      environmentUrl,
+      logUrl: plan.runUrl,
+      description: `${plan.sha.slice(0, 7)}: ${state}, not tagged`,
+      payload: { ...plan.details, tag: '', sha: plan.sha },
+    },
+    logger,
+  );
+  progress.deployment = deployment;
+  return deployment;
+}
+
+async function chooseTag(
+  client: GitHubClient,
+  plan: ReleasePlan & { tag: TagChoice },
   logger: Logger,
 ): Promise<{ tag: string; previousTag?: string }> {
   if (plan.tag.kind === 'name') return { tag: plan.tag.name };

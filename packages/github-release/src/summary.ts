@@ -13,6 +13,16 @@ export function releaseSummary(
   const base = `${serverUrl.replace(/\/+$/, '')}/${repository.owner}/${repository.repo}`;
   const { tag, release, deployment } = outcome;
   const missing = failure ? 'not done' : 'not requested';
+  const deploymentCell = deployment
+    ? `${link(`#${deployment.id}`, `${base}/deployments/${encodeURIComponent(deployment.environment)}`)} to ${code(deployment.environment)}: ${deployment.state}` +
+      (deployment.created ? '' : ' (already recorded)') +
+      (deployment.deactivated.length > 0 ? `; ${deployment.deactivated.length} earlier marked inactive` : '')
+    : missing;
+  if (!tag) {
+    const title = heading(`Deployment recorded, not tagged${failure ? ' (incomplete)' : ''}`);
+    const failed = failure ? `\n**Failed:** ${failure}\n` : '';
+    return `${title}\n\n${table([' ', ' '], [['Deployment', deploymentCell]])}\n${failed}`;
+  }
   const rows: unknown[][] = [
     ['Tag', `${link(tag.tag, `${base}/tree/${refPath(tag.tag)}`)} ${tag.created ? '(created)' : '(already there)'}`],
     ['Commit', link(code(tag.commitSha.slice(0, 7)), `${base}/commit/${tag.commitSha}`)],
@@ -25,14 +35,7 @@ export function releaseSummary(
       ? `${link(`release ${tag.tag}`, release.url)} ${release.created ? '(published)' : '(already there)'}`
       : missing,
   ]);
-  rows.push([
-    'Deployment',
-    deployment
-      ? `${link(`#${deployment.id}`, `${base}/deployments/${encodeURIComponent(deployment.environment)}`)} to ${code(deployment.environment)}: ${deployment.state}` +
-        (deployment.created ? '' : ' (already recorded)') +
-        (deployment.deactivated.length > 0 ? `; ${deployment.deactivated.length} earlier marked inactive` : '')
-      : missing,
-  ]);
+  rows.push(['Deployment', deploymentCell]);
   const title = heading(`Release ${code(tag.tag)}${failure ? ' (incomplete)' : ''}`);
   const failed = failure ? `\n**Failed:** ${failure}\n` : '';
   return `${title}\n\n${table([' ', ' '], rows)}\n${failed}`;

@@ -51,10 +51,11 @@ export const tag: Stage = {
         },
         logger,
       );
-      run.report.tag = outcome.tag.tag;
+      const tag = outcome.tag!.tag; // a plan with a tag always comes back tagged
+      run.report.tag = tag;
       const recorded = outcome.deployment ? `, deployment ${outcome.deployment.id} recorded` : '';
-      record.detail = `tagged ${outcome.tag.tag}${recorded}`;
-      if (outcome.release?.url) record.links.push({ text: `release ${outcome.tag.tag}`, url: outcome.release.url });
+      record.detail = `tagged ${tag}${recorded}`;
+      if (outcome.release?.url) record.links.push({ text: `release ${tag}`, url: outcome.release.url });
     } else if (deployment) {
       const result = await recordDeployment(
         client,
