@@ -24,7 +24,7 @@ describe('the check', () => {
       nestedGroups([
         '::group::Image (production)',
         '::endgroup::',
-        '::group::Snapshot and migration (production)',
+        '::group::Migration (production)',
         `::stop-commands::${token}`,
         '::group::printed by the migration itself',
         `::${token}::`,
@@ -65,8 +65,8 @@ describe('the release pipeline', () => {
     expect(run.exitCode).toBe(0);
     expect(nestedGroups(run.lines)).toEqual([]);
     const groups = run.lines.filter((line) => line.startsWith('::group::'));
-    expect(groups).toEqual(expect.arrayContaining(['::group::Snapshot and migration (production)']));
-    const stage = run.lines.indexOf('::group::Snapshot and migration (production)');
+    expect(groups).toEqual(expect.arrayContaining(['::group::Migration (production)']));
+    const stage = run.lines.indexOf('::group::Migration (production)');
     const logs = run.lines.findIndex((line, i) => i > stage && /^▸ Logs of \S+ \(/.test(line));
     const end = run.lines.indexOf('::endgroup::', stage);
     expect(logs).toBeGreaterThan(stage);
