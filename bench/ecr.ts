@@ -72,7 +72,9 @@ async function promoteCalls(): Promise<PromotedImage[]> {
         { name: `bench/r${i}`, create: false, tagMutability: 'MUTABLE', scanOnPush: false, encryption: 'AES256' },
         silentLogger,
       );
-      await promote(client, repository, { tag: 'staging' }, ['prod', 'v1', 'release-7'], silentLogger);
+      await promote(client, repository, { tag: 'staging' }, ['prod', 'v1', 'release-7'], silentLogger, {
+        allowTagMove: false,
+      });
       const operations = sandbox.recorder.calls().map((c) => c.operation);
       promoted.push({ image: image.label, calls: operations.length, operations });
       say(`| ${image.label} | ${operations.length} | ${operations.join(', ')} |`);

@@ -9,7 +9,7 @@
  *            --strict  exit 1 when a goal is missed (otherwise only a figure that could not be measured fails the run,
  *            since timing goals depend on how busy the machine is)
  *
- * Parts: bench/cold-start.ts and bench/release.ts run in this process; the per-area scripts (deploy, migration, ecr,
+ * Parts: bench/cold-start.ts, bench/release.ts and bench/throttling.ts run in this process; the per-area scripts (deploy, migration, ecr,
  * smoke) run as child processes, one at a time so that they do not compete for the cores, with --json: each prints one
  * JSON object of its measurements (bench/lib/report.ts), turned into figures by bench/lib/readers.ts.
  */
@@ -17,6 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { measureColdStart } from './cold-start.js';
 import { measureRelease } from './release.js';
+import { measureThrottlingStorm } from './throttling.js';
 import { benchRoot, runBenchScript } from './lib/child.js';
 import { failedFigure, type Figure } from './lib/figures.js';
 import { describeMachine, machineLine } from './lib/machine.js';
@@ -77,6 +78,7 @@ await part('smoke (bench/smoke.ts)', async () =>
   readSmoke(await runBenchScript('smoke', [String(size.smokeRuns), '--json'], 10 * MINUTE)),
 );
 await part('whole release', () => measureRelease(size.releaseRuns));
+await part('throttling storm (bench/throttling.ts)', () => measureThrottlingStorm(size.deployRuns));
 
 machine.loadAverageAtEnd = Number(loadavg()[0]!.toFixed(2));
 const durationMs = performance.now() - started;

@@ -71,6 +71,44 @@ describe('build-push-ecr promote', () => {
     expect(sandbox.recorder.mutatingCalls()).toEqual([]);
   });
 
+  it('refuses promote without tags, by name, before any AWS call', async () => {
+    // The runner would otherwise have tagged the promoted image with the workflow's own commit.
+    const run = await runAction('build-push-ecr', {
+      inputs: { repository: 'shop/web', 'source-tag': 'old' },
+      env: { ...sandbox.env(), GITHUB_SHA: 'abc1234' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      expect.stringMatching(/^Input "tags": promote mode needs the tags to put on the image/),
+    ]);
+    expect(sandbox.recorder.calls()).toEqual([]);
+  });
+
+  it('refuses to move a tag that points at another image unless allow-tag-move says so', async () => {
+    const head = digestOf('shop/web', 'abc1234')!;
+    const old = digestOf('shop/web', 'old')!;
+    const refused = await promote({ repository: 'shop/web', 'source-tag': 'old', tags: 'v2, abc1234' });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.errors[0]).toBe(
+      `Tag "abc1234" already points at ${head} in "shop/web", and promoting ${old} under it would move it. Use a new tag, or set allow-tag-move: true to move it.`,
+    );
+    // Checked before any PutImage: the new tag was not added either.
+    expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+    expect(digestOf('shop/web', 'v2')).toBeUndefined();
+
+    const allowed = await promote({
+      repository: 'shop/web',
+      'source-tag': 'old',
+      tags: 'v2, abc1234',
+      'allow-tag-move': 'true',
+    });
+    expect(allowed.exitCode).toBe(0);
+    expect(digestOf('shop/web', 'abc1234')).toBe(old);
+    expect(digestOf('shop/web', 'v2')).toBe(old);
+    expect(allowed.warnings).toEqual([`Moved tag abc1234 from ${head} to ${old}.`]);
+    expect(allowed.summary).toContain(`Moved tag \`abc1234\` from \`${head}\` to \`${old}\`.`);
+  });
+
   it('is idempotent: a re-run succeeds without any mutating call', async () => {
     const first = await promote({ repository: 'shop/api', 'source-tag': 'v1', tags: 'release-7' });
     expect(first.exitCode).toBe(0);
@@ -128,7 +166,9 @@ describe('build-push-ecr promote', () => {
       'scan-timeout': '1s',
     });
     expect(run.exitCode).toBe(1);
-    expect(run.errors[0]).toMatch(/did not finish in time \(last status IN_PROGRESS\).*raise scan-timeout/);
+    expect(run.errors[0]).toMatch(
+      /did not finish in time: still IN_PROGRESS after 1\.\d s \(the limit is 1\.0 s\).*raise scan-timeout/,
+    );
   });
 
   it('rides out ECR throttling with the SDK retry alone', async () => {

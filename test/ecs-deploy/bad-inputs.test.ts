@@ -47,7 +47,12 @@ const inputCases: [string, Record<string, string>, RegExp][] = [
   [
     'poll interval too short',
     { 'poll-interval-seconds': '0.01' },
-    /^Input "poll-interval-seconds": 0.01s is below the minimum 0.1s/,
+    /^Input "poll-interval-seconds": 0.01 seconds is below the minimum 0.1 seconds\. Use at least 0\.1 seconds\.$/,
+  ],
+  [
+    'poll interval longer than the timeout',
+    { 'timeout-minutes': '0.5', 'poll-interval-seconds': '120' },
+    /^Input "poll-interval-seconds": .*120.*30/,
   ],
   ['mode apply', { mode: 'apply' }, /^Input "mode": "apply" is not one of deploy, plan, rollback/],
   [

@@ -190,22 +190,22 @@ describe('changing nothing', () => {
     expect((calls(sandbox, 'UpdateService')[0]!.params as any).forceNewDeployment).toBe(true);
   });
 
-  test('plan shows the task-definition diff and makes no mutating call', async () => {
+  test('plan shows what would change, names but not values of the environment, and makes no mutating call', async () => {
     const run = await deploy(sandbox, {
       cluster: 'shop',
       services: 'web,idle',
       images: 'web=registry.example/web:2',
-      environment: 'web:LOG_LEVEL=debug',
+      environment: 'web:LOG_LEVEL=debug-from-a-secret',
       mode: 'plan',
     });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.result).toBe('planned');
     expect(sandbox.recorder.mutatingCalls()).toEqual([]);
-    expect(run.summary).toContain('### web: task-definition diff against web:1');
-    expect(run.summary).toContain(
-      '- containerDefinitions[web].image: "registry.example/web:1"\n+ containerDefinitions[web].image: "registry.example/web:2"',
-    );
-    expect(run.summary).toContain('+ containerDefinitions[web].environment[LOG_LEVEL].value: "debug"');
+    expect(run.summary).toContain('### `web`');
+    expect(run.summary).toContain('| `web` image | `registry.example/web:1` | `registry.example/web:2` |');
+    expect(run.summary).toContain('**Environment of `web` (values not shown)**: `LOG_LEVEL` changed');
+    expect(run.outputs.plan!.trimEnd()).toBe(run.summary.trimEnd());
+    expect(run.visibleText).not.toContain('debug-from-a-secret');
     expect(json(run, 'previous-task-definition-arns')).toEqual({
       web: expect.stringMatching(/web:1$/),
       idle: expect.stringMatching(/web:1$/),

@@ -93,7 +93,7 @@ test('an alarm fails the deployment and ECS rolls it back', async () => {
   expect(update.deploymentConfiguration.alarms).toEqual({ alarmNames: ['web-5xx'], enable: true, rollback: true });
 });
 
-test('a deployment superseded by another update is a failure, not a success', async () => {
+test('a deployment superseded by another update is its own result, and fails the step', async () => {
   const running = startDeploy(sandbox, { cluster: 'shop', services: 'web', image: 'registry.example/web:slow' });
   await running.waitForLine(/^web: deployment ecs-svc\/\d+ started/);
   // Someone else deploys the same service meanwhile.
@@ -106,7 +106,7 @@ test('a deployment superseded by another update is a failure, not a success', as
   ecs.destroy();
   const run = await running.result;
   expect(run.exitCode).toBe(1);
-  expect(run.outputs.result).toBe('failed');
+  expect(run.outputs.result).toBe('superseded');
   expect(run.outputs['failure-reason']).toMatch(/^web: superseded by deployment ecs-svc\/\d+ of web:2/);
 });
 
@@ -121,8 +121,33 @@ test('timeout with on-timeout rollback puts the previous revision back and fails
   expect(run.outputs.result).toBe('timed-out');
   const updates = calls(sandbox, 'UpdateService').map((call) => (call.params as any).taskDefinition);
   expect(updates).toEqual([expect.stringMatching(/web:2$/), expect.stringMatching(/web:1$/)]);
-  expect(run.outputs['failure-reason']).toMatch(/^web: not finished after 2\.0 s: .*Then: web:1 is back/);
+  expect(run.outputs['failure-reason']).toMatch(
+    /^web: not finished after 2\.\d s \(the limit is 2\.0 s\): .*Then: web:1 is back/,
+  );
   expect(json(run, 'previous-task-definition-arns').web).toMatch(/web:1$/);
+});
+
+test('the deadline holds within a second when the poll interval is longer than the time left', async () => {
+  // A 3 s timeout polled every 2 s: the second sleep would end at 4 s, a second after the deadline.
+  const run = await deploy(sandbox, {
+    cluster: 'shop',
+    services: 'web',
+    image: 'registry.example/web:slow',
+    'timeout-minutes': '3s',
+    'poll-interval-seconds': '2',
+    'on-timeout': 'fail',
+  });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.result).toBe('timed-out');
+  const ecsCalls = sandbox.recorder.calls().filter((call) => call.service === 'ecs');
+  const updatedAt = calls(sandbox, 'UpdateService')[0]!.at;
+  const lastCallAt = ecsCalls.at(-1)!.at;
+  // The verdict's last look at ECS comes at the deadline, not at the next poll boundary.
+  expect(lastCallAt - updatedAt).toBeGreaterThanOrEqual(2500);
+  expect(lastCallAt - updatedAt).toBeLessThan(3000 + 1000);
+  const stated = Number(/not finished after (\d+(?:\.\d+)?) s/.exec(run.outputs['failure-reason'] ?? '')?.[1]);
+  expect(stated).toBeGreaterThanOrEqual(3);
+  expect(stated).toBeLessThan(4);
 });
 
 test('timeout with on-timeout fail leaves the deployment running', async () => {

@@ -238,7 +238,12 @@ const ROWS: Row[] = [
   row(ST, 'consecutive-successes', { 'consecutive-successes': '101' }, /101 is above the maximum 100/),
   row(ST, 'samples', { samples: '0' }, /0 is below the minimum 1/),
   row(ST, 'concurrency', { concurrency: 'many' }, /"many" is not a whole number/),
-  row(ST, 'request-timeout-seconds', { 'request-timeout-seconds': '301' }, /301s is above the maximum 300s/),
+  row(
+    ST,
+    'request-timeout-seconds',
+    { 'request-timeout-seconds': '301' },
+    /301 seconds is above the maximum 300 seconds/,
+  ),
   row(ST, 'max-error-rate', { 'max-error-rate': '-0.1' }, /below the minimum 0/),
   row(ST, 'max-redirects', { 'max-redirects': '21' }, /21 is above the maximum 20/),
   row(ST, 'fail-on-error', { 'fail-on-error': 'false ' + ';' }, /is not a boolean/),
@@ -298,7 +303,7 @@ const ROWS: Row[] = [
 
   // release: the config file
   config('(yaml)', 'environments:\n  production: [unclosed\n', /is not valid YAML/),
-  config('(top level)', 'production:\n  cluster: shop-production\n', /\(top level\): Unrecognized key: "production"/),
+  config('(top level)', 'production:\n  cluster: shop-production\n', /\(top level\): "production" is not a key here/),
   config(
     'environments.production.cluster',
     edit('cluster: shop-production', 'cluster: shop production'),
@@ -377,7 +382,7 @@ const ROWS: Row[] = [
   config(
     'environments.production.clustr',
     `${VALID_CONFIG}    clustr: shop\n`,
-    /environments\.production: Unrecognized key: "clustr"/,
+    /environments\.production: "clustr" is not a key here \(did you mean "cluster"\?\)/,
   ),
 ];
 

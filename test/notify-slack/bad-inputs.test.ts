@@ -27,7 +27,7 @@ const CASES: [Record<string, string>, string, string][] = [
   [
     { status: 'done' },
     'status',
-    '"done" is not one of started, succeeded, failed, cancelled, rolled-back, success, failure.',
+    '"done" is not one of started, succeeded, failed, rolling-back, rolled-back, superseded, cancelled, success, failure.',
   ],
   [{ fields: 'Version 1.2' }, 'fields', 'line "Version 1.2" is not key=value.'],
   [{ fields: 'A=1\nA=2' }, 'fields', '"A" is given twice.'],

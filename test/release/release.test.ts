@@ -184,6 +184,61 @@ test('a snapshot stage without a migration: the database is snapshotted before t
   expect(record.payload).toMatchObject({ snapshot: { id: 'pre-release-production-8f2b6c4' } });
 });
 
+test('Slack hears of a failed deploy within one poll of FAILED, then of the rollback once it is confirmed', async () => {
+  const run = await release('production', BAD);
+  expect(run.outputs.result).toBe('rolled-back');
+  // When ECS marked the first deployment FAILED and started rolling it back.
+  const failedAt = Math.min(
+    ...['web', 'worker', 'api'].flatMap((service) =>
+      sandbox
+        .state('ecs')
+        .service('eu-west-1', 'shop-production', service)!
+        .records.flatMap((record) => (record.rollback ? [record.rollback.startedAt] : [])),
+    ),
+  );
+  expect(failedAt).toBeLessThan(Infinity);
+  const posts = sandbox.state('slack').posts.filter((post) => post.status === 200);
+  const text = (post: (typeof posts)[number]) => String(post.payload?.text ?? '');
+  const notices = posts.filter((post) => /failed, ECS is rolling back/.test(text(post)));
+  expect(notices).toHaveLength(1);
+  // The demo config polls every second: the notice follows FAILED by at most that, plus a little for the post.
+  expect(notices[0]!.at - failedAt).toBeLessThan(1000 + 1000);
+  const outcome = posts.at(-1)!;
+  expect(text(outcome)).toMatch(/rolled back/i);
+  expect(outcome.at).toBeGreaterThan(notices[0]!.at);
+  expect(run.summary).toMatch(/\| Notify failure \| ✅ succeeded \|/);
+});
+
+test('promote refuses to move a tag to another image unless the config allows it', async () => {
+  const RUNNING = '3c1d9e7a5b2f4c6d8e0a1b3c5d7e9f1a2b4c6d8e';
+  const digest = (tag: string) => sandbox.state('ecr').repository('eu-west-1', 'shop').tags.get(tag);
+  const before = digest(RUNNING);
+  // The tag of the image production runs today, asked for the new image as well.
+  writeConfig((text) => text.replace("tags: ['production-{sha7}']", `tags: ['production-{sha7}', '${RUNNING}']`));
+  const refused = await release('production', GOOD, { stages: 'image' });
+  expect(refused.exitCode).toBe(1);
+  expect(refused.outputs).toMatchObject({ result: 'failed', 'failed-stage': 'image' });
+  expect(refused.outputs['failure-reason']).toMatch(
+    new RegExp(`^Tag "${RUNNING}" already points at sha256:\\w+ in "shop".* set image\\.allow-tag-move: true`),
+  );
+  expect(calls('PutImage')).toBe(0);
+  expect(digest(RUNNING)).toBe(before);
+
+  writeConfig((text) =>
+    text.replace(
+      "tags: ['production-{sha7}']",
+      `tags: ['production-{sha7}', '${RUNNING}']\n      allow-tag-move: true`,
+    ),
+  );
+  const moved = await release('production', GOOD, { stages: 'image' });
+  expect(moved.exitCode).toBe(0);
+  expect(digest(RUNNING)).toBe(digest(GOOD));
+  expect(moved.warnings).toEqual([
+    expect.stringMatching(new RegExp(`^Moved tag ${RUNNING} from ${before} to sha256:`)),
+  ]);
+  expect(moved.summary).toMatch(new RegExp(`moved ${RUNNING} from sha256:`));
+});
+
 test('failing smoke tests roll the services back to their previous revisions', async () => {
   writeConfig((text) =>
     text

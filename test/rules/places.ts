@@ -39,7 +39,7 @@ const ACTIONS = {
   },
   'build-push-ecr': {
     read: (inputs: InputReader) => readBuildPush(inputs, env),
-    base: { repository: 'shop', 'source-tag': 'v1' },
+    base: { repository: 'shop', 'source-tag': 'v1', tags: 'v1-approved' },
   },
   'build-push-ecr (build)': {
     read: (inputs: InputReader) => readBuildPush(inputs, env),

@@ -18,7 +18,7 @@ const cases: [string, Record<string, string>, string][] = [
   [
     'cluster with a space',
     { cluster: 'shop production' },
-    'Input "cluster": "shop production" is not a cluster name or ARN.',
+    'Input "cluster": "shop production" is not a cluster name or ARN: it contains a space,',
   ],
   [
     'task definition that is neither',
@@ -35,7 +35,11 @@ const cases: [string, Record<string, string>, string][] = [
     { image: 'Shop/Migrate:latest tag' },
     'Input "image": "Shop/Migrate:latest tag" is not an image reference.',
   ],
-  ['container name with a slash', { container: 'app/web' }, 'Input "container": "app/web" is not a container name.'],
+  [
+    'container name with a slash',
+    { container: 'app/web' },
+    'Input "container": "app/web" is not a container name: it contains a slash,',
+  ],
   [
     'command array with a number',
     { command: '["npm", 1]' },
@@ -87,7 +91,7 @@ const cases: [string, Record<string, string>, string][] = [
   [
     'poll interval of zero',
     { 'poll-interval-seconds': '0' },
-    'Input "poll-interval-seconds": 0s is below the minimum 0.1s.',
+    'Input "poll-interval-seconds": 0 seconds is below the minimum 0.1 seconds.',
   ],
   ['stream-logs that is no boolean', { 'stream-logs': 'yes' }, 'Input "stream-logs": "yes" is not a boolean.'],
   [

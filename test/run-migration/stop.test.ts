@@ -34,7 +34,7 @@ test('a migration that outlives its timeout is stopped with a reason and fails t
   expect(run.exitCode).toBe(1);
   expect(run.errors).toHaveLength(1);
   expect(run.errors[0]).toMatch(
-    /^The migration did not finish within 3\.0 s; task [0-9a-f]{32} was stopped\. Raise "timeout-minutes"/,
+    /^The migration did not finish within 3\.0 s \(stopped after 3\.\d s\); task [0-9a-f]{32} was stopped\. Raise "timeout-minutes"/,
   );
   expect(run.errors[0]).toContain('Last log lines: "Waiting for the advisory lock"');
   const stops = calls(sandbox, 'StopTask');

@@ -76,7 +76,7 @@ describe('smoke-test action', () => {
     expect(run.outputs['failed-checks']).toBe('["api"]');
     expect(run.errors).toEqual([
       expect.stringMatching(
-        /^api: not healthy within wait-for-healthy-seconds \(1 s, \d+ attempts\); last failure: status 503, expected 2xx \(body: \{"status":"starting"\}\)$/,
+        /^api: not healthy within wait-for-healthy-seconds \(1 s; gave up after 1(\.\d)? s and \d+ attempts\); last failure: status 503, expected 2xx \(body: \{"status":"starting"\}\)$/,
       ),
     ]);
     expect(report(run).checks[0]!.attempts).toBeGreaterThanOrEqual(2);

@@ -46,6 +46,33 @@ describe('the local workflow runner', () => {
   });
 
   test.each([
+    ['pull_request', false, 'write', 'given'],
+    ['pull_request', true, 'read', ''],
+    ['pull_request_target', true, 'write', 'given'],
+  ] as const)(
+    'a %s event (from a fork: %s): the payload, the variables, and a %s token',
+    async (event, fromFork, access, secret) => {
+      const run = await runWorkflow(fixture('pull-request.yml'), {
+        event,
+        fromFork,
+        pullRequest: 12,
+        secrets: { DEPLOY_KEY: 'not-for-forks' },
+        env: sandbox.env(),
+      });
+      const job = run.jobs.show!;
+      expect(job.permissions!['pull-requests']).toBe(access);
+      const ref = event === 'pull_request' ? 'refs/pull/12/merge' : 'refs/heads/main';
+      expect(job.steps[0]!.outputs).toEqual({
+        number: '12',
+        head: fromFork ? 'octo-fork/shop' : 'acme/shop',
+        secret,
+        event: `${event} ${ref} feature main`,
+        payload: '12 12',
+      });
+    },
+  );
+
+  test.each([
     ['ecs-ship/ecs-ship/actions/smoke-test@v1', 'smoke-test'],
     ['ecs-ship/ecs-ship@v1', 'release'],
     ['./actions/tag-release', 'tag-release'],

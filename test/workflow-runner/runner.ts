@@ -28,7 +28,10 @@ import { modelled, runThirdParty } from './third-party.js';
 
 export { SUITE_REPOSITORY, suiteAction } from './steps.js';
 
-export type WorkflowEvent = 'push' | 'workflow_dispatch' | 'pull_request' | 'release';
+export type WorkflowEvent = 'push' | 'workflow_dispatch' | 'pull_request' | 'pull_request_target' | 'release';
+
+/** The pull request of `pull_request` and `pull_request_target` runs when a test names none. */
+const DEFAULT_PULL_REQUEST = 7;
 
 export interface WorkflowRunOptions {
   event: WorkflowEvent;
@@ -39,8 +42,13 @@ export interface WorkflowRunOptions {
   env: Record<string, string>;
   secrets?: Record<string, string>;
   vars?: Record<string, string>;
-  /** pull_request: the head is in a fork (read-only token, no secrets, no OIDC). */
+  /**
+   * pull_request and pull_request_target: the head is in a fork. A `pull_request` run then gets a read-only token, no
+   * secrets and no OIDC; a `pull_request_target` run runs in the base repository's context and gets them all.
+   */
   fromFork?: boolean;
+  /** pull_request and pull_request_target: the pull request's number (default 7). */
+  pullRequest?: number;
   /** release: the published release. */
   release?: { tag_name: string; prerelease?: boolean; draft?: boolean };
   /** Fills each job's workspace, as actions/checkout would. */
@@ -151,16 +159,31 @@ export async function runWorkflow(source: string | Workflow, options: WorkflowRu
 function githubContext(workflow: Workflow, path: string, options: WorkflowRunOptions) {
   const repository = options.env.GITHUB_REPOSITORY ?? 'acme/shop';
   const sha = options.sha ?? options.env.GITHUB_SHA ?? '4f6a0e1c9b2d8a7f3e5c1b0d9a8f7e6d5c4b3a21';
-  const ref = options.ref ?? (options.release ? `refs/tags/${options.release.tag_name}` : 'refs/heads/main');
-  const event: Record<string, unknown> = {};
+  const number = options.pullRequest ?? DEFAULT_PULL_REQUEST;
+  const onPullRequest = options.event === 'pull_request' || options.event === 'pull_request_target';
+  // A pull_request run checks out the test merge commit; a pull_request_target run the base branch.
+  const ref =
+    options.ref ??
+    (options.release
+      ? `refs/tags/${options.release.tag_name}`
+      : options.event === 'pull_request'
+        ? `refs/pull/${number}/merge`
+        : 'refs/heads/main');
+  const event: Record<string, unknown> = { repository: { full_name: repository } };
   if (options.event === 'workflow_dispatch') event.inputs = options.inputs ?? {};
-  if (options.event === 'pull_request') {
+  if (onPullRequest) {
     const head = options.fromFork ? `octo-fork/${repository.split('/')[1]}` : repository;
-    event.pull_request = {
-      number: 7,
-      head: { sha, ref: 'feature', repo: { full_name: head, fork: Boolean(options.fromFork) } },
-      base: { ref: 'main', repo: { full_name: repository } },
-    };
+    const server = options.env.GITHUB_SERVER_URL ?? 'https://github.com';
+    Object.assign(event, {
+      action: 'synchronize',
+      number,
+      pull_request: {
+        number,
+        html_url: `${server}/${repository}/pull/${number}`,
+        head: { sha, ref: 'feature', repo: { full_name: head, fork: Boolean(options.fromFork) } },
+        base: { ref: 'main', repo: { full_name: repository } },
+      },
+    });
   }
   if (options.event === 'release') {
     event.action = 'published';
@@ -171,6 +194,8 @@ function githubContext(workflow: Workflow, path: string, options: WorkflowRunOpt
     event,
     sha,
     ref,
+    head_ref: onPullRequest ? 'feature' : '',
+    base_ref: onPullRequest ? 'main' : '',
     ref_name: ref.replace(/^refs\/(heads|tags)\//, ''),
     repository,
     repository_owner: repository.split('/')[0],
@@ -204,13 +229,15 @@ async function runJob(
   if (Object.values(needs).some((need) => need.result === 'waiting'))
     return { result: 'waiting', outputs: {}, steps: [] };
   const upstreamFailed = Object.values(needs).some((need) => need.result !== 'success');
-  const permissions = effectivePermissions(workflow.permissions, job.permissions, id, { fromFork: options.fromFork });
-  const secrets = options.fromFork ? {} : (options.secrets ?? {});
+  // Only a pull_request run from a fork is held to a read-only token without secrets; pull_request_target is not.
+  const fromFork = Boolean(options.fromFork) && options.event === 'pull_request';
+  const permissions = effectivePermissions(workflow.permissions, job.permissions, id, { fromFork });
+  const secrets = fromFork ? {} : (options.secrets ?? {});
   const context: ExpressionContext = {
     github: { ...baseGithub, job: id },
     env: {},
     // A fork's pull request gets neither the repository's secrets nor its variables.
-    vars: options.fromFork ? {} : (options.vars ?? {}),
+    vars: fromFork ? {} : (options.vars ?? {}),
     secrets: { ...secrets },
     inputs: options.inputs ?? {},
     needs,
@@ -339,6 +366,10 @@ function runnerEnvironment(github: Record<string, unknown>, eventPath: string): 
     GITHUB_REPOSITORY: String(github.repository),
     GITHUB_REPOSITORY_OWNER: String(github.repository_owner),
     GITHUB_RUN_ID: String(github.run_id),
+    GITHUB_RUN_NUMBER: String(github.run_number),
+    GITHUB_RUN_ATTEMPT: String(github.run_attempt),
+    GITHUB_HEAD_REF: String(github.head_ref),
+    GITHUB_BASE_REF: String(github.base_ref),
     GITHUB_ACTOR: String(github.actor),
     GITHUB_WORKFLOW: String(github.workflow),
     GITHUB_JOB: String(github.job),

@@ -249,21 +249,56 @@ test.each([
   ).toEqual([]);
 });
 
-test('pull requests plan the deploy of each service from its own template, without changing anything', async () => {
+/** The plan comments on pull request 7 (found by their hidden marker), beside the review comment already there. */
+function planComments() {
+  return sandbox
+    .state('github')
+    .comments.filter((comment) => comment.issue === 7 && comment.body.startsWith('<!-- ecs-ship:'));
+}
+
+test('pull requests plan the deploy of each service from its own template, on the pull request, changing nothing', async () => {
   const run = await runWorkflow(example('pr-checks.yml'), options(STARTS['pr-checks.yml']!));
   expect(results(run)).toEqual({ test: 'success', plan: 'success', 'plan-skipped': 'skipped' });
   const plan = step(run, 'plan', 'plan');
   expect(plan.outputs.result).toBe('planned');
-  expect(plan.action!.summary).toMatch(/shop-staging-web[\s\S]*cpu[\s\S]*512/);
-  expect(plan.action!.summary).toMatch(/shop-staging-worker[\s\S]*cpu[\s\S]*256/);
-  expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+  expect(plan.action!.summary).toMatch(/### `shop-staging-web`[\s\S]*\| Task CPU \| `256` \| `512` \|/);
+  expect(plan.action!.summary).toMatch(/### `shop-staging-worker`/);
+  expect(sandbox.recorder.mutatingCalls().map((call) => call.operation)).toEqual(['issues.createComment']);
+  expect(grantedScopes(run.jobs.plan!.permissions!)).toEqual(['contents', 'id-token', 'pull-requests']);
+  const [comment] = planComments();
+  expect(planComments()).toHaveLength(1);
+  expect(comment!.body).toContain(plan.outputs.plan);
+  expect(comment!.author.login).toBe('github-actions[bot]');
 });
 
-test('a pull request from a fork skips the AWS plan with a notice, instead of failing on OIDC', async () => {
+test('a second push to the pull request updates the plan comment in place instead of adding one', async () => {
+  await runWorkflow(example('pr-checks.yml'), options(STARTS['pr-checks.yml']!));
+  const [first] = planComments();
+  // The next push doubles the web service's CPU again.
+  const seedAgain = (directory: string) => {
+    seedWorkspace(directory);
+    writeFileSync(join(directory, '.aws', 'web.json'), JSON.stringify(template('shop-staging-web', '1024')));
+  };
+  const again = await runWorkflow(
+    example('pr-checks.yml'),
+    options({ ...STARTS['pr-checks.yml'], seedWorkspace: seedAgain }),
+  );
+  expect(again.jobs.plan!.result).toBe('success');
+  expect(planComments()).toHaveLength(1);
+  const [second] = planComments();
+  expect(second!.id).toBe(first!.id);
+  expect(second!.body).toContain(step(again, 'plan', 'plan').outputs.plan);
+  expect(second!.body).toContain('| Task CPU | `256` | `1024` |');
+  expect(second!.body).not.toContain('| Task CPU | `256` | `512` |');
+  expect(sandbox.state('github').comments.filter((comment) => comment.issue === 7)).toHaveLength(2);
+});
+
+test('a pull request from a fork skips the AWS plan and the comment with a notice, instead of failing on OIDC', async () => {
   const run = await runWorkflow(example('pr-checks.yml'), options({ ...STARTS['pr-checks.yml'], fromFork: true }));
   expect(results(run)).toEqual({ test: 'success', plan: 'skipped', 'plan-skipped': 'success' });
   expect(run.jobs['plan-skipped']!.steps[0]!.stdout).toMatch(/^::notice title=Deploy plan skipped::.*fork/m);
   expect(sandbox.recorder.calls().filter((call) => call.service === 'ecs')).toEqual([]);
+  expect(planComments()).toEqual([]);
 });
 
 test('rollback: the image of an earlier commit goes back out, and Slack is told', async () => {
@@ -398,7 +433,9 @@ function without(file: string, job: string, scope: string, level: 'job' | 'workf
 
 test('the permission table covers every job that declares something', () => {
   expect(declared.length).toBeGreaterThanOrEqual(10);
-  expect(new Set(declared.map(([, , scope]) => scope))).toEqual(new Set(['contents', 'deployments', 'id-token']));
+  expect(new Set(declared.map(([, , scope]) => scope))).toEqual(
+    new Set(['contents', 'deployments', 'id-token', 'pull-requests']),
+  );
   expect(declared.every(([, , scope]) => (SCOPES as readonly string[]).includes(scope))).toBe(true);
 });
 

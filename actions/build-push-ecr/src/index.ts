@@ -6,4 +6,4 @@ const settings = readInputsOrExit((inputs) => readSettings(inputs));
 await runMain(async () => {
   const { run } = await import('./run.js');
   await run(settings);
-});
+}, 'publishing the image');

@@ -15,4 +15,4 @@ await runMain(async () => {
   } catch (error) {
     runnerLogger.warning(`Could not remove the Docker credentials for ${registry}: ${(error as Error).message}`);
   }
-});
+}, 'cleaning up after the build');

@@ -2,6 +2,7 @@
 // summary. The runner-facing parts live here: masking, the post step's state, outputs and the summary.
 import { tmpdir } from 'node:os';
 import {
+  RetryBudget,
   UserError,
   addMask,
   cancellationSignal,
@@ -17,9 +18,12 @@ import type { Settings } from './settings.js';
 
 export async function run(settings: Settings, logger: Logger = runnerLogger): Promise<void> {
   let result: PublishResult;
+  // Between waits each ECR call retries throttling for its own budget; the scan wait sets its deadline here.
+  const retryBudget = new RetryBudget();
   try {
     result = await publishImage(settings, {
-      ecr: createEcrClient(),
+      ecr: createEcrClient(retryBudget),
+      retryBudget,
       logger,
       clock: systemClock,
       signal: cancellationSignal(),

@@ -61,18 +61,6 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     }
   }
 
-  const revision = env.GITHUB_SHA ?? '';
-  const tagList = inputs.list('tags');
-  const tags = tagList.length > 0 ? tagList : revision ? [revision] : [];
-  const badTag = tags.map((tag) => problemWith(IMAGE_TAG, tag)).find(Boolean);
-  if (badTag !== undefined) {
-    inputs.fail('tags', badTag, IMAGE_TAG.fix);
-  } else if (tags.length === 0) {
-    inputs.fail('tags', 'no tag was given and GITHUB_SHA is not set', 'Give at least one tag');
-  } else if (new Set(tags).size !== tags.length) {
-    inputs.fail('tags', 'a tag is listed twice', 'List each tag once');
-  }
-
   const createRepository = inputs.boolean('create-repository', { default: false });
   const tagMutability = inputs.enumeration('tag-mutability', ['MUTABLE', 'IMMUTABLE'] as const, { default: 'MUTABLE' });
   const scanOnPush = inputs.boolean('scan-on-push', { default: true });
@@ -117,6 +105,27 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     promote: sourceGiven('source-tag') || sourceGiven('source-digest'),
   });
 
+  // The workflow's commit names what build and push-archive publish, but not what promote retags: an image built
+  // from an older commit would get the branch head's SHA (and, with mutable tags, take it from another image).
+  const revision = env.GITHUB_SHA ?? '';
+  const tagList = inputs.list('tags');
+  const tags = tagList.length > 0 || mode === 'promote' ? tagList : revision ? [revision] : [];
+  const badTag = tags.map((tag) => problemWith(IMAGE_TAG, tag)).find(Boolean);
+  if (badTag !== undefined) {
+    inputs.fail('tags', badTag, IMAGE_TAG.fix);
+  } else if (tags.length === 0 && mode === 'promote') {
+    inputs.fail(
+      'tags',
+      "promote mode needs the tags to put on the image (the default, the workflow's commit SHA, need not be the commit whose image is promoted)",
+      'List the tags to add, for example production or the SHA the image was built from',
+    );
+  } else if (tags.length === 0) {
+    inputs.fail('tags', 'no tag was given and GITHUB_SHA is not set', 'Give at least one tag');
+  } else if (new Set(tags).size !== tags.length) {
+    inputs.fail('tags', 'a tag is listed twice', 'List each tag once');
+  }
+  const allowTagMove = inputs.boolean('allow-tag-move', { default: false });
+
   // Inputs that belong to another mode are mistakes, not something to ignore silently.
   const owners: [string, boolean, Mode][] = [
     ['context', context !== undefined, 'build'],
@@ -133,6 +142,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     ['mount-from', mountFrom.length > 0, 'push-archive'],
     ['source-tag', sourceGiven('source-tag'), 'promote'],
     ['source-digest', sourceGiven('source-digest'), 'promote'],
+    ['allow-tag-move', allowTagMove, 'promote'],
   ];
   if (mode) {
     for (const [name, given, owner] of owners) {
@@ -201,6 +211,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     tags,
     origin: origin ?? { mode: 'promote', source: { tag: '' } },
     skipExisting,
+    allowTagMove,
     revision,
     ...(failOnSeverity ? { failOnSeverity } : {}),
     scanTimeoutMs,

@@ -5,4 +5,4 @@ const settings = readInputsOrExit(readSettings);
 await runMain(async () => {
   const { run } = await import('./run.js');
   await run(settings);
-});
+}, 'deploying the services');

@@ -1,19 +1,30 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { CancelledError, UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
+import {
+  CancelledError,
+  Deadline,
+  UserError,
+  cancellationSignal,
+  describeAwsFailure,
+  runnerLogger,
+  systemClock,
+} from '@ecs-ship/action-kit';
 import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import { deployOutputs, deployServices, deploySummary, type DeployOutputs, type DeployReport } from '@ecs-ship/ecs';
 import type { DeploySettings } from './settings.js';
 
 type OutputName = keyof DeployOutputs;
+/** The action's outputs: the deploy's, and the plan in Markdown (mode plan). */
+type ActionOutput = OutputName | 'plan';
 
 /** Results after which the step fails. */
-const FAILING = new Set(['failed', 'rolled-back', 'timed-out', 'cancelled']);
+const FAILING = new Set(['failed', 'rolled-back', 'superseded', 'timed-out', 'cancelled']);
 
 export async function run(settings: DeploySettings): Promise<void> {
   const signal = cancellationSignal();
-  // Region and endpoint come from the standard AWS_* variables; the SDK retries throttling itself.
-  const ecs = new ECSClient(awsClientConfig({ retryMode: 'adaptive', maxAttempts: 5 }));
+  // Throttling is retried until the deploy's deadline, which the engine moves as its waits begin.
+  const deadline = new Deadline(systemClock, settings.timeoutMs);
+  const ecs = new ECSClient(awsClientConfig({ deadline }));
   let report: DeployReport;
   try {
     report = await deployServices(
@@ -21,19 +32,39 @@ export async function run(settings: DeploySettings): Promise<void> {
         ...settings,
         templates: new Map([...settings.templates].map(([service, { definition }]) => [service, definition])),
       },
-      { ecs, logger: runnerLogger, clock: systemClock, signal, progressIntervalMs: settings.progressIntervalMs },
+      {
+        ecs,
+        logger: runnerLogger,
+        clock: systemClock,
+        signal,
+        deadline,
+        progressIntervalMs: settings.progressIntervalMs,
+      },
     );
   } catch (error) {
-    // A refused deployment still says so in the outputs, so that later steps can branch on it.
-    if (error instanceof UserError)
-      setOutputs<OutputName>({ result: 'failed', 'failure-reason': error.message, changed: false });
+    // A deploy that stopped before any change still sets every output, so that later steps can branch on it.
+    const cancelled = error instanceof CancelledError;
+    setOutputs<OutputName>({
+      result: cancelled ? 'cancelled' : 'failed',
+      'failure-reason': error instanceof UserError || cancelled ? (error as Error).message : describeAwsFailure(error),
+      'task-definition-arns': {},
+      'previous-task-definition-arns': {},
+      'deployment-ids': {},
+      changed: false,
+    });
     throw error;
   } finally {
     ecs.destroy();
   }
 
-  setOutputs<OutputName>({ ...deployOutputs(report) });
-  await appendSummary(deploySummary(report));
+  const summary = deploySummary(report);
+  setOutputs<ActionOutput>({ ...deployOutputs(report), plan: report.mode === 'plan' ? summary : '' });
+  await appendSummary(summary);
+  // After the summary: whatever happens to the comment, the plan is on the run's page.
+  if (settings.comment) {
+    const { commentOnPullRequest } = await import('./comment.js');
+    await commentOnPullRequest(report, settings.comment, signal);
+  }
 
   if (report.result === 'cancelled') throw new CancelledError('The job was cancelled while watching the deployments.');
   // Each failing service already has its own ::error annotation; the step only needs to fail.

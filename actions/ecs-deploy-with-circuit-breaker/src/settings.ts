@@ -7,8 +7,16 @@ import {
   type Rule,
 } from '@ecs-ship/action-kit';
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
+import { pullRequestOfRun, type PullRequestRun } from '@ecs-ship/github-release/light';
 import type { DeployMode, DeployOptions } from '@ecs-ship/ecs';
-import { readCluster, readImageTarget, readTaskDefinitionInput, readWatchTiming } from '@ecs-ship/ecs/inputs';
+import {
+  namedContainersCheck,
+  readCluster,
+  readImageTarget,
+  readTaskDefinitionInput,
+  readWatchTiming,
+  type TemplateCheck,
+} from '@ecs-ship/ecs/inputs';
 import { readServiceSettings } from '@ecs-ship/ecs/service-settings';
 import {
   ALARM_NAME,
@@ -30,7 +38,16 @@ export type DeploySettings = Omit<DeployOptions, 'templates'> & {
   templates: Map<string, TemplateFile>;
   /** The longest the log stays quiet while the deployments are watched. */
   progressIntervalMs: number;
+  /** `comment-on-pull-request`: where the plan goes besides the job summary. */
+  comment?: CommentSettings;
 };
+
+export interface CommentSettings {
+  token: string;
+  /** The pull request this run is for; none when another event started it. */
+  pullRequest?: PullRequestRun;
+  event: string;
+}
 
 type TemplateFile = { path: string; definition: Record<string, unknown> };
 
@@ -58,8 +75,6 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   const duplicate = services.find((service, i) => services.indexOf(service) !== i);
   if (duplicate) inputs.fail('services', `"${duplicate}" is listed twice`, 'List each service once');
 
-  const templates = readTemplates(inputs, services, env.GITHUB_WORKSPACE ?? process.cwd());
-
   const images = new Map<string, string>();
   for (const [container, image] of inputs.map('images', { keyRule: CONTAINER })) {
     const problem = problemWith(IMAGE_REFERENCE, image);
@@ -86,6 +101,13 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   }
 
   const environment = readEnvironment(inputs);
+  // Read after the inputs that name containers, so that a template lacking one is refused at its line.
+  const templates = readTemplates(
+    inputs,
+    services,
+    env.GITHUB_WORKSPACE ?? process.cwd(),
+    namedContainersCheck({ images, imageForEssentialContainer, environment }),
+  );
 
   const desiredCount = inputs.integer('desired-count', DESIRED_COUNT);
   const forceNewDeployment = inputs.boolean('force-new-deployment', { default: false });
@@ -152,6 +174,8 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     );
   }
 
+  const comment = readComment(inputs, mode, env);
+
   return {
     cluster: cluster ?? '',
     services,
@@ -173,7 +197,30 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     mode,
     rollbackTo,
     progressIntervalMs,
+    comment,
   };
+}
+
+/** `comment-on-pull-request` and the `github-token` it writes with (plan mode only). */
+function readComment(inputs: InputReader, mode: Mode, env: NodeJS.ProcessEnv): CommentSettings | undefined {
+  const wanted = inputs.boolean('comment-on-pull-request', { default: false });
+  const token = inputs.secret('github-token');
+  if (!wanted) return undefined;
+  if (mode !== 'plan') {
+    inputs.fail(
+      'comment-on-pull-request',
+      `it only applies when "mode" is plan (it is ${mode})`,
+      'Set "mode: plan", or remove "comment-on-pull-request"',
+    );
+  }
+  if (!token) {
+    inputs.fail(
+      'github-token',
+      'it is empty while "comment-on-pull-request" is true',
+      "Leave it unset (the default is the job's GITHUB_TOKEN), or pass a token that may write pull requests",
+    );
+  }
+  return { token: token ?? '', pullRequest: pullRequestOfRun(env), event: env.GITHUB_EVENT_NAME ?? '' };
 }
 
 /**
@@ -181,7 +228,12 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
  * current definition). A bare path is a template for the only service; for several services it is refused, since
  * every service would then be rendered from one service's definition.
  */
-function readTemplates(inputs: InputReader, services: string[], workspace: string): Map<string, TemplateFile> {
+function readTemplates(
+  inputs: InputReader,
+  services: string[],
+  workspace: string,
+  check: TemplateCheck,
+): Map<string, TemplateFile> {
   const templates = new Map<string, TemplateFile>();
   const given = splitList(inputs.raw('task-definition'), 'lines');
   if (given.length === 0) return templates;
@@ -200,7 +252,7 @@ function readTemplates(inputs: InputReader, services: string[], workspace: strin
         `Give one template per service as service=path lines, for example "${services[0]}=${path}"`,
       );
     } else {
-      const template = readTaskDefinitionInput(inputs, 'task-definition', path, workspace);
+      const template = readTaskDefinitionInput(inputs, 'task-definition', path, workspace, check);
       if (template && services[0]) templates.set(services[0], template);
     }
     return templates;
@@ -214,7 +266,7 @@ function readTemplates(inputs: InputReader, services: string[], workspace: strin
       );
       continue;
     }
-    const template = readTaskDefinitionInput(inputs, 'task-definition', path, workspace);
+    const template = readTaskDefinitionInput(inputs, 'task-definition', path, workspace, check);
     if (template) templates.set(service, template);
   }
   return templates;

@@ -6,4 +6,4 @@ const settings = readInputsOrExit(readSettings);
 await runMain(async () => {
   const { run } = await import('./run.js');
   await run(settings);
-});
+}, 'sending the Slack message');

@@ -43,7 +43,7 @@ export async function run(settings: ReleaseSettings): Promise<void> {
     tag: report.tag,
   });
   await appendSummary(releaseSummary(report));
-  if (report.result === 'failed' || report.result === 'rolled-back') {
+  if (report.result === 'failed' || report.result === 'rolled-back' || report.result === 'superseded') {
     throw new UserError(`The release ${report.result} at the ${report.failedStage} stage: ${report.failureReason}`, {
       title: `Release to ${settings.environment} ${report.result}`,
     });

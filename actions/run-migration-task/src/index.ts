@@ -5,4 +5,4 @@ const settings = readInputsOrExit((inputs) => readSettings(inputs));
 await runMain(async () => {
   const { run } = await import('./run.js');
   await run(settings);
-});
+}, 'running the migration task');

@@ -20,7 +20,8 @@ if (!taskArn || stateValue(STATE.stopped) === 'true') {
       import('@ecs-ship/action-kit/aws'),
       import('@ecs-ship/action-kit/core'),
     ]);
-    const ecs = new ECSClient(awsClientConfig({ region, retryMode: 'adaptive' }));
+    // Within the runner's window for a post step: throttling is retried for a few seconds at most.
+    const ecs = new ECSClient(awsClientConfig({ region, deadline: { at: Date.now() + 5000 } }));
     const reason = 'Stopped by run-migration-task (post step): the main step ended before the migration finished';
     const outcome = await stopTaskIfRunning(ecs, cluster, taskArn, reason);
     const said = {
@@ -30,5 +31,5 @@ if (!taskArn || stateValue(STATE.stopped) === 'true') {
     }[outcome];
     if (outcome === 'stopped') warningAnnotation(said, { title: 'Migration task stopped' });
     else process.stdout.write(`${said}\n`);
-  });
+  }, 'checking that the migration task stopped');
 }

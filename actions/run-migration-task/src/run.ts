@@ -1,7 +1,7 @@
 // The migration step: snapshot first when asked, then the one-off task; outputs and summary either way.
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
+import { Deadline, UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
 import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, saveState, setOutputs } from '@ecs-ship/action-kit/core';
 import { runOneOffTask, type OneOffTaskResult } from '@ecs-ship/ecs';
@@ -24,6 +24,8 @@ export async function run(settings: MigrationSettings): Promise<void> {
   const logger = runnerLogger;
   const clock = systemClock;
   const { progressIntervalMs } = settings;
+  // Every client retries throttling until the deadline of the wait in progress (the snapshot's, then the task's).
+  const deadline = new Deadline(clock, settings.task.timeoutMs);
 
   let snapshot: SnapshotResult | undefined;
   if (settings.snapshot) {
@@ -32,21 +34,20 @@ export async function run(settings: MigrationSettings): Promise<void> {
       import('@aws-sdk/client-rds'),
       import('@ecs-ship/rds'),
     ]);
-    const rds = new RDSClient(awsClientConfig({ region, retryMode: 'adaptive' }));
+    const rds = new RDSClient(awsClientConfig({ region, deadline }));
+    deadline.extendTo(clock.now() + settings.snapshot.timeoutMs);
     snapshot = await createSnapshotAndWait(rds, settings.snapshot, { logger, clock, signal, progressIntervalMs });
+    // The task's own time starts after the snapshot.
+    deadline.extendTo(clock.now() + settings.task.timeoutMs);
     setOutputs({ 'snapshot-id': snapshot.snapshotId, 'snapshot-arn': snapshot.arn });
   }
 
-  const ecs = new ECSClient(awsClientConfig({ region, retryMode: 'adaptive' }));
+  const ecs = new ECSClient(awsClientConfig({ region, deadline }));
   const logsClients = new Map<string, CloudWatchLogsClient>();
   const logs = (logRegion: string | undefined) => {
     const key = logRegion ?? region;
     let client = logsClients.get(key);
-    if (!client)
-      logsClients.set(
-        key,
-        (client = new CloudWatchLogsClient(awsClientConfig({ region: key, retryMode: 'adaptive' }))),
-      );
+    if (!client) logsClients.set(key, (client = new CloudWatchLogsClient(awsClientConfig({ region: key, deadline }))));
     return client;
   };
 
@@ -61,6 +62,7 @@ export async function run(settings: MigrationSettings): Promise<void> {
       setOutputs({ 'task-arn': taskArn });
     },
     onTaskStopped: () => saveState(STATE.stopped, 'true'),
+    deadline,
   });
 
   setOutputs({

@@ -6,4 +6,4 @@ await runMain(async () => {
   // Loaded only once the inputs are valid, so that rejecting bad input stays fast.
   const { run } = await import('./run.js');
   await run(settings);
-});
+}, 'tagging the release');

@@ -1,17 +1,28 @@
 /**
- * The AWS SDK clients' side of the HTTP policy (./http.ts). Every AWS client of the suite is made with
- * `awsClientConfig(...)`, which gives it a request handler that sends through the suite's dispatcher: the same proxy
- * decision (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), the same timeouts and connection pool as Octokit, Slack, the registry
- * and the smoke probe. Region and endpoint still come from the standard variables (AWS_REGION, AWS_ENDPOINT_URL*).
+ * The AWS SDK clients' side of the suite's policies. Every AWS client of the suite is made with
+ * `awsClientConfig(...)`, which gives it:
  *
- * The handler is a thin adapter from the SDK's request to undici's `request()`: the SDK signs, retries and parses;
- * this only moves bytes. It names undici's network errors the way Node's http module does (ECONNRESET, ETIMEDOUT),
- * because that is what the SDK's retry strategy recognises as transient.
+ * - a request handler that sends through the suite's dispatcher (./http.ts): the same proxy decision (HTTPS_PROXY,
+ *   HTTP_PROXY, NO_PROXY), the same timeouts and connection pool as Octokit, Slack, the registry and the smoke probe.
+ *   The handler is a thin adapter from the SDK's request to undici's `request()`: the SDK signs, retries and
+ *   parses; this only moves bytes. It names undici's network errors the way Node's http module does (ECONNRESET,
+ *   ETIMEDOUT), because that is what the SDK's retry strategy recognises as transient.
+ * - a retry strategy for deployments (./retry.ts): throttling is retried against the step's deadline, other errors
+ *   as the SDK's standard strategy does.
+ * - the name of the operation on every error it throws (`awsErrorContext` in ./errors.ts reads it), so that no
+ *   failure reaches the log as a bare "Rate exceeded".
+ *
+ * Region and endpoint still come from the standard variables (AWS_REGION, AWS_ENDPOINT_URL*).
  */
 import { buildQueryString, HttpResponse, type HttpHandler, type HttpRequest } from '@smithy/core/protocols';
-import type { HttpHandlerOptions } from '@smithy/types';
+import type { HttpHandlerOptions, Logger } from '@smithy/types';
 import { request, type Dispatcher } from 'undici';
+import { nameOperation } from './errors.js';
 import { httpDispatcher } from './http.js';
+import type { RetryDeadline } from './deadline.js';
+import { DeadlineRetryStrategy } from './retry.js';
+
+export { DEFAULT_THROTTLING_BUDGET_MS, isThrottling } from './retry.js';
 
 /** undici's error codes for a failure after the connection was made, and the names the SDK's retry knows them by. */
 const SDK_ERROR_CODES: Record<string, string> = {
@@ -67,10 +78,53 @@ export class PolicyHttpHandler implements HttpHandler {
 
 let handler: PolicyHttpHandler | undefined;
 
-/**
- * A client configuration with the suite's request handler: `new ECSClient(awsClientConfig({ retryMode: 'adaptive' }))`.
- * The one place where the suite's AWS clients get their HTTP policy.
- */
-export function awsClientConfig<Config extends object>(config: Config): Config & { requestHandler: PolicyHttpHandler } {
-  return { ...config, requestHandler: (handler ??= new PolicyHttpHandler()) };
+/** What `awsClientConfig` adds to a client's own configuration (region and the like). */
+export interface SuiteClientOptions {
+  /**
+   * Until when throttled calls are retried: the step's `Deadline`, or a `RetryBudget` for a client shared by several
+   * waits. Where it gives none, each call retries throttling for DEFAULT_THROTTLING_BUDGET_MS.
+   */
+  deadline?: RetryDeadline;
 }
+
+/**
+ * A client configuration with the suite's request handler, retry strategy and error naming:
+ * `new ECSClient(awsClientConfig({ region, deadline }))`. The one place where the suite's AWS clients get them.
+ */
+export function awsClientConfig<Config extends object>(
+  config: Config & SuiteClientOptions,
+): Omit<Config, 'deadline'> & {
+  requestHandler: PolicyHttpHandler;
+  retryStrategy: DeadlineRetryStrategy;
+  logger: Logger;
+} {
+  const { deadline, ...rest } = config;
+  return {
+    ...rest,
+    requestHandler: (handler ??= new PolicyHttpHandler()),
+    retryStrategy: new DeadlineRetryStrategy(deadline),
+    logger: operationNamingLogger,
+  };
+}
+
+/**
+ * The SDK hands its logger every call that failed for good, with the command's name (its logger middleware runs
+ * outside the retries). Nothing is printed here: the name is kept on the error, so that whoever reports it can say
+ * which call failed.
+ */
+const operationNamingLogger: Logger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (entry: unknown) => {
+    const { clientName, commandName, error } = (entry ?? {}) as {
+      clientName?: string;
+      commandName?: string;
+      error?: unknown;
+    };
+    if (error && typeof error === 'object' && commandName) {
+      nameOperation(error, clientName?.replace(/Client$/, '') ?? 'AWS', commandName.replace(/Command$/, ''));
+    }
+  },
+};

@@ -5,7 +5,8 @@
  * `@actions/core`. This keeps rejecting bad input fast (see README: cold start).
  */
 
-export type AnnotationProperties = { title?: string; file?: string; line?: number };
+/** Where an annotation points: a file of the repository, a line and a column in it (from 1). */
+export type AnnotationProperties = { title?: string; file?: string; line?: number; col?: number };
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
 /** Where workflow commands go. */

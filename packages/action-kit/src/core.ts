@@ -12,7 +12,8 @@ import * as core from '@actions/core';
 import { redact, useCommandWriter } from './commands.js';
 
 useCommandWriter({
-  annotation: (level, message, { title, file, line }) => core[level](message, { title, file, startLine: line }),
+  annotation: (level, message, { title, file, line, col }) =>
+    core[level](message, { title, file, startLine: line, startColumn: col }),
   debug: (message) => core.debug(message),
   info: (message) => core.info(message),
   mask: (value) => core.setSecret(value),

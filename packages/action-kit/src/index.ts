@@ -2,6 +2,7 @@
 // Outputs and the job summary live in '@ecs-ship/action-kit/core'; zod support in '@ecs-ship/action-kit/zod'.
 export * from './errors.js';
 export * from './duration.js';
+export * from './deadline.js';
 export * from './inputs.js';
 export * from './commands.js';
 export * from './logger.js';
@@ -13,3 +14,4 @@ export * from './heartbeat.js';
 export * from './aws-console.js';
 export * from './runner.js';
 export * from './rules.js';
+export * from './suggest.js';

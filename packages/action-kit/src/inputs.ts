@@ -1,5 +1,5 @@
-import { InputError, InputErrors } from './errors.js';
-import { parseDuration } from './duration.js';
+import { InputError, InputErrors, type SourceLocation } from './errors.js';
+import { inUnit, parseDuration, typedDuration, unitWords, type DurationUnit } from './duration.js';
 import { addMask, debug } from './commands.js';
 import { problemWith, type Bounds as RuleBounds, type Rule } from './rules.js';
 
@@ -58,9 +58,12 @@ export class InputReader {
     return this.source(name).trim();
   }
 
-  /** Records a problem with an input found by the caller (for checks across inputs). */
-  fail(name: string, problem: string, fix: string): undefined {
-    this.errors.push(new InputError(name, problem, fix));
+  /**
+   * Records a problem with an input found by the caller (for checks across inputs); `location` when the problem is
+   * at a place in a file of the repository that the input names.
+   */
+  fail(name: string, problem: string, fix: string, location?: SourceLocation): undefined {
+    this.errors.push(new InputError(name, problem, fix, location));
     return undefined;
   }
 
@@ -139,7 +142,10 @@ export class InputReader {
             fix: `Use a number of ${unitName(opts.unit)} or a value such as 90s, 5m or 1h30m`,
           };
         }
-        return bounded(ms, opts, (n) => `${n / 1000}s`);
+        // Echoed in the words the user typed ("10000 minutes is above the maximum 1440 minutes").
+        const unit = opts.unit ?? 's';
+        const typed = typedDuration(text, ms, unit).text;
+        return bounded(ms, opts, (n) => inUnit(n, unit), typed);
       },
       opts.default,
     );
@@ -255,11 +261,12 @@ export function splitList(text: string, separator: 'lines' | 'lines-or-commas'):
   return items.map((item) => item.trim()).filter((item) => item !== '');
 }
 
-function bounded(n: number, opts: Bounds, show: (n: number) => string = String): Parsed<number> {
+/** `n` within the bounds, or the problem; `shown` is how the value itself is echoed (as typed). */
+function bounded(n: number, opts: Bounds, show: (n: number) => string = String, shown = show(n)): Parsed<number> {
   if (opts.min !== undefined && n < opts.min)
-    return { problem: `${show(n)} is below the minimum ${show(opts.min)}`, fix: `Use at least ${show(opts.min)}` };
+    return { problem: `${shown} is below the minimum ${show(opts.min)}`, fix: `Use at least ${show(opts.min)}` };
   if (opts.max !== undefined && n > opts.max)
-    return { problem: `${show(n)} is above the maximum ${show(opts.max)}`, fix: `Use at most ${show(opts.max)}` };
+    return { problem: `${shown} is above the maximum ${show(opts.max)}`, fix: `Use at most ${show(opts.max)}` };
   return { value: n };
 }
 
@@ -273,6 +280,6 @@ function notA(what: string, text: string, opts: Bounds): Parsed<number> {
   return { problem: `"${text}" is not ${what}`, fix: `Use ${what}${range}` };
 }
 
-function unitName(unit: 'ms' | 's' | 'm' | 'h' | undefined): string {
-  return { ms: 'milliseconds', s: 'seconds', m: 'minutes', h: 'hours' }[unit ?? 's'];
+function unitName(unit: DurationUnit | undefined): string {
+  return unitWords(unit ?? 's');
 }

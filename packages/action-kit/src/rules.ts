@@ -15,6 +15,8 @@ export interface Rule {
   readonly pattern?: RegExp;
   /** What else is wrong with a value that matches the pattern, or what no pattern can say; undefined when valid. */
   readonly refine?: (value: string) => string | undefined;
+  /** For a value the pattern refuses: which part of the rule it breaks ("it contains a space"). */
+  readonly explain?: (value: string) => string | undefined;
 }
 
 /** Inclusive bounds of a number; durations are in milliseconds. */
@@ -28,8 +30,63 @@ const SHOWN = 100;
 
 /** The problem with `value` under `rule` (`"x" is not a cluster name or ARN`), or undefined when it follows it. */
 export function problemWith(rule: Rule, value: string): string | undefined {
-  if (rule.pattern && !rule.pattern.test(value)) return `${quote(value)} is not ${rule.what}`;
+  if (rule.pattern && !rule.pattern.test(value)) {
+    const broken = rule.explain?.(value);
+    return `${quote(value)} is not ${rule.what}${broken ? `: ${broken}` : ''}`;
+  }
   return rule.refine?.(value);
+}
+
+/** The parts of a naming rule, each checked on its own so that a refusal can say which one a name breaks. */
+export interface NameParts {
+  /** One allowed character, and the allowed characters in words: "letters, digits, hyphens and underscores". */
+  allowed: RegExp;
+  allowedWords: string;
+  min?: number;
+  max: number;
+  /** What the first character must be, and in words: "a letter". */
+  first?: { test: RegExp; words: string };
+  /** Separators that may not come twice in a row, nor start or end the name. */
+  separators?: string;
+}
+
+/** Which part of `parts` the name breaks, in words; undefined when it breaks none. */
+export function brokenNamePart(value: string, parts: NameParts): string | undefined {
+  if (value.length < (parts.min ?? 1)) {
+    return value.length === 0 ? 'it is empty' : `it has ${characters(value.length)}, fewer than ${parts.min}`;
+  }
+  if (value.length > parts.max) return `it has ${characters(value.length)}, more than ${parts.max}`;
+  const bad = [...value].find((character) => !parts.allowed.test(character));
+  if (bad !== undefined) return `it contains ${characterName(bad)}, and only ${parts.allowedWords} are allowed`;
+  if (parts.first && !parts.first.test.test(value[0]!)) {
+    return `it starts with ${characterName(value[0]!)}, not ${parts.first.words}`;
+  }
+  for (const separator of parts.separators ?? '') {
+    if (value.startsWith(separator) || value.endsWith(separator)) {
+      return `it ${value.startsWith(separator) ? 'starts' : 'ends'} with ${characterName(separator)}`;
+    }
+    if (value.includes(separator + separator)) return `it has two ${characterName(separator, true)} in a row`;
+  }
+  return undefined;
+}
+
+const CHARACTER_NAMES: Record<string, [string, string]> = {
+  ' ': ['a space', 'spaces'],
+  '\t': ['a tab', 'tabs'],
+  '-': ['a hyphen', 'hyphens'],
+  _: ['an underscore', 'underscores'],
+  '.': ['a dot', 'dots'],
+  '/': ['a slash', 'slashes'],
+};
+
+function characters(count: number): string {
+  return `${count} character${count === 1 ? '' : 's'}`;
+}
+
+function characterName(character: string, plural = false): string {
+  const named = CHARACTER_NAMES[character];
+  if (named) return named[plural ? 1 : 0];
+  return JSON.stringify(character);
 }
 
 export function follows(rule: Rule, value: string): boolean {

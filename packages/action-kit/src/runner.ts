@@ -1,4 +1,4 @@
-import { CancelledError, UserError } from './errors.js';
+import { CancelledError, UserError, awsErrorContext, describeAwsFailure } from './errors.js';
 import { commandWriter, errorAnnotation, isDebug, redact } from './commands.js';
 import { InputReader, type InputSource } from './inputs.js';
 
@@ -16,7 +16,7 @@ export function readInputsOrExit<T>(read: (inputs: InputReader) => T, source?: I
     inputs.errors.push(error as never);
   }
   if (inputs.errors.length > 0) {
-    for (const error of inputs.errors) errorAnnotation(error.message, { title: error.title });
+    for (const error of inputs.errors) errorAnnotation(error.message, { title: error.title, ...error.location });
     process.exit(1);
   }
   return settings!;
@@ -24,21 +24,25 @@ export function readInputsOrExit<T>(read: (inputs: InputReader) => T, source?: I
 
 /**
  * Runs an action's main work and turns what it throws into the step's result: a UserError becomes a one-line
- * `::error::` (with its title), a cancellation says so, anything else is reported as unexpected (with the
- * stack only when step debug logging is on). Each sets a non-zero exit code.
+ * `::error::` (with its title), a cancellation says so, a failed AWS call names itself, anything else is reported
+ * as unexpected while `doing` what the step does (with the stack only when step debug logging is on). Each sets a
+ * non-zero exit code.
  */
-export async function runMain(main: () => Promise<void>): Promise<void> {
+export async function runMain(main: () => Promise<void>, doing = 'running the step'): Promise<void> {
   try {
     await main();
   } catch (error) {
     process.exitCode = 1;
     if (error instanceof UserError) {
-      errorAnnotation(error.message, { title: error.title });
+      errorAnnotation(error.message, { title: error.title, ...error.location });
     } else if (error instanceof CancelledError) {
       errorAnnotation(error.message, { title: 'Cancelled' });
     } else {
-      const message = error instanceof Error ? error.message : String(error);
-      errorAnnotation(`Unexpected error: ${message}`);
+      // An AWS call names itself (ECS UpdateService failed: ...); anything else is a defect, said as such.
+      const message = awsErrorContext(error)
+        ? describeAwsFailure(error)
+        : `Unexpected error while ${doing}: ${error instanceof Error ? error.message : String(error)}`;
+      errorAnnotation(message);
       if (isDebug() && error instanceof Error && error.stack) commandWriter().info(redact(error.stack));
     }
   }

@@ -1,4 +1,5 @@
 import { z, type ZodType } from 'zod';
+import { inUnit, parseDuration, typedDuration } from './duration.js';
 import { problemWith, type Bounds, type Rule } from './rules.js';
 
 /** Adapts a zod schema to `InputReader.json` / `yaml`: the first issue becomes the input's problem. */
@@ -56,25 +57,23 @@ export function count(bounds: Bounds): z.ZodNumber {
     .max(bounds.max, { error: `use ${range}` });
 }
 
-const UNIT_MS = { seconds: 1000, minutes: 60_000 } as const;
+const UNITS = { seconds: 's', minutes: 'm' } as const;
 
 /**
  * A duration written as a number of seconds or minutes, within `bounds` (milliseconds): the same bounds as the
- * action input that takes it, whose text may say `90s` or `5m`.
+ * action input that takes it, whose text may say `90s` or `5m`. Refused values are echoed in the key's unit, as
+ * typed: "10000 minutes is above the maximum 1440 minutes".
  */
-export function duration(unit: keyof typeof UNIT_MS, bounds: Bounds): z.ZodNumber {
-  const ms = UNIT_MS[unit];
-  const error = `use a number of ${unit} from ${showMs(bounds.min)} to ${showMs(bounds.max)}`;
+export function duration(unit: keyof typeof UNITS, bounds: Bounds): z.ZodNumber {
+  const short = UNITS[unit];
+  const ms = parseDuration('1', short)!;
+  const typed = (input: unknown) => typedDuration(String(input), Number(input) * ms, short).text;
   return z
-    .number()
-    .min(bounds.min / ms, { error })
-    .max(bounds.max / ms, { error });
-}
-
-function showMs(ms: number): string {
-  if (ms === 0) return '0';
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
-  if (ms % 1000 === 0) return `${ms / 1000} s`;
-  return `${ms} ms`;
+    .number({ error: (issue) => (issue.input === undefined ? undefined : `use a number of ${unit}`) })
+    .min(bounds.min / ms, {
+      error: (issue) => `${typed(issue.input)} is below the minimum ${inUnit(bounds.min, short)}`,
+    })
+    .max(bounds.max / ms, {
+      error: (issue) => `${typed(issue.input)} is above the maximum ${inUnit(bounds.max, short)}`,
+    });
 }

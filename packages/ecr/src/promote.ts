@@ -16,6 +16,25 @@ export interface PromoteResult {
   added: string[];
   /** Tags that already pointed at the image. */
   unchanged: string[];
+  /** Tags this run moved here from another image (only with `allowTagMove`). */
+  moved: TagMove[];
+}
+
+export interface TagMove {
+  tag: string;
+  from: string;
+  to: string;
+}
+
+export interface PromoteOptions {
+  /**
+   * Whether a tag that points at another image may be moved to this one. Refused by default: in a repository with
+   * mutable tags a move silently changes what that tag deploys.
+   */
+  allowTagMove: boolean;
+  /** The input or config key that allows it, for the refusal's wording. */
+  allowedBy?: string;
+  signal?: AbortSignal;
 }
 
 export function describeSource(source: ImageSource): string {
@@ -28,7 +47,7 @@ export async function promote(
   source: ImageSource,
   tags: string[],
   logger: Logger,
-  signal?: AbortSignal,
+  { allowTagMove, allowedBy = 'allow-tag-move', signal }: PromoteOptions,
 ): Promise<PromoteResult> {
   const found = await lookupImages(
     client,
@@ -55,8 +74,24 @@ export async function promote(
     // Checked before any PutImage, so a conflict leaves every tag as it was.
     throw immutableConflict(repository, conflicts, found.tags.get(conflicts[0]!)!.digest, image.digest);
   }
+  if (!allowTagMove && conflicts.length > 0) {
+    // Also checked before any PutImage: a refused move leaves every tag as it was.
+    const tag = conflicts[0]!;
+    throw new UserError(
+      `Tag "${tag}" already points at ${found.tags.get(tag)!.digest} in "${repository.name}", and promoting ${image.digest} under it would move it${
+        conflicts.length > 1
+          ? ` (so would ${conflicts
+              .slice(1)
+              .map((t) => `"${t}"`)
+              .join(', ')})`
+          : ''
+      }. Use a new tag, or set ${allowedBy}: true to move it.`,
+      { title: 'Tag would move' },
+    );
+  }
 
   const added: string[] = [];
+  const moved: TagMove[] = [];
   for (const tag of toAdd) {
     try {
       await client.send(
@@ -71,10 +106,13 @@ export async function promote(
         { abortSignal: signal },
       );
       added.push(tag);
-      const moved = found.tags.get(tag);
-      logger.info(
-        moved ? `Moved tag ${tag} from ${moved.digest} to ${image.digest}.` : `Tagged ${image.digest} as ${tag}.`,
-      );
+      const previous = found.tags.get(tag);
+      if (previous) {
+        moved.push({ tag, from: previous.digest, to: image.digest });
+        logger.warning(`Moved tag ${tag} from ${previous.digest} to ${image.digest}.`, 'Tag moved');
+      } else {
+        logger.info(`Tagged ${image.digest} as ${tag}.`);
+      }
     } catch (error) {
       if (isAwsError(error, 'ImageAlreadyExistsException')) {
         unchanged.push(tag);
@@ -89,7 +127,7 @@ export async function promote(
     }
   }
   for (const tag of unchanged) logger.info(`Tag ${tag} already points at ${image.digest}.`);
-  return { digest: image.digest, mediaType: image.mediaType, added, unchanged };
+  return { digest: image.digest, mediaType: image.mediaType, added, unchanged, moved };
 }
 
 function immutableConflict(

@@ -3,7 +3,7 @@
 // threshold.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError, code, type Clock, type Logger } from '@ecs-ship/action-kit';
+import { UserError, code, type Clock, type Logger, type RetryBudget } from '@ecs-ship/action-kit';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { getRegistryCredentials, type RegistryCredentials } from './auth.js';
 import {
@@ -21,7 +21,7 @@ import {
 import { RegistryClient, type TransferStats } from './distribution.js';
 import { lookupImages } from './images.js';
 import { OciLayout } from './oci-layout.js';
-import { describeSource, promote, type ImageSource } from './promote.js';
+import { describeSource, promote, type ImageSource, type TagMove } from './promote.js';
 import { pushArchive } from './push-archive.js';
 import { imageReference } from './reference.js';
 import { ensureRepository, type RepositoryInfo, type RepositorySettings } from './repository.js';
@@ -57,6 +57,8 @@ export interface PublishSettings {
   /** The image's tags; the first one (the commit SHA by default) is the one skip-existing looks for. */
   tags: string[];
   origin: ImageOrigin;
+  /** Promote: whether a tag that points at another image may be moved to the promoted one. */
+  allowTagMove?: boolean;
   /** Reuse an image already under the first tag instead of building (build), or push nothing when every tag is in place (push-archive). */
   skipExisting: boolean;
   /** The commit being shipped: an existing image must record this revision to be reused. */
@@ -68,6 +70,8 @@ export interface PublishSettings {
 
 export interface PublishDeps {
   ecr: ECRClient;
+  /** The `ecr` client's retry budget, when it has one: the scan wait sets its deadline there. */
+  retryBudget?: RetryBudget;
   logger: Logger;
   clock: Clock;
   signal: AbortSignal;
@@ -101,6 +105,8 @@ export interface PublishResult {
   stats?: TransferStats;
   /** The scan findings, when fail-on-severity asked for them. */
   scan?: string;
+  /** Tags moved here from another image (promote with allow-tag-move). */
+  moved?: TagMove[];
 }
 
 /** The scan found something at or above the threshold; the image is published all the same, as `result` says. */
@@ -120,6 +126,7 @@ interface Outcome {
   pushed: boolean;
   notes: string[];
   stats?: TransferStats;
+  moved?: TagMove[];
 }
 
 export async function publishImage(settings: PublishSettings, deps: PublishDeps): Promise<PublishResult> {
@@ -142,6 +149,7 @@ export async function publishImage(settings: PublishSettings, deps: PublishDeps)
     pushed: outcome.pushed,
     notes: outcome.notes,
     ...(outcome.stats ? { stats: outcome.stats } : {}),
+    ...(outcome.moved?.length ? { moved: outcome.moved } : {}),
   };
   if (settings.failOnSeverity) await holdToScanThreshold(result, outcome, settings.failOnSeverity, settings, deps);
   return result;
@@ -165,6 +173,7 @@ async function holdToScanThreshold(
     signal: deps.signal,
     timeoutMs: settings.scanTimeoutMs,
     progressIntervalMs: deps.progressIntervalMs,
+    retryBudget: deps.retryBudget,
   });
   result.scan = formatCounts(check.counts);
   if (Object.keys(check.blocking).length > 0) {
@@ -182,12 +191,17 @@ async function promoteImage(
   settings: PublishSettings,
   deps: PublishDeps,
 ): Promise<Outcome> {
-  const result = await promote(deps.ecr, repository, source, settings.tags, deps.logger, deps.signal);
+  const result = await promote(deps.ecr, repository, source, settings.tags, deps.logger, {
+    allowTagMove: settings.allowTagMove ?? false,
+    signal: deps.signal,
+  });
   return {
     digest: result.digest,
     pushed: false,
+    moved: result.moved,
     notes: [
       `Promoted ${describeSource(source)} by manifest: ${result.added.length} tag(s) added, ${result.unchanged.length} already in place.`,
+      ...result.moved.map(({ tag, from, to }) => `Moved tag ${code(tag)} from ${code(from)} to ${code(to)}.`),
     ],
   };
 }
@@ -355,7 +369,11 @@ async function reuseExisting(
   if (revision === undefined) logger.warning(notes[0]!.replace(/`/g, ''), 'Existing image');
   else logger.info(`${repository.name}:${first} already exists (revision ${revision}); not rebuilding.`);
   if (settings.tags.length > 1) {
-    await promote(ecr, repository, { digest: existing.digest }, settings.tags.slice(1), logger, signal);
+    // The build's own extra tags (such as latest) follow the newest build, as docker push would move them.
+    await promote(ecr, repository, { digest: existing.digest }, settings.tags.slice(1), logger, {
+      allowTagMove: true,
+      signal,
+    });
   }
   return { digest: existing.digest, manifest: existing.manifest, pushed: false, notes };
 }

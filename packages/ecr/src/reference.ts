@@ -1,6 +1,6 @@
 // Names of repositories, tags, digests and images, checked before anything is sent. The build-push-ecr action, the
 // deploy and migration actions (image inputs) and the release config all use these rules. Light on purpose.
-import { follows, problemWith, type Rule } from '@ecs-ship/action-kit';
+import { brokenNamePart, follows, problemWith, type Rule } from '@ecs-ship/action-kit';
 
 const COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
 
@@ -9,6 +9,18 @@ export const REPOSITORY_NAME: Rule = {
   what: 'a valid ECR repository name',
   fix: 'Use lower-case letters and digits, with . _ - between them and / between path parts, 2 to 256 characters (for example shop/web)',
   pattern: new RegExp(`^(?=.{2,256}$)${COMPONENT}(?:/${COMPONENT})*$`),
+  explain: (value) => {
+    if (/[A-Z]/.test(value)) return 'it has upper-case letters, and ECR takes lower-case only';
+    return (
+      brokenNamePart(value, {
+        allowed: /[a-z0-9._/-]/,
+        allowedWords: 'lower-case letters, digits, ".", "_", "-" and "/"',
+        min: 2,
+        max: 256,
+        separators: './',
+      }) ?? 'a path part starts or ends with a separator, or has separators in a row'
+    );
+  },
 };
 
 /** Docker's tag grammar: a word character, then up to 127 word characters, dots and hyphens. */
@@ -16,6 +28,13 @@ export const IMAGE_TAG: Rule = {
   what: 'a valid image tag',
   fix: 'Use up to 128 letters, digits, underscores, dots and hyphens, not starting with a dot or hyphen',
   pattern: /^[\w][\w.-]{0,127}$/,
+  explain: (value) =>
+    brokenNamePart(value, {
+      allowed: /[\w.-]/,
+      allowedWords: 'letters, digits, underscores, dots and hyphens',
+      max: 128,
+      first: { test: /\w/, words: 'a letter, a digit or an underscore' },
+    }),
 };
 
 export const IMAGE_DIGEST: Rule = {

@@ -1,6 +1,15 @@
 // Waiting for ECR's image scan and judging its findings against a severity threshold.
 import { DescribeImageScanFindingsCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import { Heartbeat, UserError, type Clock, type Logger } from '@ecs-ship/action-kit';
+import {
+  Deadline,
+  Heartbeat,
+  UserError,
+  formatDuration,
+  sleepWithin,
+  type Clock,
+  type Logger,
+  type RetryBudget,
+} from '@ecs-ship/action-kit';
 import { describeAwsError, isAwsError } from './errors.js';
 import { SEVERITIES, type Severity } from './options.js';
 
@@ -49,7 +58,9 @@ export interface ScanCheck {
 
 /**
  * Waits for the scan of each image to finish, then fails when any finding is at or above `threshold`.
- * Polls at `pollMs` until `timeoutMs`; only a change of status is logged.
+ * Polls every `pollMs` until `timeoutMs`, never sleeping past it; only a change of status is logged. With a
+ * `retryBudget` (the client's), throttled calls are retried until the same deadline. While the log is quiet for
+ * `progressIntervalMs`, a heartbeat says which scan is awaited, where it stands and how long is left.
  */
 export async function checkScanFindings(
   client: ECRClient,
@@ -62,70 +73,90 @@ export async function checkScanFindings(
     signal?: AbortSignal;
     timeoutMs: number;
     pollMs?: number;
+    retryBudget?: RetryBudget;
     /** The longest the log stays quiet while the scan runs (default 30 s). */
     progressIntervalMs?: number;
   },
 ): Promise<ScanCheck> {
-  const startedAt = options.clock.now();
-  const deadline = startedAt + options.timeoutMs;
-  let counts: SeverityCounts = {};
-  let awaited = '';
-  const heartbeat = new Heartbeat(options, () => ({ what: awaited, startedAt, deadline }));
-  const logger = heartbeat.logger;
-  for (const digest of digests) {
-    let lastStatus = '';
-    for (;;) {
-      let status: string | undefined;
-      let found: SeverityCounts | undefined;
-      try {
-        const answer = await client.send(
-          new DescribeImageScanFindingsCommand({
-            repositoryName: repository.name,
-            ...(repository.registryId ? { registryId: repository.registryId } : {}),
-            imageId: { imageDigest: digest },
-          }),
-          { abortSignal: options.signal },
-        );
-        status = answer.imageScanStatus?.status;
-        found = answer.imageScanFindings?.findingSeverityCounts as SeverityCounts | undefined;
-        if (status === 'FAILED') {
-          throw new UserError(
-            `The ECR scan of ${digest} failed (${answer.imageScanStatus?.description ?? 'no reason given'}), so fail-on-severity cannot be checked.`,
-            { title: 'Image scan' },
-          );
-        }
-      } catch (error) {
-        if (error instanceof UserError) throw error;
-        if (!isAwsError(error, 'ScanNotFoundException')) {
-          throw new UserError(`Could not read the scan findings of ${digest} (${describeAwsError(error)}).`, {
-            title: 'Image scan',
-            cause: error,
-          });
-        }
-        status = 'NOT_STARTED';
-      }
-      if (status === 'COMPLETE' || status === 'ACTIVE') {
-        counts = addCounts(counts, found ?? {});
-        logger.info(`Scan of ${digest}: ${formatCounts(found ?? {})}.`);
-        break;
-      }
-      if (status !== lastStatus) {
-        awaited = `Scan of ${digest}: ${status?.toLowerCase().replace(/_/g, ' ') ?? 'pending'}`;
-        logger.info(`${awaited}…`);
-        lastStatus = status ?? '';
-      }
-      if (options.clock.now() >= deadline) {
+  const deadline = new Deadline(options.clock, options.timeoutMs);
+  const awaited = { what: '' };
+  const heartbeat = new Heartbeat(options, () => ({
+    what: awaited.what,
+    startedAt: deadline.startedAt,
+    deadline: deadline.at,
+  }));
+  const watch = { ...options, logger: heartbeat.logger, heartbeat, awaited };
+  const wait = async (): Promise<ScanCheck> => {
+    let counts: SeverityCounts = {};
+    for (const digest of digests) counts = addCounts(counts, await scanOf(client, repository, digest, deadline, watch));
+    return { counts, blocking: findingsAtOrAbove(counts, threshold) };
+  };
+  return options.retryBudget ? options.retryBudget.within(deadline, wait) : wait();
+}
+
+/** The finding counts of one image, once its scan is complete. */
+async function scanOf(
+  client: ECRClient,
+  repository: { name: string; registryId?: string },
+  digest: string,
+  deadline: Deadline,
+  options: {
+    logger: Logger;
+    signal?: AbortSignal;
+    timeoutMs: number;
+    pollMs?: number;
+    heartbeat: Heartbeat;
+    /** What the heartbeat says is awaited, kept up to date here. */
+    awaited: { what: string };
+  },
+): Promise<SeverityCounts> {
+  let lastStatus = '';
+  for (;;) {
+    let status: string | undefined;
+    let found: SeverityCounts | undefined;
+    try {
+      const answer = await client.send(
+        new DescribeImageScanFindingsCommand({
+          repositoryName: repository.name,
+          ...(repository.registryId ? { registryId: repository.registryId } : {}),
+          imageId: { imageDigest: digest },
+        }),
+        { abortSignal: options.signal },
+      );
+      status = answer.imageScanStatus?.status;
+      found = answer.imageScanFindings?.findingSeverityCounts as SeverityCounts | undefined;
+      if (status === 'FAILED') {
         throw new UserError(
-          `The ECR scan of ${digest} did not finish in time (last status ${status ?? 'unknown'}). Turn on scan-on-push for the repository, or raise scan-timeout.`,
+          `The ECR scan of ${digest} failed (${answer.imageScanStatus?.description ?? 'no reason given'}), so fail-on-severity cannot be checked.`,
           { title: 'Image scan' },
         );
       }
-      // Never sleep past the deadline: the last look comes right at it.
-      await heartbeat.sleep(
-        Math.min(options.pollMs ?? 5000, Math.max(0, deadline - options.clock.now())),
-        options.signal,
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      if (!isAwsError(error, 'ScanNotFoundException')) {
+        throw new UserError(`Could not read the scan findings of ${digest} (${describeAwsError(error)}).`, {
+          title: 'Image scan',
+          cause: error,
+        });
+      }
+      status = 'NOT_STARTED';
+    }
+    if (status === 'COMPLETE' || status === 'ACTIVE') {
+      options.logger.info(`Scan of ${digest}: ${formatCounts(found ?? {})}.`);
+      return found ?? {};
+    }
+    if (status !== lastStatus) {
+      options.awaited.what = `Scan of ${digest}: ${status?.toLowerCase().replace(/_/g, ' ') ?? 'pending'}`;
+      options.logger.info(`${options.awaited.what}…`);
+      lastStatus = status ?? '';
+    }
+    if (deadline.passed()) {
+      throw new UserError(
+        `The ECR scan of ${digest} did not finish in time: still ${status ?? 'unknown'} after ${deadline.elapsedText()} (the limit is ${formatDuration(options.timeoutMs)}). Turn on scan-on-push for the repository, or raise scan-timeout.`,
+        { title: 'Image scan' },
       );
     }
+    // Never sleep past the deadline: the last look comes right at it.
+    await options.heartbeat.sleep(sleepWithin(options.pollMs ?? 5000, deadline.left()), options.signal);
   }
-  return { counts, blocking: findingsAtOrAbove(counts, threshold) };
 }

@@ -36,12 +36,22 @@ describe('promote', () => {
       ],
     });
     ecr.on(PutImageCommand).resolves({});
-    const result = await promote(new ECRClient({}), repository, { tag: 'staging' }, ['prod', 'v2'], new MemoryLogger());
+    const result = await promote(
+      new ECRClient({}),
+      repository,
+      { tag: 'staging' },
+      ['prod', 'v2'],
+      new MemoryLogger(),
+      {
+        allowTagMove: false,
+      },
+    );
     expect(result).toEqual({
       digest,
       mediaType: 'application/vnd.oci.image.index.v1+json',
       added: ['prod', 'v2'],
       unchanged: [],
+      moved: [],
     });
     expect(ecr.commandCalls(BatchGetImageCommand)).toHaveLength(1);
     const puts = ecr.commandCalls(PutImageCommand).map((c) => c.args[0].input);
@@ -56,7 +66,9 @@ describe('promote', () => {
       images: [{ imageId: { imageTag: 'staging', imageDigest: digest }, imageManifest: manifest }],
     });
     ecr.on(PutImageCommand).rejects(Object.assign(new Error('exists'), { name: 'ImageAlreadyExistsException' }));
-    const result = await promote(new ECRClient({}), repository, { tag: 'staging' }, ['prod'], new MemoryLogger());
+    const result = await promote(new ECRClient({}), repository, { tag: 'staging' }, ['prod'], new MemoryLogger(), {
+      allowTagMove: false,
+    });
     expect(result.unchanged).toEqual(['prod']);
   });
 });

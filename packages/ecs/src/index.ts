@@ -1,4 +1,5 @@
-// Task-definition rendering, the service-deployment engine and the one-off task runner.
+// Task-definition rendering, the service-deployment engine, the deploy plan and the one-off task runner.
 export * from './taskdef/index.js';
 export * from './deploy/index.js';
+export * from './plan/index.js';
 export * from './task/index.js';

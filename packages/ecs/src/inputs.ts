@@ -3,11 +3,14 @@
  * way: the cluster, the image for a container, the watch timing and task-definition files. Light on purpose (no AWS
  * SDK): the actions read their inputs before anything heavy is loaded.
  */
-import { resolve } from 'node:path';
-import type { InputReader } from '@ecs-ship/action-kit';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pollIntervalProblem, typedDuration, type InputReader, type SourceLocation } from '@ecs-ship/action-kit';
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
-import { CLUSTER, CONTAINER, POLL_INTERVAL, WATCH_DEFAULTS, WATCH_TIMEOUT } from './rules.js';
-import { readTaskDefinitionFile } from './taskdef/file.js';
+import { CLUSTER, CONTAINER, POLL_INTERVAL, WATCH_DEFAULTS, WATCH_TIMEOUT, watchPollInterval } from './rules.js';
+import { definitionPath, readTaskDefinitionFile } from './taskdef/file.js';
+import { renderTaskDefinition, type RenderOptions } from './taskdef/render.js';
+import type { JsonPath } from './taskdef/shape-check.js';
+import { locate, type Position } from './taskdef/source.js';
 
 /** The `cluster` input: required, a name or an ARN. */
 export function readCluster(inputs: InputReader): string | undefined {
@@ -25,29 +28,81 @@ export function readImageTarget(inputs: InputReader): { image?: string; containe
   return { image, container };
 }
 
-/** `timeout-minutes` and `poll-interval-seconds`: how long the step watches, and how often it asks ECS. */
+/**
+ * `timeout-minutes` and `poll-interval-seconds`: how long the step watches, and how often it asks ECS. A poll
+ * interval longer than the timeout is refused (the step would sleep past its deadline); when none is given, the
+ * default never exceeds the timeout.
+ */
 export function readWatchTiming(inputs: InputReader): { timeoutMs: number; pollIntervalMs: number } {
   const timeoutMs = inputs.duration('timeout-minutes', {
     unit: 'm',
     ...WATCH_TIMEOUT,
     default: WATCH_DEFAULTS.timeoutMinutes * 60_000,
   });
-  const pollIntervalMs = inputs.duration('poll-interval-seconds', {
-    unit: 's',
-    ...POLL_INTERVAL,
-    default: WATCH_DEFAULTS.pollIntervalSeconds * 1000,
-  });
-  return { timeoutMs, pollIntervalMs };
+  const pollText = inputs.raw('poll-interval-seconds');
+  const pollMs = inputs.duration('poll-interval-seconds', { unit: 's', ...POLL_INTERVAL });
+  if (pollMs !== undefined && timeoutMs !== undefined) {
+    const timeoutText = inputs.raw('timeout-minutes') || String(WATCH_DEFAULTS.timeoutMinutes);
+    const problem = pollIntervalProblem(
+      { ...typedDuration(pollText, pollMs, 's'), unit: 's' },
+      { ...typedDuration(timeoutText, timeoutMs, 'm'), name: 'timeout-minutes' },
+    );
+    if (problem) inputs.fail('poll-interval-seconds', problem.problem, problem.fix);
+  }
+  return { timeoutMs, pollIntervalMs: watchPollInterval(timeoutMs, pollMs) };
 }
 
-/** A task-definition JSON file named by input `name`, read from the workspace and checked as ECS would. */
+/**
+ * A check of a template that needs more than the file (the containers other inputs name): problems at places in the
+ * definition, as paths from the definition's top.
+ */
+export type TemplateCheck = (definition: Record<string, unknown>) => { problem: string; fix: string; path: JsonPath }[];
+
+/**
+ * A task-definition JSON file named by input `name`, read from the workspace and checked as ECS would, then by
+ * `check`. Each problem is reported at its line of the file, so that the annotation shows on the pull request's diff.
+ */
 export function readTaskDefinitionInput(
   inputs: InputReader,
   name: string,
   path: string,
   workspace: string,
+  check?: TemplateCheck,
 ): { path: string; definition: Record<string, unknown> } | undefined {
-  const read = readTaskDefinitionFile(resolve(workspace, path), path);
-  if ('problem' in read) return inputs.fail(name, read.problem, read.fix);
-  return { path, definition: read.definition };
+  const absolute = resolve(workspace, path);
+  const file = repositoryPath(workspace, absolute);
+  const at = (position?: Position): SourceLocation | undefined => (file ? { file, ...position } : undefined);
+  const read = readTaskDefinitionFile(absolute, path);
+  if ('problems' in read) {
+    for (const found of read.problems) inputs.fail(name, found.problem, found.fix, at(found.position));
+    return undefined;
+  }
+  const top = definitionPath(read.definition);
+  const found = check?.(read.definition) ?? [];
+  for (const problem of found) {
+    const position = locate(read.text, [...top, ...problem.path], true);
+    const where = position ? `, line ${position.line}` : '';
+    inputs.fail(name, `the file "${path}"${where}: ${problem.problem}`, problem.fix, at(position));
+  }
+  return found.length > 0 ? undefined : { path, definition: read.definition };
+}
+
+/**
+ * The containers that `images`, `image` (for the one essential container) and `environment` name must be in the
+ * template: the rendering's own rule, checked while the inputs are read and placed at `containerDefinitions`.
+ */
+export function namedContainersCheck(options: RenderOptions): TemplateCheck {
+  return (definition) =>
+    renderTaskDefinition(definition, options).errors.map((problem) => ({
+      problem,
+      fix: 'Name a container the template defines, or add that container to the template',
+      path: ['containerDefinitions'],
+    }));
+}
+
+/** The file's path from the repository root (the workspace), as annotations name files; undefined outside it. */
+function repositoryPath(workspace: string, absolute: string): string | undefined {
+  const inside = relative(resolve(workspace), absolute);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return undefined;
+  return inside.split(sep).join('/');
 }

@@ -3,27 +3,42 @@
  * deploy and migration actions read their inputs with these rules and the release config is validated with them,
  * so a value means the same everywhere. Light on purpose (no AWS SDK): settings load it before anything heavy.
  */
-import type { Bounds, Rule } from '@ecs-ship/action-kit';
+import { brokenNamePart, type Bounds, type NameParts, type Rule } from '@ecs-ship/action-kit';
 
 const NAME = '[a-zA-Z0-9_-]{1,255}';
 const ECS_ARN = 'arn:aws[a-z-]*:ecs:[a-z0-9-]*:\\d{12}:';
+const NAME_PARTS: NameParts = {
+  allowed: /[a-zA-Z0-9_-]/,
+  allowedWords: 'letters, digits, hyphens and underscores',
+  max: 255,
+};
+
+/** Which part of the naming rule a name (or an ARN that is not ECS's) breaks. */
+function explainName(value: string): string | undefined {
+  if (value.startsWith('arn:'))
+    return 'it starts like an ARN but is not an ECS ARN (arn:aws:ecs:<region>:<account>:...)';
+  return brokenNamePart(value, NAME_PARTS);
+}
 
 export const CLUSTER: Rule = {
   what: 'a cluster name or ARN',
   fix: 'Use up to 255 letters, digits, hyphens and underscores, or the cluster ARN',
   pattern: new RegExp(`^(?:${NAME}|${ECS_ARN}.+)$`),
+  explain: explainName,
 };
 
 export const SERVICE: Rule = {
   what: 'a service name or ARN',
   fix: 'Use up to 255 letters, digits, hyphens and underscores, or the service ARN',
   pattern: new RegExp(`^(?:${NAME}|${ECS_ARN}.+)$`),
+  explain: explainName,
 };
 
 export const CONTAINER: Rule = {
   what: 'a container name',
   fix: 'Use the name of a container in the task definition (up to 255 letters, digits, hyphens and underscores)',
   pattern: new RegExp(`^${NAME}$`),
+  explain: (value) => brokenNamePart(value, NAME_PARTS),
 };
 
 /** `family`, `family:revision` or a task-definition ARN. */
@@ -31,6 +46,15 @@ export const TASK_DEFINITION: Rule = {
   what: 'a task definition',
   fix: 'Use a family, family:revision or a task-definition ARN',
   pattern: new RegExp(`^(?:${NAME}(?::[1-9]\\d*)?|${ECS_ARN}task-definition/.+)$`),
+  explain: (value) => {
+    if (value.startsWith('arn:')) return explainName(value);
+    const [family = '', revision, extra] = value.split(':');
+    if (extra !== undefined) return 'it has more than one ":" (family:revision has one)';
+    if (revision !== undefined && !/^[1-9]\d*$/.test(revision)) {
+      return `its revision "${revision}" is not a whole number from 1`;
+    }
+    return brokenNamePart(family, NAME_PARTS);
+  },
 };
 
 export const SUBNET: Rule = {
@@ -97,6 +121,11 @@ export const WATCH_TIMEOUT: Bounds = { min: 1000, max: 24 * 3_600_000 };
 /** How often ECS is asked how the deploy or the task is doing (milliseconds). */
 export const POLL_INTERVAL: Bounds = { min: 100, max: 300_000 };
 export const WATCH_DEFAULTS = { timeoutMinutes: 30, pollIntervalSeconds: 5 } as const;
+
+/** The poll interval of a watch: the one given, else the default, never longer than the timeout (milliseconds). */
+export function watchPollInterval(timeoutMs: number, pollMs?: number): number {
+  return pollMs ?? Math.min(WATCH_DEFAULTS.pollIntervalSeconds * 1000, timeoutMs);
+}
 
 /** Problems with the awsvpc networking of a one-off task, by the key (input or config key) at fault. */
 export function networkProblems(network: {

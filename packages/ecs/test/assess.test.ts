@@ -223,6 +223,48 @@ describe('assess a rollout', () => {
     });
   });
 
+  describe('one observation, one story', () => {
+    const rollbackReason = 'Service deployment rolled back because the circuit breaker threshold was exceeded.';
+    const rolling = record('ROLLBACK_IN_PROGRESS', {
+      rollback: { reason: rollbackReason },
+      deploymentCircuitBreaker: { status: 'TRIGGERED', failureCount: 3, threshold: 3 },
+    });
+
+    test('a record that failed before the services answer shows it: no task failure from that older answer', () => {
+      // DescribeServices answered before the breaker tripped: it still shows the rollout in progress, and its newest
+      // task failure is an early pull failure, not the health-check failure that tripped the breaker.
+      const earlier = service(
+        [deployment({ pendingCount: 1, failedTasks: 2 }), oldActive],
+        [event(5, '(service web) (task aaa) failed to start: CannotPullContainerError: transient')],
+      );
+      const verdict = assess(target, serviceSnapshot('web', earlier, rolling), T0);
+      expect(verdict).toMatchObject({ state: 'failed', rollingBack: true });
+      expect((verdict as { reason: string }).reason).toBe(
+        `${rollbackReason} 3 task(s) failed (the circuit breaker's threshold is 3).`,
+      );
+    });
+
+    test('the task failure is the newest one before the failure, not one of the rollback after it', () => {
+      const failed = service(
+        [
+          { ...oldActive, id: ROLLBACK, status: 'PRIMARY', runningCount: 1, rolloutState: 'IN_PROGRESS' },
+          deployment({ status: 'ACTIVE', rolloutState: 'FAILED', rolloutStateReason: breakerReason }),
+        ],
+        [
+          event(5, '(service web) (task aaa) failed to start: CannotPullContainerError: transient'),
+          event(20, '(service web) (task bbb) failed container health checks.'),
+          event(21, `(service web) (deployment ${OURS}) deployment failed: tasks failed to start.`),
+          event(21, `(service web) rolling back to deployment ecs-svc/0000000000000000007.`),
+          event(30, '(service web) (task ccc) failed to start: ResourceInitializationError: rollback task'),
+        ],
+      );
+      expect(assess(target, serviceSnapshot('web', failed, rolling), T0)).toMatchObject({
+        state: 'failed',
+        reason: `${breakerReason} Latest task failure: (task bbb) failed container health checks.`,
+      });
+    });
+  });
+
   test('a record for another deployment is ignored', () => {
     const snap = serviceSnapshot(
       'web',

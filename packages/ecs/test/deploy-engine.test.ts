@@ -10,9 +10,9 @@ import {
   UpdateServiceCommand,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { MemoryLogger, type Clock } from '@ecs-ship/action-kit';
+import { Deadline, MemoryLogger, type Clock } from '@ecs-ship/action-kit';
 import { mockClient } from 'aws-sdk-client-mock';
-import { deployServices, deploymentConfiguration, overallResult } from '../src/deploy/engine.js';
+import { deployServices, deploymentConfiguration, nextPollIn, overallResult } from '../src/deploy/engine.js';
 import { isTransient } from '../src/deploy/observe.js';
 import type { DeployOptions } from '../src/deploy/types.js';
 
@@ -200,9 +200,11 @@ test.each([
   expect(isTransient(error)).toBe(expected);
 });
 
-test('the overall result: any failure wins, then timeout, then rollback', () => {
+test('the overall result: any failure wins, then timeout, then rollback, then superseded', () => {
   const r = (result: string) => ({ result }) as never;
-  expect(overallResult([r('succeeded'), r('rolled-back'), r('superseded')])).toBe('failed');
+  expect(overallResult([r('succeeded'), r('rolled-back'), r('gone')])).toBe('failed');
+  expect(overallResult([r('succeeded'), r('rolled-back'), r('superseded')])).toBe('rolled-back');
+  expect(overallResult([r('succeeded'), r('superseded')])).toBe('superseded');
   expect(overallResult([r('succeeded'), r('timed-out'), r('rolled-back')])).toBe('timed-out');
   expect(overallResult([r('succeeded'), r('rolled-back')])).toBe('rolled-back');
   expect(overallResult([r('succeeded'), r('unchanged')])).toBe('succeeded');
@@ -264,10 +266,166 @@ test('on-timeout rollback that cannot reach ECS still ends, saying the previous 
   expect(report.result).toBe('timed-out');
   expect(report.services[0]!.rollback).toEqual({
     healthy: false,
-    reason: 'could not put web:1 back: Service Unavailable',
+    reason: 'could not put web:1 back: ServiceUnavailable: Service Unavailable',
     by: 'step',
   });
   expect(report.failureReason).toMatch(
-    /^web: not finished after 20\.0 s: .* Then: could not put web:1 back: Service Unavailable\.$/,
+    /^web: not finished after 20\.0 s \(the limit is 20\.0 s\): .* Then: could not put web:1 back: ServiceUnavailable: Service Unavailable\.$/,
   );
+});
+
+describe('deadlines hold', () => {
+  test('a poll interval longer than the time left sleeps only until the deadline', async () => {
+    world(['web']);
+    ecsMock.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => ({
+      services: input.services.map((name) =>
+        service(name, ecsMock.commandCalls(UpdateServiceCommand).length > 0 ? started : current),
+      ),
+    }));
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
+    const clock = new StepClock();
+    const report = await deployServices(options({ timeoutMs: 30_000, pollIntervalMs: 120_000 }), context(clock));
+    expect(report.result).toBe('timed-out');
+    // The verdict comes at the deadline, not a poll interval later, and says how long it really took.
+    expect(report.finishedAt - report.services[0]!.startedAt!).toBe(30_000);
+    expect(report.services[0]!.reason).toMatch(/^not finished after 30\.0 s \(the limit is 30\.0 s\)/);
+  });
+
+  test('nextPollIn: the rest of the interval, never past the earliest deadline', () => {
+    const active = new Map([
+      ['a', { target: { deadline: 10_000 } }],
+      ['b', { target: { deadline: 4_000 } }],
+    ]);
+    expect(nextPollIn(active, 0, 5_000, 1_000)).toBe(3_000);
+    expect(nextPollIn(active, 0, 2_000, 1_000)).toBe(1_000);
+    expect(nextPollIn(active, 0, 2_000, 5_000)).toBe(0);
+  });
+
+  test('the engine moves the step deadline to the end of each wait it starts', async () => {
+    world(['web']);
+    ecsMock.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => ({
+      services: input.services.map((name) =>
+        service(name, ecsMock.commandCalls(UpdateServiceCommand).length > 0 ? started : current),
+      ),
+    }));
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
+    const clock = new StepClock();
+    const deadline = new Deadline(clock, 1000);
+    const report = await deployServices(options({ timeoutMs: 20_000, onTimeout: 'rollback' }), {
+      ...context(clock),
+      deadline,
+    });
+    expect(report.result).toBe('timed-out');
+    // The restore after the timeout got a deadline of its own (the watch of it ran out in turn).
+    expect(deadline.at).toBeGreaterThanOrEqual(report.services[0]!.startedAt! + 40_000);
+  });
+});
+
+describe('a failure is passed on the moment it is seen', () => {
+  test('onFailure is called at detection, before the rollback is followed, and awaited before the engine returns', async () => {
+    world(['web']);
+    const failed = [
+      { ...current[0]!, status: 'PRIMARY' },
+      { ...started[0]!, status: 'ACTIVE', rolloutState: 'FAILED' as const, rolloutStateReason: 'circuit breaker' },
+    ];
+    let polls = 0;
+    ecsMock.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => {
+      const updated = ecsMock.commandCalls(UpdateServiceCommand).length > 0;
+      if (updated) polls += 1;
+      const deployments = !updated ? current : polls < 2 ? started : polls < 4 ? failed : current;
+      return { services: input.services.map((name) => service(name, deployments)) };
+    });
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
+    const clock = new StepClock();
+    const seen: { service: string; result: string; rollingBackTo?: string; at: number; pollsThen: number }[] = [];
+    let hookDone = false;
+    const report = await deployServices(options(), {
+      ...context(clock),
+      onFailure: async (failure) => {
+        seen.push({ ...failure, at: clock.now(), pollsThen: polls });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        hookDone = true;
+      },
+    });
+    expect(report.result).toBe('rolled-back');
+    expect(seen).toEqual([
+      expect.objectContaining({ service: 'web', result: 'rolled-back', rollingBackTo: `${TD}:1`, pollsThen: 2 }),
+    ]);
+    // Called while the rollback was still to be confirmed, which took further polls.
+    expect(polls).toBeGreaterThan(2);
+    expect(report.services[0]!.rollback?.healthy).toBe(true);
+    expect(hookDone).toBe(true);
+  });
+
+  test('every service is watched to its own outcome, whatever happened to the others', async () => {
+    world(['web', 'api']);
+    const failed = [
+      { ...current[0]!, status: 'PRIMARY' },
+      { ...started[0]!, status: 'ACTIVE', rolloutState: 'FAILED' as const, rolloutStateReason: 'circuit breaker' },
+    ];
+    const done = [{ ...started[0]!, rolloutState: 'COMPLETED' as const, runningCount: 1 }];
+    let polls = 0;
+    ecsMock.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => {
+      const updated = ecsMock.commandCalls(UpdateServiceCommand).length === 2;
+      if (updated) polls += 1;
+      // web fails at once; api takes five more polls to complete.
+      return {
+        services: input.services.map((name) =>
+          service(name, !updated ? current : name === 'web' ? failed : polls < 6 ? started : done),
+        ),
+      };
+    });
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
+    const report = await deployServices(options({ services: ['web', 'api'], circuitBreaker: 'fail-only' }), context());
+    expect(report.services.map((s) => [s.service, s.result])).toEqual([
+      ['web', 'failed'],
+      ['api', 'succeeded'],
+    ]);
+    expect(report.result).toBe('failed');
+  });
+});
+
+describe('a call that fails for good while changing', () => {
+  test('stops the changes, names what was being done and what had changed, and returns a report', async () => {
+    world(['web', 'api']);
+    let registrations = 0;
+    ecsMock.on(RegisterTaskDefinitionCommand).callsFake(() => {
+      registrations += 1;
+      if (registrations === 2)
+        throw Object.assign(new Error('Rate exceeded'), {
+          name: 'ThrottlingException',
+          $metadata: { httpStatusCode: 400 },
+        });
+      return { taskDefinition: { taskDefinitionArn: `${TD}:2` } };
+    });
+    const ctx = context();
+    const report = await deployServices(options({ services: ['web', 'api'] }), ctx);
+    expect(report.result).toBe('failed');
+    expect(report.failureReason).toBe(
+      'api: registering the new revision of web:1 failed (ThrottlingException: Rate exceeded). Already changed: registered web:2 for web; no service updated yet.',
+    );
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(ctx.logger.lines).toContainEqual(expect.stringMatching(/^error: registering the new revision/));
+  });
+
+  test('an update that fails after others were updated says which services ECS carries on', async () => {
+    world(['web', 'api']);
+    ecsMock.on(UpdateServiceCommand).callsFake((input: { service: string }) => {
+      if (input.service === 'api')
+        throw Object.assign(new Error('Rate exceeded'), {
+          name: 'ThrottlingException',
+          $metadata: { httpStatusCode: 400 },
+        });
+      return { service: { ...service(input.service, started), currentServiceDeployment: `arn:sd/${input.service}` } };
+    });
+    const report = await deployServices(options({ services: ['web', 'api'] }), context());
+    expect(report.result).toBe('failed');
+    expect(report.services.map((s) => [s.service, s.result])).toEqual([
+      ['web', 'started'],
+      ['api', 'failed'],
+    ]);
+    expect(report.failureReason).toMatch(
+      /updated web \(to web:2\), whose deployments ECS carries on without this step\.$/,
+    );
+  });
 });

@@ -3,7 +3,7 @@ import { ProgressLog } from '../src/deploy/progress.js';
 import type { ServiceSnapshot } from '../src/deploy/snapshot.js';
 import { deploySummary, gantt } from '../src/deploy/summary.js';
 import type { DeployReport, ServiceReport } from '../src/deploy/types.js';
-import { diffTaskDefinitions } from '../src/taskdef/compare.js';
+import { planMarkdown, planService } from '../src/plan/index.js';
 
 const T0 = Date.parse('2026-11-23T12:00:00Z');
 const ARN = 'arn:aws:ecs:eu-west-1:123456789012:task-definition';
@@ -157,26 +157,22 @@ describe('deploySummary', () => {
     expect(text).toContain(`> web: ${reason.trim()}`);
   });
 
-  test('plan mode shows a diff per service instead of results', () => {
-    const before = { family: 'web', containerDefinitions: [{ name: 'web', image: 'registry/web:1' }] };
-    const after = { family: 'web', containerDefinitions: [{ name: 'web', image: 'registry/web:2' }] };
-    const text = deploySummary(
-      report({
-        mode: 'plan',
-        result: 'planned',
-        services: [
-          service({ result: 'planned', diff: diffTaskDefinitions(before, after) }),
-          service({ service: 'idle', result: 'planned', diff: [] }),
-        ],
-      }),
-    );
-    expect(text).toContain('## ECS plan to `shop`');
-    expect(text).toContain('| web | web:7 | 1 value(s) | web: registry/web:2 |');
-    expect(text).toContain(
-      '```diff\n- containerDefinitions[web].image: "registry/web:1"\n+ containerDefinitions[web].image: "registry/web:2"\n```',
-    );
-    expect(text).toContain('### idle: task-definition diff against web:7\n\n```diff\n(no change)\n```');
-    expect(text).not.toContain('mermaid');
+  test('plan mode hands the summary to the plan, which decides what may be shown', () => {
+    const plan = planService({
+      service: 'web',
+      running: 'web:7',
+      current: { family: 'web', containerDefinitions: [{ name: 'web', image: 'registry/web:1' }] },
+      next: { family: 'web', containerDefinitions: [{ name: 'web', image: 'registry/web:2' }] },
+      deploys: true,
+      registers: true,
+      configuration: {},
+      desiredCount: {},
+      forced: false,
+    });
+    const planned = report({ mode: 'plan', result: 'planned', services: [service({ result: 'planned', plan })] });
+    expect(deploySummary(planned)).toBe(planMarkdown(planned));
+    expect(deploySummary(planned)).toContain('| `web` image | `registry/web:1` | `registry/web:2` |');
+    expect(deploySummary(planned)).not.toContain('mermaid');
   });
 
   test('the gantt marks failed phases critical and open ones active', () => {

@@ -16,7 +16,7 @@ export function parseRepository(fullName: string): Repository | undefined {
 }
 
 /** The permissions a workflow's `permissions:` block grants to GITHUB_TOKEN that this package needs. */
-export type Permission = 'contents: read' | 'contents: write' | 'deployments: write';
+export type Permission = 'contents: read' | 'contents: write' | 'deployments: write' | 'pull-requests: write';
 
 /** What Octokit throws for an HTTP error (RequestError), read without importing it. */
 export interface HttpFailure {
@@ -54,7 +54,14 @@ function gitHubMessage(failure: HttpFailure): string {
  * workflow's token lacks a permission (GitHub hides private repositories behind 404), so the message names it.
  * A rate limit is a 403 too, and says so instead. Anything else keeps GitHub's status and text.
  */
-export function gitHubError(error: unknown, doing: string, permission: Permission, repository: Repository): Error {
+export function gitHubError(
+  error: unknown,
+  doing: string,
+  permission: Permission,
+  repository: Repository,
+  /** The action input that carries the token, named when GitHub does not accept it. */
+  tokenInput = 'token',
+): Error {
   const failure = httpFailure(error);
   if (!failure) return error instanceof Error ? error : new Error(String(error));
   const said = gitHubMessage(failure);
@@ -85,7 +92,7 @@ export function gitHubError(error: unknown, doing: string, permission: Permissio
   }
   if (failure.status === 401) {
     return new UserError(
-      `GitHub did not accept the token while trying to ${doing} (401: ${said}). Check the "token" input.`,
+      `GitHub did not accept the token while trying to ${doing} (401: ${said}). Check the "${tokenInput}" input.`,
       {
         title: 'Bad credentials',
         cause: error,
@@ -93,6 +100,15 @@ export function gitHubError(error: unknown, doing: string, permission: Permissio
     );
   }
   return new UserError(`GitHub could not ${doing} in ${fullName} (${failure.status}: ${said}).`, { cause: error });
+}
+
+/**
+ * GitHub refused the call for want of a permission (403, not a rate limit): what a read-only token gets for a write.
+ * Looks through an error made by gitHubError to the HTTP failure it came from.
+ */
+export function refusedForPermission(error: unknown): boolean {
+  const failure = httpFailure(error) ?? httpFailure((error as { cause?: unknown } | undefined)?.cause);
+  return failure !== undefined && failure.status === 403 && !isRateLimit(failure);
 }
 
 function isRateLimit(failure: HttpFailure): boolean {

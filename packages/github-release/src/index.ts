@@ -12,3 +12,6 @@ export * from './publish.js';
 export * from './summary.js';
 export * from './client.js';
 export * from './write-once.js';
+export * from './pull-request.js';
+export * from './comment-body.js';
+export * from './sticky-comment.js';

@@ -2,13 +2,16 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { RDSClient } from '@aws-sdk/client-rds';
+import { RetryBudget } from '@ecs-ship/action-kit';
 import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 
 /**
  * One client per AWS service (and per region for Logs), created on first use and reused for the whole release.
- * Endpoints come only from the standard AWS_ENDPOINT_URL* variables; the SDK's adaptive retry rides out throttling.
+ * Endpoints come only from the standard AWS_ENDPOINT_URL* variables. Throttling is retried until the deadline of the
+ * stage's wait in progress (`retryBudget.within(...)`), and between waits for a fixed budget per call.
  */
 export class AwsClients {
+  readonly retryBudget = new RetryBudget();
   private ecsClient?: ECSClient;
   private ecrClient?: ECRClient;
   private rdsClient?: RDSClient;
@@ -17,22 +20,18 @@ export class AwsClients {
   constructor(readonly region: string) {}
 
   ecs(): ECSClient {
-    return (this.ecsClient ??= new ECSClient(
-      awsClientConfig({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 }),
-    ));
+    return (this.ecsClient ??= new ECSClient(awsClientConfig({ region: this.region, deadline: this.retryBudget })));
   }
 
   ecr(): ECRClient {
-    return (this.ecrClient ??= new ECRClient(
-      awsClientConfig({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 }),
-    ));
+    return (this.ecrClient ??= new ECRClient(awsClientConfig({ region: this.region, deadline: this.retryBudget })));
   }
 
   /** Asynchronous because the RDS client is loaded only by releases that take a snapshot. */
   async rds(): Promise<RDSClient> {
     if (!this.rdsClient) {
       const { RDSClient } = await import('@aws-sdk/client-rds');
-      this.rdsClient ??= new RDSClient(awsClientConfig({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 }));
+      this.rdsClient ??= new RDSClient(awsClientConfig({ region: this.region, deadline: this.retryBudget }));
     }
     return this.rdsClient;
   }
@@ -43,7 +42,7 @@ export class AwsClients {
     if (!client)
       this.logsClients.set(
         key,
-        (client = new CloudWatchLogsClient(awsClientConfig({ region: key, retryMode: 'adaptive' }))),
+        (client = new CloudWatchLogsClient(awsClientConfig({ region: key, deadline: this.retryBudget }))),
       );
     return client;
   }

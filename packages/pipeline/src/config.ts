@@ -3,13 +3,14 @@
  * how each stage behaves. Validated with zod; `npm run schema` publishes the same schema as JSON Schema for editors.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import {
   AWS_REGION,
   DEFAULT_PROGRESS_INTERVAL_MS,
   ENVIRONMENT_VARIABLE,
   PROGRESS_INTERVAL,
+  pollIntervalProblem,
+  typedDuration,
 } from '@ecs-ship/action-kit';
 import { count, duration, keyMessage, ruled, ruledKeys } from '@ecs-ship/action-kit/zod';
 import { BUILD_ARG, BUILD_TARGET, LABEL_KEY, PLATFORM, PROVENANCE, SECRET_ID } from '@ecs-ship/ecr/docker';
@@ -19,6 +20,7 @@ import * as ecs from '@ecs-ship/ecs/rules';
 import * as probe from '@ecs-ship/probe/rules';
 import { checksSchema } from '@ecs-ship/probe/check-schema';
 import { DB_CLUSTER, DB_INSTANCE, DEFAULT_SNAPSHOT_TIMEOUT_MINUTES, SNAPSHOT_TIMEOUT } from '@ecs-ship/rds/snapshot-id';
+import { describeIssue, readYaml } from './config-errors.js';
 import { ENVIRONMENT_NAME } from './rules.js';
 
 // Every key that an action input also takes is checked by the rule the action uses (from the package that owns the
@@ -67,6 +69,7 @@ const SOURCE_KEYS: Record<string, string[]> = {
   'skip-existing': ['build', 'push-archive'],
   'fail-on-severity': ['build', 'push-archive'],
   'scan-timeout-minutes': ['build', 'push-archive'],
+  'allow-tag-move': ['promote'],
 };
 
 const image = z
@@ -127,6 +130,10 @@ const image = z
       .optional()
       .describe('build, push-archive: how long to wait for the scan; default 10'),
     from: template.default('{sha}').describe('promote: the tag of the image to promote'),
+    'allow-tag-move': z
+      .boolean()
+      .optional()
+      .describe('promote: let a tag that points at another image move to the promoted one; default false (refused)'),
   })
   .strict()
   .superRefine((value, context) => {
@@ -155,7 +162,11 @@ const network = {
 };
 const watchTiming = {
   'timeout-minutes': duration('minutes', ecs.WATCH_TIMEOUT).default(ecs.WATCH_DEFAULTS.timeoutMinutes),
-  'poll-interval-seconds': duration('seconds', ecs.POLL_INTERVAL).default(ecs.WATCH_DEFAULTS.pollIntervalSeconds),
+  'poll-interval-seconds': duration('seconds', ecs.POLL_INTERVAL)
+    .optional()
+    .describe(
+      `How often ECS is asked; at most timeout-minutes. Default: ${ecs.WATCH_DEFAULTS.pollIntervalSeconds}, or timeout-minutes when shorter`,
+    ),
 };
 
 /** A snapshot of an RDS instance or Aurora cluster, taken before the migration and the deploy. */
@@ -173,6 +184,27 @@ function snapshotSchema(defaultId: string) {
     });
 }
 
+/** A poll interval longer than its timeout is refused: the stage would sleep past its own deadline. */
+function checkPollInterval(
+  value: { 'timeout-minutes': number; 'poll-interval-seconds'?: number },
+  context: z.RefinementCtx,
+): void {
+  const poll = value['poll-interval-seconds'];
+  if (poll === undefined) return;
+  const timeout = value['timeout-minutes'];
+  const problem = pollIntervalProblem(
+    { ...typedDuration(String(poll), poll * 1000, 's'), unit: 's' },
+    { ...typedDuration(String(timeout), timeout * 60_000, 'm'), name: 'timeout-minutes' },
+  );
+  if (problem) {
+    context.addIssue({
+      code: 'custom',
+      path: ['poll-interval-seconds'],
+      message: keyMessage(problem.problem, problem.fix),
+    });
+  }
+}
+
 const migration = z
   .object({
     'task-definition': ruled(ecs.TASK_DEFINITION).describe('A family, family:revision or task-definition ARN'),
@@ -188,6 +220,7 @@ const migration = z
   })
   .strict()
   .superRefine((value, context) => {
+    checkPollInterval(value, context);
     const given = { subnets: value.subnets, securityGroups: value['security-groups'] };
     for (const { key, problem, fix } of ecs.networkProblems({ ...given, assignPublicIp: value['assign-public-ip'] })) {
       context.addIssue({ code: 'custom', path: [key], message: keyMessage(problem, fix) });
@@ -200,7 +233,8 @@ const deploy = z
     alarms: z.array(ruled(ecs.ALARM_NAME)).default([]),
     ...watchTiming,
   })
-  .strict();
+  .strict()
+  .superRefine(checkPollInterval);
 
 const smoke = z
   .object({
@@ -281,33 +315,17 @@ export class ConfigError extends Error {}
 
 /** Reads and validates the config file; every problem names the file and the key, in one line. */
 export function loadConfig(path: string, text = readFileSync(path, 'utf8')): ReleaseConfig {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (error) {
-    const first = (error as Error).message.split('\n')[0]!.replace(/:\s*$/, '');
-    throw new ConfigError(`${path} is not valid YAML: ${first}. Fix the YAML syntax there.`);
-  }
-  const result = releaseConfigSchema.safeParse(raw);
+  const read = readYaml(text);
+  if ('problem' in read) throw new ConfigError(`${path} ${read.problem}. ${read.fix}.`);
+  const result = releaseConfigSchema.safeParse(read.value);
   if (!result.success) {
-    const problems = result.error.issues.map(describeIssue);
+    const schema = releaseConfigJsonSchema();
+    const problems = result.error.issues.map((issue) => describeIssue(issue, schema));
     throw new ConfigError(
       `${path} is not a valid release config: ${problems.join('; ')}. Fix ${problems.length === 1 ? 'that key' : 'those keys'}; schemas/ecs-release.schema.json describes every key.`,
     );
   }
   return result.data;
-}
-
-/**
- * One issue as `key.path: message`. For a key that takes one of several shapes (a service as a name or a mapping),
- * the problem is the one of the shape the value has.
- */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_union') {
-    const meant = issue.errors.find((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
-    if (meant?.[0]) return describeIssue({ ...meant[0], path: [...issue.path, ...meant[0].path] });
-  }
-  return `${issue.path.join('.') || '(top level)'}: ${issue.message}`;
 }
 
 export function releaseConfigJsonSchema(): Record<string, unknown> {

@@ -5,6 +5,7 @@
 import type { ImageOrigin, PublishSettings, RepositorySettings } from '@ecs-ship/ecr';
 import { DEFAULT_SCAN_TIMEOUT_MS } from '@ecs-ship/ecr/options';
 import type { DeployMode, DeployOptions, OneOffTaskSpec } from '@ecs-ship/ecs';
+import { watchPollInterval } from '@ecs-ship/ecs/rules';
 import type { ProbeSettings } from '@ecs-ship/probe';
 import type { SnapshotRequest } from '@ecs-ship/rds';
 import { suiteTags, type RunFacts } from '@ecs-ship/rds/tags';
@@ -82,7 +83,10 @@ export function migrationTask(
         : undefined,
     startedBy: `ecs-ship/${runId ?? 'release'}`.slice(0, 36),
     timeoutMs: migration['timeout-minutes'] * 60_000,
-    pollIntervalMs: migration['poll-interval-seconds'] * 1000,
+    pollIntervalMs: watchPollInterval(
+      migration['timeout-minutes'] * 60_000,
+      seconds(migration['poll-interval-seconds']),
+    ),
     streamLogs: true,
   };
 }
@@ -105,7 +109,10 @@ export function deployOptions(
     alarms: target.deploy.alarms,
     wait: true,
     timeoutMs: target.deploy['timeout-minutes'] * 60_000,
-    pollIntervalMs: target.deploy['poll-interval-seconds'] * 1000,
+    pollIntervalMs: watchPollInterval(
+      target.deploy['timeout-minutes'] * 60_000,
+      seconds(target.deploy['poll-interval-seconds']),
+    ),
     onTimeout: 'rollback',
     waitForRollback: true,
     mode,
@@ -134,4 +141,8 @@ export function probeSettings(smoke: SmokeConfig, sha: string): ProbeSettings {
         ? { kind: 'json', path: smoke['version-json-path'] }
         : { kind: 'body' },
   };
+}
+
+function seconds(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : value * 1000;
 }

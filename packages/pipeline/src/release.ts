@@ -60,7 +60,7 @@ export async function runRelease(options: ReleaseOptions, context: ReleaseContex
     origin,
     fill,
     wants: (stage) => options.stages.includes(stage),
-    failed: () => report.result === 'failed' || report.result === 'rolled-back',
+    failed: () => report.result === 'failed' || report.result === 'rolled-back' || report.result === 'superseded',
   };
 
   try {
@@ -104,7 +104,8 @@ async function runStage(run: ReleaseRun, stage: Stage): Promise<void> {
     record.detail = error instanceof Error ? error.message : String(error);
     report.failedStage ??= stage.key;
     report.failureReason ??= record.detail;
-    if (report.result !== 'rolled-back') report.result = 'failed';
+    // A rollback or a supersession is the more precise word for the failure; keep it.
+    if (report.result !== 'rolled-back' && report.result !== 'superseded') report.result = 'failed';
     if (!(error instanceof StageFailure) && !(error instanceof UserError))
       tools.logger.debug(String((error as Error).stack));
   } finally {

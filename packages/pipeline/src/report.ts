@@ -6,7 +6,16 @@ export type { StageName };
 
 /** The stages as the summary and the logs show them, in order; rollback and the final notice appear when they run. */
 export type StageKey =
-  'notify' | 'image' | 'snapshot' | 'migrate' | 'deploy' | 'smoke' | 'rollback' | 'tag' | 'notify-outcome';
+  | 'notify'
+  | 'image'
+  | 'snapshot'
+  | 'migrate'
+  | 'deploy'
+  | 'notify-failure'
+  | 'smoke'
+  | 'rollback'
+  | 'tag'
+  | 'notify-outcome';
 
 export type StageResult = 'succeeded' | 'failed' | 'skipped' | 'planned' | 'rolled-back' | 'warning';
 
@@ -31,7 +40,8 @@ export interface SnapshotRecord {
   arn?: string;
 }
 
-export type ReleaseResult = 'succeeded' | 'failed' | 'rolled-back' | 'planned';
+/** `superseded`: another update replaced the release's deployment (the stages after the deploy did not run). */
+export type ReleaseResult = 'succeeded' | 'failed' | 'rolled-back' | 'superseded' | 'planned';
 
 export interface ReleaseReport {
   environment: string;

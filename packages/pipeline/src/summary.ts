@@ -22,6 +22,7 @@ const RESULT_ICON: Record<string, string> = {
   succeeded: '✅',
   failed: '❌',
   'rolled-back': '↩️',
+  superseded: '⏩',
   planned: '📝',
   skipped: '⏭️',
   warning: '⚠️',

@@ -29,13 +29,42 @@ describe('the release config', () => {
       'circuit-breaker': 'rollback',
       alarms: [],
       'timeout-minutes': 30,
-      'poll-interval-seconds': 5,
     });
   });
 
   test.each([
     ['not yaml', 'environments: [', /is not valid YAML/],
-    ['unknown key', `${minimal}    colour: blue\n`, /staging: Unrecognized key: "colour"|Unrecognized key/],
+    ['unknown key', `${minimal}    colour: blue\n`, /environments\.staging: "colour" is not a key here/],
+    [
+      'a misspelt key, with the closest known key',
+      `${minimal}    deploy: { timeout-minute: 10 }\n`,
+      /environments\.staging\.deploy: "timeout-minute" is not a key here \(did you mean "timeout-minutes"\?\)/,
+    ],
+    [
+      'a key given twice, named by its path',
+      `${minimal}    deploy:\n      timeout-minutes: 5\n      timeout-minutes: 6\n`,
+      /^ecs-release\.yml gives environments\.staging\.deploy\.timeout-minutes twice \(lines 8 and 9\)\. Remove one of them\.$/,
+    ],
+    [
+      'a duration echoed in the unit typed',
+      `${minimal}    deploy: { timeout-minutes: 10000 }\n`,
+      /deploy\.timeout-minutes: 10000 minutes is above the maximum 1440 minutes/,
+    ],
+    [
+      'a poll interval longer than the timeout',
+      `${minimal}    deploy: { timeout-minutes: 0.5, poll-interval-seconds: 120 }\n`,
+      /deploy\.poll-interval-seconds: use at most 30 seconds, or raise "timeout-minutes" \(120 seconds is longer than the whole wait/,
+    ],
+    [
+      'a poll interval longer than the migration timeout',
+      `${minimal}    migration: { task-definition: m, timeout-minutes: 1, poll-interval-seconds: 90 }\n`,
+      /migration\.poll-interval-seconds: use at most 60 seconds/,
+    ],
+    [
+      'a refused name, with the rule it breaks',
+      minimal.replace('staging:', '"prod env":'),
+      /"prod env" is not an environment name: it contains a space, and only letters, digits, "\.", "_" and "-" are allowed/,
+    ],
     ['bad service name', minimal.replace('[web,', '["web site",'), /services\.0/],
     [
       'unknown placeholder',

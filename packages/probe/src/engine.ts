@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Heartbeat, truncate, type Clock, type Logger } from '@ecs-ship/action-kit';
+import { Heartbeat, sleepWithin, truncate, type Clock, type Logger } from '@ecs-ship/action-kit';
 import { evaluateResponse, type VersionRule } from './evaluate.js';
 import { createAgents, NetworkError, send, type Agents } from './http.js';
 import { Limiter } from './limiter.js';
@@ -94,7 +94,11 @@ class CheckRun {
     const answeredLatencies: number[] = [];
 
     for (;;) {
-      const exchange = await this.request();
+      // A retry near the end of the warm-up may not outlast it by more than a second: the verdict is due then.
+      const retrying = attempts > 0 && streak === 0 && this.settings.waitForHealthyMs > 0;
+      const exchange = await this.request(
+        retrying ? Math.max(1000, Math.min(this.settings.requestTimeoutMs, deadline - clock.now() + 1000)) : undefined,
+      );
       attempts++;
       logger.debug(
         `${this.check.name}: attempt ${attempts}: ${exchange.status ?? 'no response'} in ${Math.round(exchange.latencyMs)} ms` +
@@ -117,7 +121,7 @@ class CheckRun {
         const waited = this.settings.waitForHealthyMs;
         const failureText =
           waited > 0
-            ? `not healthy within wait-for-healthy-seconds (${seconds(waited)}, ${attempts} attempts); last failure: ${failure}`
+            ? `not healthy within wait-for-healthy-seconds (${seconds(waited)}; gave up after ${seconds(clock.now() - started)} and ${attempts} attempts); last failure: ${failure}`
             : attempts > 1
               ? `failed on attempt ${attempts}: ${failure}`
               : failure;
@@ -129,7 +133,7 @@ class CheckRun {
       }
       // A service that says when to come back (Retry-After on 429/503) is believed, within the warm-up window.
       await this.heartbeat.sleep(
-        Math.min(Math.max(backoff, exchange.retryAfterMs ?? 0), remaining),
+        sleepWithin(Math.max(backoff, exchange.retryAfterMs ?? 0), remaining),
         this.context.signal,
       );
       backoff = Math.min(backoff * 2, this.settings.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
@@ -161,7 +165,7 @@ class CheckRun {
   }
 
   /** One request through the concurrency limit, judged against the check. Never throws except on cancellation. */
-  private async request(): Promise<Exchange> {
+  private async request(timeoutMs = this.settings.requestTimeoutMs): Promise<Exchange> {
     const { clock } = this.context;
     return this.limiter.run(async () => {
       const began = performance.now();
@@ -170,7 +174,7 @@ class CheckRun {
           method: this.check.method,
           headers: this.check.headers,
           ...(this.check.body !== undefined ? { body: this.check.body } : {}),
-          timeoutMs: this.settings.requestTimeoutMs,
+          timeoutMs,
           maxRedirects: this.settings.maxRedirects,
           agents: this.agents,
           ...(this.context.signal ? { signal: this.context.signal } : {}),

@@ -65,8 +65,25 @@ describe('runChecks', () => {
     expect(report.result).toBe('failed');
     expect(check.attempts).toBeGreaterThan(1);
     expect(check.failure).toMatch(
-      /^not healthy within wait-for-healthy-seconds \(0.2 s, \d+ attempts\); last failure: status 503, expected 2xx \(body: \{"status":"down"\}\)$/,
+      /^not healthy within wait-for-healthy-seconds \(0.2 s; gave up after 0\.\d s and \d+ attempts\); last failure: status 503, expected 2xx \(body: \{"status":"down"\}\)$/,
     );
+  });
+
+  it('ends the warm-up within a second of its window even when the endpoint stops answering', async () => {
+    // First a quick 503, then requests that hang far longer than the window.
+    const s = await server(async (_, res, i) => {
+      if (i === 0) return json(res, 503, { status: 'starting' });
+      await delay(3000);
+      json(res, 200, {});
+    });
+    const started = Date.now();
+    const { report, check } = await probe([{ name: 'api', url: s.url }], {
+      waitForHealthyMs: 1000,
+      requestTimeoutMs: 10_000,
+    });
+    expect(report.result).toBe('failed');
+    expect(Date.now() - started).toBeLessThan(1000 + 1000 + 500);
+    expect(check.failure).toMatch(/^not healthy within wait-for-healthy-seconds \(1 s; gave up after [12](\.\d)? s/);
   });
 
   it('waits as long as Retry-After asks, within the warm-up window', async () => {

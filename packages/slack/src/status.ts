@@ -1,5 +1,16 @@
-/** The pipeline events a message can announce. */
-export const STATUSES = ['started', 'succeeded', 'failed', 'cancelled', 'rolled-back'] as const;
+/**
+ * The pipeline events a message can announce. `rolling-back` is said the moment a deployment fails while ECS rolls
+ * it back (the outcome follows in a later message); `superseded` when another update replaced the deployment.
+ */
+export const STATUSES = [
+  'started',
+  'succeeded',
+  'failed',
+  'rolling-back',
+  'rolled-back',
+  'superseded',
+  'cancelled',
+] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** What the `status` input accepts: our statuses, plus the values of GitHub's `job.status`. */
@@ -26,8 +37,11 @@ const LOOKS: Record<Status, StatusLook> = {
   succeeded: { emoji: ':white_check_mark:', verb: 'succeeded', alarming: false },
   failed: { emoji: ':x:', verb: 'failed', alarming: true },
   cancelled: { emoji: ':no_entry_sign:', verb: 'cancelled', alarming: false },
-  // A rollback means the new version did not make it: the people on call want to know.
+  // A rollback means the new version did not make it: the people on call want to know, from the first moment.
+  'rolling-back': { emoji: ':rotating_light:', verb: 'failed, ECS is rolling back', alarming: true },
   'rolled-back': { emoji: ':rewind:', verb: 'rolled back', alarming: true },
+  // Another update replaced this one: nothing is broken, but this version is not what runs.
+  superseded: { emoji: ':fast_forward:', verb: 'superseded', alarming: false },
 };
 
 export function statusLook(status: Status): StatusLook {

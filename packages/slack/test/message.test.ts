@@ -67,7 +67,9 @@ describe('the header says status, environment and service', () => {
     succeeded: ':white_check_mark: Deployment succeeded · production · api',
     failed: ':x: Deployment failed · production · api',
     cancelled: ':no_entry_sign: Deployment cancelled · production · api',
+    'rolling-back': ':rotating_light: Deployment failed, ECS is rolling back · production · api',
     'rolled-back': ':rewind: Deployment rolled back · production · api',
+    superseded: ':fast_forward: Deployment superseded · production · api',
   };
   test.each(STATUSES.map((s) => [s]))('%s', (status) => {
     const message = buildMessage(input({ status, environment: 'production', service: 'api' }), run, NOW);

@@ -189,7 +189,13 @@ export function recentEvents(target: Pick<WatchTarget, 'startedAt'>, snapshot: S
   return snapshot.events.filter((event) => event.createdAt >= target.startedAt - 1000);
 }
 
-/** ECS's own words for the failure: the service-deployment record, the rollout reason, then the events. */
+/**
+ * ECS's own words for the failure: the deployment's rollout reason, the service-deployment record's, then the events.
+ * One poll reads DescribeServices and DescribeServiceDeployments at slightly different moments, so the record can
+ * already say FAILED while the services' answer does not show it yet. The task failure that tripped the breaker is
+ * therefore read only from a services answer that shows the failure itself, as the newest task failure before it;
+ * otherwise the record's own counts tell how many tasks failed. One observation, one story.
+ */
 function failureReason(target: WatchTarget, snapshot: ServiceSnapshot, ours: DeploymentView | undefined): string {
   const record = ownRecord(target, snapshot);
   const events = recentEvents(target, snapshot);
@@ -205,10 +211,35 @@ function failureReason(target: WatchTarget, snapshot: ServiceSnapshot, ours: Dep
   const alarms = record?.triggeredAlarms ?? [];
   if (alarms.length > 0 && !alarms.every((alarm) => reason.includes(alarm)))
     parts.push(`Alarms in ALARM: ${alarms.join(', ')}.`);
-  // Why the tasks failed, in ECS's words (events are newest first).
-  const taskFailure = events.find((event) => /\(task [^)]+\)/.test(event.message) && TASK_FAILURE.test(event.message));
+  const taskFailure = trippingTaskFailure(target, events, ours);
   if (taskFailure) parts.push(`Latest task failure: ${sentence(withoutServicePrefix(taskFailure.message))}`);
+  else if (record?.circuitBreaker?.failureCount) {
+    const { failureCount, threshold } = record.circuitBreaker;
+    parts.push(
+      `${failureCount} task(s) failed${threshold ? ` (the circuit breaker's threshold is ${threshold})` : ''}.`,
+    );
+  }
   return parts.join(' ');
+}
+
+/**
+ * The newest task failure before the failure, in a services answer (events newest first) that shows the failure:
+ * our deployment FAILED, or ECS's event saying so. Undefined when the answer predates the failure.
+ */
+function trippingTaskFailure(
+  target: WatchTarget,
+  events: EventView[],
+  ours: DeploymentView | undefined,
+): EventView | undefined {
+  const ownFailure = `(deployment ${target.deploymentId}) deployment failed`;
+  const failedAt = events.findIndex((event) =>
+    target.deploymentId ? event.message.includes(ownFailure) : /deployment failed/i.test(event.message),
+  );
+  if (failedAt < 0 && ours?.rolloutState !== 'FAILED') return undefined;
+  // Older than the failure event (later in the list): what the breaker counted, not the rollback's own tasks.
+  return events
+    .slice(failedAt + 1)
+    .find((event) => /\(task [^)]+\)/.test(event.message) && TASK_FAILURE.test(event.message));
 }
 
 const TASK_FAILURE =

@@ -2,19 +2,39 @@
  * The deployment engine: prepare (read only), register, update, then watch every service in one loop until each
  * one succeeded, failed (and, when asked, until ECS's rollback finished), or the time ran out.
  */
-import { UpdateServiceCommand, type DeploymentConfiguration, type Service } from '@aws-sdk/client-ecs';
-import { CancelledError, Heartbeat, formatDuration } from '@ecs-ship/action-kit';
-import { formatDiff } from '../taskdef/compare.js';
-import { registerTaskDefinition } from '../taskdef/register.js';
-import { assess, revisionName, type Assessment } from './assess.js';
+import {
+  CancelledError,
+  Heartbeat,
+  UserError,
+  awsErrorContext,
+  describeAwsFailure,
+  formatDuration,
+  sleepWithin,
+} from '@ecs-ship/action-kit';
+import { planLines } from '../plan/index.js';
+import { ChangeFailure, registerRevisions, updateService, type Changes } from './apply.js';
+import { assess, revisionName, type Assessment, type WatchTarget } from './assess.js';
+import { failureHooks } from './failure-hooks.js';
 import { Observer, isTransient } from './observe.js';
+import { planOf } from './planned.js';
 import { prepare, type PreparedService } from './prepare.js';
 import { ProgressLog } from './progress.js';
-import { settingsLine, settingsRequest } from './service-settings.js';
-import { FAILING_RESULTS, failedServices, leaveOthers, rollBackOthers, rolledBackBecauseOfOthers } from './siblings.js';
+import { restoreOrSay } from './restore.js';
+import { failureReason, overallResult } from './results.js';
+import { failedServices, rollBackOthers } from './siblings.js';
 import type { ServiceSnapshot } from './snapshot.js';
-import type { DeployContext, DeployOptions, DeployReport, OverallResult, ServiceReport } from './types.js';
-import { closePhase, type Before, type Watched } from './watched.js';
+import { closePhase, identify, initialReport, standLine, startWatching, type Watched } from './watched.js';
+import type {
+  DeployContext,
+  DeployOptions,
+  DeployReport,
+  DetectedFailure,
+  OverallResult,
+  ServiceReport,
+} from './types.js';
+
+export { deploymentConfiguration } from './apply.js';
+export { overallResult } from './results.js';
 
 export async function deployServices(options: DeployOptions, context: DeployContext): Promise<DeployReport> {
   const { ecs, logger, clock, signal } = context;
@@ -41,15 +61,18 @@ export async function deployServices(options: DeployOptions, context: DeployCont
     };
   };
 
-  const prepared = await prepare(ecs, options, signal);
+  context.deadline?.extendTo(startedAt + options.timeoutMs);
+  const prepared = await prepareOrExplain(ecs, options, signal);
   const reports = prepared.map((p) => initialReport(p, options));
 
   if (options.mode === 'plan') {
-    for (const p of prepared) {
+    for (const [i, p] of prepared.entries()) {
+      const plan = planOf(p, options);
+      reports[i]!.plan = plan;
       logger.startGroup(
-        `${p.service}: ${p.changed ? 'would register a new revision of' : 'no change to'} ${revisionName(p.currentTaskDefinition)}`,
+        `${p.service}: ${p.deploy ? 'would deploy' : 'no change to'} ${revisionName(p.currentTaskDefinition)}`,
       );
-      logger.info(formatDiff(p.diff));
+      for (const line of planLines(plan)) logger.info(line);
       logger.endGroup();
     }
     return finish('planned', reports);
@@ -64,71 +87,28 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   if (toDeploy.length === 0) return finish('unchanged', reports);
   if (signal.aborted) throw new CancelledError('The job was cancelled before anything was changed.');
 
-  // Register every revision first, so that a refused registration leaves no service half-updated.
-  const newRevision = new Map<string, string>();
-  for (const p of toDeploy) {
-    if (!p.definition) continue;
-    const answer = await registerTaskDefinition(ecs, p.definition as never);
-    const arn = answer.taskDefinition.taskDefinitionArn ?? '';
-    newRevision.set(p.service, arn);
-    const how = answer.foundEarlierAttempt
-      ? ' (its first answer was lost; the retry found it rather than register twice)'
-      : '';
-    logger.info(`${p.service}: registered ${revisionName(arn)}${how} (was ${revisionName(p.currentTaskDefinition)}).`);
-  }
-
+  const changes: Changes = { registered: new Map(), updated: [] };
   const watched = new Map<string, Watched>();
-  for (const p of toDeploy) {
-    const report = reports.find((r) => r.service === p.service)!;
-    const taskDefinition = newRevision.get(p.service) ?? p.rollbackTarget ?? p.currentTaskDefinition;
-    const updatedAt = clock.now();
-    const answer = await ecs.send(
-      new UpdateServiceCommand({
-        cluster: options.cluster,
-        service: p.service,
-        taskDefinition,
-        desiredCount: options.desiredCount,
-        forceNewDeployment: options.forceNewDeployment || undefined,
-        deploymentConfiguration: deploymentConfiguration(p.described, options),
-        ...settingsRequest(options.serviceSettings),
-      }),
-    );
-    const before: Before = {
-      primaryId: p.described.deployments?.find((d) => d.status === 'PRIMARY')?.id,
-      serviceDeploymentArn: p.described.currentServiceDeployment,
-    };
-    const settings = p.diff.filter((change) => change.path.startsWith('service.'));
-    if (settings.length > 0) logger.info(`${p.service}: service settings changed: ${settingsLine(settings)}.`);
-    const expectsNew = p.changed || options.forceNewDeployment || p.settingsStartDeployment;
-    const started = startedDeployment(before, answer.service, taskDefinition, expectsNew);
-    Object.assign(report, {
-      result: options.wait ? 'in-progress' : 'started',
-      taskDefinition,
-      deploymentId: started.id,
-      serviceDeploymentArn: started.arn,
-      startedAt: updatedAt,
-    } satisfies Partial<ServiceReport>);
-    report.phases.push({ label: `deploy ${revisionName(taskDefinition)}`, start: updatedAt, outcome: 'active' });
-    logger.info(
-      `${p.service}: deployment ${started.id ?? '(id not reported)'} started with ${revisionName(taskDefinition)}${options.desiredCount !== undefined ? `, desired count ${options.desiredCount}` : ''}.`,
-    );
-    watched.set(p.service, {
-      kind: 'deploy',
-      report,
-      before,
-      expectsNew,
-      target: {
-        service: p.service,
-        phase: 'rollout',
-        deploymentId: started.id ?? '',
-        serviceDeploymentArn: started.arn,
-        taskDefinition,
-        previousTaskDefinition: p.currentTaskDefinition,
-        rollbackEnabled: options.circuitBreaker === 'rollback',
-        startedAt: updatedAt,
-        deadline: updatedAt + options.timeoutMs,
-      },
-    });
+  try {
+    await registerRevisions(ecs, toDeploy, changes, logger);
+    for (const p of toDeploy) {
+      const report = reports.find((r) => r.service === p.service)!;
+      const taskDefinition = changes.registered.get(p.service) ?? p.rollbackTarget ?? p.currentTaskDefinition;
+      const answer = await updateService(ecs, p, taskDefinition, options, changes, () => clock.now());
+      watched.set(p.service, startWatching(p, report, taskDefinition, answer, changes, options, context));
+    }
+  } catch (error) {
+    if (!(error instanceof ChangeFailure)) throw error;
+    // Stopped part-way: every output still says what happened, and the failing call names what had changed.
+    const report = reports.find((r) => r.service === error.service)!;
+    Object.assign(report, { result: 'failed', reason: error.message, finishedAt: clock.now() });
+    logger.error(error.message, error.service);
+    for (const w of watched.values()) {
+      // Updated before the failure: ECS carries these deployments on; the step no longer watches them.
+      w.report.result = 'started';
+      closePhase(w.report, clock.now(), 'active');
+    }
+    return finish('failed', reports);
   }
 
   if (!options.wait) return finish('started', reports);
@@ -148,12 +128,37 @@ export async function deployServices(options: DeployOptions, context: DeployCont
       p.service,
       (p.described.events ?? []).map((e) => e.id ?? ''),
     );
+  const hooks = failureHooks(context);
   const cancelled = await watch({ watched, active, observer, progress, heartbeat }, options, {
     ...context,
     logger: heartbeat.logger,
+    detected: hooks.call,
   });
+  await hooks.settled();
   for (const report of reports) report.events = progress.events.get(report.service) ?? [];
   return finish(cancelled ? 'cancelled' : overallResult(reports), reports);
+}
+
+/** The engine's view of the context while it watches: `detected` hands a failure to the caller's hook. */
+interface WatchContext extends DeployContext {
+  detected(failure: DetectedFailure): void;
+}
+
+/** The checks before any change; an AWS call that fails for good there is said as such, with nothing changed. */
+async function prepareOrExplain(
+  ecs: DeployContext['ecs'],
+  options: DeployOptions,
+  signal: AbortSignal,
+): Promise<PreparedService[]> {
+  try {
+    return await prepare(ecs, options, signal);
+  } catch (error) {
+    if (error instanceof UserError || signal.aborted || !awsErrorContext(error)) throw error;
+    throw new UserError(
+      `Could not read the cluster and services before deploying (${describeAwsFailure(error)}). Nothing was changed in ECS.`,
+      { cause: error },
+    );
+  }
 }
 
 /** What the watch loop works on: every watched service, those still followed, and how it looks and speaks. */
@@ -165,12 +170,17 @@ interface WatchState {
   heartbeat: Heartbeat;
 }
 
-/** The watch loop. Returns true when the job was cancelled. */
-async function watch(state: WatchState, options: DeployOptions, context: DeployContext): Promise<boolean> {
+/**
+ * The watch loop. Every service is watched until its own outcome is known, whatever happens to the others: a
+ * failure is reported (log, annotation, `onFailure`) the moment it is seen, and the step ends once every service's
+ * fate is known, so that a multi-service deploy always says where each service stands. With
+ * `rollback-others-on-failure` the others are put back on their previous revision at the first failure (see
+ * ./siblings.ts). Returns true when the job was cancelled.
+ */
+async function watch(state: WatchState, options: DeployOptions, context: WatchContext): Promise<boolean> {
   const { watched, active, observer, progress, heartbeat } = state;
   const { logger, clock, signal } = context;
   const transientSeen = new Set<string>();
-  let failed = false;
   let othersRolledBack = false;
 
   while (active.size > 0) {
@@ -202,7 +212,6 @@ async function watch(state: WatchState, options: DeployOptions, context: DeployC
           reason: `ECS did not answer in time (${[...transientSeen].join(', ')})`,
         };
         if (!(await settle(w, assessment, now, options, context))) active.delete(service);
-        failed = true;
       }
     }
     for (const [service, w] of snapshots ? active : []) {
@@ -217,25 +226,20 @@ async function watch(state: WatchState, options: DeployOptions, context: DeployC
       if ('summary' in assessment) w.report.stand = assessment.summary;
       const keepWatching = await settle(w, assessment, now, options, context);
       if (!keepWatching) active.delete(service);
-      if (FAILING_RESULTS.includes(w.report.result)) failed = true;
     }
 
-    // After a failure the job's outcome is known: the other services are put back (rollback-others-on-failure), or
-    // watched while a rollback is followed anyway and then left to ECS, each with where it stands.
-    if (failed) {
-      const failedNames = failedServices(watched);
-      if (options.rollbackOthersOnFailure && !othersRolledBack) {
-        othersRolledBack = true;
-        await rollBackOthers(watched, active, failedNames, clock.now(), logger, (w) =>
-          restoreOrSay(w, clock.now(), options, context),
-        );
-      }
-      leaveOthers(active, failedNames, logger, clock.now());
+    // rollback-others-on-failure: at the first failure, every other service this step changed goes back too.
+    const failed = failedServices(watched);
+    if (options.rollbackOthersOnFailure && !othersRolledBack && failed.length > 0) {
+      othersRolledBack = true;
+      await rollBackOthers(watched, active, failed, clock.now(), logger, (w) =>
+        restoreOrSay(w, clock.now(), options, context),
+      );
     }
     if (active.size === 0) break;
 
     try {
-      await heartbeat.sleep(Math.max(0, pollStarted + options.pollIntervalMs - clock.now()), signal);
+      await heartbeat.sleep(nextPollIn(active, pollStarted, options.pollIntervalMs, clock.now()), signal);
     } catch (error) {
       if (signal.aborted) return cancel(active, logger, clock.now());
       throw error;
@@ -244,13 +248,27 @@ async function watch(state: WatchState, options: DeployOptions, context: DeployC
   return false;
 }
 
+/**
+ * How long to sleep before the next poll: the rest of the poll interval, but never past the earliest deadline of
+ * the services still watched, so that a timeout is seen when it falls due rather than a poll later.
+ */
+export function nextPollIn(
+  active: ReadonlyMap<string, { target: Pick<WatchTarget, 'deadline'> }>,
+  pollStarted: number,
+  pollIntervalMs: number,
+  now: number,
+): number {
+  const earliest = Math.min(...[...active.values()].map((w) => w.target.deadline));
+  return sleepWithin(pollStarted + pollIntervalMs - now, earliest - now);
+}
+
 /** Applies one assessment to a watched service. Returns whether to keep watching it. */
 async function settle(
   w: Watched,
   assessment: Assessment,
   now: number,
   options: DeployOptions,
-  context: DeployContext,
+  context: WatchContext,
 ): Promise<boolean> {
   const { logger } = context;
   const { report, target } = w;
@@ -290,8 +308,17 @@ async function settle(
       report.reason = assessment.reason;
       report.finishedAt = now;
       logger.error(assessment.reason, service);
+      const follow = assessment.rollingBack && options.waitForRollback;
+      context.detected({
+        service,
+        result: report.result,
+        reason: assessment.reason,
+        rollingBackTo: assessment.rollingBack ? target.previousTaskDefinition : undefined,
+        followingRollback: follow,
+        detectedAt: now,
+      });
       if (!assessment.rollingBack) return false;
-      if (!options.waitForRollback) {
+      if (!follow) {
         logger.info(
           `${service}: ECS is rolling back to ${revisionName(target.previousTaskDefinition)}; not waiting for it (wait-for-rollback is false).`,
         );
@@ -300,6 +327,7 @@ async function settle(
       logger.info(`${service}: following ECS's rollback to ${revisionName(target.previousTaskDefinition)}...`);
       report.phases.push({ label: 'ECS rollback', start: now, outcome: 'active' });
       w.target = { ...target, phase: 'rollback', deadline: now + options.timeoutMs };
+      context.deadline?.extendTo(w.target.deadline);
       return true;
     }
 
@@ -310,6 +338,13 @@ async function settle(
       report.reason = assessment.reason;
       report.finishedAt = now;
       logger.error(assessment.reason, service);
+      context.detected({
+        service,
+        result: report.result,
+        reason: report.reason,
+        followingRollback: false,
+        detectedAt: now,
+      });
       return false;
 
     case 'rolled-back':
@@ -325,91 +360,37 @@ async function settle(
       return false;
 
     case 'timed-out': {
+      // The time that really passed, beside the limit: a late verdict would show here.
+      const elapsed = `${formatDuration(now - (report.phases.at(-1)?.start ?? target.startedAt))} (the limit is ${formatDuration(options.timeoutMs)})`;
       closePhase(report, now, 'failed');
       if (w.kind === 'restore' || target.phase === 'rollback') {
         report.rollback = {
           healthy: false,
           taskDefinition: w.kind === 'restore' ? target.taskDefinition : target.previousTaskDefinition,
-          reason: assessment.reason,
+          reason: `${assessment.reason} (after ${elapsed})`,
           by: w.kind === 'restore' ? 'step' : 'ecs',
           pending: true,
         };
-        logger.error(assessment.reason, service);
+        logger.error(report.rollback.reason, service);
         return false;
       }
       report.result = 'timed-out';
       report.finishedAt = now;
-      report.reason = `not finished after ${formatDuration(options.timeoutMs)}: ${assessment.reason}`;
+      report.reason = `not finished after ${elapsed}: ${assessment.reason}`;
       logger.error(report.reason, service);
-      if (options.onTimeout !== 'rollback') return false;
+      const restore = options.onTimeout === 'rollback';
+      context.detected({
+        service,
+        result: 'timed-out',
+        reason: report.reason,
+        rollingBackTo: restore ? target.previousTaskDefinition : undefined,
+        followingRollback: restore && options.waitForRollback,
+        detectedAt: now,
+      });
+      if (!restore) return false;
       return restoreOrSay(w, now, options, context);
     }
   }
-}
-
-/** Puts the previous revision back (see restorePrevious); when that fails, says so: the step fails anyway. */
-async function restoreOrSay(w: Watched, now: number, options: DeployOptions, context: DeployContext): Promise<boolean> {
-  try {
-    return await restorePrevious(w, now, options, context);
-  } catch (error) {
-    if (context.signal.aborted) throw error;
-    const reason = `could not put ${revisionName(w.target.previousTaskDefinition)} back: ${(error as Error).message}`;
-    w.report.rollback = { healthy: false, reason, by: 'step' };
-    context.logger.error(reason, w.target.service);
-    return false;
-  }
-}
-
-/** on-timeout rollback: put the previous revision back ourselves and, when asked, watch it come back. */
-async function restorePrevious(
-  w: Watched,
-  now: number,
-  options: DeployOptions,
-  context: DeployContext,
-): Promise<boolean> {
-  const { ecs, logger, clock } = context;
-  const { target, report } = w;
-  const answer = await ecs.send(
-    new UpdateServiceCommand({
-      cluster: options.cluster,
-      service: target.service,
-      taskDefinition: target.previousTaskDefinition,
-    }),
-  );
-  const before: Before = { primaryId: target.deploymentId, serviceDeploymentArn: target.serviceDeploymentArn };
-  const started = startedDeployment(before, answer.service, target.previousTaskDefinition, true);
-  logger.info(
-    `${target.service}: put ${revisionName(target.previousTaskDefinition)} back (deployment ${started.id ?? '?'}).`,
-  );
-  if (!options.waitForRollback) {
-    report.rollback = {
-      healthy: false,
-      taskDefinition: target.previousTaskDefinition,
-      reason: `${revisionName(target.previousTaskDefinition)} put back; not waited for`,
-      by: 'step',
-      pending: true,
-    };
-    return false;
-  }
-  const restartedAt = clock.now();
-  report.phases.push({
-    label: `restore ${revisionName(target.previousTaskDefinition)}`,
-    start: now,
-    outcome: 'active',
-  });
-  w.kind = 'restore';
-  w.before = before;
-  w.expectsNew = true;
-  w.target = {
-    ...target,
-    phase: 'rollout',
-    deploymentId: started.id ?? '',
-    serviceDeploymentArn: started.arn,
-    taskDefinition: target.previousTaskDefinition,
-    startedAt: restartedAt,
-    deadline: restartedAt + options.timeoutMs,
-  };
-  return true;
 }
 
 /** On SIGINT/SIGTERM: say where each deployment stands and what ECS does next without us. */
@@ -432,111 +413,4 @@ function cancel(active: Map<string, Watched>, logger: DeployContext['logger'], n
     closePhase(w.report, now, 'active');
   }
   return true;
-}
-
-function initialReport(p: PreparedService, options: DeployOptions): ServiceReport {
-  return {
-    service: p.service,
-    serviceArn: p.described.serviceArn,
-    result: options.mode === 'plan' ? 'planned' : 'unchanged',
-    previousTaskDefinition: p.currentTaskDefinition,
-    taskDefinition: p.currentTaskDefinition,
-    images: p.images,
-    diff: p.diff,
-    events: [],
-    phases: [],
-  };
-}
-
-/** Where a watched service stands, for its heartbeat line: `web: deploying: 3/6 new tasks running, …`. */
-function standLine(w: Watched): string {
-  const doing =
-    w.kind === 'restore'
-      ? `putting ${revisionName(w.target.taskDefinition)} back`
-      : w.target.phase === 'rollback'
-        ? 'rolling back'
-        : 'deploying';
-  return `${w.target.service}: ${doing}: ${w.report.stand ?? 'waiting for ECS to list the deployment'}`;
-}
-
-/** The breaker is switched on every time, keeping the service's other deployment settings. */
-export function deploymentConfiguration(service: Service, options: DeployOptions): DeploymentConfiguration {
-  const current = service.deploymentConfiguration ?? {};
-  const rollback = options.circuitBreaker === 'rollback';
-  return {
-    ...current,
-    deploymentCircuitBreaker: { ...current.deploymentCircuitBreaker, enable: true, rollback },
-    ...(options.alarms.length > 0 ? { alarms: { alarmNames: options.alarms, enable: true, rollback } } : {}),
-  };
-}
-
-/**
- * The deployment our UpdateService created, from its answer: the new PRIMARY and its service-deployment ARN. Either
- * is left unknown when the answer still shows the old one, so that the old deployment is never taken for ours.
- */
-function startedDeployment(
-  before: Before,
-  after: Service | undefined,
-  taskDefinition: string,
-  expectsNew: boolean,
-): { id?: string; arn?: string } {
-  const primary =
-    after?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition) ??
-    after?.deployments?.find((d) => d.status === 'PRIMARY');
-  const isNew = primary !== undefined && primary.id !== before.primaryId;
-  const id = isNew || !expectsNew ? primary?.id : undefined;
-  // A count change alone creates no deployment: the ARN is then the old one and says nothing about this change.
-  const arn = after?.currentServiceDeployment;
-  return { id, arn: isNew && arn !== before.serviceDeploymentArn ? arn : undefined };
-}
-
-/**
- * Completes what the UpdateService answer left unknown from a later poll: the new PRIMARY's id, and the
- * service-deployment ARN once the service lists it. Returns false while our deployment is not visible yet.
- */
-function identify(w: Watched, snapshot: ServiceSnapshot): boolean {
-  const primary = snapshot.deployments.find((d) => d.status === 'PRIMARY');
-  if (!w.target.deploymentId) {
-    if (!primary || primary.id === w.before.primaryId) return snapshot.missing;
-    w.target = { ...w.target, deploymentId: primary.id };
-    w.report.deploymentId = primary.id;
-  }
-  const arn = snapshot.currentServiceDeployment;
-  if (
-    !w.target.serviceDeploymentArn &&
-    w.expectsNew &&
-    arn &&
-    arn !== w.before.serviceDeploymentArn &&
-    primary?.id === w.target.deploymentId
-  ) {
-    w.target = { ...w.target, serviceDeploymentArn: arn };
-    w.report.serviceDeploymentArn = arn;
-  }
-  return true;
-}
-
-export function overallResult(reports: ServiceReport[]): OverallResult {
-  const results = new Set(reports.map((r) => r.result));
-  if (results.has('cancelled')) return 'cancelled';
-  if (results.has('failed') || results.has('superseded') || results.has('gone')) return 'failed';
-  if (results.has('timed-out')) return 'timed-out';
-  if (results.has('rolled-back')) return 'rolled-back';
-  if (results.has('started') || results.has('in-progress')) return 'started';
-  if (results.has('succeeded')) return 'succeeded';
-  return 'unchanged';
-}
-
-function failureReason(reports: ServiceReport[]): string | undefined {
-  // A service this step rolled back because another failed is not a reason; the summary says what became of it.
-  const failed = reports.filter(
-    (r) =>
-      (FAILING_RESULTS.includes(r.result) || r.result === 'cancelled') && !rolledBackBecauseOfOthers({ report: r }),
-  );
-  if (failed.length === 0) return undefined;
-  return failed
-    .map((r) => {
-      const after = r.rollback ? ` Then: ${r.rollback.reason}.` : '';
-      return `${r.service}: ${r.reason ?? r.result}${after}`;
-    })
-    .join(' | ');
 }

@@ -62,7 +62,7 @@ export function serviceState(s: ServiceReport): ServiceState {
       return {
         state: 'deploying',
         taskDefinition: s.taskDefinition,
-        detail: s.leftDeploying ?? `still deploying ${rev(s.taskDefinition)}`,
+        detail: `still deploying ${rev(s.taskDefinition)}`,
       };
     case 'rolled-back':
       // ECS rolls back on its own; the step did not wait for it (wait-for-rollback is false).

@@ -28,6 +28,8 @@ export interface PreparedService {
   currentTaskDefinition: string;
   /** deploy/plan: what to register; undefined when nothing is registered (unchanged, or rollback mode). */
   definition?: TaskDefinitionInput;
+  /** deploy/plan: the definition the service runs and the one rendered for it, for the plan. */
+  compared?: { current: Record<string, unknown>; rendered: TaskDefinitionInput };
   /** rollback mode: the revision to go back to (ARN). */
   rollbackTarget?: string;
   /** A deployment is needed (changed definition, rollback target, force, or a new desired count). */
@@ -133,6 +135,7 @@ export async function prepare(
       described: service,
       currentTaskDefinition,
       definition: changed ? rendered.definition : undefined,
+      compared: { current: currentBody, rendered: rendered.definition },
       deploy: changed || options.forceNewDeployment || countChanges || settings.changes.length > 0,
       changed,
       settingsStartDeployment: settings.startsDeployment,

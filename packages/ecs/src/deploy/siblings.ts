@@ -1,9 +1,8 @@
 /**
- * When one service of a multi-service deploy fails, the others. By default they are watched for as long as the step
- * follows a rollback anyway, then left to ECS: the step stops watching and says, for each, what it was deploying,
- * how far it got and what ECS does next (the summary and the `service-states` output say the same). With
- * `rollback-others-on-failure`, every other service this run changed is put back on its previous revision, so that
- * the deploy is all-or-nothing; those rollbacks are watched like the failed service's own.
+ * When one service of a multi-service deploy fails, the others. By default each is watched to its own outcome (the
+ * summary and the `service-states` output say where each one ends). With `rollback-others-on-failure`, every other
+ * service this run changed is put back on its previous revision, so that the deploy is all-or-nothing; those
+ * rollbacks are watched like the failed service's own.
  */
 import type { Logger } from '@ecs-ship/action-kit';
 import { revisionName } from './assess.js';
@@ -22,25 +21,6 @@ export function failedServices(watched: ReadonlyMap<string, Watched>): string[] 
 
 export function rolledBackBecauseOfOthers(w: Pick<Watched, 'report'>): boolean {
   return w.report.rolledBackBecauseOf !== undefined;
-}
-
-/**
- * Stops watching the rollouts still under way once nothing else is followed (no rollback, no restore), and records
- * where each stands and what ECS does next.
- */
-export function leaveOthers(active: Map<string, Watched>, failed: string[], logger: Logger, now: number): void {
-  if ([...active.values()].some((w) => w.kind !== 'deploy' || w.target.phase !== 'rollout')) return;
-  for (const [service, w] of active) {
-    const { taskDefinition, previousTaskDefinition, rollbackEnabled } = w.target;
-    const next = rollbackEnabled
-      ? `ECS carries on, and its circuit breaker rolls back to ${revisionName(previousTaskDefinition)} if tasks keep failing`
-      : 'ECS carries on, and its circuit breaker stops it without rolling back if tasks keep failing';
-    const note = `still deploying ${revisionName(taskDefinition)} (${w.report.stand ?? 'no progress seen yet'}) when the step stopped watching after ${failed.join(', ')} failed; ${next}`;
-    w.report.leftDeploying = note;
-    logger.info(`${service}: ${note}.`);
-    closePhase(w.report, now, 'active');
-    active.delete(service);
-  }
 }
 
 /**

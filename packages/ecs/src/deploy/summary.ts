@@ -1,8 +1,8 @@
 /**
  * The job summary: where a person looks first. The failure's reason on top, then a table saying for each service
  * how its deployment ended and where it stands now (with links to the console), the events that matter, a timeline
- * (Mermaid gantt, which GitHub renders) and, in plan mode, the task-definition diff per service. How the watch went
- * (polls, calls) is in the debug log, not here.
+ * (Mermaid gantt, which GitHub renders); in plan mode, the plan (../plan/markdown.ts). How the watch went (polls,
+ * calls) is in the debug log, not here.
  */
 import {
   code,
@@ -18,7 +18,7 @@ import {
   taskDefinitionConsoleUrl,
   truncate,
 } from '@ecs-ship/action-kit';
-import { formatDiff } from '../taskdef/compare.js';
+import { planMarkdown } from '../plan/markdown.js';
 import { revisionName } from './assess.js';
 import { serviceState, type ServiceStateName } from './fate.js';
 import type { DeployReport, ServiceReport } from './types.js';
@@ -50,31 +50,12 @@ const STATE_ICON: Record<ServiceStateName, string> = {
 const REASON_IN_TABLE = 300;
 
 export function deploySummary(report: DeployReport): string {
+  // The plan has its own module: it decides which values may be shown (see plan/service-plan.ts).
+  if (report.mode === 'plan') return planMarkdown(report);
   const parts: string[] = [];
-  const verb = report.mode === 'rollback' ? 'rollback' : report.mode === 'plan' ? 'plan' : 'deployment';
+  const verb = report.mode === 'rollback' ? 'rollback' : 'deployment';
   parts.push(heading(`ECS ${verb} to ${code(report.cluster)}: ${RESULT_ICON[report.result] ?? ''} ${report.result}`));
   if (report.failureReason) parts.push(`> ${report.failureReason.replace(/\n/g, ' ')}`);
-
-  if (report.mode === 'plan') {
-    parts.push(
-      table(
-        ['Service', 'Running', 'Would change', 'Images'],
-        report.services.map((s) => [
-          s.service,
-          revisionName(s.previousTaskDefinition),
-          s.diff?.length ? `${s.diff.length} value(s)` : 'nothing',
-          images(s),
-        ]),
-      ),
-    );
-    for (const s of report.services) {
-      const diff = s.diff?.length ? formatDiff(s.diff) : '(no change)';
-      parts.push(
-        `${heading(`${s.service}: task-definition diff against ${revisionName(s.previousTaskDefinition)}`, 3)}\n\n\`\`\`diff\n${diff.replace(/```/g, "'''")}\n\`\`\``,
-      );
-    }
-    return `${parts.join('\n\n')}\n`;
-  }
 
   parts.push(
     table(

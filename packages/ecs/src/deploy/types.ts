@@ -1,5 +1,6 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import type { Clock, Logger } from '@ecs-ship/action-kit';
+import type { Clock, Deadline, Logger } from '@ecs-ship/action-kit';
+import type { ServicePlan } from '../plan/service-plan.js';
 import type { ServiceSettings } from '../service-settings.js';
 import type { DefinitionChange } from '../taskdef/compare.js';
 import type { EventView } from './snapshot.js';
@@ -44,6 +45,31 @@ export interface DeployContext {
   signal: AbortSignal;
   /** The longest the log stays quiet while deployments are watched (default 30 s). */
   progressIntervalMs?: number;
+  /**
+   * The deadline the ECS client retries throttling until (`awsClientConfig({ deadline })`). The engine moves it to
+   * the end of each wait it starts (the deploy's own timeout, ECS's rollback, a restore), so that a call is never
+   * given up on while its wait still has time, nor retried past it.
+   */
+  deadline?: Deadline;
+  /**
+   * Called the moment a service's deployment is seen to have failed (circuit breaker, alarm, timeout, superseded,
+   * deleted), before any rollback is followed: the release pipeline tells Slack at once. The engine waits for the
+   * calls it made before it returns; a hook that throws is a warning.
+   */
+  onFailure?: (failure: DetectedFailure) => void | Promise<void>;
+}
+
+/** A failure as the engine detected it, for `onFailure`. */
+export interface DetectedFailure {
+  service: string;
+  result: Extract<ServiceResult, 'failed' | 'rolled-back' | 'timed-out' | 'superseded' | 'gone'>;
+  /** ECS's reason, as the report and the log give it. */
+  reason: string;
+  /** The revision the service is going back to (by ECS's rollback, or by on-timeout rollback); undefined when none. */
+  rollingBackTo?: string;
+  /** Whether the step keeps watching the rollback (wait-for-rollback); its outcome is in the final report. */
+  followingRollback: boolean;
+  detectedAt: number;
 }
 
 /** Every outcome of a run, as the action's `result` output gives it. */
@@ -51,11 +77,12 @@ export const OVERALL_RESULTS = [
   'succeeded',
   'failed',
   'rolled-back',
+  'superseded',
   'timed-out',
-  'unchanged',
+  'cancelled',
   'planned',
   'started',
-  'cancelled',
+  'unchanged',
 ] as const;
 export type OverallResult = (typeof OVERALL_RESULTS)[number];
 
@@ -108,12 +135,12 @@ export interface ServiceReport {
   };
   /** rollback-others-on-failure: the services whose failure made this step put this one back. */
   rolledBackBecauseOf?: string[];
-  /** Why the step stopped watching a deployment still under way (another service failed), and what happens next. */
-  leftDeploying?: string;
   /** Service events since the deployment started, oldest first. */
   events: EventView[];
-  /** plan mode: what would change. */
+  /** plan mode: what would change, leaf by leaf. */
   diff?: DefinitionChange[];
+  /** plan mode: what would change, for people (values shown only where they are safe to show). */
+  plan?: ServicePlan;
   phases: Phase[];
 }
 

@@ -11,7 +11,9 @@ import {
   abortReason,
   formatDuration,
   logStreamConsoleUrl,
+  sleepWithin,
   type Clock,
+  type Deadline,
   type Logger,
 } from '@ecs-ship/action-kit';
 import { logLocation, taskIdOf } from './container.js';
@@ -39,6 +41,11 @@ export interface TaskRunnerContext {
   onTaskStarted?: (taskArn: string, cluster: string) => void;
   /** Called once the task is known to be stopped (or stopping on our request). */
   onTaskStopped?: (taskArn: string) => void;
+  /**
+   * The deadline the AWS clients retry throttling until: moved to the task's own deadline once it runs, and a
+   * little past it for stopping the task, so that the stop is still retried after the time ran out.
+   */
+  deadline?: Deadline;
 }
 
 export interface OneOffTaskResult {
@@ -68,6 +75,9 @@ export const STOP_REASON_CANCELLED = 'Stopped by run-migration-task: the GitHub 
 /** The longest pause between two reads of the log after the task stopped, and how many such reads at most. */
 const DRAIN_PAUSE_MS = 1000;
 const DRAIN_ROUNDS = 5;
+
+/** How long StopTask is retried (under throttling) after the deadline or a cancellation: inside the runner's window. */
+const STOP_GRACE_MS = 5000;
 
 /** Consecutive DescribeTasks answers without the task before giving up (it can lag right after RunTask). */
 const MISSING_LIMIT = 5;
@@ -117,6 +127,7 @@ export async function runOneOffTask(
     : undefined;
 
   const stop = async (reason: string): Promise<void> => {
+    context.deadline?.extendTo(clock.now() + STOP_GRACE_MS);
     try {
       await clients.ecs.send(new StopTaskCommand({ cluster: spec.cluster, task: taskArn, reason }));
       logger.info(`Asked ECS to stop task ${taskId}: ${reason}`);
@@ -148,12 +159,14 @@ export async function runOneOffTask(
   if (spec.streamLogs && follower) logger.startGroup(`Logs of ${prepared.container} (${location!.stream})`);
   let task: Task = started;
   let timedOut = false;
+  let stoppedAfterMs: number | undefined;
   let missing = 0;
   let warnedDescribe = false;
   const timeline = [{ status: lastStatus, afterMs: 0 }];
   logger.info(`Task ${taskId} is ${lastStatus}`);
   try {
     const deadline = startedAt + spec.timeoutMs;
+    context.deadline?.extendTo(deadline);
     // Ticks at a fixed rate (time spent in calls does not stretch the period). The logs are read every half
     // interval and the task every interval, so that a line shows within one interval of reaching CloudWatch and
     // a stop is seen within one interval plus the time of one call.
@@ -163,15 +176,18 @@ export async function runOneOffTask(
       const remaining = deadline - clock.now();
       if (remaining <= 0) {
         timedOut = true;
+        stoppedAfterMs = clock.now() - startedAt;
         await follower?.poll();
-        logger.info(`The task has not stopped after ${formatDuration(spec.timeoutMs)}; stopping it.`);
+        logger.info(
+          `The task has not stopped after ${formatDuration(clock.now() - startedAt)} (the limit is ${formatDuration(spec.timeoutMs)}); stopping it.`,
+        );
         await stop(STOP_REASON_TIMEOUT);
         task = (await describeTask(clients.ecs, spec.cluster, taskArn).catch(() => undefined)) ?? task;
         await drainLogs();
         break;
       }
       try {
-        await heartbeat.sleep(Math.max(0, Math.min(nextTick - clock.now(), remaining)), signal);
+        await heartbeat.sleep(sleepWithin(nextTick - clock.now(), remaining), signal);
       } catch (error) {
         if (!(error instanceof CancelledError) && !signal?.aborted) throw error;
         await stop(STOP_REASON_CANCELLED);
@@ -220,7 +236,7 @@ export async function runOneOffTask(
     ? {
         passed: false,
         exitCode: task.containers?.find((c) => c.name === prepared.container)?.exitCode,
-        summary: `The migration did not finish within ${formatDuration(spec.timeoutMs)}; task ${taskId} was stopped. Raise "timeout-minutes" if it needs longer.`,
+        summary: `The migration did not finish within ${formatDuration(spec.timeoutMs)} (stopped after ${formatDuration(stoppedAfterMs ?? spec.timeoutMs)}); task ${taskId} was stopped. Raise "timeout-minutes" if it needs longer.`,
       }
     : decideOutcome(task, prepared.container);
   const containerState = task.containers?.find((c) => c.name === prepared.container);

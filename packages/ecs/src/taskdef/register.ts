@@ -1,8 +1,11 @@
 /**
  * RegisterTaskDefinition without duplicates. The call takes no client token, so when ECS registers a revision and
  * its answer is then lost (a dropped connection, a 5xx), the SDK's retry registers a second, identical revision and
- * the first is left unused. Before each retry this looks at the family's newest revision: if it already holds
- * exactly what is being registered, that revision is the answer and nothing is registered again.
+ * the first is left unused. Before a retry that follows such a failure, this looks at the family's newest
+ * revision: if it already holds exactly what is being registered, that revision is the answer and nothing is
+ * registered again. A throttled or refused attempt (HTTP 4xx) proves nothing was registered, so its retry goes
+ * straight to the registration: under a throttling storm the look would otherwise take every free slot and the
+ * registration never get through.
  */
 import {
   DescribeTaskDefinitionCommand,
@@ -18,6 +21,7 @@ import type {
   FinalizeRequestMiddleware,
   RelativeMiddlewareOptions,
 } from '@smithy/types';
+import { isThrottling } from '@ecs-ship/action-kit/aws';
 import { sameTaskDefinition } from './compare.js';
 
 export interface Registration {
@@ -39,22 +43,35 @@ export async function registerTaskDefinition(
   input: RegisterTaskDefinitionCommandInput,
 ): Promise<Registration> {
   const command = new RegisterTaskDefinitionCommand(input);
-  let attempts = 0;
+  let lastFailure: unknown;
   let twin: { taskDefinition: TaskDefinition; tags?: Tag[] } | undefined;
   const findTwinBeforeRetry: FinalizeRequestMiddleware<object, RegisterTaskDefinitionCommandOutput> =
     (next) => async (args) => {
-      attempts += 1;
-      if (attempts > 1) twin = await registeredTwin(ecs, input);
-      if (!twin) return next(args);
-      return {
-        response: { statusCode: 200, headers: {} },
-        output: { taskDefinition: twin.taskDefinition, tags: twin.tags, $metadata: {} },
-      };
+      if (lastFailure !== undefined && mayHaveTakenEffect(lastFailure)) twin = await registeredTwin(ecs, input);
+      if (twin) {
+        return {
+          response: { statusCode: 200, headers: {} },
+          output: { taskDefinition: twin.taskDefinition, tags: twin.tags, $metadata: {} },
+        };
+      }
+      try {
+        return await next(args);
+      } catch (error) {
+        lastFailure = error;
+        throw error;
+      }
     };
   command.middlewareStack.addRelativeTo(findTwinBeforeRetry as never, PER_ATTEMPT);
   const answer = await ecs.send(command);
   if (!answer.taskDefinition?.taskDefinitionArn) throw new Error('no task definition in the answer');
   return { taskDefinition: answer.taskDefinition, tags: answer.tags, foundEarlierAttempt: twin !== undefined };
+}
+
+/** An attempt whose failure does not prove that ECS left it undone: a 5xx, a timeout, a lost connection. */
+function mayHaveTakenEffect(error: unknown): boolean {
+  if (isThrottling(error)) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status === undefined || status >= 500;
 }
 
 /**

@@ -2,18 +2,10 @@
  * Turns a task-definition template (a file, or the service's current definition as DescribeTaskDefinition returns
  * it) into a RegisterTaskDefinition request: read-only fields dropped, tags kept, images and environment applied.
  */
+import { READ_ONLY_MEMBERS } from './shapes.js';
 
-/** Fields ECS adds to a registered definition and refuses on registration. */
-export const READ_ONLY_FIELDS = [
-  'taskDefinitionArn',
-  'revision',
-  'status',
-  'requiresAttributes',
-  'compatibilities',
-  'registeredAt',
-  'registeredBy',
-  'deregisteredAt',
-] as const;
+/** Fields ECS adds to a registered definition and refuses on registration (from AWS's model: ./shapes.ts). */
+export const READ_ONLY_FIELDS = READ_ONLY_MEMBERS;
 
 export interface Tag {
   key: string;

@@ -29,14 +29,19 @@ export const image: Stage = {
     const repository = await ensureRepository(run.aws.ecr(), repositorySettings(config), logger, signal);
     const from = run.fill(config.from);
     const tags = run.options.dryRun ? [] : config.tags.map(run.fill);
-    const promoted = await promote(run.aws.ecr(), repository, { tag: from }, tags, logger, signal);
+    const promoted = await promote(run.aws.ecr(), repository, { tag: from }, tags, logger, {
+      allowTagMove: config['allow-tag-move'] ?? false,
+      allowedBy: 'image.allow-tag-move',
+      signal,
+    });
     const short = `${promoted.digest.slice(0, 19)}…`;
     run.report.imageRef = `${repository.uri}@${promoted.digest}`;
     if (run.options.dryRun) {
       record.result = 'planned';
       record.detail = `${repository.name}:${from} exists (${short})`;
     } else {
-      record.detail = `promoted ${repository.name}:${from} to ${tags.join(', ')} without rebuilding (${short})`;
+      const moves = promoted.moved.map(({ tag, from: was }) => `; moved ${tag} from ${was.slice(0, 19)}…`).join('');
+      record.detail = `promoted ${repository.name}:${from} to ${tags.join(', ')} without rebuilding (${short})${moves}`;
     }
   },
 };
@@ -50,6 +55,7 @@ async function publish(run: ReleaseRun, origin: ImageOrigin, record: StageRecord
   const result = await publishImage(settings, {
     ...run.tools,
     ecr: run.aws.ecr(),
+    retryBudget: run.aws.retryBudget,
     protect: addMask,
     scratchDir,
     // The root action has no post step, so the registry credentials go as soon as the build is done.

@@ -2,7 +2,7 @@
  * The migration as a one-off task running the release's image: the same engine as the run-migration-task action. Its
  * exit code decides the stage. The snapshot before it is a stage of its own (snapshot.ts).
  */
-import { taskConsoleUrl } from '@ecs-ship/action-kit';
+import { Deadline, taskConsoleUrl } from '@ecs-ship/action-kit';
 import { runOneOffTask } from '@ecs-ship/ecs';
 import { migrationTask } from '../options.js';
 import { StageFailure, skipRule, type Stage } from './stage.js';
@@ -17,10 +17,13 @@ export const migrate: Stage = {
   }),
   async run(run, record) {
     const migration = run.target.migration!;
-    const result = await runOneOffTask(
-      { ecs: run.aws.ecs(), logs: (region) => run.aws.logs(region), region: run.aws.region },
-      migrationTask(run.target, migration, run.report.imageRef, run.options.runId),
-      run.tools,
+    const task = migrationTask(run.target, migration, run.report.imageRef, run.options.runId);
+    const deadline = new Deadline(run.tools.clock, task.timeoutMs);
+    const result = await run.aws.retryBudget.within(deadline, () =>
+      runOneOffTask({ ecs: run.aws.ecs(), logs: (region) => run.aws.logs(region), region: run.aws.region }, task, {
+        ...run.tools,
+        deadline,
+      }),
     );
     run.migration = {
       'task-arn': result.taskArn,

@@ -2,6 +2,7 @@
  * After a failure, the services this release changed go back to what they ran before, except those ECS already
  * rolled back and found healthy. Runs only then, and leaves no line in the report otherwise.
  */
+import { Deadline } from '@ecs-ship/action-kit';
 import { deployServices } from '@ecs-ship/ecs';
 import type { ReleaseReport } from '../report.js';
 import { rollbackOptions } from '../options.js';
@@ -13,7 +14,11 @@ export const rollback: Stage = {
   skip: (run) => (run.failed() && servicesToRollBack(run.report).size > 0 ? undefined : UNRECORDED),
   async run(run, record) {
     const previous = servicesToRollBack(run.report);
-    const result = await deployServices(rollbackOptions(run.target, previous), { ...run.tools, ecs: run.aws.ecs() });
+    const options = rollbackOptions(run.target, previous);
+    const deadline = new Deadline(run.tools.clock, options.timeoutMs);
+    const result = await run.aws.retryBudget.within(deadline, () =>
+      deployServices(options, { ...run.tools, ecs: run.aws.ecs(), deadline }),
+    );
     run.report.rollback = result;
     record.detail = `${previous.size} service(s) back on their previous revisions: ${result.result}`;
     if (result.result !== 'succeeded' && result.result !== 'unchanged') {
@@ -23,11 +28,16 @@ export const rollback: Stage = {
   },
 };
 
-/** Services the deploy moved to a new revision that are not already healthy again on their previous one. */
+/**
+ * Services the deploy moved to a new revision that are not already healthy again on their previous one. A
+ * superseded service is left alone: another update now owns it, and putting the old revision back would undo it.
+ */
 function servicesToRollBack(report: ReleaseReport): Map<string, string> {
   return new Map(
     (report.deploy?.services ?? []).flatMap((s) =>
-      s.previousTaskDefinition && s.deploymentId && !s.rollback?.healthy ? [[s.service, s.previousTaskDefinition]] : [],
+      s.previousTaskDefinition && s.deploymentId && !s.rollback?.healthy && s.result !== 'superseded'
+        ? [[s.service, s.previousTaskDefinition]]
+        : [],
     ),
   );
 }

@@ -4,7 +4,7 @@
  * migration takes it even when only `migrate` was asked for: the migration never runs without its snapshot.
  * What it took goes into the report, and from there into the deployment record a rollback reads.
  */
-import { snapshotConsoleUrl } from '@ecs-ship/action-kit';
+import { Deadline, snapshotConsoleUrl } from '@ecs-ship/action-kit';
 import { snapshotConfig, snapshotRequest } from '../options.js';
 import { skipRule, type Stage } from './stage.js';
 
@@ -24,11 +24,14 @@ export const snapshot: Stage = {
     const [{ createSnapshotAndWait }, rds] = await Promise.all([import('@ecs-ship/rds'), run.aws.rds()]);
     const facts = { createdBy: 'release', environment, sha, runId, repository: run.context.env.GITHUB_REPOSITORY };
     const request = snapshotRequest(config, run.fill(config.id), facts);
-    const taken = await createSnapshotAndWait(rds, request, {
-      ...run.tools,
-      consequence: run.target.migration ? 'the migration was not run' : 'nothing was deployed',
-      timeoutInput: `${key}.timeout-minutes`,
-    });
+    // Throttled calls are retried until the snapshot's own deadline, no longer.
+    const taken = await run.aws.retryBudget.within(new Deadline(run.tools.clock, request.timeoutMs), () =>
+      createSnapshotAndWait(rds, request, {
+        ...run.tools,
+        consequence: run.target.migration ? 'the migration was not run' : 'nothing was deployed',
+        timeoutInput: `${key}.timeout-minutes`,
+      }),
+    );
     run.report.snapshot = {
       id: taken.snapshotId,
       kind: request.source.kind,

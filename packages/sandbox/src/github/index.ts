@@ -9,7 +9,7 @@ import { GithubState } from './state.js';
 import { ACCESS_TOKENS_PATH, issueToken } from './tokens.js';
 
 export { GithubState } from './state.js';
-export type { Commit, Deployment, DeploymentStatus, Release, Ref, TagObject } from './state.js';
+export type { Commit, Deployment, DeploymentStatus, Issue, IssueComment, Release, Ref, TagObject } from './state.js';
 export { DEFAULT_GITHUB_TOKEN, type GithubSection } from './scenario.js';
 
 export type GithubModule = DescribedHttpModule & ModuleExtras & { state: GithubState };
@@ -62,11 +62,11 @@ export const githubService: ServiceDefinition<GithubSection, GithubModule, 'gith
         found.repo.toLowerCase() === state.repo.toLowerCase();
       if (!sameRepo || !found.route) return failure(404, 'Not Found', 'https://docs.github.com/rest');
       const { route } = found;
+      const scope = typeof route.scope === 'function' ? route.scope(state, found.groups) : route.scope;
+      if (!scope) return failure(404, 'Not Found', route.docs);
       // Every token can read the repository's metadata; other scopes are what the token was given.
       const granted: GithubPermission =
-        route.scope === 'metadata'
-          ? 'read'
-          : ((grant.permissions as Record<string, GithubPermission>)[route.scope] ?? 'none');
+        scope === 'metadata' ? 'read' : ((grant.permissions as Record<string, GithubPermission>)[scope] ?? 'none');
       if (!allowed(granted, route.method)) {
         return failure(403, 'Resource not accessible by integration', route.docs);
       }

@@ -13,6 +13,8 @@ const tokenSchema = z.strictObject({
     .object({
       contents: permission.default('write').describe('Tags, refs, releases, commits'),
       deployments: permission.default('write').describe('Deployments and deployment statuses'),
+      issues: permission.default('write').describe('Issues and the comments on issues'),
+      'pull-requests': permission.default('write').describe('Pull requests and the comments on pull requests'),
     })
     .prefault({}),
 });
@@ -39,6 +41,31 @@ function defaultCommits() {
   }));
 }
 
+const login = z.string().min(1).describe('GitHub login');
+
+const pullRequestSchema = z.strictObject({
+  number: z.number().int().positive(),
+  title: z.string().default('Change'),
+  author: login.default('octocat'),
+  head: z.string().min(1).default('feature').describe('Branch the pull request merges'),
+  fork: z.boolean().default(false).describe('The head branch lives in a fork'),
+  state: z.enum(['open', 'closed']).default('open'),
+});
+
+const issueSchema = z.strictObject({
+  number: z.number().int().positive(),
+  title: z.string().default('Problem'),
+  author: login.default('octocat'),
+  state: z.enum(['open', 'closed']).default('open'),
+});
+
+const commentSchema = z.strictObject({
+  issue: z.number().int().positive().describe('Number of the issue or pull request it is on'),
+  body: z.string(),
+  author: login.default('octocat'),
+  bot: z.boolean().default(false).describe('Written by an app (type Bot) rather than a person'),
+});
+
 export const githubSectionSchema = z.strictObject({
   serverUrl: z.url().default('https://github.com').describe('Base of html_url links'),
   repository: z
@@ -49,7 +76,12 @@ export const githubSectionSchema = z.strictObject({
   tokens: z
     .array(tokenSchema)
     .min(1)
-    .default([{ token: DEFAULT_GITHUB_TOKEN, permissions: { contents: 'write', deployments: 'write' } }])
+    .default([
+      {
+        token: DEFAULT_GITHUB_TOKEN,
+        permissions: { contents: 'write', deployments: 'write', issues: 'write', 'pull-requests': 'write' },
+      },
+    ])
     .describe('Tokens the API accepts; the first one is GITHUB_TOKEN in env()'),
   commits: z
     .array(commitSchema)
@@ -90,6 +122,15 @@ export const githubSectionSchema = z.strictObject({
     )
     .default([])
     .describe('Deployments that already exist, oldest first'),
+  pullRequests: z
+    .array(pullRequestSchema)
+    .default([])
+    .describe('Pull requests that exist (a pull request is an issue too: numbers are shared with `issues`)'),
+  issues: z.array(issueSchema).default([]).describe('Issues that exist (not pull requests)'),
+  comments: z
+    .array(commentSchema)
+    .default([])
+    .describe('Comments already on those issues and pull requests, oldest first'),
 });
 
 export type GithubSection = z.output<typeof githubSectionSchema>;

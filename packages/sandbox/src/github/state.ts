@@ -1,4 +1,5 @@
-// What the sandbox's GitHub repository holds: commits, refs, tag objects, releases, deployments and their statuses.
+// What the sandbox's GitHub repository holds: commits, refs, tag objects, releases, deployments and their statuses,
+// issues and pull requests (one numbering) and the comments on them.
 import { createHash } from 'node:crypto';
 import type { GithubSection } from './scenario.js';
 import type { IssuedToken } from './tokens.js';
@@ -64,6 +65,34 @@ export interface Deployment {
   statuses: DeploymentStatus[];
 }
 
+/** An issue or a pull request: GitHub numbers both in one sequence, and a pull request is an issue too. */
+export interface Issue {
+  number: number;
+  title: string;
+  author: string;
+  state: 'open' | 'closed';
+  /** Set for a pull request. */
+  pullRequest?: { head: string; fork: boolean };
+}
+
+export interface Author {
+  login: string;
+  id: number;
+  type: 'User' | 'Bot';
+}
+
+export interface IssueComment {
+  id: number;
+  issue: number;
+  body: string;
+  author: Author;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Who writes through an installation token (every job's GITHUB_TOKEN): GitHub Actions' bot. */
+export const ACTIONS_BOT: Author = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };
+
 export class GithubState {
   readonly owner: string;
   readonly repo: string;
@@ -72,6 +101,8 @@ export class GithubState {
   readonly tagObjects = new Map<string, TagObject>();
   readonly releases: Release[] = [];
   readonly deployments: Deployment[] = [];
+  readonly issues = new Map<number, Issue>();
+  readonly comments: IssueComment[] = [];
   /** Installation tokens handed out through POST /app/installations/{id}/access_tokens, by token. */
   readonly issuedTokens = new Map<string, IssuedToken>();
   private nextId = 1;
@@ -99,6 +130,37 @@ export class GithubState {
       this.refs.set(`refs/tags/${tag.name}`, { ref: `refs/tags/${tag.name}`, sha: tag.sha, type: 'commit' });
     this.seedReleases(section);
     this.seedDeployments(section);
+    this.seedIssues(section);
+  }
+
+  private seedIssues(section: GithubSection): void {
+    const add = (issue: Issue) => {
+      if (this.issues.has(issue.number)) throw new Error(`github: #${issue.number} is given twice`);
+      this.issues.set(issue.number, issue);
+    };
+    for (const { head, fork, ...rest } of section.pullRequests) add({ ...rest, pullRequest: { head, fork } });
+    for (const issue of section.issues) add(issue);
+    const start = Date.now() - section.comments.length * 1000;
+    section.comments.forEach((seeded, i) => {
+      if (!this.issues.has(seeded.issue)) throw new Error(`github.comments: no issue or pull request #${seeded.issue}`);
+      const at = new Date(start + i * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const author: Author = seeded.bot
+        ? { login: seeded.author, id: 90_000_000 + i, type: 'Bot' }
+        : { login: seeded.author, id: 10_000 + i, type: 'User' };
+      this.comments.push({
+        id: this.commentId(),
+        issue: seeded.issue,
+        body: seeded.body,
+        author,
+        created_at: at,
+        updated_at: at,
+      });
+    });
+  }
+
+  /** Comment ids grow with every comment, as GitHub's do: the oldest comment has the smallest id. */
+  commentId(): number {
+    return this.id() + 3_000_000_000;
   }
 
   private seedReleases(section: GithubSection): void {

@@ -19,14 +19,21 @@ export interface RouteContext {
   url: URL;
 }
 
+/** A token permission (`metadata` is read by every token). */
+export type Scope = 'contents' | 'deployments' | 'metadata' | 'issues' | 'pull-requests';
+
 export interface Route {
   method: string;
   /** Matched against the path after /repos/{owner}/{repo}. */
   pattern: RegExp;
   /** Octokit's name for the endpoint, used by the recorder and by faults. */
   operation: string;
-  /** The token permission the endpoint needs (`metadata` is read by every token). */
-  scope: 'contents' | 'deployments' | 'metadata';
+  /**
+   * The token permission the endpoint needs, or how to tell it from the resource the request names (an issue
+   * comment needs `issues` on an issue and `pull-requests` on a pull request); undefined when there is no such
+   * resource (404).
+   */
+  scope: Scope | ((state: GithubState, groups: string[]) => Scope | undefined);
   docs: string;
   handle(ctx: RouteContext): Answer;
 }

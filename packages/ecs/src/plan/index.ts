@@ -1,0 +1,2 @@
+export * from './service-plan.js';
+export * from './markdown.js';
