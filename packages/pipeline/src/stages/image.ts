@@ -40,8 +40,9 @@ export const image: Stage = {
       record.result = 'planned';
       record.detail = `${repository.name}:${from} exists (${short})`;
     } else {
-      const moves = promoted.moved.map(({ tag, from: was }) => `; moved ${tag} from ${was.slice(0, 19)}…`).join('');
-      record.detail = `promoted ${repository.name}:${from} to ${tags.join(', ')} without rebuilding (${short})${moves}`;
+      // A moved tag first: the summary cuts a long detail, and a tag that moved must not be cut off.
+      const moves = promoted.moved.map(({ tag, from: was }) => `moved ${tag} from ${was.slice(0, 19)}…; `).join('');
+      record.detail = `${moves}promoted ${repository.name}:${from} to ${tags.join(', ')} without rebuilding (${short})`;
     }
   },
 };
