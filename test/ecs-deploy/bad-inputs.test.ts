@@ -43,6 +43,21 @@ const inputCases: [string, Record<string, string>, RegExp][] = [
     { 'circuit-breaker': 'on' },
     /^Input "circuit-breaker": "on" is not one of rollback, fail-only/,
   ],
+  [
+    'strategy misspelt',
+    { strategy: 'bluegreen' },
+    /^Input "strategy": "bluegreen" is not a deployment strategy \(rolling, blue-green, linear or canary\)\. Use rolling, blue-green, linear or canary/,
+  ],
+  [
+    'a canary parameter without the canary strategy',
+    { strategy: 'linear', 'canary-percent': '10' },
+    /^Input "canary-percent": it applies only to the canary strategy\. Set "strategy" to canary, or remove "canary-percent"/,
+  ],
+  [
+    'a canary share ECS would refuse',
+    { strategy: 'canary', 'canary-percent': '12.34' },
+    /^Input "canary-percent": 12\.34 is not a multiple of 0\.1\. Use a multiple of 0\.1 from 0\.1 to 100/,
+  ],
   ['timeout-minutes soon', { 'timeout-minutes': 'soon' }, /^Input "timeout-minutes": "soon" is not a duration/],
   [
     'poll interval too short',

@@ -290,3 +290,33 @@ test('a missing config file names the input', async () => {
   expect(run.errors[0]).toMatch(/^Input "config": the file ".github\/nowhere.yml" does not exist/);
   expect(sandbox.recorder.calls()).toEqual([]);
 });
+
+test("the environment's deploy strategy is applied to its services and followed stage by stage", async () => {
+  // Production deploys only api (the canary service behind the load balancer), now as a linear deployment.
+  writeConfig((text) =>
+    text
+      .replace(
+        '      - { name: web, containers: [app] }\n      - { name: worker, containers: [app] }\n      - { name: api, containers: [app] }',
+        '      - { name: api, containers: [app] }',
+      )
+      .replace(
+        '    deploy:\n      poll-interval-seconds: 1\n      timeout-minutes: 5\n    smoke:\n      version-header: X-App-Version\n      wait-for-healthy-seconds: 20\n      consecutive-successes: 3',
+        '    deploy:\n      poll-interval-seconds: 0.2\n      timeout-minutes: 5\n      strategy: linear\n      linear-step-percent: 50\n      linear-step-bake-minutes: 1\n    smoke:\n      version-header: X-App-Version\n      wait-for-healthy-seconds: 20\n      consecutive-successes: 3',
+      ),
+  );
+  const run = await release('production', GOOD, { stages: 'image,deploy' });
+  expect(run.exitCode).toBe(0);
+  const update = sandbox.recorder.calls({ operation: 'UpdateService' })[0]!.params as any;
+  expect(update.deploymentConfiguration).toMatchObject({
+    strategy: 'LINEAR',
+    bakeTimeInMinutes: 1,
+    linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 1 },
+  });
+  expect(update.deploymentConfiguration.canaryConfiguration).toBeUndefined();
+  const stages = run.lines.flatMap((line) => /api: stage ([A-Z_]+)/.exec(line)?.[1] ?? []);
+  expect(stages.at(0)).toBe('PRE_SCALE_UP');
+  expect(stages.at(-1)).toBe('CLEAN_UP');
+  expect(new Set(stages).size).toBe(stages.length);
+  expect(run.lines).toContainEqual(expect.stringMatching(/api: .*production traffic 50% to shop-production-api:2/));
+  expect(revision('shop-production', 'api')).toBe('shop-production-api:2');
+});

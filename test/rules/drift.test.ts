@@ -23,6 +23,11 @@ import {
 
 const MIB = 1024 * 1024;
 
+/** A release config whose deploy names `strategy` (none when empty). */
+const withStrategy = (strategy: string) => (environment: Record<string, unknown>) => {
+  if (strategy) environment.deploy = { ...(environment.deploy as object), strategy };
+};
+
 interface Row {
   rule: string;
   good: Value[];
@@ -261,6 +266,43 @@ const ROWS: Row[] = [
     good: ['shop-5xx', 'a'.repeat(255)],
     bad: ['a'.repeat(256)],
     places: [input('ecs-deploy-with-circuit-breaker', 'alarms'), config(['deploy', 'alarms', 0])],
+  },
+  {
+    rule: 'deployment strategy',
+    good: ['rolling', 'blue-green', 'linear', 'canary', 'BLUE_GREEN', 'Canary'],
+    bad: ['bluegreen', 'codedeploy', 'external'],
+    places: [input('ecs-deploy-with-circuit-breaker', 'strategy'), config(['deploy', 'strategy'])],
+  },
+  {
+    rule: 'bake minutes',
+    good: [0, 5, 1440],
+    bad: [-1, 1441, 2.5],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'bake-time-minutes', String, { strategy: 'blue-green' }),
+      input('ecs-deploy-with-circuit-breaker', 'canary-bake-minutes', String, { strategy: 'canary' }),
+      input('ecs-deploy-with-circuit-breaker', 'linear-step-bake-minutes', String, { strategy: 'linear' }),
+      config(['deploy', 'bake-time-minutes'], undefined, withStrategy('blue-green')),
+      config(['deploy', 'canary-bake-minutes'], undefined, withStrategy('canary')),
+      config(['deploy', 'linear-step-bake-minutes'], undefined, withStrategy('linear')),
+    ],
+  },
+  {
+    rule: 'linear step percent',
+    good: [3, 33.3, 100],
+    bad: [2.9, 100.1, 10.05],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'linear-step-percent', String, { strategy: 'linear' }),
+      config(['deploy', 'linear-step-percent'], undefined, withStrategy('linear')),
+    ],
+  },
+  {
+    rule: 'canary percent',
+    good: [0.1, 5, 99.9],
+    bad: [0, 0.05, 100.5],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'canary-percent', String, { strategy: 'canary' }),
+      config(['deploy', 'canary-percent'], undefined, withStrategy('canary')),
+    ],
   },
   {
     rule: 'HTTP header name',

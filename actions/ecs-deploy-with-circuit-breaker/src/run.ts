@@ -1,4 +1,5 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   CancelledError,
   Deadline,
@@ -25,6 +26,12 @@ export async function run(settings: DeploySettings): Promise<void> {
   // Throttling is retried until the deploy's deadline, which the engine moves as its waits begin.
   const deadline = new Deadline(systemClock, settings.timeoutMs);
   const ecs = new ECSClient(awsClientConfig({ deadline }));
+  // Loaded only to confirm that a rolled-back blue/green, linear or canary deployment's traffic is back on blue.
+  let elbv2: ElasticLoadBalancingV2Client | undefined;
+  const loadBalancing = async () => {
+    const { ElasticLoadBalancingV2Client } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+    return (elbv2 ??= new ElasticLoadBalancingV2Client(awsClientConfig({ deadline })));
+  };
   let report: DeployReport;
   try {
     report = await deployServices(
@@ -34,6 +41,7 @@ export async function run(settings: DeploySettings): Promise<void> {
       },
       {
         ecs,
+        elbv2: loadBalancing,
         logger: runnerLogger,
         clock: systemClock,
         signal,
@@ -55,6 +63,7 @@ export async function run(settings: DeploySettings): Promise<void> {
     throw error;
   } finally {
     ecs.destroy();
+    elbv2?.destroy();
   }
 
   const summary = deploySummary(report);

@@ -13,6 +13,7 @@ import {
   namedContainersCheck,
   readCluster,
   readImageTarget,
+  readStrategy,
   readTaskDefinitionInput,
   readWatchTiming,
   type TemplateCheck,
@@ -121,6 +122,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   const rollbackOthersOnFailure = inputs.boolean('rollback-others-on-failure', { default: false });
   const progressIntervalMs = readProgressInterval(inputs);
   const mode = inputs.enumeration('mode', ['deploy', 'plan', 'rollback'] as const, { default: 'deploy' });
+  const strategy = readStrategy(inputs);
 
   if (rollbackOthersOnFailure && !wait) {
     inputs.fail(
@@ -197,6 +199,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     mode,
     rollbackTo,
     progressIntervalMs,
+    strategy,
     comment,
   };
 }

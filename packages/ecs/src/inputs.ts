@@ -6,7 +6,23 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pollIntervalProblem, typedDuration, type InputReader, type SourceLocation } from '@ecs-ship/action-kit';
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
-import { CLUSTER, CONTAINER, POLL_INTERVAL, WATCH_DEFAULTS, WATCH_TIMEOUT, watchPollInterval } from './rules.js';
+import { strategySettings, type StrategySettings } from './deploy/strategy/settings.js';
+import {
+  BAKE_MINUTES,
+  CANARY_PERCENT,
+  CLUSTER,
+  CONTAINER,
+  LINEAR_STEP_PERCENT,
+  POLL_INTERVAL,
+  STRATEGY,
+  WATCH_DEFAULTS,
+  WATCH_TIMEOUT,
+  percentProblem,
+  strategyNamed,
+  strategyProblems,
+  watchPollInterval,
+  type StrategyKeys,
+} from './rules.js';
 import { definitionPath, readTaskDefinitionFile } from './taskdef/file.js';
 import { renderTaskDefinition, type RenderOptions } from './taskdef/render.js';
 import type { JsonPath } from './taskdef/shape-check.js';
@@ -105,4 +121,30 @@ function repositoryPath(workspace: string, absolute: string): string | undefined
   const inside = relative(resolve(workspace), absolute);
   if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return undefined;
   return inside.split(sep).join('/');
+}
+
+/**
+ * `strategy` and its parameters (`bake-time-minutes`, `linear-step-percent`, `linear-step-bake-minutes`,
+ * `canary-percent`, `canary-bake-minutes`); undefined when no strategy is given (the service keeps its own).
+ */
+export function readStrategy(inputs: InputReader): StrategySettings | undefined {
+  const named = inputs.string('strategy', { rule: STRATEGY });
+  const percent = (name: 'linear-step-percent' | 'canary-percent', bounds: typeof CANARY_PERCENT) => {
+    const value = inputs.decimal(name, bounds);
+    const problem = value === undefined ? undefined : percentProblem(value, bounds);
+    if (problem) inputs.fail(name, problem, `Use a multiple of 0.1 from ${bounds.min} to ${bounds.max}`);
+    return problem ? undefined : value;
+  };
+  const keys: StrategyKeys = {
+    strategy: named === undefined ? undefined : strategyNamed(named),
+    'bake-time-minutes': inputs.integer('bake-time-minutes', BAKE_MINUTES),
+    'linear-step-percent': percent('linear-step-percent', LINEAR_STEP_PERCENT),
+    'linear-step-bake-minutes': inputs.integer('linear-step-bake-minutes', BAKE_MINUTES),
+    'canary-percent': percent('canary-percent', CANARY_PERCENT),
+    'canary-bake-minutes': inputs.integer('canary-bake-minutes', BAKE_MINUTES),
+  };
+  // A strategy given but not valid is reported once, not again by every parameter that needs it.
+  const strategyValid = keys.strategy !== undefined || inputs.raw('strategy') === '';
+  if (strategyValid) for (const { key, problem, fix } of strategyProblems(keys)) inputs.fail(key, problem, fix);
+  return strategySettings(keys);
 }

@@ -111,6 +111,44 @@ export const VOLUME_NAME: Rule = {
 
 export const CIRCUIT_BREAKER_MODES = ['rollback', 'fail-only'] as const;
 
+/** ECS's deployment strategies, as the API names them. */
+export const STRATEGIES = ['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/**
+ * A deployment strategy as a person writes it: `rolling`, `blue-green`, `linear`, `canary` (the action's style), or
+ * as ECS spells it (`BLUE_GREEN`); any case.
+ */
+export const STRATEGY: Rule = {
+  what: 'a deployment strategy (rolling, blue-green, linear or canary)',
+  fix: 'Use rolling, blue-green, linear or canary',
+  refine: (value) =>
+    strategyNamed(value)
+      ? undefined
+      : `"${value}" is not a deployment strategy (rolling, blue-green, linear or canary)`,
+};
+
+/** The strategy a text names (see STRATEGY), or undefined. */
+export function strategyNamed(text: string): Strategy | undefined {
+  const name = text.trim().toUpperCase().replace(/[-\s]/g, '_');
+  return (STRATEGIES as readonly string[]).includes(name) ? (name as Strategy) : undefined;
+}
+
+/** The bake times ECS takes, in whole minutes: bakeTimeInMinutes, stepBakeTimeInMinutes, canaryBakeTimeInMinutes. */
+export const BAKE_MINUTES: Bounds = { min: 0, max: 1440 };
+/** LinearConfiguration.stepPercent and CanaryConfiguration.canaryPercent: multiples of 0.1 in these bounds. */
+export const LINEAR_STEP_PERCENT: Bounds = { min: 3, max: 100 };
+export const CANARY_PERCENT: Bounds = { min: 0.1, max: 100 };
+
+/** What is wrong with a percentage ECS takes in steps of 0.1 (stepPercent, canaryPercent); undefined when fine. */
+export function percentProblem(value: number, bounds: Bounds): string | undefined {
+  if (!Number.isFinite(value) || value < bounds.min || value > bounds.max) {
+    return `${value} is not from ${bounds.min} to ${bounds.max}`;
+  }
+  if (Math.abs(value * 10 - Math.round(value * 10)) > 1e-9) return `${value} is not a multiple of 0.1`;
+  return undefined;
+}
+
 export const DESIRED_COUNT: Bounds = { min: 0, max: 5000 };
 
 /**
@@ -164,5 +202,34 @@ export function networkProblems(network: {
       });
     }
   }
+  return problems;
+}
+
+/** The strategy keys of a deploy, named as the action's inputs and the release config's keys both name them. */
+export interface StrategyKeys {
+  strategy?: Strategy;
+  'bake-time-minutes'?: number;
+  'linear-step-percent'?: number;
+  'linear-step-bake-minutes'?: number;
+  'canary-percent'?: number;
+  'canary-bake-minutes'?: number;
+}
+
+/** Keys given for a strategy the deploy does not use, by the key at fault. */
+export function strategyProblems(given: StrategyKeys): { key: keyof StrategyKeys; problem: string; fix: string }[] {
+  const problems: ReturnType<typeof strategyProblems> = [];
+  const only = (keys: (keyof StrategyKeys)[], strategies: Strategy[], names: string) => {
+    for (const key of keys) {
+      if (given[key] === undefined || (given.strategy && strategies.includes(given.strategy))) continue;
+      problems.push({
+        key,
+        problem: `it applies only to the ${names} strateg${strategies.length > 1 ? 'ies' : 'y'}${given.strategy ? '' : ', and no "strategy" is given'}`,
+        fix: `Set "strategy" to ${strategies.length > 1 ? 'one of them' : names}, or remove "${key}"`,
+      });
+    }
+  };
+  only(['bake-time-minutes'], ['BLUE_GREEN', 'LINEAR', 'CANARY'], 'blue-green, linear and canary');
+  only(['linear-step-percent', 'linear-step-bake-minutes'], ['LINEAR'], 'linear');
+  only(['canary-percent', 'canary-bake-minutes'], ['CANARY'], 'canary');
   return problems;
 }

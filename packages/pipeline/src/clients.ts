@@ -1,6 +1,7 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import { RetryBudget } from '@ecs-ship/action-kit';
 import { awsClientConfig } from '@ecs-ship/action-kit/aws';
@@ -15,6 +16,7 @@ export class AwsClients {
   private ecsClient?: ECSClient;
   private ecrClient?: ECRClient;
   private rdsClient?: RDSClient;
+  private elbv2Client?: ElasticLoadBalancingV2Client;
   private readonly logsClients = new Map<string, CloudWatchLogsClient>();
 
   constructor(readonly region: string) {}
@@ -36,6 +38,17 @@ export class AwsClients {
     return this.rdsClient;
   }
 
+  /** Loaded only to confirm that a rolled-back blue/green, linear or canary deployment's traffic is back. */
+  async elbv2(): Promise<ElasticLoadBalancingV2Client> {
+    if (!this.elbv2Client) {
+      const { ElasticLoadBalancingV2Client } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+      this.elbv2Client ??= new ElasticLoadBalancingV2Client(
+        awsClientConfig({ region: this.region, retryMode: 'adaptive', maxAttempts: 8 }),
+      );
+    }
+    return this.elbv2Client;
+  }
+
   logs(region: string | undefined): CloudWatchLogsClient {
     const key = region ?? this.region;
     let client = this.logsClients.get(key);
@@ -48,7 +61,13 @@ export class AwsClients {
   }
 
   destroy(): void {
-    for (const client of [this.ecsClient, this.ecrClient, this.rdsClient, ...this.logsClients.values()])
+    for (const client of [
+      this.ecsClient,
+      this.ecrClient,
+      this.rdsClient,
+      this.elbv2Client,
+      ...this.logsClients.values(),
+    ])
       client?.destroy();
   }
 }

@@ -227,14 +227,38 @@ const migration = z
     }
   });
 
+/** A percentage ECS takes in steps of 0.1 (linear-step-percent, canary-percent), with the action input's words. */
+const tenths = (bounds: typeof ecs.CANARY_PERCENT) =>
+  z.number().superRefine((value, context) => {
+    const problem = ecs.percentProblem(value, bounds);
+    if (problem) {
+      const fix = `Use a multiple of 0.1 from ${bounds.min} to ${bounds.max}`;
+      context.addIssue({ code: 'custom', message: keyMessage(problem, fix) });
+    }
+  });
+
 const deploy = z
   .object({
     'circuit-breaker': z.enum(ecs.CIRCUIT_BREAKER_MODES).default('rollback'),
     alarms: z.array(ruled(ecs.ALARM_NAME)).default([]),
     ...watchTiming,
+    strategy: ruled(ecs.STRATEGY)
+      .transform((value) => ecs.strategyNamed(value)!)
+      .optional()
+      .describe("Default: each service's own"),
+    'bake-time-minutes': count(ecs.BAKE_MINUTES).optional(),
+    'linear-step-percent': tenths(ecs.LINEAR_STEP_PERCENT).optional(),
+    'linear-step-bake-minutes': count(ecs.BAKE_MINUTES).optional(),
+    'canary-percent': tenths(ecs.CANARY_PERCENT).optional(),
+    'canary-bake-minutes': count(ecs.BAKE_MINUTES).optional(),
   })
   .strict()
-  .superRefine(checkPollInterval);
+  .superRefine((value, context) => {
+    checkPollInterval(value, context);
+    for (const { key, problem, fix } of ecs.strategyProblems(value)) {
+      context.addIssue({ code: 'custom', path: [key], message: keyMessage(problem, fix) });
+    }
+  });
 
 const smoke = z
   .object({

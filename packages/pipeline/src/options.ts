@@ -6,6 +6,7 @@ import type { ImageOrigin, PublishSettings, RepositorySettings } from '@ecs-ship
 import { DEFAULT_SCAN_TIMEOUT_MS } from '@ecs-ship/ecr/options';
 import type { DeployMode, DeployOptions, OneOffTaskSpec } from '@ecs-ship/ecs';
 import { watchPollInterval } from '@ecs-ship/ecs/rules';
+import { strategySettings } from '@ecs-ship/ecs/strategy-settings';
 import type { ProbeSettings } from '@ecs-ship/probe';
 import type { SnapshotRequest } from '@ecs-ship/rds';
 import { suiteTags, type RunFacts } from '@ecs-ship/rds/tags';
@@ -117,6 +118,8 @@ export function deployOptions(
     waitForRollback: true,
     mode,
     rollbackTo: new Map(),
+    // A rollback puts the previous revision back with the strategy the service has by then.
+    strategy: mode === 'rollback' ? undefined : strategySettings(target.deploy),
   };
 }
 

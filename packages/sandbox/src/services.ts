@@ -4,6 +4,7 @@ import { appsService } from './apps/index.js';
 import type { StateOf } from './core/module.js';
 import { ecrService } from './ecr/index.js';
 import { ecsService } from './ecs/index.js';
+import { elbv2Service } from './elbv2/index.js';
 import { githubService } from './github/index.js';
 import { logsService } from './logs/index.js';
 import { rdsService } from './rds/index.js';
@@ -14,6 +15,7 @@ export const services = [
   ecsService,
   logsService,
   rdsService,
+  elbv2Service,
   githubService,
   slackService,
   appsService,

@@ -10,6 +10,7 @@ import { registerTaskDefinition } from '../taskdef/register.js';
 import { revisionName } from './assess.js';
 import type { PreparedService } from './prepare.js';
 import { settingsRequest } from './service-settings.js';
+import { withStrategy } from './strategy/index.js';
 import type { DeployOptions } from './types.js';
 
 /** What the changes did so far: the revisions registered and the services updated, in order. */
@@ -111,13 +112,17 @@ export function describeChanges(changes: Changes): string {
   return `Already changed: ${parts.join('; ')}.`;
 }
 
-/** The breaker is switched on every time, keeping the service's other deployment settings. */
+/** The breaker is switched on every time, keeping the service's other deployment settings; a strategy chosen for
+ *  the deploy replaces the service's. */
 export function deploymentConfiguration(service: Service, options: DeployOptions): DeploymentConfiguration {
   const current = service.deploymentConfiguration ?? {};
   const rollback = options.circuitBreaker === 'rollback';
-  return {
-    ...current,
-    deploymentCircuitBreaker: { ...current.deploymentCircuitBreaker, enable: true, rollback },
-    ...(options.alarms.length > 0 ? { alarms: { alarmNames: options.alarms, enable: true, rollback } } : {}),
-  };
+  return withStrategy(
+    {
+      ...current,
+      deploymentCircuitBreaker: { ...current.deploymentCircuitBreaker, enable: true, rollback },
+      ...(options.alarms.length > 0 ? { alarms: { alarmNames: options.alarms, enable: true, rollback } } : {}),
+    },
+    options.strategy,
+  );
 }

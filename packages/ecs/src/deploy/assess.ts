@@ -4,6 +4,7 @@
  * can run the same revision we replaced, and a "steady" service can be steady on the old revision.
  */
 import type { DeploymentView, EventView, ServiceSnapshot } from './snapshot.js';
+import { failedHook, hookFailure, rollbackOutcome } from './strategy/lifecycle.js';
 
 /** One deployment being watched. */
 export interface WatchTarget {
@@ -89,6 +90,10 @@ function assessRollout(target: WatchTarget, snapshot: ServiceSnapshot): Assessme
         }
         return { state: 'failed', reason: failureReason(target, snapshot, ours), rollingBack: target.rollbackEnabled };
       default:
+        // A failed lifecycle hook rolls the deployment back: it is the failure, even before the status says so.
+        if (failedHook(record.lifecycle)) {
+          return { state: 'failed', reason: failureReason(target, snapshot, ours), rollingBack: true };
+        }
         break; // PENDING / IN_PROGRESS: the deployments list may already say more.
     }
   }
@@ -128,6 +133,19 @@ function assessRollback(target: WatchTarget, snapshot: ServiceSnapshot): Assessm
   const record = ownRecord(target, snapshot);
   const restored = primary && primary.id !== target.deploymentId ? primary : undefined;
 
+  // Blue/green, linear and canary: blue still runs and takes the traffic back; the record says when that is done.
+  const previous = revisionName(target.previousTaskDefinition);
+  const shifted = rollbackOutcome(record?.lifecycle, record?.status, previous);
+  if (shifted) {
+    return {
+      state: 'rolled-back',
+      healthy: shifted.healthy,
+      taskDefinition: target.previousTaskDefinition,
+      reason: shifted.healthy
+        ? `rolled back: ${shifted.summary}`
+        : `the rollback did not restore the previous revision ${previous}: ${shifted.summary}`,
+    };
+  }
   if (record?.status === 'ROLLBACK_FAILED') {
     return {
       state: 'rolled-back',
@@ -208,6 +226,8 @@ function failureReason(target: WatchTarget, snapshot: ServiceSnapshot, ours: Dep
     events.find((event) => /circuit breaker|alarm|deployment failed|rolling back/i.test(event.message))?.message ??
     'ECS reports the deployment failed without a reason';
   const parts = [sentence(reason)];
+  const hook = hookFailure(record?.lifecycle);
+  if (hook) parts.push(hook);
   const alarms = record?.triggeredAlarms ?? [];
   if (alarms.length > 0 && !alarms.every((alarm) => reason.includes(alarm)))
     parts.push(`Alarms in ALARM: ${alarms.join(', ')}.`);
@@ -256,8 +276,9 @@ function sentence(text: string): string {
 
 /** How far a deployment got, for people: `3/6 new tasks running, 1 pending, 2 old draining`. */
 function progress(deployment: DeploymentView | undefined, snapshot: ServiceSnapshot): string {
-  if (!deployment) return `${snapshot.runningCount}/${snapshot.desiredCount} tasks running`;
-  const parts = [`${deployment.runningCount}/${deployment.desiredCount} new tasks running`];
+  const stage = snapshot.serviceDeployment?.lifecycle?.stage;
+  if (!deployment) return `${stage ? `${stage}, ` : ''}${snapshot.runningCount}/${snapshot.desiredCount} tasks running`;
+  const parts = [...(stage ? [stage] : []), `${deployment.runningCount}/${deployment.desiredCount} new tasks running`];
   if (deployment.pendingCount > 0) parts.push(`${deployment.pendingCount} pending`);
   if (deployment.failedTasks > 0) parts.push(`${deployment.failedTasks} failed`);
   const others = snapshot.deployments.filter((other) => other.id !== deployment.id);

@@ -12,7 +12,7 @@ import {
   sleepWithin,
 } from '@ecs-ship/action-kit';
 import { planLines } from '../plan/index.js';
-import { ChangeFailure, registerRevisions, updateService, type Changes } from './apply.js';
+import { ChangeFailure, deploymentConfiguration, registerRevisions, updateService, type Changes } from './apply.js';
 import { assess, revisionName, type Assessment, type WatchTarget } from './assess.js';
 import { failureHooks } from './failure-hooks.js';
 import { Observer, isTransient } from './observe.js';
@@ -23,6 +23,7 @@ import { restoreOrSay } from './restore.js';
 import { failureReason, overallResult } from './results.js';
 import { failedServices, rollBackOthers } from './siblings.js';
 import type { ServiceSnapshot } from './snapshot.js';
+import { StageLog, checkStrategies, confirmTrafficBack, describeStrategy } from './strategy/index.js';
 import { closePhase, identify, initialReport, standLine, startWatching, type Watched } from './watched.js';
 import type {
   DeployContext,
@@ -64,17 +65,27 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   context.deadline?.extendTo(startedAt + options.timeoutMs);
   const prepared = await prepareOrExplain(ecs, options, signal);
   const reports = prepared.map((p) => initialReport(p, options));
+  // What would make a deployment fail for sure is refused here, before anything changes; a plan shows it.
+  const problems = checkStrategies(prepared, options, (service) => deploymentConfiguration(service, options));
 
   if (options.mode === 'plan') {
     for (const [i, p] of prepared.entries()) {
       const plan = planOf(p, options);
-      reports[i]!.plan = plan;
+      const report = reports[i]!;
+      report.plan = plan;
+      report.strategyPlan = describeStrategy(
+        deploymentConfiguration(p.described, options),
+        p.changed ? 'the new revision' : revisionName(p.currentTaskDefinition),
+        revisionName(p.currentTaskDefinition),
+      );
       logger.startGroup(
         `${p.service}: ${p.deploy ? 'would deploy' : 'no change to'} ${revisionName(p.currentTaskDefinition)}`,
       );
+      logger.info(report.strategyPlan);
       for (const line of planLines(plan)) logger.info(line);
       logger.endGroup();
     }
+    for (const problem of problems) logger.warning(problem);
     return finish('planned', reports);
   }
 
@@ -129,11 +140,11 @@ export async function deployServices(options: DeployOptions, context: DeployCont
       (p.described.events ?? []).map((e) => e.id ?? ''),
     );
   const hooks = failureHooks(context);
-  const cancelled = await watch({ watched, active, observer, progress, heartbeat }, options, {
-    ...context,
-    logger: heartbeat.logger,
-    detected: hooks.call,
-  });
+  const cancelled = await watch(
+    { watched, active, observer, progress, heartbeat, stages: new StageLog(heartbeat.logger) },
+    options,
+    { ...context, logger: heartbeat.logger, detected: hooks.call },
+  );
   await hooks.settled();
   for (const report of reports) report.events = progress.events.get(report.service) ?? [];
   return finish(cancelled ? 'cancelled' : overallResult(reports), reports);
@@ -168,6 +179,8 @@ interface WatchState {
   observer: Observer;
   progress: ProgressLog;
   heartbeat: Heartbeat;
+  /** Blue/green, linear and canary deployments: their lifecycle stages as ECS reports them. */
+  stages: StageLog;
 }
 
 /**
@@ -178,7 +191,7 @@ interface WatchState {
  * ./siblings.ts). Returns true when the job was cancelled.
  */
 async function watch(state: WatchState, options: DeployOptions, context: WatchContext): Promise<boolean> {
-  const { watched, active, observer, progress, heartbeat } = state;
+  const { watched, active, observer, progress, heartbeat, stages } = state;
   const { logger, clock, signal } = context;
   const transientSeen = new Set<string>();
   let othersRolledBack = false;
@@ -223,6 +236,9 @@ async function watch(state: WatchState, options: DeployOptions, context: WatchCo
           : { state: 'progressing', summary: 'waiting for ECS to list the new deployment' };
       w.last = assessment;
       progress.update(snapshot, w.target.startedAt, assessment);
+      w.record =
+        snapshot.serviceDeployment?.arn === w.target.serviceDeploymentArn ? snapshot.serviceDeployment : undefined;
+      stages.follow(w.report, w.target, w.record, assessment, now);
       if ('summary' in assessment) w.report.stand = assessment.summary;
       const keepWatching = await settle(w, assessment, now, options, context);
       if (!keepWatching) active.delete(service);
@@ -298,7 +314,7 @@ async function settle(
         report.taskDefinition && report.previousTaskDefinition !== report.taskDefinition
           ? undefined
           : 'redeployed the same revision';
-      if (assessment.summary.startsWith('0/0 ')) report.reason = 'desired count is 0: no task runs';
+      if (/(?:^|, )0\/0 /.test(assessment.summary)) report.reason = 'desired count is 0: no task runs';
       logger.info(`${service}: deployed ${revisionName(target.taskDefinition)} in ${took} (${assessment.summary}).`);
       return false;
 
@@ -348,6 +364,8 @@ async function settle(
       return false;
 
     case 'rolled-back':
+      if (assessment.healthy)
+        Object.assign(assessment, await confirmTrafficBack(service, w.record, assessment, context));
       closePhase(report, now, assessment.healthy ? 'ok' : 'failed');
       report.rollback = {
         healthy: assessment.healthy,

@@ -8,3 +8,4 @@ export * from './engine.js';
 export * from './summary.js';
 export * from './outputs.js';
 export * from './fate.js';
+export * from './strategy/index.js';

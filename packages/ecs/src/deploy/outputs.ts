@@ -26,6 +26,10 @@ export interface DeployOutputs {
   /** The task definition each service ran before, by service: what a rollback step takes as `rollback-to`. */
   'previous-task-definition-arns': Record<string, string>;
   'deployment-ids': Record<string, string>;
+  /** The deployment strategy of each service (ROLLING, BLUE_GREEN, LINEAR, CANARY), as deployed or planned. */
+  strategies: Record<string, string>;
+  /** The last lifecycle stage ECS reported for each blue/green, linear or canary deployment. */
+  'lifecycle-stages': Record<string, string>;
   /** Whether any service got a new deployment. */
   changed: boolean;
   /** Every service's outcome and where it stands when the step ends, by service. */
@@ -46,6 +50,8 @@ export function deployOutputs(report: DeployReport): DeployOutputs {
     'task-definition-arns': byService((service) => service.taskDefinition),
     'previous-task-definition-arns': byService((service) => service.previousTaskDefinition),
     'deployment-ids': byService((service) => service.deploymentId),
+    strategies: byService((service) => service.strategy),
+    'lifecycle-stages': byService((service) => service.lifecycleStage),
     changed: report.services.some((service) => service.deploymentId !== undefined),
     'service-states': Object.fromEntries(report.services.map((service) => [service.service, stateOutput(service)])),
   };

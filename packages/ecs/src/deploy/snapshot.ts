@@ -3,6 +3,7 @@
  * how a deployment stands. Built from the SDK's answers, so tests can feed real-shaped responses.
  */
 import type { Deployment, Service, ServiceDeployment, ServiceEvent } from '@aws-sdk/client-ecs';
+import { lifecycleView, type LifecycleView } from './strategy/lifecycle.js';
 
 export interface DeploymentView {
   id: string;
@@ -27,6 +28,10 @@ export interface ServiceDeploymentView {
   triggeredAlarms?: string[];
   createdAt?: number;
   finishedAt?: number;
+  /** The revision a rollback went back to. */
+  rollbackRevisionArn?: string;
+  /** Blue/green, linear and canary: the stage, hooks and traffic split. */
+  lifecycle?: LifecycleView;
 }
 
 export interface EventView {
@@ -45,6 +50,8 @@ export interface ServiceSnapshot {
   pendingCount: number;
   taskDefinition?: string;
   currentServiceDeployment?: string;
+  /** The service's deployment strategy (ROLLING, BLUE_GREEN, LINEAR, CANARY) as DescribeServices gives it. */
+  strategy?: string;
   deployments: DeploymentView[];
   /** Newest first, as ECS lists them. */
   events: EventView[];
@@ -90,6 +97,8 @@ export function serviceDeploymentView(record: ServiceDeployment): ServiceDeploym
     triggeredAlarms: record.alarms?.triggeredAlarmNames,
     createdAt: time(record.createdAt),
     finishedAt: time(record.finishedAt),
+    rollbackRevisionArn: record.rollback?.serviceRevisionArn,
+    lifecycle: lifecycleView(record),
   };
 }
 
@@ -118,6 +127,7 @@ export function serviceSnapshot(
     pendingCount: service.pendingCount ?? 0,
     taskDefinition: service.taskDefinition,
     currentServiceDeployment: service.currentServiceDeployment,
+    strategy: service.deploymentConfiguration?.strategy,
     deployments: (service.deployments ?? []).map(deploymentView),
     events: (service.events ?? []).map(eventView),
     serviceDeployment: record ? serviceDeploymentView(record) : undefined,

@@ -76,6 +76,12 @@ export function deploySummary(report: DeployReport): string {
     ),
   );
 
+  const shifted = report.services.filter((s) => s.lifecycleStage);
+  if (shifted.length > 0) {
+    const lines = shifted.map((s) => `${s.service}: ${s.strategy ?? ''}, last lifecycle stage ${s.lifecycleStage}`);
+    parts.push(`Traffic shifting: ${lines.join('; ')}.`);
+  }
+
   const withEvents = report.services.filter((s) => s.events.length > 0);
   if (withEvents.length > 0) {
     parts.push(heading('Service events', 3));

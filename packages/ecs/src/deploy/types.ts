@@ -1,9 +1,11 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Clock, Deadline, Logger } from '@ecs-ship/action-kit';
 import type { ServicePlan } from '../plan/service-plan.js';
 import type { ServiceSettings } from '../service-settings.js';
 import type { DefinitionChange } from '../taskdef/compare.js';
 import type { EventView } from './snapshot.js';
+import type { StrategySettings } from './strategy/settings.js';
 
 export type DeployMode = 'deploy' | 'plan' | 'rollback';
 
@@ -36,10 +38,14 @@ export interface DeployOptions {
   mode: DeployMode;
   /** rollback mode: task definition per service; services not listed go back to their last completed revision. */
   rollbackTo: ReadonlyMap<string, string>;
+  /** The deployment strategy to apply with the update; undefined: each service keeps its own. */
+  strategy?: StrategySettings;
 }
 
 export interface DeployContext {
   ecs: ECSClient;
+  /** The ELBv2 client, made on first use: it confirms that a rolled-back blue/green deployment's traffic is back. */
+  elbv2?: () => Promise<ElasticLoadBalancingV2Client>;
   logger: Logger;
   clock: Clock;
   signal: AbortSignal;
@@ -139,6 +145,12 @@ export interface ServiceReport {
   events: EventView[];
   /** plan mode: what would change, leaf by leaf. */
   diff?: DefinitionChange[];
+  /** The deployment strategy (ROLLING, BLUE_GREEN, LINEAR, CANARY) of the deployment, or that it would use. */
+  strategy?: string;
+  /** Blue/green, linear and canary: the last lifecycle stage ECS reported. */
+  lifecycleStage?: string;
+  /** plan mode: what the strategy will do, in a sentence or two. */
+  strategyPlan?: string;
   /** plan mode: what would change, for people (values shown only where they are safe to show). */
   plan?: ServicePlan;
   phases: Phase[];

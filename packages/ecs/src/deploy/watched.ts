@@ -3,11 +3,12 @@
  * deployment id (never by task definition alone), and its report as it fills in.
  */
 import type { Service } from '@aws-sdk/client-ecs';
-import type { Changes } from './apply.js';
+import { deploymentConfiguration, type Changes } from './apply.js';
 import { revisionName, type Assessment, type WatchTarget } from './assess.js';
 import type { PreparedService } from './prepare.js';
 import { settingsLine } from './service-settings.js';
-import type { ServiceSnapshot } from './snapshot.js';
+import type { ServiceDeploymentView, ServiceSnapshot } from './snapshot.js';
+import { strategyOf } from './strategy/index.js';
 import type { DeployContext, DeployOptions, ServiceReport } from './types.js';
 
 /** What the engine tracks per service while it watches. */
@@ -21,6 +22,8 @@ export interface Watched {
   before: Before;
   /** The update should create a deployment (a new revision, or forced); a count change alone does not. */
   expectsNew: boolean;
+  /** Our service-deployment record at the last poll. */
+  record?: ServiceDeploymentView;
 }
 
 export interface Before {
@@ -83,6 +86,7 @@ export function initialReport(p: PreparedService, options: DeployOptions): Servi
   return {
     service: p.service,
     serviceArn: p.described.serviceArn,
+    strategy: strategyOf(deploymentConfiguration(p.described, options)),
     result: options.mode === 'plan' ? 'planned' : 'unchanged',
     previousTaskDefinition: p.currentTaskDefinition,
     taskDefinition: p.currentTaskDefinition,
@@ -93,9 +97,9 @@ export function initialReport(p: PreparedService, options: DeployOptions): Servi
   };
 }
 
+/** Ends the open phases (the deployment's, and the lifecycle stage it was in). */
 export function closePhase(report: ServiceReport, end: number, outcome: 'ok' | 'failed' | 'active'): void {
-  const phase = report.phases.at(-1);
-  if (phase && phase.end === undefined) Object.assign(phase, { end, outcome });
+  for (const phase of report.phases) if (phase.end === undefined) Object.assign(phase, { end, outcome });
 }
 
 /** Where a watched service stands, for its heartbeat line: `web: deploying: 3/6 new tasks running, …`. */

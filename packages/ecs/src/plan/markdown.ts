@@ -26,6 +26,11 @@ export function planMarkdown(report: DeployReport): string {
       plans.map((plan) => [plan.service, code(plan.running), would(plan)]),
     ),
   );
+  const rollouts = report.services.filter((s) => s.strategyPlan && changing.some((p) => p.service === s.service));
+  if (rollouts.length > 0) {
+    parts.push(heading('How each would roll out', 3));
+    parts.push(rollouts.map((s) => `- ${code(s.service)} (${s.strategy ?? 'ROLLING'}): ${s.strategyPlan}`).join('\n'));
+  }
   for (const plan of changing) parts.push(serviceSection(plan));
   const unchanged = plans.filter((plan) => !plan.deploys);
   if (unchanged.length > 0) {

@@ -23,6 +23,7 @@ export const deploy: Stage = {
       deployServices(options, {
         ...run.tools,
         ecs: run.aws.ecs(),
+        elbv2: () => run.aws.elbv2(),
         deadline,
         onFailure: (failure) => notifyFailureDetected(run, failure),
       }),

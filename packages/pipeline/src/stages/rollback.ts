@@ -17,7 +17,7 @@ export const rollback: Stage = {
     const options = rollbackOptions(run.target, previous);
     const deadline = new Deadline(run.tools.clock, options.timeoutMs);
     const result = await run.aws.retryBudget.within(deadline, () =>
-      deployServices(options, { ...run.tools, ecs: run.aws.ecs(), deadline }),
+      deployServices(options, { ...run.tools, ecs: run.aws.ecs(), elbv2: () => run.aws.elbv2(), deadline }),
     );
     run.report.rollback = result;
     record.detail = `${previous.size} service(s) back on their previous revisions: ${result.result}`;

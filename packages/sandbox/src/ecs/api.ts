@@ -20,6 +20,7 @@ export interface EcsOperations {
   DescribeServiceDeployments: Operation<sdk.DescribeServiceDeploymentsRequest, sdk.DescribeServiceDeploymentsResponse>;
   ListServiceDeployments: Operation<sdk.ListServiceDeploymentsRequest, sdk.ListServiceDeploymentsResponse>;
   DescribeServiceRevisions: Operation<sdk.DescribeServiceRevisionsRequest, sdk.DescribeServiceRevisionsResponse>;
+  ContinueServiceDeployment: Operation<sdk.ContinueServiceDeploymentRequest, sdk.ContinueServiceDeploymentResponse>;
   RunTask: Operation<sdk.RunTaskRequest, sdk.RunTaskResponse>;
   DescribeTasks: Operation<sdk.DescribeTasksRequest, sdk.DescribeTasksResponse>;
   StopTask: Operation<sdk.StopTaskRequest, sdk.StopTaskResponse>;
@@ -36,6 +37,7 @@ export const ECS_MUTATING: readonly (keyof EcsOperations)[] = [
   'CreateService',
   'UpdateService',
   'DeleteService',
+  'ContinueServiceDeployment',
   'RunTask',
   'StopTask',
 ];

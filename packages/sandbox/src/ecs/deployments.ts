@@ -4,6 +4,7 @@ import type * as sdk from '@aws-sdk/client-ecs';
 import type { SandboxClock } from '../core/module.js';
 import { CircuitBreaker } from './breaker.js';
 import { nineteenDigits, serviceDeploymentId } from './ids.js';
+import type { Lifecycle } from './lifecycle.js';
 import type { Task } from './task.js';
 import type { TaskDefinition } from './task-definitions.js';
 
@@ -32,6 +33,10 @@ export interface ServiceRevision {
   arn: string;
   taskDefinitionArn: string;
   createdAt: number;
+  /** The service's load balancers when the revision was made, and the target group this revision's tasks register
+   *  with in each (blue/green alternates between a load balancer's two target groups). */
+  loadBalancers?: sdk.LoadBalancer[];
+  targetGroups?: string[];
 }
 
 export interface Deployment {
@@ -80,6 +85,8 @@ export interface ServiceDeploymentRecord {
   alarms: { status: MonitorStatus; alarmNames: string[]; triggeredAlarmNames: string[] };
   deploymentConfiguration: DeploymentConfiguration;
   history: { status: ServiceDeploymentStatus; at: number }[];
+  /** Blue/green, linear and canary deployments: the lifecycle stage, hooks and traffic split (traffic-shift.ts). */
+  lifecycle?: Lifecycle;
 }
 
 /** One rollout-state or service-deployment status change, for tests and benchmarks. */
@@ -94,6 +101,7 @@ export interface TransitionRecord {
 }
 
 export const DEFAULT_CONFIGURATION = (): DeploymentConfiguration => ({
+  strategy: 'ROLLING',
   maximumPercent: 200,
   minimumHealthyPercent: 100,
   deploymentCircuitBreaker: { enable: false, rollback: false },

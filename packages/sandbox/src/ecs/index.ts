@@ -2,6 +2,7 @@
 import type { AwsJsonModule, ServiceDefinition } from '../core/module.js';
 import { guardJsonTypes } from '../core/json-shapes.js';
 import { ecrService } from '../ecr/index.js';
+import { elbv2Service } from '../elbv2/index.js';
 import { logsService } from '../logs/index.js';
 import { ECS_MUTATING, type EcsHandlers } from './api.js';
 import { ecsSectionSchema, type EcsSection } from './scenario.js';
@@ -38,6 +39,14 @@ export const ecsService: ServiceDefinition<EcsSection, EcsModule, 'ecs'> = {
           }
         }
         return logs;
+      },
+      // Looked up on first use, like the logs: a sandbox may serve ECS without ELBv2.
+      listenerRules: () => {
+        try {
+          return env.stateOf(elbv2Service);
+        } catch {
+          return undefined;
+        }
       },
       images: (repository, digest) => {
         try {
@@ -80,6 +89,7 @@ function handlers(world: EcsWorld): EcsHandlers {
     DescribeServiceDeployments: (input, ctx) => services.describeDeployments(ctx.region, input),
     ListServiceDeployments: (input, ctx) => services.listDeployments(ctx.region, input),
     DescribeServiceRevisions: (input, ctx) => services.describeRevisions(ctx.region, input),
+    ContinueServiceDeployment: (input, ctx) => services.continueDeployment(ctx.region, input),
     RunTask: (input, ctx) => tasks.run(ctx.region, input),
     DescribeTasks: (input, ctx) => tasks.describe(ctx.region, input),
     StopTask: (input, ctx) => tasks.stop(ctx.region, input),

@@ -2,6 +2,7 @@
 // epoch seconds).
 import type * as sdk from '@aws-sdk/client-ecs';
 import type { Deployment, ServiceDeploymentRecord, ServiceRevision } from './deployments.js';
+import { renderHooks, type Lifecycle } from './lifecycle.js';
 import type { Service } from './service.js';
 import type { Task } from './task.js';
 
@@ -46,7 +47,7 @@ export function renderService(s: Service, includeTags: boolean): sdk.Service {
     serviceArn: s.arn,
     serviceName: s.name,
     clusterArn: s.clusterArn,
-    loadBalancers: [],
+    loadBalancers: s.extra.loadBalancers,
     serviceRegistries: [],
     status: s.status,
     desiredCount: s.desiredCount,
@@ -73,9 +74,17 @@ export function renderService(s: Service, includeTags: boolean): sdk.Service {
   });
 }
 
-function revisionSummary(revision: ServiceRevision, deployment: Deployment | undefined): sdk.ServiceRevisionSummary {
+/** A revision's counts and, in a traffic-shifting deployment, its share of the traffic (green's or blue's). */
+function revisionSummary(
+  revision: ServiceRevision,
+  deployment: Deployment | undefined,
+  traffic?: { production: number; test: number },
+): sdk.ServiceRevisionSummary {
   const tasks = deployment?.tasks ?? [];
   return {
+    ...(traffic
+      ? { requestedTestTrafficWeight: traffic.test, requestedProductionTrafficWeight: traffic.production }
+      : {}),
     arn: revision.arn,
     requestedTaskCount: deployment && deployment.status !== 'INACTIVE' ? deployment.desiredCount : 0,
     ...(() => {
@@ -95,10 +104,14 @@ export function renderServiceDeployment(s: Service, r: ServiceDeploymentRecord):
     finishedAt: date(r.finishedAt),
     stoppedAt: date(r.stoppedAt),
     updatedAt: date(r.updatedAt),
-    sourceServiceRevisions: r.sources.map((src) => revisionSummary(src.revision, src.deployment)),
-    targetServiceRevision: revisionSummary(r.target, r.targetDeployment),
+    sourceServiceRevisions: r.sources.map((src) =>
+      revisionSummary(src.revision, src.deployment, blueShare(r.lifecycle)),
+    ),
+    targetServiceRevision: revisionSummary(r.target, r.targetDeployment, greenShare(r.lifecycle)),
     status: r.status,
     statusReason: r.statusReason,
+    lifecycleStage: r.lifecycle?.stage,
+    lifecycleHookDetails: r.lifecycle ? renderHooks(r.lifecycle) : undefined,
     deploymentConfiguration: r.deploymentConfiguration,
     rollback: r.rollback
       ? {
@@ -110,6 +123,31 @@ export function renderServiceDeployment(s: Service, r: ServiceDeploymentRecord):
     deploymentCircuitBreaker: { ...r.circuitBreaker },
     alarms: { ...r.alarms },
   });
+}
+
+function greenShare(lifecycle: Lifecycle | undefined) {
+  return lifecycle && { production: lifecycle.production, test: lifecycle.test };
+}
+
+function blueShare(lifecycle: Lifecycle | undefined) {
+  return lifecycle && { production: 100 - lifecycle.production, test: 100 - lifecycle.test };
+}
+
+/** DescribeServiceRevisions: the revision's load balancers and the target group each of its tasks registers with. */
+export function renderRevisionLoadBalancers(revision: ServiceRevision): Partial<sdk.ServiceRevision> {
+  const loadBalancers = revision.loadBalancers ?? [];
+  if (loadBalancers.length === 0) return {};
+  return {
+    loadBalancers,
+    resolvedConfiguration: {
+      loadBalancers: loadBalancers.map((lb, i) =>
+        compact({
+          targetGroupArn: revision.targetGroups?.[i] ?? lb.targetGroupArn,
+          productionListenerRule: lb.advancedConfiguration?.productionListenerRule,
+        }),
+      ),
+    },
+  };
 }
 
 export function renderServiceDeploymentBrief(s: Service, r: ServiceDeploymentRecord): sdk.ServiceDeploymentBrief {

@@ -2,6 +2,7 @@
 // when ECS runs it, CloudWatch alarms and placement failures. Every duration is in scenario seconds (scaled by the
 // scenario's timeScale).
 import { z } from 'zod';
+import { loadBalancerSchema, strategyFields, trafficSectionFields } from './traffic-scenario.js';
 
 export const OUTCOMES = ['healthy', 'fails-to-start', 'crashes', 'fails-health-checks', 'exits'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -88,6 +89,7 @@ const deploymentConfigurationSchema = z
       })
       .optional(),
     alarms: z.object({ alarmNames: z.array(z.string()), enable: z.boolean(), rollback: z.boolean() }).optional(),
+    ...strategyFields,
   })
   .passthrough();
 
@@ -122,6 +124,10 @@ const serviceSchema = z
     propagateTags: z.enum(['TASK_DEFINITION', 'SERVICE', 'NONE']).default('NONE'),
     deploymentController: z.enum(['ECS', 'CODE_DEPLOY', 'EXTERNAL']).default('ECS'),
     deploymentConfiguration: deploymentConfigurationSchema.optional(),
+    loadBalancers: z
+      .array(loadBalancerSchema)
+      .default([])
+      .describe('Load balancers; with advancedConfiguration, blue/green, linear and canary deployments shift traffic.'),
     status: z.enum(['ACTIVE', 'DRAINING', 'INACTIVE']).default('ACTIVE'),
     tags: z.array(z.object({ key: z.string(), value: z.string() })).default([]),
   })
@@ -226,6 +232,7 @@ export const ecsSectionSchema = z
       .default([])
       .describe('RunTask calls answered with failures[] (e.g. RESOURCE:MEMORY) instead of a task.'),
     timings: timingsSchema.default(timingsSchema.parse({})).describe('Seconds each task lifecycle step takes.'),
+    ...trafficSectionFields,
   })
   .strict();
 

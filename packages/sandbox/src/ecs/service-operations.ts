@@ -5,9 +5,17 @@ import { AwsError } from '../core/module.js';
 import { page, serviceName } from './api.js';
 import type { Cluster } from './clusters.js';
 import { DEFAULT_CONFIGURATION, type DeploymentConfiguration, type Placement } from './deployments.js';
-import { compact, renderService, renderServiceDeployment, renderServiceDeploymentBrief } from './render.js';
+import {
+  compact,
+  renderRevisionLoadBalancers,
+  renderService,
+  renderServiceDeployment,
+  renderServiceDeploymentBrief,
+} from './render.js';
+import { resolveLoadBalancers } from './load-balancers.js';
 import { checkPlacement, checkVolumeConfigurations, launchTypeOf, placementProblem } from './placement.js';
 import { Service, type ServiceHost } from './service.js';
+import { checkStrategy, mergeStrategy } from './strategy-config.js';
 import type { EcsWorld } from './world.js';
 
 export class Services {
@@ -27,7 +35,8 @@ export class Services {
     const placement = placementOf(input, {});
     checkPlacement(taskDefinition, launchTypeOf(placement), placement.networkConfiguration);
     checkVolumeConfigurations(taskDefinition, placement.volumeConfigurations);
-    const service = this.add(region, cluster, input.serviceName, input);
+    const loadBalancers = this.loadBalancers(region, input.loadBalancers);
+    const service = this.add(region, cluster, input.serviceName, { ...input, loadBalancers });
     service.deploy(taskDefinition);
     return { service: renderService(service, false) };
   }
@@ -56,12 +65,14 @@ export class Services {
         throw new AwsError('InvalidParameterException', 'Desired count must be a non-negative integer.');
       }
     }
-    if (input.deploymentConfiguration) {
-      service.deploymentConfiguration = mergeConfiguration(
-        service.deploymentConfiguration,
-        input.deploymentConfiguration,
-      );
-    }
+    const loadBalancers = input.loadBalancers
+      ? this.loadBalancers(region, input.loadBalancers)
+      : service.extra.loadBalancers;
+    const configuration = input.deploymentConfiguration
+      ? mergeConfiguration(service.deploymentConfiguration, input.deploymentConfiguration)
+      : service.deploymentConfiguration;
+    checkStrategy(configuration, service.deploymentController, loadBalancers);
+    const loadBalancersChanged = JSON.stringify(loadBalancers) !== JSON.stringify(service.extra.loadBalancers);
     const placement = placementOf(input, service.placement);
     const placementChanged = JSON.stringify(placement) !== JSON.stringify(service.placement);
     if (changesDefinition || placementChanged || input.forceNewDeployment) {
@@ -72,11 +83,13 @@ export class Services {
       );
       checkVolumeConfigurations(newDefinition ?? service.primary.taskDefinition, placement.volumeConfigurations);
     }
+    service.deploymentConfiguration = configuration;
+    service.extra.loadBalancers = loadBalancers;
     if (input.enableECSManagedTags !== undefined) service.extra.enableECSManagedTags = input.enableECSManagedTags;
     if (input.propagateTags !== undefined) service.extra.propagateTags = input.propagateTags;
     service.placement = placement;
     if (input.desiredCount !== undefined) service.desiredCount = input.desiredCount;
-    if (changesDefinition || input.forceNewDeployment || placementChanged) {
+    if (changesDefinition || input.forceNewDeployment || placementChanged || loadBalancersChanged) {
       service.deploy(newDefinition ?? service.primary.taskDefinition);
     } else {
       service.reconcile();
@@ -189,6 +202,7 @@ export class Services {
           launchType: found.deployment.placement.launchType,
           platformVersion: found.deployment.placement.platformVersion,
           networkConfiguration: found.deployment.placement.networkConfiguration,
+          ...renderRevisionLoadBalancers(found.deployment.revision),
           createdAt: new Date(found.deployment.revision.createdAt),
         }),
       );
@@ -196,9 +210,29 @@ export class Services {
     return { serviceRevisions, failures };
   }
 
+  /** A paused lifecycle hook (PAUSE) continued or answered with ROLLBACK. */
+  continueDeployment(
+    region: string,
+    input: sdk.ContinueServiceDeploymentRequest,
+  ): sdk.ContinueServiceDeploymentResponse {
+    const found = input.serviceDeploymentArn ? this.findRecord(region, input.serviceDeploymentArn) : undefined;
+    if (!found) throw new AwsError('ServiceDeploymentNotFoundException', 'The service deployment does not exist.');
+    const shift = found.service.shift;
+    const action = input.action ?? 'CONTINUE';
+    if (!shift || shift.green.record !== found.record || !shift.continueHook(input.hookId ?? '', action)) {
+      throw new AwsError(
+        'InvalidParameterException',
+        `The service deployment has no lifecycle hook ${input.hookId ?? ''} awaiting action.`,
+      );
+    }
+    return { serviceDeploymentArn: found.record.arn };
+  }
+
   /** A new service in `cluster` (no deployment yet): CreateService and the scenario's services. */
   add(region: string, cluster: Cluster, name: string, input: Omit<sdk.CreateServiceRequest, 'serviceName'>): Service {
     const world = this.world;
+    const deploymentConfiguration = mergeConfiguration(DEFAULT_CONFIGURATION(), input.deploymentConfiguration ?? {});
+    checkStrategy(deploymentConfiguration, input.deploymentController?.type ?? 'ECS', input.loadBalancers ?? []);
     const host: ServiceHost = {
       clock: world.clock,
       launch: (service, deployment) => world.launcher.launchServiceTask(region, service, deployment, false),
@@ -206,6 +240,11 @@ export class Services {
       alarmInAlarm: (name) => world.alarms.state(name) === 'ALARM',
       alarmBakeTime: world.section.alarmBakeTime,
       log: (change) => world.transitions.push(change),
+      traffic: {
+        stageSeconds: world.section.stageSeconds,
+        hookBehaviour: world.hookBehaviour,
+        setWeights: (ruleArn, weights, by) => world.listenerRules()?.setWeights(ruleArn, weights, by),
+      },
     };
     const service = new Service(
       `arn:aws:ecs:${region}:${world.accountId}:service/${cluster.name}/${name}`,
@@ -214,18 +253,24 @@ export class Services {
       cluster.arn,
       input.deploymentController?.type ?? 'ECS',
       input.desiredCount ?? 0,
-      mergeConfiguration(DEFAULT_CONFIGURATION(), input.deploymentConfiguration ?? {}),
+      deploymentConfiguration,
       placementOf(input, {}),
       {
         tags: input.tags ?? [],
         createdBy: `arn:aws:iam::${world.accountId}:role/sandbox`,
         enableECSManagedTags: input.enableECSManagedTags ?? false,
         propagateTags: input.propagateTags ?? 'NONE',
+        loadBalancers: input.loadBalancers ?? [],
       },
       host,
     );
     cluster.services.set(service.name, service);
     return service;
+  }
+
+  /** Load balancers of a CreateService or UpdateService request, checked against the ELBv2 module's. */
+  private loadBalancers(region: string, given: sdk.LoadBalancer[] | undefined): sdk.LoadBalancer[] {
+    return resolveLoadBalancers(given, region, this.world.accountId, this.world.listenerRules(), false);
   }
 
   /** An ACTIVE service, or the error ECS gives. */
@@ -278,6 +323,7 @@ function mergeConfiguration(
   merged.deploymentCircuitBreaker = update.deploymentCircuitBreaker
     ? structuredClone(update.deploymentCircuitBreaker)
     : current.deploymentCircuitBreaker;
+  mergeStrategy(merged, update);
   if (merged.maximumPercent < 100 && merged.minimumHealthyPercent >= 100) {
     throw new AwsError(
       'InvalidParameterException',

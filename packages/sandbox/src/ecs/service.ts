@@ -1,6 +1,7 @@
-// A service under the rolling-update (ECS) controller: its deployments, the scheduler that launches and drains
-// tasks within the minimum-healthy and maximum percent bounds, the circuit breaker, alarm monitoring, rollback, and
-// the service-deployment records that mirror `deployments[]`.
+// A service under the ECS deployment controller: its deployments, the scheduler that launches and drains tasks within
+// the minimum-healthy and maximum percent bounds, the circuit breaker, alarm monitoring, rollback, and the
+// service-deployment records that mirror `deployments[]`. Blue/green, linear and canary deployments are driven stage
+// by stage by a TrafficShift (traffic-shift.ts) instead of the rolling scheduler.
 import type * as sdk from '@aws-sdk/client-ecs';
 import type { SandboxClock } from '../core/module.js';
 import {
@@ -18,9 +19,11 @@ import {
   type TransitionRecord,
 } from './deployments.js';
 import { uuid } from './ids.js';
+import { completedLifecycle, shiftsTraffic, strategyOf } from './lifecycle.js';
 import { failDeployment } from './rollback.js';
 import type { Task } from './task.js';
 import type { TaskDefinition } from './task-definitions.js';
+import { TrafficShift, type ShiftHost, type ShiftOwner } from './traffic-shift.js';
 
 /** What a service answers with beyond its deployments. */
 export interface ServiceExtras {
@@ -28,6 +31,8 @@ export interface ServiceExtras {
   createdBy: string;
   enableECSManagedTags: boolean;
   propagateTags: sdk.PropagateTags;
+  /** With ARNs (scenario names resolved); blue/green traffic shifting uses their advancedConfiguration. */
+  loadBalancers: sdk.LoadBalancer[];
 }
 
 export interface ServiceEvent {
@@ -47,11 +52,13 @@ export interface ServiceHost {
   alarmBakeTime: number;
   /** Every rollout-state and service-deployment status change, for tests and benchmarks. */
   log(change: TransitionRecord): void;
+  /** Timing, hook answers and listener rules for blue/green, linear and canary deployments. */
+  traffic: Omit<ShiftHost, 'clock'>;
 }
 
 const MAX_EVENTS = 100;
 
-export class Service implements DeploymentOwner {
+export class Service implements DeploymentOwner, ShiftOwner {
   status: 'ACTIVE' | 'DRAINING' | 'INACTIVE' = 'ACTIVE';
   desiredCount: number;
   deploymentConfiguration: DeploymentConfiguration;
@@ -60,6 +67,8 @@ export class Service implements DeploymentOwner {
   events: ServiceEvent[] = [];
   records: ServiceDeploymentRecord[] = [];
   lastCompleted?: Deployment;
+  /** The blue/green, linear or canary deployment being driven, if any. */
+  shift?: TrafficShift;
   readonly createdAt: number;
   /** Every task the service ever launched (stopped ones included). */
   readonly tasks: Task[] = [];
@@ -112,7 +121,17 @@ export class Service implements DeploymentOwner {
   deploy(taskDefinition: TaskDefinition): Deployment {
     const now = this.host.clock.now();
     const previous = this.deployments[0];
-    const deployment = newDeployment(this, taskDefinition, newRevision(this, taskDefinition), false);
+    const before = this.shift;
+    before?.stop();
+    this.shift = undefined;
+    // Blue: the revision that has the production traffic (a deployment still shifting has not given it all away).
+    const blue =
+      before && before.phase !== 'done'
+        ? before.lifecycle.production >= 100
+          ? before.green
+          : (before.blue ?? previous)
+        : previous;
+    const deployment = newDeployment(this, taskDefinition, this.revisionFor(taskDefinition, blue), false);
     const sources = this.deployments
       .filter((d) => d.tasks.some((t) => t.alive))
       .map((d) => ({ revision: d.revision, deployment: d }));
@@ -130,6 +149,18 @@ export class Service implements DeploymentOwner {
     setRecordStatus(this, record, 'IN_PROGRESS');
     logRollout(this, deployment);
     this.steadyAnnounced = false;
+    if (shiftsTraffic(this.deploymentConfiguration) && this.deploymentController === 'ECS') {
+      const running = (d: Deployment | undefined) => d !== undefined && d.tasks.some((t) => t.alive);
+      const others = this.deployments.filter((d) => d !== deployment && d !== blue && running(d));
+      this.shift = new TrafficShift(
+        this,
+        { clock: this.host.clock, ...this.host.traffic },
+        deployment,
+        running(blue) ? blue : undefined,
+        others,
+      );
+      this.shift.start();
+    }
     this.reconcile();
     return deployment;
   }
@@ -137,11 +168,14 @@ export class Service implements DeploymentOwner {
   /** Adopts the scenario's starting point: a COMPLETED deployment whose tasks are already running and healthy. */
   adoptSteady(taskDefinition: TaskDefinition, launchHealthy: (deployment: Deployment) => void): void {
     const now = this.host.clock.now();
-    const deployment = newDeployment(this, taskDefinition, newRevision(this, taskDefinition), false);
+    const deployment = newDeployment(this, taskDefinition, this.revisionFor(taskDefinition, undefined), false);
     deployment.rolloutState = 'COMPLETED';
     deployment.rolloutStateReason = `ECS deployment ${deployment.id} completed.`;
     deployment.rolloutHistory = [{ state: 'COMPLETED', reason: deployment.rolloutStateReason, at: now }];
     deployment.record = newRecord(this, deployment, [], true);
+    if (shiftsTraffic(this.deploymentConfiguration)) {
+      deployment.record.lifecycle = completedLifecycle(strategyOf(this.deploymentConfiguration), now);
+    }
     this.deployments = [deployment];
     this.records = [deployment.record];
     this.lastCompleted = deployment;
@@ -152,6 +186,7 @@ export class Service implements DeploymentOwner {
 
   /** DeleteService: DRAINING until every task has stopped, then INACTIVE. */
   drain(): void {
+    this.shift?.stop();
     this.status = 'DRAINING';
     this.desiredCount = 0;
     this.reconcile();
@@ -203,6 +238,10 @@ export class Service implements DeploymentOwner {
       if (this.tasks.every((t) => t.lastStatus === 'STOPPED')) this.status = 'INACTIVE';
       return;
     }
+    if (this.shift && this.shift.phase !== 'done') {
+      this.shift.reconcile();
+      return;
+    }
     let primary = this.primary;
     if (primary.rolloutState === 'IN_PROGRESS') {
       const triggered = this.triggeredAlarms(primary);
@@ -242,30 +281,7 @@ export class Service implements DeploymentOwner {
     const stopCount = Math.min(oldHealthy.length, Math.max(excess, Math.min(needRoom, stoppable), 0));
     stopped.push(...this.stopTasks(oldHealthy.slice(0, stopCount), scale, true));
 
-    let launches = Math.min(wantLaunch, Math.max(0, maxAlive - aliveAll()));
-    const problem = launches > 0 ? this.host.placementProblem(primary) : undefined;
-    if (problem) {
-      // Said once per deployment, not on every pass.
-      if (this.unplaceable !== primary) {
-        this.event(
-          `was unable to place a task because no container instance met all of its requirements. Reason: ${problem} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`,
-        );
-        this.unplaceable = primary;
-      }
-      launches = 0;
-    }
-    const started: Task[] = [];
-    for (let i = 0; i < launches; i++) {
-      const task = this.host.launch(this, primary);
-      primary.tasks.push(task);
-      this.tasks.push(task);
-      started.push(task);
-    }
-    if (started.length > 0) {
-      this.event(`has started ${started.length} tasks: ${started.map((t) => `(task ${t.id})`).join(' ')}.`);
-      // Read the clock now: a failure above may have started this (rollback) deployment after this pass began.
-      primary.updatedAt = this.host.clock.now();
-    }
+    this.launchTasks(primary, Math.min(wantLaunch, Math.max(0, maxAlive - aliveAll())));
     if (stopped.length > 0) {
       this.event(`has stopped ${stopped.length} running tasks: ${stopped.map((t) => `(task ${t.id})`).join(' ')}.`);
     }
@@ -296,6 +312,55 @@ export class Service implements DeploymentOwner {
     }
   }
 
+  /** Launches up to `count` tasks of `deployment` and says so; none when they cannot be placed (said once). */
+  launchTasks(deployment: Deployment, count: number): Task[] {
+    if (count <= 0) return [];
+    const problem = this.host.placementProblem(deployment);
+    if (problem) {
+      // Said once per deployment, not on every pass.
+      if (this.unplaceable !== deployment) {
+        this.event(
+          `was unable to place a task because no container instance met all of its requirements. Reason: ${problem} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`,
+        );
+        this.unplaceable = deployment;
+      }
+      return [];
+    }
+    const started: Task[] = [];
+    for (let i = 0; i < count; i++) {
+      const task = this.host.launch(this, deployment);
+      deployment.tasks.push(task);
+      this.tasks.push(task);
+      started.push(task);
+    }
+    this.event(`has started ${started.length} tasks: ${started.map((t) => `(task ${t.id})`).join(' ')}.`);
+    // Read the clock now: a failure may have started this (rollback) deployment after the scheduler's pass began.
+    deployment.updatedAt = this.host.clock.now();
+    return started;
+  }
+
+  /** "has reached a steady state", once per steady spell. */
+  announceSteady(): void {
+    if (this.steadyAnnounced) return;
+    this.event('has reached a steady state.');
+    this.steadyAnnounced = true;
+  }
+
+  /** A revision of `taskDefinition`, registered with the target group of each load balancer that `blue` does not
+   *  use (blue/green alternates between the two), or the production one. */
+  private revisionFor(taskDefinition: TaskDefinition, blue: Deployment | undefined): ReturnType<typeof newRevision> {
+    const revision = newRevision(this, taskDefinition);
+    const loadBalancers = this.extra.loadBalancers;
+    revision.loadBalancers = structuredClone(loadBalancers);
+    revision.targetGroups = loadBalancers.map((lb, i) => {
+      const primary = lb.targetGroupArn ?? '';
+      const alternate = lb.advancedConfiguration?.alternateTargetGroupArn;
+      if (!alternate || !shiftsTraffic(this.deploymentConfiguration) || !blue) return primary;
+      return (blue.revision.targetGroups?.[i] ?? primary) === primary ? alternate : primary;
+    });
+    return revision;
+  }
+
   /** With alarm monitoring, a steady deployment completes only after the bake time passed without an alarm. */
   private baked(deployment: Deployment): boolean {
     const bake = this.host.alarmBakeTime;
@@ -310,7 +375,7 @@ export class Service implements DeploymentOwner {
     return now - deployment.bakeStartedAt >= this.host.clock.scaled(bake) - 1;
   }
 
-  private removeDeployment(deployment: Deployment): void {
+  removeDeployment(deployment: Deployment): void {
     deployment.status = 'INACTIVE';
     this.deployments = this.deployments.filter((d) => d !== deployment);
   }
@@ -327,7 +392,7 @@ export class Service implements DeploymentOwner {
     deployment.record.updatedAt = deployment.updatedAt;
   }
 
-  private complete(deployment: Deployment): void {
+  complete(deployment: Deployment): void {
     const now = this.host.clock.now();
     deployment.rolloutState = 'COMPLETED';
     deployment.rolloutStateReason = `ECS deployment ${deployment.id} completed.`;
@@ -346,13 +411,13 @@ export class Service implements DeploymentOwner {
     this.event(`(deployment ${deployment.id}) deployment completed.`);
   }
 
-  private triggeredAlarms(deployment: Deployment): string[] {
+  triggeredAlarms(deployment: Deployment): string[] {
     const alarms = this.deploymentConfiguration.alarms;
     if (!alarms?.enable || !deployment.monitorsAlarms) return [];
     return (alarms.alarmNames ?? []).filter((name) => this.host.alarmInAlarm(name));
   }
 
-  private stopTasks(tasks: Task[], reason: string, quiet = false): Task[] {
+  stopTasks(tasks: Task[], reason: string, quiet = false): Task[] {
     const stopped: Task[] = [];
     for (const task of tasks) {
       if (!task.alive) continue;

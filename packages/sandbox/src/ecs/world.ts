@@ -10,11 +10,14 @@ import { serviceName } from './api.js';
 import { Clusters, type Cluster } from './clusters.js';
 import type { TransitionRecord } from './deployments.js';
 import { Launcher } from './launcher.js';
+import { findHookBehaviour } from './lifecycle-hooks.js';
+import { resolveLoadBalancers, routeAllTo, type ListenerRules } from './load-balancers.js';
 import { checkPlacement, compatibilitiesOf, placementProblem, SCENARIO_NETWORK } from './placement.js';
 import type { EcsSection } from './scenario.js';
 import { Services } from './service-operations.js';
 import type { Service } from './service.js';
 import type { Task } from './task.js';
+import type { ShiftHost as ServiceHostTraffic } from './traffic-shift.js';
 import { Tasks } from './task-operations.js';
 import { TaskDefinitionRegistry, TaskDefinitions, type TaskDefinition } from './task-definitions.js';
 
@@ -37,6 +40,8 @@ export interface WorldOptions {
   /** The tags ECR holds for a digest of a repository (`<registry>/<name>`), so digest-pinned images find their
    *  scenario behaviour (looked up lazily, like the logs). */
   images?: (repository: string, digest: string) => string[];
+  /** The ELBv2 module's listener rules, which traffic-shifting deployments move (looked up lazily too). */
+  listenerRules?: () => ListenerRules | undefined;
 }
 
 export class EcsWorld {
@@ -45,6 +50,7 @@ export class EcsWorld {
   readonly defaultRegion: string;
   readonly section: EcsSection;
   readonly logs: () => LogSink | undefined;
+  readonly listenerRules: () => ListenerRules | undefined;
   /** Every rollout-state and service-deployment status change, in order, with its instant. */
   readonly transitions: TransitionRecord[] = [];
   readonly clusters = new Clusters(this);
@@ -61,6 +67,7 @@ export class EcsWorld {
     this.defaultRegion = options.defaultRegion;
     this.section = options.section;
     this.logs = options.logs ?? (() => undefined);
+    this.listenerRules = options.listenerRules ?? (() => undefined);
     this.launcher = new Launcher(this, this.section, options.images);
     this.alarms = new Alarms(
       this.clock,
@@ -98,16 +105,22 @@ export class EcsWorld {
           );
         }
       });
-      const service = this.services.add(region, cluster, s.serviceName, {
-        desiredCount: s.desiredCount,
-        launchType,
-        networkConfiguration,
-        deploymentController: { type: s.deploymentController },
-        deploymentConfiguration: s.deploymentConfiguration,
-        enableECSManagedTags: s.enableECSManagedTags,
-        propagateTags: s.propagateTags,
-        tags: s.tags,
-      });
+      const loadBalancers = scenarioCheck(`service ${s.serviceName}`, () =>
+        resolveLoadBalancers(s.loadBalancers, region, this.accountId, this.listenerRules(), true),
+      );
+      const service = scenarioCheck(`service ${s.serviceName}`, () =>
+        this.services.add(region, cluster, s.serviceName, {
+          loadBalancers,
+          desiredCount: s.desiredCount,
+          launchType,
+          networkConfiguration,
+          deploymentController: { type: s.deploymentController },
+          deploymentConfiguration: s.deploymentConfiguration,
+          enableECSManagedTags: s.enableECSManagedTags,
+          propagateTags: s.propagateTags,
+          tags: s.tags,
+        }),
+      );
       service.adoptSteady(definition, (deployment) => {
         for (let i = 0; i < s.desiredCount; i++) {
           const task = this.launcher.launchServiceTask(region, service, deployment, true);
@@ -115,6 +128,12 @@ export class EcsWorld {
           service.tasks.push(task);
         }
       });
+      routeAllTo(
+        service.extra.loadBalancers,
+        service.primary.revision.targetGroups ?? [],
+        this.listenerRules(),
+        `ecs:${cluster.name}/${service.name}`,
+      );
       if (s.status !== 'ACTIVE') service.drain();
     }
   }
@@ -163,15 +182,24 @@ export class EcsWorld {
     this.alarms.set(name, state);
   }
 
+  /** How the scenario says a lifecycle hook answers, for the revision being deployed. */
+  hookBehaviour: ServiceHostTraffic['hookBehaviour'] = (hookTargetArn, stage, green) =>
+    findHookBehaviour(
+      this.section.hooks,
+      hookTargetArn,
+      stage,
+      green.taskDefinition.body.containerDefinitions.map((c) => c.image),
+    );
+
   private *allTasks(): Iterable<Task> {
     for (const cluster of this.clusters.all()) yield* cluster.tasks.values();
   }
 }
 
 /** Runs a check of the scenario's starting point; its failure is the scenario's error, naming what is wrong. */
-function scenarioCheck(what: string, check: () => void): void {
+function scenarioCheck<T>(what: string, check: () => T): T {
   try {
-    check();
+    return check();
   } catch (error) {
     throw new ScenarioError(`Scenario is not valid: ecs ${what}: ${(error as Error).message}`);
   }
