@@ -3,13 +3,16 @@
  * It starts the sandbox with demo/scenario.yaml, then runs the root action's bundle exactly as the runner would
  * (inputs in INPUT_*, outputs read back from GITHUB_OUTPUT) three times: a staging release of one commit, the
  * production release of that same commit, and a production release of a newer commit whose image fails its health
- * checks. It prints what happens as it happens, and each job summary as a terminal rendering.
+ * checks. It prints what happens as it happens and each job summary as a terminal rendering, and writes each summary
+ * to demo/out/ as Markdown and as a web page rendered the way GitHub renders it (tables, details, the timeline
+ * charts drawn), whose paths it prints.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { repoRoot, startAction, type ActionRun } from '@ecs-ship/testing';
+import { writeSummaryPages } from './summary-page.js';
 import { renderMarkdown } from './terminal-markdown.js';
 import { bold, cyan, dim, eachLine, green, narrate, red } from './terminal-log.js';
 
@@ -17,6 +20,9 @@ const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 const BAD = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3';
 
 const started = Date.now();
+/** Where the job summaries go, as Markdown and as web pages (git ignores the folder). */
+const OUT = join(repoRoot, 'demo', 'out');
+let releases = 0;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function say(text = ''): void {
@@ -55,9 +61,14 @@ async function release(
         ),
       ),
     );
+  releases += 1;
+  const name = `${releases}-${environment}-${sha.slice(0, 7)}`;
+  const page = writeSummaryPages(OUT, name, run.summary, `Job summary: ${title.replace(/^\d+\. /, '')}`);
   say();
   say(dim('Job summary:'));
-  say(renderMarkdown(run.summary, { bold, dim }).replace(/^/gm, '  '));
+  say(renderMarkdown(run.summary, { bold, dim }, relative(process.cwd(), page.html)).replace(/^/gm, '  '));
+  say(`  ${bold('As GitHub shows it:')} ${page.html}`);
+  say(`  ${dim(`Markdown: ${page.markdown}`)}`);
   return run;
 }
 

@@ -1,15 +1,16 @@
 /**
  * Renders a job summary (GitHub-flavoured Markdown) for a terminal: headings in bold, tables with aligned columns,
- * links as their text. Collapsible details and Mermaid charts are left out: they are for the browser.
+ * links as their text. Collapsible details and Mermaid charts are left out: they are for the browser, and a note
+ * says where to see them (the job summary, or `page`: the summary rendered as a web page, see summary-page.ts).
  */
 export interface Style {
   bold(text: string): string;
   dim(text: string): string;
 }
 
-export function renderMarkdown(markdown: string, style: Style): string {
+export function renderMarkdown(markdown: string, style: Style, page?: string): string {
   const out: string[] = [];
-  const lines = stripBlocks(markdown).split('\n');
+  const lines = stripBlocks(markdown, page ?? 'the job summary').split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.startsWith('|')) {
@@ -30,8 +31,8 @@ export function renderMarkdown(markdown: string, style: Style): string {
     .trim();
 }
 
-function stripBlocks(markdown: string): string {
-  const withoutCharts = markdown.replace(/```mermaid[\s\S]*?```/g, '(timeline chart: in the job summary)');
+function stripBlocks(markdown: string, where: string): string {
+  const withoutCharts = markdown.replace(/```mermaid[\s\S]*?```/g, `(timeline chart: in ${where})`);
   // <details> blocks nest (a deployment's events inside the deployment); keep only the outermost summary line.
   const out: string[] = [];
   let depth = 0;
@@ -41,7 +42,7 @@ function stripBlocks(markdown: string): string {
     else if (depth === 0) out.push(part);
     else if (depth === 1 && out.at(-1) !== DETAILS_MARK) {
       const summary = /<summary>([\s\S]*?)<\/summary>/.exec(part)?.[1] ?? 'details';
-      out.push(`(${unescapeHtml(summary)}: in the job summary)`, DETAILS_MARK);
+      out.push(`(${unescapeHtml(summary)}: in ${where})`, DETAILS_MARK);
     }
   }
   return out.filter((part) => part !== DETAILS_MARK).join('');

@@ -272,7 +272,7 @@ describe.each([
     expect(slack.messages()).toHaveLength(1);
     expect(run.summary).toContain('### Slack notification not delivered');
     expect(run.summary).toContain(`| succeeded | no | ${status} | 1 | 2 blocks |`);
-    expect(run.summary).toContain(`**Why:** ${explanation}`);
+    expect(run.summary).toContain(`> ${explanation}`);
   });
   test('fails the step with fail-on-error', async () => {
     slack.refuseWith(code);

@@ -99,6 +99,13 @@ test('staging then production: promoted image, migration, deploy, smoke, tag, re
     .map((message) => message.text ?? '');
   expect(texts).toHaveLength(4);
   expect(texts[3]).toContain('succeeded');
+  // The outcome message links the migration's snapshot, task and logs to their consoles, as the summary does.
+  const outcome = JSON.stringify(sandbox.state('slack').delivered()[3]!.blocks);
+  expect(outcome).toContain('*Migration* — exit code 0');
+  expect(outcome).toMatch(
+    /• snapshot <https:\/\/eu-west-1\.console\.aws\.amazon\.com\/rds\/home\?region=eu-west-1#db-snapshot:id=pre-migration-production-[^|]+\|pre-migration-production-/,
+  );
+  expect(outcome).toContain('#logsV2:log-groups/log-group/');
 });
 
 test('an image that fails its health checks: reported with ECS reason, rolled back, not tagged, notified', async () => {
@@ -122,6 +129,12 @@ test('an image that fails its health checks: reported with ECS reason, rolled ba
   expect(run.outputs['failure-reason']).toMatch(/stopped task [0-9a-f]{8}: Task failed container health checks/);
   expect(JSON.stringify(last?.blocks)).toMatch(/stopped task [0-9a-f]{8}: Task failed container health checks/);
   expect(run.summary).toContain('Stopped tasks of the failed deployments');
+  // The summary gives the reason first, whole, then the stages, whose rows are cut at a word boundary.
+  const [top, table] = run.summary.split('| Stage |');
+  expect(top).toMatch(/^> .*ECS deployment circuit breaker/m);
+  const cell = /^\| Deploy \| ❌ failed \| [^|]+ \| (.*) \|$/m.exec(table!)?.[1] ?? '';
+  expect(cell).toMatch(/^\w+: .*circuit breaker.*\S…$/);
+  expect(cell.replace(/\\\|/g, '|').length).toBeLessThanOrEqual(200);
   // Not tagged, but recorded as a failed deployment with the snapshot the release took before it migrated.
   const record = sandbox.state('github').deployments.find((d) => d.environment === 'production' && d.sha === BAD)!;
   expect(record.statuses.map((status) => status.state)).toEqual(['failure']);

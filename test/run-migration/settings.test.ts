@@ -48,10 +48,11 @@ test('every input is read, even when the first ones are bad', () => {
       'snapshot-timeout-minutes',
       'environment-name',
       'stream-logs',
+      'progress-interval-seconds',
       'capacity-provider-strategy',
     ]),
   );
-  expect(names).toHaveLength(21);
+  expect(names).toHaveLength(22);
 });
 
 test('network, capacity providers, overrides and durations', () => {

@@ -24,6 +24,9 @@ test('an instance snapshot is available before the migration runs', async () => 
   );
   expect([run.exitCode, run.errors]).toEqual([0, []]);
   expect(run.outputs['snapshot-id']).toBe('pre-migration-production-run-7001234567');
+  expect(run.outputs['snapshot-arn']).toMatch(
+    /^arn:aws:rds:[a-z0-9-]+:\d{12}:snapshot:pre-migration-production-run-7001234567$/,
+  );
 
   const create = calls(sandbox, 'CreateDBSnapshot');
   expect(create).toHaveLength(1);

@@ -27,6 +27,7 @@ export async function run(settings: Settings, logger: Logger = runnerLogger): Pr
       logger,
       clock: systemClock,
       signal: cancellationSignal(),
+      progressIntervalMs: settings.progressIntervalMs,
       protect: addMask,
       scratchDir: process.env.RUNNER_TEMP || tmpdir(),
       checkRepository: (repository) => {

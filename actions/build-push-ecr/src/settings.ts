@@ -2,7 +2,7 @@
 // bad input stays fast.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { addMask, problemWith, splitList, type InputReader } from '@ecs-ship/action-kit';
+import { addMask, problemWith, readProgressInterval, splitList, type InputReader } from '@ecs-ship/action-kit';
 import type { ImageOrigin, PublishSettings } from '@ecs-ship/ecr';
 import {
   BUILD_ARG,
@@ -34,7 +34,11 @@ import {
 export type Mode = (typeof PUBLISH_MODES)[number];
 
 /** What to publish, as the ecr publisher takes it, and the registry host a repository URI named (to check). */
-export type Settings = PublishSettings & { registryHost?: string };
+export type Settings = PublishSettings & {
+  registryHost?: string;
+  /** The longest the log stays quiet while the scan is awaited. */
+  progressIntervalMs: number;
+};
 
 export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = process.env): Settings {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
@@ -68,6 +72,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   const skipExisting = inputs.boolean('skip-existing', { default: true });
   const failOnSeverity = inputs.enumeration('fail-on-severity', SEVERITIES);
   const scanTimeoutMs = inputs.duration('scan-timeout', { ...SCAN_TIMEOUT, default: DEFAULT_SCAN_TIMEOUT_MS });
+  const progressIntervalMs = readProgressInterval(inputs);
 
   // Build inputs.
   const context = inputs.string('context');
@@ -210,6 +215,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     revision,
     ...(failOnSeverity ? { failOnSeverity } : {}),
     scanTimeoutMs,
+    progressIntervalMs,
   };
 }
 

@@ -49,7 +49,15 @@ export async function run(settings: DeploySettings): Promise<void> {
         ...settings,
         templates: new Map([...settings.templates].map(([service, { definition }]) => [service, definition])),
       },
-      { ecs, elbv2: loadBalancing, logger: runnerLogger, clock: systemClock, signal, deadline },
+      {
+        ecs,
+        elbv2: loadBalancing,
+        logger: runnerLogger,
+        clock: systemClock,
+        signal,
+        deadline,
+        progressIntervalMs: settings.progressIntervalMs,
+      },
     );
     if (FAILING.has(report.result) && !signal.aborted) {
       await diagnoseFailures(report, settings.diagnosis, { ecs, logs: logs.get, logger: runnerLogger, signal });

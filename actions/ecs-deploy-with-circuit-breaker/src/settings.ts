@@ -1,4 +1,4 @@
-import { addMask, problemWith, splitList, type InputReader } from '@ecs-ship/action-kit';
+import { addMask, problemWith, readProgressInterval, splitList, type InputReader } from '@ecs-ship/action-kit';
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
 import { pullRequestOfRun, type PullRequestRun } from '@ecs-ship/github-release/light';
 import type { DeployMode, DeployOptions, DiagnosisSettings } from '@ecs-ship/ecs';
@@ -39,6 +39,8 @@ export type DeploySettings = Omit<DeployOptions, 'templates'> & {
   diagnosis: DiagnosisSettings;
   /** The parsed template file of each service `task-definition` gives one, by service. */
   templates: Map<string, TemplateFile>;
+  /** The longest the log stays quiet while the deployments are watched. */
+  progressIntervalMs: number;
   /** `comment-on-pull-request`: where the plan goes besides the job summary. */
   comment?: CommentSettings;
 };
@@ -107,8 +109,25 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     tasks: inputs.integer('diagnose-tasks', { ...DIAGNOSE_TASKS, default: DIAGNOSIS_DEFAULTS.tasks }),
     logLines: inputs.integer('diagnose-log-lines', { ...DIAGNOSE_LOG_LINES, default: DIAGNOSIS_DEFAULTS.logLines }),
   };
+  const rollbackOthersOnFailure = inputs.boolean('rollback-others-on-failure', { default: false });
+  const progressIntervalMs = readProgressInterval(inputs);
   const mode = inputs.enumeration('mode', ['deploy', 'plan', 'rollback'] as const, { default: 'deploy' });
   const strategy = readStrategy(inputs);
+
+  if (rollbackOthersOnFailure && !wait) {
+    inputs.fail(
+      'rollback-others-on-failure',
+      'it needs the step to watch the deployments, and "wait" is false',
+      'Set "wait: true", or remove "rollback-others-on-failure"',
+    );
+  }
+  if (rollbackOthersOnFailure && mode === 'rollback') {
+    inputs.fail(
+      'rollback-others-on-failure',
+      'a rollback has no earlier revision to fall back on',
+      'Remove "rollback-others-on-failure" from the rollback step',
+    );
+  }
 
   const rollbackTo = readRollbackTo(inputs);
   for (const [service, taskDefinition] of rollbackTo) {
@@ -174,8 +193,10 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     onTimeout,
     waitForRollback,
     diagnosis,
+    rollbackOthersOnFailure,
     mode,
     rollbackTo,
+    progressIntervalMs,
     strategy,
     comment,
   };

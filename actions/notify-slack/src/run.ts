@@ -1,4 +1,4 @@
-import { UserError, cancellationSignal, runnerLogger, systemClock, table, code } from '@ecs-ship/action-kit';
+import { UserError, cancellationSignal, code, runnerLogger, systemClock, table, truncate } from '@ecs-ship/action-kit';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import {
   LIMITS,
@@ -83,6 +83,9 @@ const HEADINGS: Record<DeliveryResult['outcome'], string> = {
   unknown: 'Slack notification may or may not have been delivered',
 };
 
+/** How much of the notification text the summary shows. */
+const NOTIFICATION_TEXT_SHOWN = 300;
+
 function summary(settings: Settings, payload: SlackPayload, result: DeliveryResult): string {
   const heading = `### ${HEADINGS[result.outcome]}`;
   const row = [
@@ -93,6 +96,7 @@ function summary(settings: Settings, payload: SlackPayload, result: DeliveryResu
     settings.payload ? 'custom payload' : `${payload.blocks?.length ?? 0} blocks`,
   ];
   const facts = table(['Status', 'Delivered', 'HTTP status', 'Attempts', 'Message'], [row]);
-  const problem = result.problem ? `\n\n**Why:** ${result.problem}` : '';
-  return `${heading}\n\n${facts}${problem}\n\nNotification text: ${code(payload.text.slice(0, 300))}\n`;
+  // Why it was not delivered comes first, before the table.
+  const problem = result.problem ? `> ${result.problem}\n\n` : '';
+  return `${heading}\n\n${problem}${facts}\n\nNotification text: ${code(truncate(payload.text, NOTIFICATION_TEXT_SHOWN))}\n`;
 }

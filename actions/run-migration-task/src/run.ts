@@ -23,6 +23,7 @@ export async function run(settings: MigrationSettings): Promise<void> {
   }
   const logger = runnerLogger;
   const clock = systemClock;
+  const { progressIntervalMs } = settings;
   // Every client retries throttling until the deadline of the wait in progress (the snapshot's, then the task's).
   const deadline = new Deadline(clock, settings.task.timeoutMs);
 
@@ -35,10 +36,10 @@ export async function run(settings: MigrationSettings): Promise<void> {
     ]);
     const rds = new RDSClient(awsClientConfig({ region, deadline }));
     deadline.extendTo(clock.now() + settings.snapshot.timeoutMs);
-    snapshot = await createSnapshotAndWait(rds, settings.snapshot, { logger, clock, signal });
+    snapshot = await createSnapshotAndWait(rds, settings.snapshot, { logger, clock, signal, progressIntervalMs });
     // The task's own time starts after the snapshot.
     deadline.extendTo(clock.now() + settings.task.timeoutMs);
-    setOutputs({ 'snapshot-id': snapshot.snapshotId });
+    setOutputs({ 'snapshot-id': snapshot.snapshotId, 'snapshot-arn': snapshot.arn });
   }
 
   const ecs = new ECSClient(awsClientConfig({ region, deadline }));
@@ -54,6 +55,7 @@ export async function run(settings: MigrationSettings): Promise<void> {
     logger,
     clock,
     signal,
+    progressIntervalMs,
     onTaskStarted: (taskArn, cluster) => {
       saveState(STATE.taskArn, taskArn);
       saveState(STATE.cluster, cluster);

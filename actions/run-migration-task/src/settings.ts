@@ -1,6 +1,6 @@
 // Reads and checks every input of run-migration-task before anything is loaded or changed. Light code only: this
 // runs before the AWS SDK is loaded, so that bad input is refused fast and changes nothing.
-import { ENVIRONMENT_VARIABLE, problemWith, type InputReader } from '@ecs-ship/action-kit';
+import { ENVIRONMENT_VARIABLE, problemWith, readProgressInterval, type InputReader } from '@ecs-ship/action-kit';
 import type { CapacityProviderItem, OneOffTaskSpec, TaskDefinitionSource } from '@ecs-ship/ecs';
 import { readCluster, readImageTarget, readTaskDefinitionInput, readWatchTiming } from '@ecs-ship/ecs/inputs';
 import {
@@ -30,6 +30,8 @@ export interface MigrationSettings {
   /** The snapshot to take before the migration, when one was asked for. */
   snapshot?: SnapshotRequest;
   environmentName?: string;
+  /** The longest the log stays quiet while the snapshot is taken or the task runs. */
+  progressIntervalMs: number;
 }
 
 export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = process.env): MigrationSettings {
@@ -70,6 +72,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   const startedBy = inputs.string('started-by', { rule: STARTED_BY }) ?? defaultStartedBy(env);
   const { timeoutMs, pollIntervalMs } = readWatchTiming(inputs);
   const streamLogs = inputs.boolean('stream-logs', { default: true });
+  const progressIntervalMs = readProgressInterval(inputs);
 
   const dbInstance = inputs.string('snapshot-db-instance', { rule: DB_INSTANCE });
   const dbCluster = inputs.string('snapshot-db-cluster', { rule: DB_CLUSTER });
@@ -134,6 +137,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     },
     snapshot,
     environmentName,
+    progressIntervalMs,
   };
 }
 

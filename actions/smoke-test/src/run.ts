@@ -32,7 +32,12 @@ export async function run(settings: SmokeSettings): Promise<void> {
       (probe.expectVersion ? `, expecting version ${probe.expectVersion}` : '') +
       (probe.waitForHealthyMs > 0 ? `, warm-up up to ${probe.waitForHealthyMs / 1000} s` : ''),
   );
-  const running = runChecks(checks, probe, { logger, clock: systemClock, signal: cancellationSignal() });
+  const running = runChecks(checks, probe, {
+    logger,
+    clock: systemClock,
+    signal: cancellationSignal(),
+    progressIntervalMs: settings.progressIntervalMs,
+  });
   const report = await running;
   setOutputs(outputsOf(report));
   await appendSummary(renderSummary(report));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { InputReader, Rule } from '@ecs-ship/action-kit';
+import { readProgressInterval, type InputReader, type Rule } from '@ecs-ship/action-kit';
 import type { ProbeSettings, VersionSource } from '@ecs-ship/probe';
 import {
   BASE_URL,
@@ -20,6 +20,8 @@ export interface SmokeSettings {
   baseUrl?: URL;
   probe: ProbeSettings;
   failOnError: boolean;
+  /** The longest the log stays quiet during the warm-up. */
+  progressIntervalMs: number;
 }
 
 const VERSION: Rule = {
@@ -48,6 +50,7 @@ export function readSettings(inputs: InputReader): SmokeSettings {
     ...WAIT_FOR_HEALTHY,
     default: PROBE_DEFAULTS.waitForHealthySeconds * 1000,
   });
+  const progressIntervalMs = readProgressInterval(inputs);
   const consecutiveSuccesses = inputs.integer('consecutive-successes', {
     ...CONSECUTIVE_SUCCESSES,
     default: PROBE_DEFAULTS.consecutiveSuccesses,
@@ -95,6 +98,7 @@ export function readSettings(inputs: InputReader): SmokeSettings {
       versionSource,
     },
     failOnError,
+    progressIntervalMs,
   };
 }
 

@@ -35,10 +35,14 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Human-readable duration: `850 ms`, `12.3 s`, `4 min 05 s`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+/**
+ * Human-readable duration: `850 ms`, `12.3 s`, `4 min 05 s`; with `wholeSeconds` (for time a person reads, not
+ * measures) `12 s`.
+ */
+export function formatDuration(ms: number, { wholeSeconds = false } = {}): string {
+  if (wholeSeconds) ms = Math.max(0, Math.round(ms / 1000) * 1000);
+  else if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return wholeSeconds ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
   const minutes = Math.floor(ms / 60_000);
   const seconds = Math.round((ms % 60_000) / 1000);
   return `${minutes} min ${String(seconds).padStart(2, '0')} s`;

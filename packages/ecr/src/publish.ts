@@ -75,6 +75,8 @@ export interface PublishDeps {
   logger: Logger;
   clock: Clock;
   signal: AbortSignal;
+  /** The longest the log stays quiet while the scan is awaited (default 30 s). */
+  progressIntervalMs?: number;
   /** Called with the registry password the moment it is decoded, so the caller can mask it. */
   protect: (secret: string) => void;
   /** Where temporary files go (the buildx metadata file, an extracted archive). */
@@ -170,6 +172,7 @@ async function holdToScanThreshold(
     logger: deps.logger,
     signal: deps.signal,
     timeoutMs: settings.scanTimeoutMs,
+    progressIntervalMs: deps.progressIntervalMs,
     retryBudget: deps.retryBudget,
   });
   result.scan = formatCounts(check.counts);

@@ -1,6 +1,15 @@
 // Waiting for ECR's image scan and judging its findings against a severity threshold.
 import { DescribeImageScanFindingsCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import { Deadline, UserError, formatDuration, type Clock, type Logger, type RetryBudget } from '@ecs-ship/action-kit';
+import {
+  Deadline,
+  Heartbeat,
+  UserError,
+  formatDuration,
+  sleepWithin,
+  type Clock,
+  type Logger,
+  type RetryBudget,
+} from '@ecs-ship/action-kit';
 import { describeAwsError, isAwsError } from './errors.js';
 import { SEVERITIES, type Severity } from './options.js';
 
@@ -50,7 +59,8 @@ export interface ScanCheck {
 /**
  * Waits for the scan of each image to finish, then fails when any finding is at or above `threshold`.
  * Polls every `pollMs` until `timeoutMs`, never sleeping past it; only a change of status is logged. With a
- * `retryBudget` (the client's), throttled calls are retried until the same deadline.
+ * `retryBudget` (the client's), throttled calls are retried until the same deadline. While the log is quiet for
+ * `progressIntervalMs`, a heartbeat says which scan is awaited, where it stands and how long is left.
  */
 export async function checkScanFindings(
   client: ECRClient,
@@ -64,13 +74,21 @@ export async function checkScanFindings(
     timeoutMs: number;
     pollMs?: number;
     retryBudget?: RetryBudget;
+    /** The longest the log stays quiet while the scan runs (default 30 s). */
+    progressIntervalMs?: number;
   },
 ): Promise<ScanCheck> {
   const deadline = new Deadline(options.clock, options.timeoutMs);
+  const awaited = { what: '' };
+  const heartbeat = new Heartbeat(options, () => ({
+    what: awaited.what,
+    startedAt: deadline.startedAt,
+    deadline: deadline.at,
+  }));
+  const watch = { ...options, logger: heartbeat.logger, heartbeat, awaited };
   const wait = async (): Promise<ScanCheck> => {
     let counts: SeverityCounts = {};
-    for (const digest of digests)
-      counts = addCounts(counts, await scanOf(client, repository, digest, deadline, options));
+    for (const digest of digests) counts = addCounts(counts, await scanOf(client, repository, digest, deadline, watch));
     return { counts, blocking: findingsAtOrAbove(counts, threshold) };
   };
   return options.retryBudget ? options.retryBudget.within(deadline, wait) : wait();
@@ -82,7 +100,15 @@ async function scanOf(
   repository: { name: string; registryId?: string },
   digest: string,
   deadline: Deadline,
-  options: { logger: Logger; signal?: AbortSignal; timeoutMs: number; pollMs?: number },
+  options: {
+    logger: Logger;
+    signal?: AbortSignal;
+    timeoutMs: number;
+    pollMs?: number;
+    heartbeat: Heartbeat;
+    /** What the heartbeat says is awaited, kept up to date here. */
+    awaited: { what: string };
+  },
 ): Promise<SeverityCounts> {
   let lastStatus = '';
   for (;;) {
@@ -120,7 +146,8 @@ async function scanOf(
       return found ?? {};
     }
     if (status !== lastStatus) {
-      options.logger.info(`Scan of ${digest}: ${status?.toLowerCase().replace(/_/g, ' ') ?? 'pending'}…`);
+      options.awaited.what = `Scan of ${digest}: ${status?.toLowerCase().replace(/_/g, ' ') ?? 'pending'}`;
+      options.logger.info(`${options.awaited.what}…`);
       lastStatus = status ?? '';
     }
     if (deadline.passed()) {
@@ -130,6 +157,6 @@ async function scanOf(
       );
     }
     // Never sleep past the deadline: the last look comes right at it.
-    await deadline.sleep(options.pollMs ?? 5000, options.signal);
+    await options.heartbeat.sleep(sleepWithin(options.pollMs ?? 5000, deadline.left()), options.signal);
   }
 }

@@ -267,6 +267,7 @@ test('on-timeout rollback that cannot reach ECS still ends, saying the previous 
   expect(report.services[0]!.rollback).toEqual({
     healthy: false,
     reason: 'could not put web:1 back: ServiceUnavailable: Service Unavailable',
+    by: 'step',
   });
   expect(report.failureReason).toMatch(
     /^web: not finished after 20\.0 s \(the limit is 20\.0 s\): .* Then: could not put web:1 back: ServiceUnavailable: Service Unavailable\.$/,

@@ -105,7 +105,7 @@ function report(overrides: Partial<DeployReport>): DeployReport {
 }
 
 describe('deploySummary', () => {
-  test('a table row per service with revisions, images, result, duration and reason', () => {
+  test('the reason on top, then a row per service: result, where it stands now, revisions, images, duration', () => {
     const text = deploySummary(
       report({
         result: 'rolled-back',
@@ -114,22 +114,47 @@ describe('deploySummary', () => {
           service({ startedAt: T0, finishedAt: T0 + 42_000 }),
           service({
             service: 'api',
+            serviceArn: 'arn:aws:ecs:eu-west-1:123456789012:service/shop/api',
             result: 'rolled-back',
             reason: 'breaker | tripped',
-            rollback: { healthy: true, reason: 'back on api:3' },
+            rollback: { healthy: true, reason: 'back on web:7', by: 'ecs' },
             startedAt: T0,
             finishedAt: T0 + 5_000,
           }),
         ],
       }),
     );
-    expect(text).toContain('## ECS deployment to `shop`: ⏪ rolled-back');
-    expect(text).toContain('> api: breaker');
-    expect(text).toContain('| web | web:7 | web:8 | web: registry/web:2 | ✅ succeeded | 42.0 s | — |');
+    const page = 'https://eu-west-1.console.aws.amazon.com/ecs/v2';
+    const revisions = `[web:7](${page}/task-definitions/web/7/containers?region=eu-west-1) → [web:8](${page}/task-definitions/web/8/containers?region=eu-west-1)`;
+    expect(text).toContain('## ECS deployment to `shop`: ⏪ rolled-back\n\n> api: breaker\n\n| Service |');
     expect(text).toContain(
-      '| api | web:7 | web:8 | web: registry/web:2 | ⏪ rolled-back | 5.0 s | breaker \\| tripped — Rollback: back on api:3 |',
+      `| web | ✅ succeeded | ✅ healthy on web:8 | ${revisions} | — | web: registry/web:2 | 42.0 s | — |`,
     );
-    expect(text).toContain('4 poll(s), 4 DescribeServices call(s); status from DescribeServiceDeployments.');
+    expect(text).toContain(
+      `| [api](${page}/clusters/shop/services/api/health?region=eu-west-1) | ⏪ rolled-back | ✅ healthy on web:7 again, rolled back by ECS | ${revisions} | — | web: registry/web:2 | 5.0 s | breaker \\| tripped |`,
+    );
+    // How the watch went is for the debug log, not for people.
+    expect(text).not.toMatch(/poll|DescribeServices/);
+  });
+
+  test('a long reason is cut at a word boundary in the table; the whole of it is on top', () => {
+    const reason = `ECS deployment circuit breaker: tasks failed to start. ${'Latest task failure: pull image manifest has been retried 5 times. '.repeat(8)}`;
+    const text = deploySummary(
+      report({
+        result: 'failed',
+        failureReason: `web: ${reason}`,
+        services: [service({ result: 'failed', reason })],
+      }),
+    );
+    const cell = text
+      .split('\n')
+      .find((line) => line.startsWith('| web |'))!
+      .replace(/ \|$/, '')
+      .split(' | ')
+      .at(-1)!;
+    expect(cell).toMatch(/ manifest…$/);
+    expect(cell.length).toBeLessThanOrEqual(302);
+    expect(text).toContain(`> web: ${reason.trim()}`);
   });
 
   test('plan mode hands the summary to the plan, which decides what may be shown', () => {

@@ -2,7 +2,6 @@ import type { ContainerDefinition, Task } from '@aws-sdk/client-ecs';
 import {
   chooseContainer,
   decideOutcome,
-  logConsoleUrl,
   logLocation,
   registrationInput,
   runTaskInput,
@@ -147,11 +146,6 @@ describe('logs', () => {
       logLocation({ ...app, logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': 'g' } } }, 'id'),
     ).toBeUndefined();
     expect(logLocation(sidecar, 'id')).toBeUndefined();
-  });
-  it('links the console with its double encoding', () => {
-    expect(logConsoleUrl('eu-west-1', '/ecs/shop', 'ecs/app/abc')).toBe(
-      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Fecs$252Fshop/log-events/ecs$252Fapp$252Fabc',
-    );
   });
   it('takes the task id from the ARN', () => {
     expect(taskIdOf('arn:aws:ecs:eu-west-1:123456789012:task/prod/0123456789abcdef0123456789abcdef')).toBe(

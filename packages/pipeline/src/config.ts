@@ -4,7 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { AWS_REGION, ENVIRONMENT_VARIABLE, pollIntervalProblem, typedDuration } from '@ecs-ship/action-kit';
+import {
+  AWS_REGION,
+  DEFAULT_PROGRESS_INTERVAL_MS,
+  ENVIRONMENT_VARIABLE,
+  PROGRESS_INTERVAL,
+  pollIntervalProblem,
+  typedDuration,
+} from '@ecs-ship/action-kit';
 import { count, duration, keyMessage, ruled, ruledKeys } from '@ecs-ship/action-kit/zod';
 import { BUILD_ARG, BUILD_TARGET, LABEL_KEY, PLATFORM, PROVENANCE, SECRET_ID } from '@ecs-ship/ecr/docker';
 import { REPOSITORY_NAME } from '@ecs-ship/ecr/names';
@@ -320,6 +327,11 @@ const environment = z
     region: ruled(AWS_REGION).optional(),
     cluster: ruled(ecs.CLUSTER),
     services: z.array(service).min(1),
+    'progress-interval-seconds': duration('seconds', PROGRESS_INTERVAL)
+      .default(DEFAULT_PROGRESS_INTERVAL_MS / 1000)
+      .describe(
+        'During every wait (snapshot, migration, deploy, scan, smoke warm-up), the longest the log stays quiet: a line says where it stands, time elapsed and time left',
+      ),
     image,
     snapshot: snapshotSchema('pre-release-{env}-{date}-{time}-{sha7}')
       .optional()

@@ -55,7 +55,7 @@ export async function runRelease(options: ReleaseOptions, context: ReleaseContex
     target,
     aws,
     report,
-    tools: { logger, clock, signal: context.signal },
+    tools: { logger, clock, signal: context.signal, progressIntervalMs: target['progress-interval-seconds'] * 1000 },
     checks,
     origin,
     serviceOrigins,

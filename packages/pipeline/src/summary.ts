@@ -1,6 +1,22 @@
-import { code, details, formatDuration, heading, link, table } from '@ecs-ship/action-kit';
+import {
+  code,
+  details,
+  formatDuration,
+  heading,
+  imageConsoleUrl,
+  link,
+  table,
+  taskDefinitionConsoleUrl,
+  truncate,
+} from '@ecs-ship/action-kit';
 import { deploySummary } from '@ecs-ship/ecs';
 import type { ReleaseReport, StageRecord } from './report.js';
+
+/**
+ * The longest "What happened" a stage row shows: the table is read at a glance, the failure's whole reason is quoted
+ * above it and each engine's details follow it.
+ */
+const DETAIL_MAX = 200;
 
 const RESULT_ICON: Record<string, string> = {
   succeeded: '✅',
@@ -32,16 +48,16 @@ export function releaseSummary(report: ReleaseReport): string {
         stage.title,
         `${RESULT_ICON[stage.result] ?? ''} ${stage.result}`,
         duration(stage),
-        stage.detail,
+        truncate(stage.detail, DETAIL_MAX),
       ]),
     ),
   );
   const facts: string[] = [];
-  if (report.imageRef) facts.push(`- Image: ${code(report.imageRef)}`);
+  if (report.imageRef) facts.push(`- Image: ${link(code(report.imageRef), imageConsoleUrl(report.imageRef))}`);
   for (const [service, imageRef] of Object.entries(report.serviceImageRefs ?? {}))
-    facts.push(`- Image of ${service}: ${code(imageRef)}`);
+    facts.push(`- Image of ${service}: ${link(code(imageRef), imageConsoleUrl(imageRef))}`);
   for (const [service, arn] of Object.entries(report.taskDefinitionArns))
-    facts.push(`- ${service}: ${code(arn.replace(/^.*:task-definition\//, ''))}`);
+    facts.push(`- ${service}: ${link(code(arn.replace(/^.*:task-definition\//, '')), taskDefinitionConsoleUrl(arn))}`);
   if (report.tag) facts.push(`- Tag: ${code(report.tag)}`);
   for (const stage of report.stages) for (const l of stage.links) facts.push(`- ${link(l.text, l.url)}`);
   if (facts.length > 0) parts.push(facts.join('\n'));

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { sleepWithin, type Clock, type Logger } from '@ecs-ship/action-kit';
+import { Heartbeat, sleepWithin, truncate, type Clock, type Logger } from '@ecs-ship/action-kit';
 import { evaluateResponse, type VersionRule } from './evaluate.js';
 import { createAgents, NetworkError, send, type Agents } from './http.js';
 import { Limiter } from './limiter.js';
@@ -18,7 +18,12 @@ export interface ProbeContext {
   logger: Logger;
   clock: Clock;
   signal?: AbortSignal;
+  /** The longest the log stays quiet during the warm-up (default 30 s). */
+  progressIntervalMs?: number;
 }
+
+/** The checks not healthy yet, each with its last failure: what the warm-up's heartbeat tells. */
+type Unhealthy = Map<string, string>;
 
 const DEFAULT_INITIAL_BACKOFF_MS = 500;
 const DEFAULT_MAX_BACKOFF_MS = 5_000;
@@ -36,10 +41,12 @@ export async function runChecks(checks: Check[], settings: ProbeSettings, contex
   const onAbort = () => inner.abort(outer?.reason);
   if (outer?.aborted) onAbort();
   else outer?.addEventListener('abort', onAbort, { once: true });
-  const runContext: ProbeContext = { ...context, signal: inner.signal };
+  const unhealthy: Unhealthy = new Map();
+  const heartbeat = new Heartbeat(context, () => warmupBeat(unhealthy, checks.length, started, settings));
+  const runContext: ProbeContext = { ...context, logger: heartbeat.logger, signal: inner.signal };
   try {
     const results = await Promise.all(
-      checks.map((check) => new CheckRun(check, settings, runContext, agents, limiter).run()),
+      checks.map((check) => new CheckRun(check, settings, runContext, agents, limiter, heartbeat, unhealthy).run()),
     );
     const versionsSeen = [...new Set(results.flatMap((r) => (r.versionSeen !== undefined ? [r.versionSeen] : [])))];
     return {
@@ -68,6 +75,8 @@ class CheckRun {
     private readonly context: ProbeContext,
     private readonly agents: Agents,
     private readonly limiter: Limiter,
+    private readonly heartbeat: Heartbeat,
+    private readonly unhealthy: Unhealthy,
   ) {
     this.version = { expected: settings.expectVersion, source: settings.versionSource };
   }
@@ -100,12 +109,13 @@ class CheckRun {
         passingLatencies.push(exchange.latencyMs);
         streak++;
         if (streak >= this.settings.consecutiveSuccesses) break;
-        await clock.sleep(this.settings.streakIntervalMs ?? DEFAULT_STREAK_INTERVAL_MS, this.context.signal);
+        await this.heartbeat.sleep(this.settings.streakIntervalMs ?? DEFAULT_STREAK_INTERVAL_MS, this.context.signal);
         continue;
       }
       streak = 0;
       const failure = exchange.failures.join('; ');
       this.warmupFailures.set(failure, (this.warmupFailures.get(failure) ?? 0) + 1);
+      this.unhealthy.set(this.check.name, failure);
       const remaining = deadline - clock.now();
       if (remaining <= 0) {
         const waited = this.settings.waitForHealthyMs;
@@ -122,9 +132,13 @@ class CheckRun {
         lastFailure = failure;
       }
       // A service that says when to come back (Retry-After on 429/503) is believed, within the warm-up window.
-      await clock.sleep(sleepWithin(Math.max(backoff, exchange.retryAfterMs ?? 0), remaining), this.context.signal);
+      await this.heartbeat.sleep(
+        sleepWithin(Math.max(backoff, exchange.retryAfterMs ?? 0), remaining),
+        this.context.signal,
+      );
       backoff = Math.min(backoff * 2, this.settings.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
     }
+    this.unhealthy.delete(this.check.name);
 
     if (this.settings.samples <= 1) return this.finish('passed', started, attempts, passingLatencies);
 
@@ -208,6 +222,7 @@ class CheckRun {
     failure?: string,
     samples?: CheckResult['samples'],
   ): CheckResult {
+    this.unhealthy.delete(this.check.name);
     const stats = latencyStats(latencies);
     const line = `${result === 'passed' ? '✓' : '✗'} ${this.check.name}: ${result}${
       attempts > 1 ? ` after ${attempts} attempts` : ''
@@ -230,6 +245,23 @@ class CheckRun {
       durationMs: this.context.clock.now() - started,
     };
   }
+}
+
+/** Checks shown by name in a heartbeat; the rest are counted. */
+const NAMED_IN_HEARTBEAT = 3;
+
+/** `Smoke checks: 3 of 5 healthy; waiting for api (HTTP 503), health (connection refused)`, while any is not. */
+function warmupBeat(unhealthy: Unhealthy, total: number, startedAt: number, settings: ProbeSettings) {
+  if (unhealthy.size === 0) return undefined;
+  const named = [...unhealthy]
+    .slice(0, NAMED_IN_HEARTBEAT)
+    .map(([name, failure]) => `${name} (${truncate(failure, 80)})`);
+  const more = unhealthy.size > NAMED_IN_HEARTBEAT ? ` and ${unhealthy.size - NAMED_IN_HEARTBEAT} more` : '';
+  return {
+    what: `Smoke checks: ${total - unhealthy.size} of ${total} healthy; waiting for ${named.join(', ')}${more}`,
+    startedAt,
+    deadline: startedAt + settings.waitForHealthyMs,
+  };
 }
 
 /** `Retry-After` as delay-seconds or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */

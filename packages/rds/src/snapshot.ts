@@ -42,6 +42,8 @@ export interface SnapshotContext {
   consequence?: string;
   /** The input or config key that sets the timeout (default `snapshot-timeout-minutes`). */
   timeoutInput?: string;
+  /** The longest the log stays quiet while the snapshot is taken (the step's progress-interval-seconds). */
+  progressIntervalMs?: number;
 }
 
 /** What one look at the snapshot found. */
@@ -115,6 +117,7 @@ export async function createSnapshotAndWait(
       signal,
       deadline,
       pollIntervalMs: request.pollIntervalMs,
+      progressIntervalMs: context.progressIntervalMs,
       consequence: context.consequence ?? 'the migration was not run',
     },
     created,

@@ -3,7 +3,7 @@
 // the deadline: each sleep is the shortest of the poll interval, the time to the next heartbeat and the time left.
 import { UserError, abortReason, formatDuration, type Clock, type Logger } from '@ecs-ship/action-kit';
 
-/** The longest the log stays silent during a wait. */
+/** The longest the log stays silent during a wait, unless the step's progress-interval-seconds says otherwise. */
 export const HEARTBEAT_MS = 30_000;
 
 /** One deadline for a whole step, shared by its waits. */
@@ -48,6 +48,8 @@ export interface WaitTools {
   signal?: AbortSignal;
   deadline: Deadline;
   pollIntervalMs: number;
+  /** The longest the log stays silent (the step's progress-interval-seconds; default HEARTBEAT_MS). */
+  progressIntervalMs?: number;
   /** Said after a timeout or a failure: what it means for the rest of the step ("the migration was not run"). */
   consequence?: string;
 }
@@ -55,6 +57,7 @@ export interface WaitTools {
 /** Polls `awaited` until it is done; returns the last view. A failure or the deadline is a UserError. */
 export async function waitFor<V>(awaited: Awaited<V>, tools: WaitTools, first?: V): Promise<V> {
   const { logger, clock, signal, deadline, pollIntervalMs } = tools;
+  const heartbeatMs = tools.progressIntervalMs ?? HEARTBEAT_MS;
   const after = tools.consequence ? `; ${tools.consequence}` : '';
   let view = first ?? (await look(awaited, signal));
   let lastStatus: string | undefined;
@@ -71,7 +74,7 @@ export async function waitFor<V>(awaited: Awaited<V>, tools: WaitTools, first?: 
       logger.info(`Waiting for ${awaited.what}: ${progress.status}`);
       lastStatus = progress.status;
       lastLineAt = now;
-    } else if (now - lastLineAt >= HEARTBEAT_MS) {
+    } else if (now - lastLineAt >= heartbeatMs) {
       logger.info(
         `Still waiting for ${awaited.what}: ${progress.status}; ${formatDuration(deadline.elapsed())} elapsed, ${formatDuration(deadline.left())} left`,
       );
@@ -87,7 +90,7 @@ export async function waitFor<V>(awaited: Awaited<V>, tools: WaitTools, first?: 
         title: `${awaited.title ?? 'RDS'} timed out`,
       });
     }
-    await clock.sleep(Math.max(0, Math.min(nextLookAt - now, lastLineAt + HEARTBEAT_MS - now, left)), signal);
+    await clock.sleep(Math.max(0, Math.min(nextLookAt - now, lastLineAt + heartbeatMs - now, left)), signal);
     if (clock.now() >= nextLookAt || deadline.left() <= 0) {
       view = await look(awaited, signal);
       nextLookAt = clock.now() + pollIntervalMs;

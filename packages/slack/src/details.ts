@@ -10,6 +10,10 @@ export interface ServiceChange {
   taskDefinition?: string;
   previousTaskDefinition?: string;
   deploymentId?: string;
+  /** From the deploy's `service-states`: where the service stands when the step ended. */
+  state?: string;
+  detail?: string;
+  serviceArn?: string;
 }
 
 export interface DeployDetails {
@@ -60,6 +64,7 @@ export interface MigrationDetails {
   exitCode?: string;
   stopCode?: string;
   snapshotId?: string;
+  snapshotArn?: string;
   logUrl?: string;
   durationSeconds?: string;
 }
@@ -88,14 +93,30 @@ type Parsed<T> = { value: T } | { problem: string; fix: string };
 
 /** The output names of the suite's actions, by the section they make. */
 const SIGNATURES: [DetailSection['kind'], string[]][] = [
-  ['deploy', ['task-definition-arns', 'previous-task-definition-arns', 'deployment-ids', 'failure-reason', 'changed']],
+  [
+    'deploy',
+    [
+      'task-definition-arns',
+      'previous-task-definition-arns',
+      'deployment-ids',
+      'service-states',
+      'failure-reason',
+      'changed',
+    ],
+  ],
   ['smoke', ['report', 'failed-checks', 'version-seen']],
   ['image', ['image-ref', 'digest', 'image', 'pushed']],
   ['migration', ['task-arn', 'exit-code', 'stop-code', 'snapshot-id', 'log-url']],
   ['release', ['tag', 'tag-sha', 'release-url', 'release-id', 'deployment-id']],
 ];
 /** Outputs whose value is itself a JSON object: their presence marks one step's outputs, not a group of steps. */
-const OBJECT_OUTPUTS = ['task-definition-arns', 'previous-task-definition-arns', 'deployment-ids', 'report'];
+const OBJECT_OUTPUTS = [
+  'task-definition-arns',
+  'previous-task-definition-arns',
+  'deployment-ids',
+  'service-states',
+  'report',
+];
 
 const FIX = 'Pass ${{ toJSON(steps.<id>.outputs) }}, or a JSON object of them such as {"deploy": ..., "smoke": ...}';
 
@@ -163,6 +184,7 @@ function toSection(name: string, outputs: Record<string, unknown>): DetailSectio
         exitCode: text('exit-code'),
         stopCode: text('stop-code'),
         snapshotId: text('snapshot-id'),
+        snapshotArn: text('snapshot-arn'),
         logUrl: text('log-url'),
         durationSeconds: text('duration-seconds'),
       };
@@ -192,13 +214,27 @@ function serviceChanges(outputs: Record<string, unknown>): ServiceChange[] {
   const current = keyed(outputs['task-definition-arns']);
   const previous = keyed(outputs['previous-task-definition-arns']);
   const deployments = keyed(outputs['deployment-ids']);
-  const names = [...new Set([...Object.keys(current), ...Object.keys(previous), ...Object.keys(deployments)])];
-  return names.map((service) => ({
-    service,
-    taskDefinition: current[service],
-    previousTaskDefinition: previous[service],
-    deploymentId: deployments[service],
-  }));
+  const states = asObject(outputs['service-states']) ?? {};
+  const names = [
+    ...new Set([
+      ...Object.keys(current),
+      ...Object.keys(previous),
+      ...Object.keys(deployments),
+      ...Object.keys(states),
+    ]),
+  ];
+  return names.map((service) => {
+    const state = asObject(states[service]);
+    return {
+      service,
+      taskDefinition: current[service],
+      previousTaskDefinition: previous[service],
+      deploymentId: deployments[service],
+      ...(state
+        ? { state: scalar(state.state), detail: scalar(state.detail), serviceArn: scalar(state['service-arn']) }
+        : {}),
+    };
+  });
 }
 
 function keyed(value: unknown): Record<string, string> {

@@ -16,11 +16,14 @@ export const LIMITS = {
   fallbackText: 3000,
 } as const;
 
+import { cutAtWord } from '@ecs-ship/action-kit';
+
 export const TRUNCATED = '… (truncated)';
 
 /**
- * Cuts text to at most `max` characters (UTF-16 code units, as Slack counts them), ending with "(truncated)" when cut.
- * A cut never splits a surrogate pair, and never leaves an open code block behind in mrkdwn.
+ * Cuts text to at most `max` characters (UTF-16 code units, as Slack counts them), ending with "… (truncated)" when
+ * cut. The cut falls at a word boundary where one is near (the suite's one rule, `cutAtWord`), never splits a
+ * surrogate pair, and never leaves an open code block behind in mrkdwn.
  */
 export function fit(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -32,8 +35,7 @@ export function fit(text: string, max: number): string {
 }
 
 function cut(text: string, length: number): string {
-  const head = text.slice(0, Math.max(0, length));
-  return /[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head;
+  return cutAtWord(text, Math.max(0, length));
 }
 
 function insideCodeBlock(text: string): boolean {

@@ -1,4 +1,12 @@
-import { formatDuration } from '@ecs-ship/action-kit';
+import {
+  formatDuration,
+  imageConsoleUrl,
+  imageLabel,
+  serviceConsoleUrl,
+  snapshotConsoleUrl,
+  taskConsoleUrl,
+  taskDefinitionConsoleUrl,
+} from '@ecs-ship/action-kit';
 import { context, divider, fieldsSection, header, section, type Block, type SlackPayload } from './blocks.js';
 import type { DetailSection, DeployDetails, SmokeDetails } from './details.js';
 import { revisionOf } from './details.js';
@@ -141,7 +149,9 @@ function describe(detail: DetailSection): { summary?: string; lines: string[] } 
     case 'image':
       return {
         lines: [
-          detail.imageRef ? `• ${code(detail.imageRef)}` : detail.image ? `• ${code(detail.image)}` : '',
+          detail.imageRef || detail.image
+            ? `• ${linkedCode(detail.imageRef ?? detail.image!, imageConsoleUrl, imageLabel)}`
+            : '',
           detail.imageRef || !detail.digest ? '' : `• digest ${code(detail.digest)}`,
           detail.tags.length > 0 ? `• tags ${detail.tags.map(code).join(', ')}` : '',
           detail.pushed === 'false' ? '• reused: the registry already had this image' : '',
@@ -151,11 +161,11 @@ function describe(detail: DetailSection): { summary?: string; lines: string[] } 
       return {
         summary: detail.exitCode !== undefined ? `exit code ${escape(detail.exitCode)}` : undefined,
         lines: [
-          detail.snapshotId ? `• snapshot ${code(detail.snapshotId)} taken first` : '',
+          detail.snapshotId ? `• snapshot ${snapshot(detail.snapshotId, detail.snapshotArn)} taken first` : '',
           detail.stopCode ? `• stop code ${code(detail.stopCode)}` : '',
           detail.durationSeconds ? `• took ${formatDuration(Number(detail.durationSeconds) * 1000)}` : '',
           detail.taskArn || detail.logUrl
-            ? `• ${link('task logs', detail.logUrl)}${detail.taskArn ? ` (${code(taskId(detail.taskArn))})` : ''}`
+            ? `• ${link('task logs', detail.logUrl)}${detail.taskArn ? ` (${linkedCode(detail.taskArn, taskConsoleUrl, taskId)})` : ''}`
             : '',
         ].filter(Boolean),
       };
@@ -175,9 +185,11 @@ function describe(detail: DetailSection): { summary?: string; lines: string[] } 
 
 function describeDeploy(detail: DeployDetails): { summary?: string; lines: string[] } {
   const lines = detail.services.map((s) => {
-    const now = s.taskDefinition ? code(revisionOf(s.taskDefinition)) : 'no revision reported';
-    const was = s.previousTaskDefinition ? ` (was ${code(revisionOf(s.previousTaskDefinition))})` : '';
-    return `• ${bold(escape(s.service))}: ${now}${was}`;
+    const revision = (arn: string) => linkedCode(arn, taskDefinitionConsoleUrl, revisionOf);
+    const now = s.taskDefinition ? revision(s.taskDefinition) : 'no revision reported';
+    const was = s.previousTaskDefinition ? ` (was ${revision(s.previousTaskDefinition)})` : '';
+    const state = s.detail ? ` — ${STATE_EMOJI[s.state ?? ''] ?? ''}${escape(s.detail)}` : '';
+    return `• ${bold(link(s.service, serviceConsoleUrl(s.serviceArn)))}: ${now}${was}${state}`;
   });
   if (detail.changed === 'false') lines.push('• nothing changed: the services already ran these revisions');
   return { summary: detail.result ? escape(detail.result) : undefined, lines };
@@ -204,6 +216,28 @@ function describeSmoke(detail: SmokeDetails): { summary?: string; lines: string[
     lines.push(`• version seen: ${seen}${detail.expectedVersion ? ` (expected ${code(detail.expectedVersion)})` : ''}`);
   }
   return { summary: detail.result ? escape(detail.result) : undefined, lines };
+}
+
+/** Where a service stands (the deploy's `service-states`), at a glance. */
+const STATE_EMOJI: Record<string, string> = {
+  healthy: ':white_check_mark: ',
+  deploying: ':hourglass_flowing_sand: ',
+  'rolling-back': ':rewind: ',
+  failed: ':x: ',
+  unchanged: '',
+  unknown: ':grey_question: ',
+};
+
+/** A value linked to its console page where there is one (Slack shows no code style inside a link), else as code. */
+/** The snapshot's id, linked to the RDS console when its ARN is known (the id alone does not say the region). */
+function snapshot(id: string, arn: string | undefined): string {
+  const url = snapshotConsoleUrl(arn);
+  return url ? link(id, url) : code(id);
+}
+
+function linkedCode(value: string, url: (value: string) => string | undefined, label = (v: string) => v): string {
+  const target = url(value);
+  return target ? link(label(value), target) : code(label(value));
 }
 
 function latency(label: string, ms: number | undefined): string {

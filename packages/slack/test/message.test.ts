@@ -44,6 +44,9 @@ const texts = (blocks: Block[]) =>
           : [],
   );
 
+/** The ECS console's task-definition pages, as linked from an ARN in eu-west-1. */
+const TD_PAGE = 'https://eu-west-1.console.aws.amazon.com/ecs/v2/task-definitions';
+
 const deployFailed = {
   result: 'rolled-back',
   'failure-reason': 'ECS deployment circuit breaker: tasks failed to start.',
@@ -130,7 +133,9 @@ test('a failed deploy shows why it failed and what changed, revisions old and ne
   expect(blocks.some((b) => b.type === 'divider')).toBe(true);
   const changed = blocks.find((b) => b.type === 'section' && b.text?.text.startsWith('*What changed*'));
   expect(changed?.type === 'section' && changed.text?.text).toBe(
-    '*What changed* — rolled-back\n• *api*: `shop-api:13` (was `shop-api:12`)\n• *worker*: `shop-worker:8` (was `shop-worker:7`)',
+    '*What changed* — rolled-back\n' +
+      `• *api*: <${TD_PAGE}/shop-api/13/containers?region=eu-west-1|shop-api:13> (was <${TD_PAGE}/shop-api/12/containers?region=eu-west-1|shop-api:12>)\n` +
+      `• *worker*: <${TD_PAGE}/shop-worker/8/containers?region=eu-west-1|shop-worker:8> (was <${TD_PAGE}/shop-worker/7/containers?region=eu-west-1|shop-worker:7>)`,
   );
   expect(message.text).toContain('ECS deployment circuit breaker: tasks failed to start.');
 });
@@ -177,6 +182,7 @@ test('image, migration and release outputs each get a section', () => {
         migrate: {
           'exit-code': '0',
           'snapshot-id': 'pre-migrate-4f6a0e1',
+          'snapshot-arn': 'arn:aws:rds:eu-west-1:123456789012:snapshot:pre-migrate-4f6a0e1',
           'task-arn': 'arn:aws:ecs:eu-west-1:123456789012:task/prod/0123456789abcdef0123456789abcdef',
           'log-url': 'https://console.aws.amazon.com/cloudwatch/logs',
         },
@@ -193,11 +199,13 @@ test('image, migration and release outputs each get a section', () => {
   );
   const all = texts(message.blocks as Block[]);
   expect(all).toContainEqual(
-    expect.stringMatching(/^\*Image\*\n• `123456789012\.dkr.*@sha256:a{64}`\n• tags `v1\.4\.0`, `4f6a0e1`\n• reused/),
+    expect.stringMatching(
+      /^\*Image\*\n• <https:\/\/eu-west-1\.console\.aws\.amazon\.com\/ecr\/repositories\/private\/123456789012\/shop\/_\/image\/sha256:a{64}\/details\?region=eu-west-1\|shop@sha256:a{12}…>\n• tags `v1\.4\.0`, `4f6a0e1`\n• reused/,
+    ),
   );
   expect(all).toContainEqual(
     expect.stringMatching(
-      /^\*Migration\* — exit code 0\n• snapshot `pre-migrate-4f6a0e1` taken first\n• <https:\/\/console.aws.amazon.com\/cloudwatch\/logs\|task logs> \(`0123456789abcdef0123456789abcdef`\)$/,
+      /^\*Migration\* — exit code 0\n• snapshot <https:\/\/eu-west-1\.console\.aws\.amazon\.com\/rds\/home\?region=eu-west-1#db-snapshot:id=pre-migrate-4f6a0e1\|pre-migrate-4f6a0e1> taken first\n• <https:\/\/console.aws.amazon.com\/cloudwatch\/logs\|task logs> \(<https:\/\/eu-west-1\.console\.aws\.amazon\.com\/ecs\/v2\/clusters\/prod\/tasks\/0123456789abcdef0123456789abcdef\/configuration\?region=eu-west-1\|0123456789abcdef0123456789abcdef>\)$/,
     ),
   );
   expect(all).toContain(
@@ -279,7 +287,7 @@ describe('oversized input is fitted to every Block Kit limit, visibly', () => {
     );
     const changed = texts(small.blocks as Block[]).find((t) => t.startsWith('*What changed*'))!;
     expect(changed.length).toBeLessThanOrEqual(LIMITS.sectionText);
-    expect(changed).toMatch(/\n• \*service-\d+\*: `service-\d+:1`\n_\(truncated\): \d+ more lines not shown_$/);
+    expect(changed).toMatch(/\n• \*service-\d+\*: <[^|>]+\|service-\d+:1>\n_\(truncated\): \d+ more lines not shown_$/);
     const shown = changed.split('\n').length - 2;
     expect(changed).toContain(`${400 - shown} more lines`);
   });

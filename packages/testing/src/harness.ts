@@ -11,6 +11,7 @@ import { basename, join } from 'node:path';
 import { actionDirectory, readActionMetadata, type ActionMetadata } from './action-metadata.js';
 import { applyActionCredentials } from './iam.js';
 import { parseCommand, parseEnvironmentFile, type Annotation } from './runner-protocol.js';
+import { assertGroupsDoNotNest } from './log-groups.js';
 import { entryScript, nodeRuntime } from './runtime.js';
 import { assertNoSecretLeaks, sandboxSecretsOfRun, secretsOfRun, type Secret } from './secrets.js';
 
@@ -302,6 +303,8 @@ function collect(
   // Suite-wide: no run of any test may show a secret it knows (see secrets.ts).
   const secrets = secretsOfRun(step.env, masks, step.options.env, step.sandboxSecrets);
   assertNoSecretLeaks(step.name, { log: visibleLines.join('\n'), stderr, outputs, summary }, secrets);
+  // Suite-wide too: no run of any test may nest log groups (see log-groups.ts).
+  assertGroupsDoNotNest(step.name, lines);
   return {
     exitCode,
     signal,

@@ -274,18 +274,26 @@ function sentence(text: string): string {
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
+/** How far a deployment got, for people: `3/6 new tasks running, 1 pending, 2 old draining`. */
 function progress(deployment: DeploymentView | undefined, snapshot: ServiceSnapshot): string {
   const stage = snapshot.serviceDeployment?.lifecycle?.stage;
-  if (!deployment) return `${stage ? `${stage}, ` : ''}${snapshot.runningCount}/${snapshot.desiredCount} running`;
-  const parts = [
-    ...(stage ? [stage] : []),
-    `${deployment.rolloutState ?? deployment.status}`,
-    `${deployment.runningCount}/${deployment.desiredCount} running`,
-  ];
+  if (!deployment) return `${stage ? `${stage}, ` : ''}${snapshot.runningCount}/${snapshot.desiredCount} tasks running`;
+  const parts = [...(stage ? [stage] : []), `${deployment.runningCount}/${deployment.desiredCount} new tasks running`];
   if (deployment.pendingCount > 0) parts.push(`${deployment.pendingCount} pending`);
   if (deployment.failedTasks > 0) parts.push(`${deployment.failedTasks} failed`);
   const others = snapshot.deployments.filter((other) => other.id !== deployment.id);
-  if (others.length > 0) parts.push(`${others.reduce((n, other) => n + other.runningCount, 0)} old running`);
+  const old = others.reduce((n, other) => n + other.runningCount, 0);
+  // An older deployment scaled below the tasks it still runs is draining them.
+  const draining = others.reduce((n, other) => n + Math.max(0, other.runningCount - other.desiredCount), 0);
+  if (old > 0) {
+    parts.push(
+      draining === old
+        ? `${old} old draining`
+        : draining > 0
+          ? `${old} old running (${draining} draining)`
+          : `${old} old running`,
+    );
+  }
   return parts.join(', ');
 }
 

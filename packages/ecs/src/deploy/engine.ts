@@ -2,9 +2,9 @@
  * The deployment engine: prepare (read only), register, update, then watch every service in one loop until each
  * one succeeded, failed (and, when asked, until ECS's rollback finished), or the time ran out.
  */
-import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import {
   CancelledError,
+  Heartbeat,
   UserError,
   awsErrorContext,
   describeAwsFailure,
@@ -12,24 +12,19 @@ import {
   sleepWithin,
 } from '@ecs-ship/action-kit';
 import { planLines } from '../plan/index.js';
-import { ChangeFailure, registerRevisions, updateService, type Changes } from './apply.js';
+import { ChangeFailure, deploymentConfiguration, registerRevisions, updateService, type Changes } from './apply.js';
 import { assess, revisionName, type Assessment, type WatchTarget } from './assess.js';
+import { failureHooks } from './failure-hooks.js';
 import { Observer, isTransient } from './observe.js';
 import { planOf } from './planned.js';
 import { prepare, type PreparedService } from './prepare.js';
 import { ProgressLog } from './progress.js';
+import { restoreOrSay } from './restore.js';
 import { failureReason, overallResult } from './results.js';
+import { failedServices, rollBackOthers } from './siblings.js';
 import type { ServiceSnapshot } from './snapshot.js';
 import { StageLog, checkStrategies, confirmTrafficBack, describeStrategy } from './strategy/index.js';
-import {
-  closePhase,
-  identify,
-  initialReport,
-  startWatching,
-  startedDeployment,
-  type Before,
-  type Watched,
-} from './watched.js';
+import { closePhase, identify, initialReport, standLine, startWatching, type Watched } from './watched.js';
 import type {
   DeployContext,
   DeployOptions,
@@ -38,8 +33,6 @@ import type {
   OverallResult,
   ServiceReport,
 } from './types.js';
-
-import { deploymentConfiguration } from './apply.js';
 
 export { deploymentConfiguration } from './apply.js';
 export { overallResult } from './results.js';
@@ -50,18 +43,24 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   const observer = new Observer(ecs, options.cluster, (why) =>
     logger.info(`DescribeServiceDeployments is not available (${why}); following deployments[].rolloutState instead.`),
   );
-  const finish = (result: OverallResult, services: ServiceReport[]): DeployReport => ({
-    mode: options.mode,
-    cluster: options.cluster,
-    result,
-    failureReason: failureReason(services),
-    services,
-    startedAt,
-    finishedAt: clock.now(),
-    usedServiceDeployments: observer.usesServiceDeployments,
-    polls: observer.polls,
-    describeServicesCalls: observer.describeServicesCalls,
-  });
+  const finish = (result: OverallResult, services: ServiceReport[]): DeployReport => {
+    // How the watch went, for whoever debugs it; the summary is for people and leaves these out.
+    logger.debug(
+      `${observer.polls} poll(s), ${observer.describeServicesCalls} DescribeServices call(s); status from ${observer.usesServiceDeployments ? 'DescribeServiceDeployments' : 'deployments[].rolloutState'}.`,
+    );
+    return {
+      mode: options.mode,
+      cluster: options.cluster,
+      result,
+      failureReason: failureReason(services),
+      services,
+      startedAt,
+      finishedAt: clock.now(),
+      usedServiceDeployments: observer.usesServiceDeployments,
+      polls: observer.polls,
+      describeServicesCalls: observer.describeServicesCalls,
+    };
+  };
 
   context.deadline?.extendTo(startedAt + options.timeoutMs);
   const prepared = await prepareOrExplain(ecs, options, signal);
@@ -125,7 +124,16 @@ export async function deployServices(options: DeployOptions, context: DeployCont
 
   if (!options.wait) return finish('started', reports);
 
-  const progress = new ProgressLog(logger);
+  const active = new Map(watched);
+  // While deployments are watched the log says each change at once, and where each stands when it has been quiet.
+  const heartbeat = new Heartbeat(context, () =>
+    [...active.values()].map((w) => ({
+      what: standLine(w),
+      startedAt: w.target.startedAt,
+      deadline: w.target.deadline,
+    })),
+  );
+  const progress = new ProgressLog(heartbeat.logger);
   for (const p of toDeploy)
     progress.remember(
       p.service,
@@ -133,12 +141,9 @@ export async function deployServices(options: DeployOptions, context: DeployCont
     );
   const hooks = failureHooks(context);
   const cancelled = await watch(
-    watched,
+    { watched, active, observer, progress, heartbeat, stages: new StageLog(heartbeat.logger) },
     options,
-    { ...context, detected: hooks.call },
-    observer,
-    progress,
-    new StageLog(logger),
+    { ...context, logger: heartbeat.logger, detected: hooks.call },
   );
   await hooks.settled();
   for (const report of reports) report.events = progress.events.get(report.service) ?? [];
@@ -148,32 +153,6 @@ export async function deployServices(options: DeployOptions, context: DeployCont
 /** The engine's view of the context while it watches: `detected` hands a failure to the caller's hook. */
 interface WatchContext extends DeployContext {
   detected(failure: DetectedFailure): void;
-}
-
-/** Calls `onFailure` without holding the watch up; `settled` waits for every call (a failing hook is a warning). */
-function failureHooks(context: DeployContext): {
-  call: (failure: DetectedFailure) => void;
-  settled: () => Promise<void>;
-} {
-  const pending: Promise<void>[] = [];
-  return {
-    call: (failure) => {
-      const hook = context.onFailure;
-      if (!hook) return;
-      pending.push(
-        Promise.resolve()
-          .then(() => hook(failure))
-          .catch((error: unknown) =>
-            context.logger.warning(
-              `The failure of ${failure.service} could not be passed on: ${(error as Error).message}`,
-            ),
-          ),
-      );
-    },
-    settled: async () => {
-      await Promise.all(pending);
-    },
-  };
 }
 
 /** The checks before any change; an AWS call that fails for good there is said as such, with nothing changed. */
@@ -193,23 +172,29 @@ async function prepareOrExplain(
   }
 }
 
+/** What the watch loop works on: every watched service, those still followed, and how it looks and speaks. */
+interface WatchState {
+  watched: ReadonlyMap<string, Watched>;
+  active: Map<string, Watched>;
+  observer: Observer;
+  progress: ProgressLog;
+  heartbeat: Heartbeat;
+  /** Blue/green, linear and canary deployments: their lifecycle stages as ECS reports them. */
+  stages: StageLog;
+}
+
 /**
  * The watch loop. Every service is watched until its own outcome is known, whatever happens to the others: a
  * failure is reported (log, annotation, `onFailure`) the moment it is seen, and the step ends once every service's
- * fate is known, so that a multi-service deploy always says where each service stands. Returns true when the job
- * was cancelled.
+ * fate is known, so that a multi-service deploy always says where each service stands. With
+ * `rollback-others-on-failure` the others are put back on their previous revision at the first failure (see
+ * ./siblings.ts). Returns true when the job was cancelled.
  */
-async function watch(
-  watched: Map<string, Watched>,
-  options: DeployOptions,
-  context: WatchContext,
-  observer: Observer,
-  progress: ProgressLog,
-  stages: StageLog,
-): Promise<boolean> {
+async function watch(state: WatchState, options: DeployOptions, context: WatchContext): Promise<boolean> {
+  const { watched, active, observer, progress, heartbeat, stages } = state;
   const { logger, clock, signal } = context;
-  const active = new Map(watched);
   const transientSeen = new Set<string>();
+  let othersRolledBack = false;
 
   while (active.size > 0) {
     const pollStarted = clock.now();
@@ -258,10 +243,19 @@ async function watch(
       const keepWatching = await settle(w, assessment, now, options, context);
       if (!keepWatching) active.delete(service);
     }
+
+    // rollback-others-on-failure: at the first failure, every other service this step changed goes back too.
+    const failed = failedServices(watched);
+    if (options.rollbackOthersOnFailure && !othersRolledBack && failed.length > 0) {
+      othersRolledBack = true;
+      await rollBackOthers(watched, active, failed, clock.now(), logger, (w) =>
+        restoreOrSay(w, clock.now(), options, context),
+      );
+    }
     if (active.size === 0) break;
 
     try {
-      await clock.sleep(nextPollIn(active, pollStarted, options.pollIntervalMs, clock.now()), signal);
+      await heartbeat.sleep(nextPollIn(active, pollStarted, options.pollIntervalMs, clock.now()), signal);
     } catch (error) {
       if (signal.aborted) return cancel(active, logger, clock.now());
       throw error;
@@ -309,6 +303,7 @@ async function settle(
           healthy: true,
           taskDefinition: target.taskDefinition,
           reason: `${revisionName(target.taskDefinition)} is back: ${assessment.summary}`,
+          by: 'step',
         };
         logger.info(`${service}: ${revisionName(target.taskDefinition)} is back and healthy (${assessment.summary}).`);
         return false;
@@ -319,7 +314,7 @@ async function settle(
         report.taskDefinition && report.previousTaskDefinition !== report.taskDefinition
           ? undefined
           : 'redeployed the same revision';
-      if (assessment.summary.includes('/0 running')) report.reason = 'desired count is 0: no task runs';
+      if (/(?:^|, )0\/0 /.test(assessment.summary)) report.reason = 'desired count is 0: no task runs';
       logger.info(`${service}: deployed ${revisionName(target.taskDefinition)} in ${took} (${assessment.summary}).`);
       return false;
 
@@ -376,6 +371,7 @@ async function settle(
         healthy: assessment.healthy,
         taskDefinition: assessment.taskDefinition,
         reason: assessment.reason,
+        by: 'ecs',
       };
       if (assessment.healthy) logger.info(`${service}: ${assessment.reason}.`);
       else logger.error(assessment.reason, service);
@@ -386,7 +382,13 @@ async function settle(
       const elapsed = `${formatDuration(now - (report.phases.at(-1)?.start ?? target.startedAt))} (the limit is ${formatDuration(options.timeoutMs)})`;
       closePhase(report, now, 'failed');
       if (w.kind === 'restore' || target.phase === 'rollback') {
-        report.rollback = { healthy: false, reason: `${assessment.reason} (after ${elapsed})` };
+        report.rollback = {
+          healthy: false,
+          taskDefinition: w.kind === 'restore' ? target.taskDefinition : target.previousTaskDefinition,
+          reason: `${assessment.reason} (after ${elapsed})`,
+          by: w.kind === 'restore' ? 'step' : 'ecs',
+          pending: true,
+        };
         logger.error(report.rollback.reason, service);
         return false;
       }
@@ -404,71 +406,9 @@ async function settle(
         detectedAt: now,
       });
       if (!restore) return false;
-      try {
-        return await restorePrevious(w, now, options, context);
-      } catch (error) {
-        if (context.signal.aborted) throw error;
-        // The step fails anyway; say that the previous revision could not be put back, and why.
-        const reason = `could not put ${revisionName(target.previousTaskDefinition)} back: ${describeAwsFailure(error)}`;
-        report.rollback = { healthy: false, reason };
-        logger.error(reason, service);
-        return false;
-      }
+      return restoreOrSay(w, now, options, context);
     }
   }
-}
-
-/** on-timeout rollback: put the previous revision back ourselves and, when asked, watch it come back. */
-async function restorePrevious(
-  w: Watched,
-  now: number,
-  options: DeployOptions,
-  context: DeployContext,
-): Promise<boolean> {
-  const { ecs, logger, clock } = context;
-  const { target, report } = w;
-  // Putting the previous revision back is a wait of its own: its calls get its time.
-  context.deadline?.extendTo(now + options.timeoutMs);
-  const answer = await ecs.send(
-    new UpdateServiceCommand({
-      cluster: options.cluster,
-      service: target.service,
-      taskDefinition: target.previousTaskDefinition,
-    }),
-  );
-  const before: Before = { primaryId: target.deploymentId, serviceDeploymentArn: target.serviceDeploymentArn };
-  const started = startedDeployment(before, answer.service, target.previousTaskDefinition, true);
-  logger.info(
-    `${target.service}: put ${revisionName(target.previousTaskDefinition)} back (deployment ${started.id ?? '?'}).`,
-  );
-  if (!options.waitForRollback) {
-    report.rollback = {
-      healthy: false,
-      taskDefinition: target.previousTaskDefinition,
-      reason: `${revisionName(target.previousTaskDefinition)} put back; not waited for`,
-    };
-    return false;
-  }
-  const restartedAt = clock.now();
-  report.phases.push({
-    label: `restore ${revisionName(target.previousTaskDefinition)}`,
-    start: now,
-    outcome: 'active',
-  });
-  w.kind = 'restore';
-  w.before = before;
-  w.expectsNew = true;
-  w.target = {
-    ...target,
-    phase: 'rollout',
-    deploymentId: started.id ?? '',
-    serviceDeploymentArn: started.arn,
-    taskDefinition: target.previousTaskDefinition,
-    startedAt: restartedAt,
-    deadline: restartedAt + options.timeoutMs,
-  };
-  context.deadline?.extendTo(w.target.deadline);
-  return true;
 }
 
 /** On SIGINT/SIGTERM: say where each deployment stands and what ECS does next without us. */

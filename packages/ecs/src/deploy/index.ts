@@ -7,4 +7,5 @@ export * from './progress.js';
 export * from './engine.js';
 export * from './summary.js';
 export * from './outputs.js';
+export * from './fate.js';
 export * from './strategy/index.js';

@@ -1,6 +1,22 @@
 // The deploy's outputs: what the ecs-deploy-with-circuit-breaker action gives later steps, and what the release
 // pipeline hands its Slack message, from one report.
+import { serviceState } from './fate.js';
 import type { DeployReport, ServiceReport } from './types.js';
+
+/** One service's entry of the `service-states` output. */
+export interface ServiceStateOutput {
+  /** How this run's deployment ended (the service's result). */
+  result: ServiceReport['result'];
+  /** Where the service stands when the step ends: healthy, deploying, rolling-back, failed, unchanged or unknown. */
+  state: string;
+  /** The task definition it runs, or is moving to (ARN). */
+  'task-definition'?: string;
+  /** Who rolled it back: `ecs` (circuit breaker or alarms) or `step` (on-timeout or rollback-others-on-failure). */
+  'rolled-back-by'?: 'ecs' | 'step';
+  'service-arn'?: string;
+  /** One sentence for people. */
+  detail: string;
+}
 
 export interface DeployOutputs {
   result: DeployReport['result'];
@@ -16,6 +32,8 @@ export interface DeployOutputs {
   'lifecycle-stages': Record<string, string>;
   /** Whether any service got a new deployment. */
   changed: boolean;
+  /** Every service's outcome and where it stands when the step ends, by service. */
+  'service-states': Record<string, ServiceStateOutput>;
 }
 
 export function deployOutputs(report: DeployReport): DeployOutputs {
@@ -35,5 +53,18 @@ export function deployOutputs(report: DeployReport): DeployOutputs {
     strategies: byService((service) => service.strategy),
     'lifecycle-stages': byService((service) => service.lifecycleStage),
     changed: report.services.some((service) => service.deploymentId !== undefined),
+    'service-states': Object.fromEntries(report.services.map((service) => [service.service, stateOutput(service)])),
+  };
+}
+
+function stateOutput(service: ServiceReport): ServiceStateOutput {
+  const now = serviceState(service);
+  return {
+    result: service.result,
+    state: now.state,
+    ...(now.taskDefinition ? { 'task-definition': now.taskDefinition } : {}),
+    ...(now.rolledBackBy ? { 'rolled-back-by': now.rolledBackBy } : {}),
+    ...(service.serviceArn ? { 'service-arn': service.serviceArn } : {}),
+    detail: now.detail,
   };
 }

@@ -1,4 +1,5 @@
 // The deploy's overall result and failure reason, from its services' reports.
+import { FAILING_RESULTS, rolledBackBecauseOfOthers } from './siblings.js';
 import type { OverallResult, ServiceReport } from './types.js';
 
 export function overallResult(reports: ServiceReport[]): OverallResult {
@@ -15,8 +16,10 @@ export function overallResult(reports: ServiceReport[]): OverallResult {
 }
 
 export function failureReason(reports: ServiceReport[]): string | undefined {
-  const failed = reports.filter((r) =>
-    ['failed', 'rolled-back', 'timed-out', 'superseded', 'gone', 'cancelled'].includes(r.result),
+  // A service this step rolled back because another failed is not a reason; the summary says what became of it.
+  const failed = reports.filter(
+    (r) =>
+      (FAILING_RESULTS.includes(r.result) || r.result === 'cancelled') && !rolledBackBecauseOfOthers({ report: r }),
   );
   if (failed.length === 0) return undefined;
   return failed

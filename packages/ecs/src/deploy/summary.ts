@@ -1,11 +1,27 @@
 /**
- * The job summary: where a person looks first. A table per service, the events that matter, a timeline
- * (Mermaid gantt, which GitHub renders); in plan mode, the plan (../plan/markdown.ts).
+ * The job summary: where a person looks first. The failure's reason on top, then a table saying for each service
+ * how its deployment ended and where it stands now (with links to the console), the events that matter, a timeline
+ * (Mermaid gantt, which GitHub renders); in plan mode, the plan (../plan/markdown.ts). How the watch went (polls,
+ * calls) is in the debug log, not here.
  */
-import { code, details, formatDuration, heading, table } from '@ecs-ship/action-kit';
+import {
+  code,
+  details,
+  formatDuration,
+  heading,
+  imageConsoleUrl,
+  imageLabel,
+  link,
+  serviceConsoleUrl,
+  serviceDeploymentConsoleUrl,
+  table,
+  taskDefinitionConsoleUrl,
+  truncate,
+} from '@ecs-ship/action-kit';
 import { diagnosisSummary } from '../diagnose/report.js';
 import { planMarkdown } from '../plan/markdown.js';
 import { revisionName } from './assess.js';
+import { serviceState, type ServiceStateName } from './fate.js';
 import type { DeployReport, ServiceReport } from './types.js';
 
 const RESULT_ICON: Record<string, string> = {
@@ -22,6 +38,18 @@ const RESULT_ICON: Record<string, string> = {
   cancelled: '🚫',
 };
 
+const STATE_ICON: Record<ServiceStateName, string> = {
+  healthy: '✅',
+  deploying: '⏳',
+  'rolling-back': '⏪',
+  failed: '❌',
+  unchanged: '➖',
+  unknown: '❔',
+};
+
+/** A reason in a table cell; the whole of it is on top of the summary. */
+const REASON_IN_TABLE = 300;
+
 export function deploySummary(report: DeployReport): string {
   // The plan has its own module: it decides which values may be shown (see plan/service-plan.ts).
   if (report.mode === 'plan') return planMarkdown(report);
@@ -32,16 +60,20 @@ export function deploySummary(report: DeployReport): string {
 
   parts.push(
     table(
-      ['Service', 'Revision before', 'Revision after', 'Images', 'Result', 'Duration', 'Reason'],
-      report.services.map((s) => [
-        s.service,
-        revisionName(s.previousTaskDefinition),
-        revisionName(s.taskDefinition),
-        images(s),
-        `${RESULT_ICON[s.result] ?? ''} ${s.result}`,
-        s.startedAt !== undefined && s.finishedAt !== undefined ? formatDuration(s.finishedAt - s.startedAt) : '',
-        [s.reason, s.rollback ? `Rollback: ${s.rollback.reason}` : undefined].filter(Boolean).join(' — '),
-      ]),
+      ['Service', 'Result', 'Now', 'Revision', 'Deployment', 'Images', 'Duration', 'Reason'],
+      report.services.map((s) => {
+        const now = serviceState(s);
+        return [
+          link(s.service, serviceConsoleUrl(s.serviceArn, report.cluster)),
+          `${RESULT_ICON[s.result] ?? ''} ${s.result}`,
+          `${STATE_ICON[now.state]} ${now.detail}`,
+          revisions(s),
+          s.deploymentId ? link(code(s.deploymentId), serviceDeploymentConsoleUrl(s.serviceDeploymentArn)) : '',
+          images(s),
+          s.startedAt !== undefined && s.finishedAt !== undefined ? formatDuration(s.finishedAt - s.startedAt) : '',
+          s.reason ? truncate(s.reason, REASON_IN_TABLE) : '',
+        ];
+      }),
     ),
   );
 
@@ -65,15 +97,19 @@ export function deploySummary(report: DeployReport): string {
 
   const timeline = gantt(report);
   if (timeline) parts.push(heading('Timeline', 3), timeline);
-  parts.push(
-    `<sub>${report.polls} poll(s), ${report.describeServicesCalls} DescribeServices call(s); status from ${report.usedServiceDeployments ? 'DescribeServiceDeployments' : 'deployments[].rolloutState'}.</sub>`,
-  );
   return `${parts.join('\n\n')}\n`;
+}
+
+/** `web:1 → web:2`, each linked to its page in the console. */
+function revisions(s: ServiceReport): string {
+  const named = (arn: string | undefined) => link(revisionName(arn), taskDefinitionConsoleUrl(arn));
+  if (!s.taskDefinition || s.taskDefinition === s.previousTaskDefinition) return named(s.previousTaskDefinition);
+  return `${named(s.previousTaskDefinition)} → ${named(s.taskDefinition)}`;
 }
 
 function images(s: ServiceReport): string {
   return Object.entries(s.images)
-    .map(([container, image]) => `${container}: ${image}`)
+    .map(([container, image]) => `${container}: ${link(imageLabel(image), imageConsoleUrl(image))}`)
     .join('\n');
 }
 

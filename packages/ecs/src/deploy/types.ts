@@ -37,6 +37,12 @@ export interface DeployOptions {
   pollIntervalMs: number;
   onTimeout: 'rollback' | 'fail';
   waitForRollback: boolean;
+  /**
+   * When one service fails, put every other service this run changed back on its previous revision too, so that a
+   * multi-service deploy is all-or-nothing. Off: the others are watched while a rollback is followed, then left to
+   * ECS, and their state is reported.
+   */
+  rollbackOthersOnFailure?: boolean;
   mode: DeployMode;
   /** rollback mode: task definition per service; services not listed go back to their last completed revision. */
   rollbackTo: ReadonlyMap<string, string>;
@@ -51,6 +57,8 @@ export interface DeployContext {
   logger: Logger;
   clock: Clock;
   signal: AbortSignal;
+  /** The longest the log stays quiet while deployments are watched (default 30 s). */
+  progressIntervalMs?: number;
   /**
    * The deadline the ECS client retries throttling until (`awsClientConfig({ deadline })`). The engine moves it to
    * the end of each wait it starts (the deploy's own timeout, ECS's rollback, a restore), so that a call is never
@@ -115,6 +123,8 @@ export interface Phase {
 
 export interface ServiceReport {
   service: string;
+  /** The service's ARN, as DescribeServices gave it (for console links). */
+  serviceArn?: string;
   result: ServiceResult;
   /** The task definition the service ran before (ARN). */
   previousTaskDefinition?: string;
@@ -128,8 +138,17 @@ export interface ServiceReport {
   stand?: string;
   startedAt?: number;
   finishedAt?: number;
-  /** After a failure: how the rollback ended. */
-  rollback?: { healthy: boolean; taskDefinition?: string; reason: string };
+  /** After a failure: how the rollback ended, and who rolled back (ECS's circuit breaker or alarms, or this step). */
+  rollback?: {
+    healthy: boolean;
+    taskDefinition?: string;
+    reason: string;
+    by?: 'ecs' | 'step';
+    /** Still under way when the step stopped watching (not waited for, or out of time). */
+    pending?: boolean;
+  };
+  /** rollback-others-on-failure: the services whose failure made this step put this one back. */
+  rolledBackBecauseOf?: string[];
   /** Service events since the deployment started, oldest first. */
   events: EventView[];
   /** After a failure: the new deployment's stopped tasks, newest first (see diagnose/). */

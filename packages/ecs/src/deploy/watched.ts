@@ -14,7 +14,7 @@ import type { DeployContext, DeployOptions, ServiceReport } from './types.js';
 /** What the engine tracks per service while it watches. */
 export interface Watched {
   target: WatchTarget;
-  /** `deploy`: our rollout; `restore`: the previous revision we put back after a timeout. */
+  /** `deploy`: our rollout; `restore`: the previous revision we put back (after a timeout, or another service's failure). */
   kind: 'deploy' | 'restore';
   report: ServiceReport;
   last?: Assessment;
@@ -85,6 +85,7 @@ export function startWatching(
 export function initialReport(p: PreparedService, options: DeployOptions): ServiceReport {
   return {
     service: p.service,
+    serviceArn: p.described.serviceArn,
     strategy: strategyOf(deploymentConfiguration(p.described, options)),
     result: options.mode === 'plan' ? 'planned' : 'unchanged',
     previousTaskDefinition: p.currentTaskDefinition,
@@ -99,6 +100,17 @@ export function initialReport(p: PreparedService, options: DeployOptions): Servi
 /** Ends the open phases (the deployment's, and the lifecycle stage it was in). */
 export function closePhase(report: ServiceReport, end: number, outcome: 'ok' | 'failed' | 'active'): void {
   for (const phase of report.phases) if (phase.end === undefined) Object.assign(phase, { end, outcome });
+}
+
+/** Where a watched service stands, for its heartbeat line: `web: deploying: 3/6 new tasks running, …`. */
+export function standLine(w: Watched): string {
+  const doing =
+    w.kind === 'restore'
+      ? `putting ${revisionName(w.target.taskDefinition)} back`
+      : w.target.phase === 'rollback'
+        ? 'rolling back'
+        : 'deploying';
+  return `${w.target.service}: ${doing}: ${w.report.stand ?? 'waiting for ECS to list the deployment'}`;
 }
 
 /**

@@ -42,12 +42,6 @@ export function logLocation(container: ContainerDefinition | undefined, taskId: 
   return { group, stream: `${prefix}/${container.name}/${taskId}`, region: config.options?.['awslogs-region'] };
 }
 
-/** The CloudWatch console's link to one log stream (the console encodes path parts twice, `%` as `$25`). */
-export function logConsoleUrl(region: string, group: string, stream: string): string {
-  const part = (text: string) => encodeURIComponent(text).replace(/%/g, '$25');
-  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${part(group)}/log-events/${part(stream)}`;
-}
-
 /** The 32-hex id at the end of a task ARN (`arn:aws:ecs:<region>:<account>:task/<cluster>/<id>`). */
 export function taskIdOf(taskArn: string): string {
   return taskArn.slice(taskArn.lastIndexOf('/') + 1);

@@ -6,15 +6,17 @@ import { DescribeTasksCommand, StopTaskCommand, type ECSClient, type Task } from
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CancelledError,
+  Heartbeat,
   UserError,
   abortReason,
   formatDuration,
+  logStreamConsoleUrl,
   sleepWithin,
   type Clock,
   type Deadline,
   type Logger,
 } from '@ecs-ship/action-kit';
-import { logConsoleUrl, logLocation, taskIdOf } from './container.js';
+import { logLocation, taskIdOf } from './container.js';
 import { LogFollower } from './log-follower.js';
 import { decideOutcome, taskDurationMs, type TaskOutcome } from './outcome.js';
 import { runTaskInput, startTask } from './run-task.js';
@@ -33,6 +35,8 @@ export interface TaskRunnerContext {
   logger: Logger;
   clock: Clock;
   signal?: AbortSignal;
+  /** The longest the log stays quiet while the task runs (default 30 s). */
+  progressIntervalMs?: number;
   /** Called as soon as the task exists, so that a `post:` step can stop it if this process dies. */
   onTaskStarted?: (taskArn: string, cluster: string) => void;
   /** Called once the task is known to be stopped (or stopping on our request). */
@@ -83,7 +87,8 @@ export async function runOneOffTask(
   spec: OneOffTaskSpec,
   context: TaskRunnerContext,
 ): Promise<OneOffTaskResult> {
-  const { logger, clock, signal } = context;
+  const { clock, signal } = context;
+  let logger = context.logger;
   const prepared = await prepareTaskDefinition(clients.ecs, spec, logger);
   if (signal?.aborted) throw abortReason(signal);
 
@@ -93,6 +98,14 @@ export async function runOneOffTask(
   const taskArn = started.taskArn!;
   const taskId = taskIdOf(taskArn);
   context.onTaskStarted?.(taskArn, spec.cluster);
+  let lastStatus = started.lastStatus ?? 'PROVISIONING';
+  // While the task runs quietly (before its first log line, or between lines), say where it stands.
+  const heartbeat = new Heartbeat(context, () => ({
+    what: `Task ${taskId} is ${lastStatus}${follower ? (follower.count === 0 ? ', no log line yet' : `, ${follower.count} log lines so far`) : ''}`,
+    startedAt,
+    deadline: startedAt + spec.timeoutMs,
+  }));
+  logger = heartbeat.logger;
   logger.info(
     `Started task ${taskId} (${prepared.family}, container ${prepared.container}) on cluster ${spec.cluster}`,
   );
@@ -102,7 +115,7 @@ export async function runOneOffTask(
     taskId,
   );
   const logUrl = location
-    ? logConsoleUrl(location.region ?? clients.region, location.group, location.stream)
+    ? logStreamConsoleUrl(location.region ?? clients.region, location.group, location.stream)
     : undefined;
   if (logUrl) logger.info(`Logs: ${logUrl}`);
   else
@@ -145,7 +158,6 @@ export async function runOneOffTask(
 
   if (spec.streamLogs && follower) logger.startGroup(`Logs of ${prepared.container} (${location!.stream})`);
   let task: Task = started;
-  let lastStatus = started.lastStatus ?? 'PROVISIONING';
   let timedOut = false;
   let stoppedAfterMs: number | undefined;
   let missing = 0;
@@ -175,7 +187,7 @@ export async function runOneOffTask(
         break;
       }
       try {
-        await clock.sleep(sleepWithin(nextTick - clock.now(), remaining), signal);
+        await heartbeat.sleep(sleepWithin(nextTick - clock.now(), remaining), signal);
       } catch (error) {
         if (!(error instanceof CancelledError) && !signal?.aborted) throw error;
         await stop(STOP_REASON_CANCELLED);

@@ -65,14 +65,15 @@ async function obtain(
     allowedBy: `${key}.allow-tag-move`,
     signal,
   });
-  const moves = promoted.moved.map(({ tag, from: was }) => `; moved ${tag} from ${was.slice(0, 19)}…`).join('');
+  // A moved tag first: the summary cuts a long detail, and a tag that moved must not be cut off.
+  const moves = promoted.moved.map(({ tag, from: was }) => `moved ${tag} from ${was.slice(0, 19)}…; `).join('');
   const short = `${promoted.digest.slice(0, 19)}…`;
   const imageRef = `${repository.uri}@${promoted.digest}`;
   return run.options.dryRun
     ? { imageRef, detail: `${repository.name}:${from} exists (${short})` }
     : {
         imageRef,
-        detail: `promoted ${repository.name}:${from} to ${tags.join(', ')} without rebuilding (${short})${moves}`,
+        detail: `${moves}promoted ${repository.name}:${from} to ${tags.join(', ')} without rebuilding (${short})`,
       };
 }
 

@@ -76,6 +76,10 @@ async function notify(
   }
   const outputs: Record<string, Record<string, unknown>> = {};
   if (report.imageRef) outputs.image = { 'image-ref': report.imageRef };
+  // The migration section: the snapshot (its own stage) and the migration task, as run-migration-task's outputs.
+  if (message.withDetails && (run.migration || report.snapshot)) {
+    outputs.migration = { 'snapshot-id': report.snapshot?.id, 'snapshot-arn': report.snapshot?.arn, ...run.migration };
+  }
   if (report.deploy && message.withDetails) outputs.deploy = { ...deployOutputs(report.deploy) };
   if (run.smoke) {
     outputs.smoke = {

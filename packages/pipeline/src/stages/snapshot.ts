@@ -4,7 +4,7 @@
  * migration takes it even when only `migrate` was asked for: the migration never runs without its snapshot.
  * What it took goes into the report, and from there into the deployment record a rollback reads.
  */
-import { Deadline } from '@ecs-ship/action-kit';
+import { Deadline, snapshotConsoleUrl } from '@ecs-ship/action-kit';
 import { snapshotConfig, snapshotRequest } from '../options.js';
 import { skipRule, type Stage } from './stage.js';
 
@@ -39,5 +39,7 @@ export const snapshot: Stage = {
       arn: taken.arn,
     };
     record.detail = `${taken.snapshotId} of ${request.source.kind} ${request.source.identifier} available`;
+    const url = snapshotConsoleUrl(taken.arn);
+    if (url) record.links.push({ text: `snapshot ${taken.snapshotId}`, url });
   },
 };

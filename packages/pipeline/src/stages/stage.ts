@@ -41,8 +41,8 @@ export interface ReleaseRun {
   readonly target: EnvironmentConfig;
   readonly aws: AwsClients;
   readonly report: ReleaseReport;
-  /** What the engines take to log, wait and stop: the release's logger, clock and cancellation. */
-  readonly tools: { logger: Logger; clock: Clock; signal: AbortSignal };
+  /** What the engines take to log, wait and stop: the release's logger, clock, cancellation and heartbeat interval. */
+  readonly tools: { logger: Logger; clock: Clock; signal: AbortSignal; progressIntervalMs: number };
   /** Prepared (and checked) before anything changed: the smoke checks and the image to build or push. */
   readonly checks?: Check[];
   readonly origin?: ImageOrigin;
@@ -50,6 +50,8 @@ export interface ReleaseRun {
   readonly serviceOrigins?: ReadonlyMap<string, ImageOrigin | undefined>;
   /** The smoke report, once the smoke stage ran (the final notification shows it). */
   smoke?: SmokeReport;
+  /** The migration task's outcome as run-migration-task's outputs, once it ran (the final notification shows it). */
+  migration?: Record<string, string | number | undefined>;
   /** Fills the config's templates (`{env}`, `{date}`, `{sha7}`, …) for this release. */
   fill(template: string): string;
   /** Whether the `stages` input asked for this stage. */
