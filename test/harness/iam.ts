@@ -1,3 +1,0 @@
-// Moved to @ecs-ship/testing (packages/testing). This file only keeps imports from branches written before the move
-// working while they are merged; import '@ecs-ship/testing/iam' instead. It goes once nothing imports it.
-export * from '@ecs-ship/testing/iam';
