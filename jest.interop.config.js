@@ -1,4 +1,4 @@
-/** The interop suite: drives the sandbox with clients nobody here wrote (AWS CLI, skopeo, a real registry). */
+/** The interop suite: drives the sandbox and what it serves with tools nobody here wrote (AWS CLI, skopeo, a real registry, Chromium). */
 import { typescript } from './jest.config.js';
 
 export default {
