@@ -71,7 +71,8 @@ test('a success with the steps outputs: delivered, with header, context and the 
   ]);
   const sections = message.blocks.filter((b: { type: string }) => b.type === 'section').map((b: any) => b.text.text);
   expect(sections).toEqual([
-    '*What changed* — succeeded\n• *api*: `shop-api:13` (was `shop-api:12`)',
+    // Each revision links to its page in the ECS console.
+    '*What changed* — succeeded\n• *api*: <https://eu-west-1.console.aws.amazon.com/ecs/v2/task-definitions/shop-api/13/containers?region=eu-west-1|shop-api:13> (was <https://eu-west-1.console.aws.amazon.com/ecs/v2/task-definitions/shop-api/12/containers?region=eu-west-1|shop-api:12>)',
     '*What was checked* — passed\n:white_check_mark: `health` — HTTP 200 · 1 attempt',
   ]);
   expect(message.text).toBe(':white_check_mark: Deployment succeeded · production · api (acme/shop 4f6a0e1)');
@@ -177,7 +178,9 @@ test('a rolled-back deploy with many services keeps whole lines and counts the r
   expect(post?.status).toBe(200);
   const changed: string = post!.payload.blocks.find((b: any) => b.text?.text.startsWith('*What changed*')).text.text;
   expect(changed.length).toBeLessThanOrEqual(3000);
-  expect(changed).toMatch(/\n• \*service-\d+\*: `service-\d+:2`\n_\(truncated\): \d+ more lines not shown_$/);
+  expect(changed).toMatch(
+    /\n• \*service-\d+\*: <https:[^|>]+\|service-\d+:2>\n_\(truncated\): \d+ more lines not shown_$/,
+  );
 });
 
 test('429 with Retry-After, then 200: delivered on the second attempt', async () => {
