@@ -42,7 +42,9 @@ test('each service gets its own image, and a rollback restores each its own', as
   expect(image('web', 'web')).toBe('registry.example/web:2');
   expect(image('web', 'log-router')).toBe('registry.example/fluent-bit:4');
   expect(image('api', 'app')).toBe('registry.example/api:2');
-  expect(run.summary).toContain('| api | api:1 | api:2 | app: registry.example/api:2 |');
+  const apiRow = run.summary.split('\n').find((line) => line.startsWith('| [api]('));
+  expect(apiRow).toContain('| app: registry.example/api:2 |');
+  expect(apiRow).toMatch(/\[api:1\]\([^)]+\) → \[api:2\]\(/);
 
   const back = await deploy(sandbox, { cluster: 'shop', services: 'web, api', mode: 'rollback' });
   expect(explain(back)).toMatch(/^exit 0/);

@@ -86,7 +86,7 @@ test('three services with three images: each deploys its own, and a rollback res
   for (const service of SERVICES) {
     released[service] = runningImage(service);
     expect(released[service]).toMatch(new RegExp(`/${REPOSITORY[service]}@sha256:[0-9a-f]{64}$`));
-    expect(first.summary).toContain(`- Image of ${service}: \`${released[service]}\``);
+    expect(first.summary).toContain(`- Image of ${service}: [\`${released[service]}\`](`);
   }
   expect(new Set(Object.values(released)).size).toBe(3);
   // Each repository got the production tag on its own image, by manifest.
