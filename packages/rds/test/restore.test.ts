@@ -20,7 +20,7 @@ import { MemoryLogger } from '@ecs-ship/action-kit';
 import { RESTORED_FROM_TAG_KEY, type RestoreSettings } from '../src/restore-plan.js';
 import { restoreFromSnapshot } from '../src/restore.js';
 import { REQUEST_TAG_KEY } from '../src/tags.js';
-import { steppingClock } from './clock.js';
+import { steppingClock } from '@ecs-ship/testing/clock';
 
 const rds = mockClient(RDSClient);
 const client = new RDSClient({ region: 'eu-west-1' });

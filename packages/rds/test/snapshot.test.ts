@@ -11,7 +11,7 @@ import {
 import { CancelledError, MemoryLogger, UserError } from '@ecs-ship/action-kit';
 import { REQUEST_TAG_KEY, assessSnapshot, createSnapshotAndWait } from '../src/snapshot.js';
 import { renderSnapshotId } from '../src/snapshot-id.js';
-import { steppingClock } from './clock.js';
+import { steppingClock } from '@ecs-ship/testing/clock';
 
 const rds = mockClient(RDSClient);
 const client = new RDSClient({ region: 'eu-west-1' });

@@ -11,7 +11,7 @@ import { MemoryLogger } from '@ecs-ship/action-kit';
 import type { DatabaseView } from '../src/databases.js';
 import { swapDatabases } from '../src/swap.js';
 import { Deadline } from '../src/wait.js';
-import { steppingClock } from './clock.js';
+import { steppingClock } from '@ecs-ship/testing/clock';
 
 const rds = mockClient(RDSClient);
 const client = new RDSClient({ region: 'eu-west-1' });

@@ -1,6 +1,6 @@
 import { MemoryLogger, UserError } from '@ecs-ship/action-kit';
 import { Deadline, HEARTBEAT_MS, waitFor, type Progress } from '../src/wait.js';
-import { steppingClock } from './clock.js';
+import { steppingClock } from '@ecs-ship/testing/clock';
 
 /** Statuses returned one per look; the last one repeats. */
 function script(...statuses: string[]) {
