@@ -2,7 +2,8 @@
 // is answered by one of the service's healthy RUNNING tasks in turn (so during a rollout old and new versions both
 // answer, as they do behind a real load balancer), or 503 when none is healthy. Each answer shows the version of the
 // image that task runs, from the image's `org.opencontainers.image.revision` annotation in ECR, or its tag.
-// This is what smoke tests check after a deploy.
+// This is what smoke tests check after a deploy. A request for a host that a listener rule of the `elbv2` section
+// names is answered the same way by the service behind that rule (./load-balancer.ts).
 import { z } from 'zod';
 import type { HttpOperation } from '../core/extensions.js';
 import type {
@@ -14,6 +15,7 @@ import type {
 } from '../core/module.js';
 import { ecrService, type EcrState } from '../ecr/index.js';
 import { ecsService } from '../ecs/index.js';
+import { routeByHost } from './load-balancer.js';
 
 const PREFIX = '/apps/';
 
@@ -100,8 +102,15 @@ function revisionOf(manifest: string): string | undefined {
   }
 }
 
-function route(req: SandboxRequest): { cluster: string; service: string; path: string } | undefined {
-  if (!req.url.pathname.startsWith(PREFIX)) return undefined;
+interface AppTarget {
+  region?: string;
+  cluster: string;
+  service: string;
+  path: string;
+}
+
+function route(req: SandboxRequest, env: ServiceEnvironment): AppTarget | undefined {
+  if (!req.url.pathname.startsWith(PREFIX)) return routeByHost(req, env);
   const [cluster, service, ...rest] = req.url.pathname.slice(PREFIX.length).split('/');
   if (!cluster || !service) return undefined;
   return { cluster: decodeURIComponent(cluster), service: decodeURIComponent(service), path: `/${rest.join('/')}` };
@@ -117,13 +126,13 @@ export const appsService: ServiceDefinition<AppsSection, AppsModule, 'apps'> = {
       name: 'apps',
       state,
       describe(req): HttpOperation | undefined {
-        const target = route(req);
-        return target ? { operation: `App ${target.path}`, mutating: false, params: target } : undefined;
+        const target = route(req, env);
+        return target ? { operation: `App ${target.path}`, mutating: false, params: { ...target } } : undefined;
       },
       handle(req: SandboxRequest, res: SandboxResponse) {
-        const target = route(req);
+        const target = route(req, env);
         if (!target) return false;
-        const region = env.defaultRegion;
+        const region = target.region ?? env.defaultRegion;
         const picked = state.pick(region, target.cluster, target.service);
         const key = `${target.cluster}/${target.service}`;
         state.answered.set(key, (state.answered.get(key) ?? 0) + 1);

@@ -9,6 +9,8 @@ export interface ListenerRules {
   targetGroup(region: string, reference: string): { arn: string } | undefined;
   rule(region: string, reference: string): { arn: string } | undefined;
   setWeights(ruleArn: string, weights: Record<string, number>, by: string): void;
+  /** The load balancers whose listeners forward to a target group. */
+  loadBalancersOf(targetGroupArn: string): string[];
 }
 
 /**
@@ -29,6 +31,10 @@ export function resolveLoadBalancers(
     if (!names && !reference.startsWith('arn:')) throw invalid(`${what} "${reference}" is not an ARN.`);
     const found = rules.targetGroup(region, reference);
     if (!found) throw invalid(`The target group ${reference} does not exist.`);
+    // ECS registers tasks only in a target group a load balancer forwards to.
+    if (!names && rules.loadBalancersOf(found.arn).length === 0) {
+      throw invalid(`The target group with targetGroupArn ${found.arn} does not have an associated load balancer.`);
+    }
     return found.arn;
   };
   const rule = (reference: string | undefined, what: string): string | undefined => {

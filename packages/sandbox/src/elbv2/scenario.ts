@@ -29,7 +29,12 @@ const listenerSchema = z
   .object({
     port: z.number().int().min(1).max(65535),
     protocol: z.enum(['HTTP', 'HTTPS']).default('HTTP'),
-    rules: z.array(ruleSchema).default([]).describe('Rules besides the default rule (which answers 404).'),
+    rules: z.array(ruleSchema).default([]).describe('Rules besides the default rule.'),
+    defaultForward: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The target group the default rule forwards to, by name. Default: the default rule answers 404.'),
   })
   .strict();
 
@@ -37,7 +42,24 @@ const loadBalancerSchema = z
   .object({
     name: z.string().regex(/^[a-zA-Z0-9-]{1,32}$/, 'up to 32 letters, digits and hyphens'),
     region: z.string().optional().describe("Default: the scenario's region."),
+    vpcId: z
+      .string()
+      .default('vpc-0a1b2c3d4e5f60718')
+      .describe('The VPC the load balancer and its target groups are in.'),
     listeners: z.array(listenerSchema).default([]),
+  })
+  .strict();
+
+const targetGroupSchema = z
+  .object({
+    name: z.string().regex(/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/, 'up to 32 letters, digits and hyphens'),
+    region: z.string().optional().describe("Default: the scenario's region."),
+    protocol: z.enum(['HTTP', 'HTTPS']).default('HTTP'),
+    port: z.number().int().min(1).max(65535).default(80),
+    targetType: z.enum(['ip', 'instance']).default('ip'),
+    healthCheckPath: z.string().startsWith('/').default('/'),
+    healthCheckIntervalSeconds: z.number().int().min(5).max(300).default(30),
+    matcher: z.string().default('200').describe('The HTTP codes a healthy target answers with.'),
   })
   .strict();
 
@@ -47,8 +69,15 @@ export const elbv2SectionSchema = z
       .array(loadBalancerSchema)
       .default([])
       .describe('Application Load Balancers with their listeners and rules, as they exist when the scenario loads.'),
+    targetGroups: z
+      .array(targetGroupSchema)
+      .default([])
+      .describe(
+        'Target groups with their protocol, port and health check. A target group a rule names and this list does not gets the defaults (HTTP, port 80, health check on /).',
+      ),
   })
   .strict();
 
 export type Elbv2Section = z.infer<typeof elbv2SectionSchema>;
 export type RuleSection = z.infer<typeof ruleSchema>;
+export type TargetGroupSection = z.infer<typeof targetGroupSchema>;
