@@ -307,3 +307,33 @@ export function strategyProblems(given: StrategyKeys): { key: keyof StrategyKeys
   only(['canary-percent', 'canary-bake-minutes'], ['CANARY'], 'canary');
   return problems;
 }
+
+/**
+ * The name of a service `create-from` may create: CreateService takes a name, never an ARN. A name derived from a
+ * branch must be cleaned first (the example workflows use `<app>-pr-<number>`).
+ */
+export const NEW_SERVICE_NAME: Rule = {
+  what: 'a name a new ECS service can have',
+  fix: 'Use up to 255 letters, digits, hyphens and underscores (for a pull request, for example shop-pr-42)',
+  pattern: new RegExp(`^${NAME}$`),
+  explain: (value) =>
+    value.startsWith('arn:') ? 'a service to be created is named, not given by ARN' : brokenNamePart(value, NAME_PARTS),
+};
+
+/**
+ * `preview-host`: the host name a listener rule's host-header condition sends to the preview (ELB: up to 128
+ * characters). One concrete name, so that it is also the preview's URL: no scheme, port, path or wildcard.
+ */
+export const PREVIEW_HOST: Rule = {
+  what: 'a host name such as shop-pr-42.preview.example.com',
+  fix: 'Give the host name alone (no https://, port or path), up to 128 letters, digits, hyphens and dots',
+  pattern:
+    /^(?=.{1,128}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/,
+  explain: (value) => {
+    if (/^[a-z]+:\/\//i.test(value)) return 'it starts with a scheme';
+    if (/[*?]/.test(value)) return 'it has a wildcard, so it is no address a preview can be reached at';
+    if (/[/:]/.test(value)) return 'it has a port or a path';
+    if (value.length > 128) return 'it is longer than 128 characters';
+    return undefined;
+  },
+};
