@@ -215,6 +215,7 @@ const AUTHORIZATION_ONLY = new Set([
   'iam:PassRole',
   'ecs:TagResource',
   'rds:AddTagsToResource',
+  'elasticloadbalancing:AddTags',
   'ecr:BatchCheckLayerAvailability',
   'ecr:InitiateLayerUpload',
   'ecr:UploadLayerPart',

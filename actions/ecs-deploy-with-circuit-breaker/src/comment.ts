@@ -14,7 +14,10 @@ import {
   parseRepository,
   refusedForPermission,
   writeStickyComment,
+  type GitHubClient,
+  type Repository,
 } from '@ecs-ship/github-release';
+import type { PullRequestRun } from '@ecs-ship/github-release/light';
 import type { CommentSettings } from './settings.js';
 
 export async function commentOnPullRequest(
@@ -23,21 +26,10 @@ export async function commentOnPullRequest(
   signal: AbortSignal,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
-  const { pullRequest } = settings;
-  if (!pullRequest) {
-    noticeAnnotation(
-      `This run was started by ${settings.event ? `a ${settings.event} event` : 'an event'}, not by a pull request, so the plan is in the job summary only.`,
-      { title: 'No pull request to comment on' },
-    );
-    return;
-  }
-  const repository = parseRepository(env.GITHUB_REPOSITORY ?? '');
-  if (!repository) throw new Error(`GITHUB_REPOSITORY ("${env.GITHUB_REPOSITORY ?? ''}") is not owner/name`);
-  const runUrl = workflowRunUrl(env);
-  const workflow = env.GITHUB_WORKFLOW || 'this workflow';
-  const body = redact(planComment(report, { workflow, runUrl, sha: pullRequest.headSha }));
-  const client = await createGitHubClient(settings.token, { logger: runnerLogger, signal });
-  try {
+  await onPullRequest('plan', settings, signal, env, async (client, repository, pullRequest) => {
+    const runUrl = workflowRunUrl(env);
+    const workflow = env.GITHUB_WORKFLOW || 'this workflow';
+    const body = redact(planComment(report, { workflow, runUrl, sha: pullRequest.headSha }));
     const result = await writeStickyComment(
       client,
       repository,
@@ -52,11 +44,38 @@ export async function commentOnPullRequest(
     );
     if (result.cut)
       runnerLogger.info('The plan was longer than a comment may be: the comment ends with a link to the job summary.');
+  });
+}
+
+/**
+ * Runs `write` for the pull request of this run; without one, or for a fork's read-only token, says in a notice that
+ * `what` (the plan, the preview) is in the job summary only.
+ */
+export async function onPullRequest(
+  what: string,
+  settings: CommentSettings,
+  signal: AbortSignal,
+  env: NodeJS.ProcessEnv,
+  write: (client: GitHubClient, repository: Repository, pullRequest: PullRequestRun) => Promise<void>,
+): Promise<void> {
+  const { pullRequest } = settings;
+  if (!pullRequest) {
+    noticeAnnotation(
+      `This run was started by ${settings.event ? `a ${settings.event} event` : 'an event'}, not by a pull request, so the ${what} is in the job summary only.`,
+      { title: 'No pull request to comment on' },
+    );
+    return;
+  }
+  const repository = parseRepository(env.GITHUB_REPOSITORY ?? '');
+  if (!repository) throw new Error(`GITHUB_REPOSITORY ("${env.GITHUB_REPOSITORY ?? ''}") is not owner/name`);
+  const client = await createGitHubClient(settings.token, { logger: runnerLogger, signal });
+  try {
+    await write(client, repository, pullRequest);
   } catch (error) {
     if (!(pullRequest.readOnlyToken && refusedForPermission(error))) throw error;
     noticeAnnotation(
-      `Pull request #${pullRequest.number} comes from a fork, and GitHub gives its runs a read-only token: the plan is not posted as a comment. It is in the job summary.`,
-      { title: 'Plan comment skipped' },
+      `Pull request #${pullRequest.number} comes from a fork, and GitHub gives its runs a read-only token: the ${what} is not posted as a comment. It is in the job summary.`,
+      { title: `${what[0]!.toUpperCase()}${what.slice(1)} comment skipped` },
     );
   }
 }
@@ -68,7 +87,7 @@ function planKey(workflow: string, report: DeployReport): string {
 }
 
 /** The run's page, where its job summaries are. */
-function workflowRunUrl(env: NodeJS.ProcessEnv): string | undefined {
+export function workflowRunUrl(env: NodeJS.ProcessEnv): string | undefined {
   if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return undefined;
   const attempt = env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : '';
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');

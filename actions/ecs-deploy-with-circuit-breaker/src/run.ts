@@ -1,5 +1,4 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
-import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   CancelledError,
   Deadline,
@@ -20,38 +19,53 @@ import {
   type DeployOutputs,
   type DeployReport,
 } from '@ecs-ship/ecs';
+import type { PreviewOutcome } from '@ecs-ship/ecs/preview';
+import { loadBalancingClient, previewSummary } from './preview.js';
 import type { DeploySettings } from './settings.js';
 
-type OutputName = keyof DeployOutputs;
-/** The action's outputs: the deploy's, and the plan in Markdown (mode plan). */
+type OutputName = keyof DeployOutputs | 'preview-url';
+/** The action's outputs: the deploy's, the preview's URL, and the plan in Markdown (mode plan). */
 type ActionOutput = OutputName | 'plan';
 
 /** Results after which the step fails. */
 const FAILING = new Set(['failed', 'rolled-back', 'superseded', 'timed-out', 'cancelled']);
 
 export async function run(settings: DeploySettings): Promise<void> {
+  if (settings.mode === 'delete') {
+    const { runRemoval } = await import('./preview.js');
+    return runRemoval(settings);
+  }
+  const mode = settings.mode;
   const signal = cancellationSignal();
   // Throttling is retried until the deploy's deadline, which the engine moves as its waits begin.
   const deadline = new Deadline(systemClock, settings.timeoutMs);
   const ecs = new ECSClient(awsClientConfig({ deadline }));
   // Made only when a failure's stopped tasks are read.
   const logs = new LogsClients();
-  // Loaded only to confirm that a rolled-back blue/green, linear or canary deployment's traffic is back on blue.
-  let elbv2: ElasticLoadBalancingV2Client | undefined;
-  const loadBalancing = async () => {
-    const { ElasticLoadBalancingV2Client } = await import('@aws-sdk/client-elastic-load-balancing-v2');
-    return (elbv2 ??= new ElasticLoadBalancingV2Client(awsClientConfig({ deadline })));
-  };
+  // Loaded only for a preview's host, or to confirm that a rolled-back blue/green, linear or canary deployment's
+  // traffic is back on blue.
+  const elbv2 = loadBalancingClient(deadline);
   let report: DeployReport;
+  let preview: PreviewOutcome | undefined;
   try {
+    if (settings.preview) {
+      const { ensurePreview } = await import('@ecs-ship/ecs/preview');
+      preview = await ensurePreview(
+        { cluster: settings.cluster, service: settings.services[0]!, ...settings.preview },
+        { ecs, elbv2: elbv2.get, logger: runnerLogger, signal },
+      );
+    }
     report = await deployServices(
       {
         ...settings,
+        mode,
+        // A preview created just now runs no task yet: it gets desired-count tasks, one by default.
+        desiredCount: preview?.created ? (settings.desiredCount ?? 1) : settings.desiredCount,
         templates: new Map([...settings.templates].map(([service, { definition }]) => [service, definition])),
       },
       {
         ecs,
-        elbv2: loadBalancing,
+        elbv2: elbv2.get,
         logger: runnerLogger,
         clock: systemClock,
         signal,
@@ -71,20 +85,28 @@ export async function run(settings: DeploySettings): Promise<void> {
       'task-definition-arns': {},
       'previous-task-definition-arns': {},
       'deployment-ids': {},
-      changed: false,
+      changed: Boolean(preview?.created),
+      'preview-url': preview?.url ?? '',
     });
     throw error;
   } finally {
     ecs.destroy();
     logs.destroy();
-    elbv2?.destroy();
+    elbv2.destroy();
   }
 
   const summary = deploySummary(report);
-  setOutputs<ActionOutput>({ ...deployOutputs(report), plan: report.mode === 'plan' ? summary : '' });
-  await appendSummary(summary);
-  // After the summary: whatever happens to the comment, the plan is on the run's page.
-  if (settings.comment) {
+  setOutputs<ActionOutput>({
+    ...deployOutputs(report),
+    plan: report.mode === 'plan' ? summary : '',
+    'preview-url': preview?.url ?? '',
+  });
+  await appendSummary(preview ? previewSummary(preview, settings.preview!.createFrom) + summary : summary);
+  // After the summary: whatever happens to the comment, the plan (or the preview) is on the run's page.
+  if (settings.comment && preview) {
+    const { commentPreview } = await import('./preview-comment.js');
+    await commentPreview(settings.cluster, { deployed: preview, report }, settings.comment, signal);
+  } else if (settings.comment) {
     const { commentOnPullRequest } = await import('./comment.js');
     await commentOnPullRequest(report, settings.comment, signal);
   }

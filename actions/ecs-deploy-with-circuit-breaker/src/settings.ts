@@ -27,14 +27,19 @@ import {
   TASK_DEFINITION,
   splitImageTarget,
 } from '@ecs-ship/ecs/rules';
+import { readPreview, type PreviewInputs } from './preview-settings.js';
 
-export type Mode = DeployMode;
+/** The engine's modes, and `delete`, which removes preview services. */
+export type Mode = DeployMode | 'delete';
 
 /**
  * Everything the deploy needs, read from the step's inputs and checked before any AWS call: the engine's options,
  * with the template as the file it came from.
  */
-export type DeploySettings = Omit<DeployOptions, 'templates'> & {
+export type DeploySettings = Omit<DeployOptions, 'templates' | 'mode'> & {
+  mode: Mode;
+  /** `create-from` and `preview-host`: the service is created from a template when it does not exist. */
+  preview?: PreviewInputs;
   /** After a failure: the stopped tasks described and the log lines read of each. */
   diagnosis: DiagnosisSettings;
   /** The parsed template file of each service `task-definition` gives one, by service. */
@@ -111,7 +116,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   };
   const rollbackOthersOnFailure = inputs.boolean('rollback-others-on-failure', { default: false });
   const progressIntervalMs = readProgressInterval(inputs);
-  const mode = inputs.enumeration('mode', ['deploy', 'plan', 'rollback'] as const, { default: 'deploy' });
+  const mode = inputs.enumeration('mode', ['deploy', 'plan', 'rollback', 'delete'] as const, { default: 'deploy' });
   const strategy = readStrategy(inputs);
 
   if (rollbackOthersOnFailure && !wait) {
@@ -171,7 +176,15 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     );
   }
 
-  const comment = readComment(inputs, mode, env);
+  const renders = [images, serviceImages, templates, environment, secrets].some((m) => m.size > 0);
+  const preview = readPreview(
+    inputs,
+    mode,
+    services,
+    renders || imageForEssentialContainer !== undefined,
+    desiredCount,
+  );
+  const comment = readComment(inputs, mode, env, preview !== undefined);
 
   return {
     cluster: cluster ?? '',
@@ -199,19 +212,25 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     progressIntervalMs,
     strategy,
     comment,
+    preview,
   };
 }
 
-/** `comment-on-pull-request` and the `github-token` it writes with (plan mode only). */
-function readComment(inputs: InputReader, mode: Mode, env: NodeJS.ProcessEnv): CommentSettings | undefined {
+/** `comment-on-pull-request` and the `github-token` it writes with (the plan, or a preview's address). */
+function readComment(
+  inputs: InputReader,
+  mode: Mode,
+  env: NodeJS.ProcessEnv,
+  preview: boolean,
+): CommentSettings | undefined {
   const wanted = inputs.boolean('comment-on-pull-request', { default: false });
   const token = inputs.secret('github-token');
   if (!wanted) return undefined;
-  if (mode !== 'plan') {
+  if (mode !== 'plan' && mode !== 'delete' && !preview) {
     inputs.fail(
       'comment-on-pull-request',
-      `it only applies when "mode" is plan (it is ${mode})`,
-      'Set "mode: plan", or remove "comment-on-pull-request"',
+      `it applies to "mode: plan", to a preview ("create-from") and to "mode: delete" (here mode is ${mode})`,
+      'Set "mode: plan" or "create-from", or remove "comment-on-pull-request"',
     );
   }
   if (!token) {
