@@ -49,6 +49,8 @@ export interface WorkflowRunOptions {
   fromFork?: boolean;
   /** pull_request and pull_request_target: the pull request's number (default 7). */
   pullRequest?: number;
+  /** pull_request and pull_request_target: the activity type, `github.event.action` (default synchronize). */
+  pullRequestAction?: 'opened' | 'synchronize' | 'reopened' | 'closed';
   /** release: the published release. */
   release?: { tag_name: string; prerelease?: boolean; draft?: boolean };
   /** Fills each job's workspace, as actions/checkout would. */
@@ -175,7 +177,7 @@ function githubContext(workflow: Workflow, path: string, options: WorkflowRunOpt
     const head = options.fromFork ? `octo-fork/${repository.split('/')[1]}` : repository;
     const server = options.env.GITHUB_SERVER_URL ?? 'https://github.com';
     Object.assign(event, {
-      action: 'synchronize',
+      action: options.pullRequestAction ?? 'synchronize',
       number,
       pull_request: {
         number,

@@ -6,16 +6,15 @@
  * Then, for every permission a job declares, the same workflow with that permission removed: the job must fail with
  * GitHub's own 403 (or, for id-token, configure-aws-credentials' own error).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { repoRoot } from '@ecs-ship/testing';
-import { DOCKER_DOUBLE_DIR } from '@ecs-ship/testing/docker-double';
 import { SCOPES, grantedScopes, parsePermissions } from '../workflow-runner/permissions.js';
+import { BAD, GOOD, SCENARIO, example, runOptions, seedWorkspace, template, variables } from './examples-world.js';
 import {
   readWorkflow,
   runWorkflow,
@@ -23,11 +22,6 @@ import {
   type WorkflowRun,
   type WorkflowRunOptions,
 } from '../workflow-runner/runner.js';
-
-const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
-const BAD = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3';
-const SCENARIO = join(repoRoot, 'test', 'workflows', 'scenario.yaml');
-const example = (name: string) => join(repoRoot, 'workflows-examples', name);
 
 // A whole production run, with its snapshot, migration, deploy and rollback, takes 20 to 40 s on a loaded machine.
 jest.setTimeout(120_000);
@@ -44,86 +38,8 @@ afterAll(async () => {
 });
 beforeEach(() => sandbox.load(SCENARIO));
 
-/** The repository variables an adopter creates (workflows-examples/README.md), pointing at the sandbox's world. */
-function variables(): Record<string, string> {
-  const app = (cluster: string) => `${sandbox.url}/apps/${cluster}/${cluster}-web`;
-  return {
-    AWS_REGION: 'us-east-1',
-    ECR_REPOSITORY: 'shop',
-    CONTAINER_NAME: 'app',
-    STAGING_AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/shop-staging-deploy',
-    STAGING_ECS_CLUSTER: 'shop-staging',
-    STAGING_ECS_SERVICES: 'shop-staging-web, shop-staging-worker',
-    STAGING_MIGRATION_TASK_DEFINITION: 'shop-staging-migrate',
-    STAGING_SUBNETS: 'subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69788',
-    STAGING_SECURITY_GROUPS: 'sg-0a1b2c3d4e5f60718',
-    STAGING_URL: app('shop-staging'),
-    STAGING_TASK_DEFINITIONS: 'shop-staging-web=.aws/web.json\nshop-staging-worker=.aws/worker.json',
-    PLAN_AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/shop-plan-readonly',
-    PRODUCTION_AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/shop-production-deploy',
-    PRODUCTION_ECS_CLUSTER: 'shop-production',
-    PRODUCTION_ECS_SERVICES: 'shop-production-web, shop-production-worker',
-    PRODUCTION_MIGRATION_TASK_DEFINITION: 'shop-production-migrate',
-    PRODUCTION_SUBNETS: 'subnet-0b1c2d3e4f5a60718, subnet-0e1f2a3b4c5d69788',
-    PRODUCTION_SECURITY_GROUPS: 'sg-0b1c2d3e4f5a60718',
-    PRODUCTION_DB_INSTANCE: 'shop-production',
-    PRODUCTION_URL: app('shop-production'),
-    DATABASE_RESTORE_AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/shop-database-restore',
-    SLACK_MENTION_ON_FAILURE: 'S0123ONCALL',
-  };
-}
+const options = (overrides: Partial<WorkflowRunOptions>) => runOptions(sandbox, scratch, overrides);
 
-/** A task-definition template per service, as a repository keeps them. */
-function template(family: string, cpu: string) {
-  return {
-    family,
-    networkMode: 'awsvpc',
-    requiresCompatibilities: ['FARGATE'],
-    cpu,
-    memory: '1024',
-    containerDefinitions: [
-      { name: 'app', image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:${GOOD}`, essential: true },
-    ],
-  };
-}
-
-/** A repository whose tests pass, as actions/checkout would leave it. */
-function seedWorkspace(directory: string): void {
-  const manifest = { name: 'shop', version: '1.0.0', private: true, scripts: { test: 'node -e "console.log(1)"' } };
-  writeFileSync(join(directory, 'package.json'), JSON.stringify(manifest));
-  writeFileSync(
-    join(directory, 'package-lock.json'),
-    JSON.stringify({ name: 'shop', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': manifest } }),
-  );
-  mkdirSync(join(directory, '.aws'));
-  writeFileSync(join(directory, '.aws', 'web.json'), JSON.stringify(template('shop-staging-web', '512')));
-  writeFileSync(join(directory, '.aws', 'worker.json'), JSON.stringify(template('shop-staging-worker', '256')));
-}
-
-function options(overrides: Partial<WorkflowRunOptions>): WorkflowRunOptions {
-  const env = sandbox.env();
-  // Each run gets its own Docker state (logins, the current builder, binfmt), as each job gets its own runner.
-  const dockerConfig = mkdtempSync(join(tmpdir(), 'docker-config-'));
-  scratch.push(dockerConfig);
-  return {
-    event: 'push',
-    env: {
-      ...env,
-      // The docker stand-in: build-push-ecr reuses the image CI pushed, and never needs a Docker engine here.
-      PATH: `${DOCKER_DOUBLE_DIR}:${process.env.PATH}`,
-      DOCKER_CONFIG: dockerConfig,
-    },
-    secrets: { SLACK_WEBHOOK_URL: env.SLACK_WEBHOOK_URL! },
-    vars: variables(),
-    // As the README's checklist sets them up; the reviewers approve unless a test says otherwise.
-    environments: { production: { requiredReviewers: ['release-managers'] }, 'database-restore': DATA_OWNERS },
-    reviews: { production: 'approved', 'database-restore': 'approved' },
-    seedWorkspace,
-    ...overrides,
-  };
-}
-
-const DATA_OWNERS = { requiredReviewers: ['data-owners'] };
 const RESTORE = {
   environment: 'staging',
   sha: GOOD,
@@ -138,6 +54,7 @@ const STARTS: Record<string, Partial<WorkflowRunOptions>> = {
   'deploy-production.yml': { event: 'workflow_dispatch', inputs: { sha: GOOD, confirm: 'deploy' } },
   'pr-checks.yml': { event: 'pull_request', sha: GOOD },
   'rollback.yml': { event: 'workflow_dispatch', inputs: RESTORE },
+  'preview.yml': { event: 'pull_request', sha: GOOD, pullRequestAction: 'opened' },
 };
 
 /** Jobs that run only when something failed start from the run that makes them run. */
@@ -147,6 +64,7 @@ const FAILED_PRODUCTION: Partial<WorkflowRunOptions> = {
 };
 const JOB_STARTS: Record<string, Partial<WorkflowRunOptions>> = {
   'deploy-production.yml/record-failure': FAILED_PRODUCTION,
+  'preview.yml/remove': { event: 'pull_request', sha: GOOD, pullRequestAction: 'closed' },
 };
 const startOf = (file: string, job: string) => JOB_STARTS[`${file}/${job}`] ?? STARTS[file]!;
 
@@ -198,7 +116,10 @@ test('staging: a push to main builds (reusing the pushed image), migrates, deplo
 test('staging for two platforms: QEMU and a docker-container builder are set up before the build', async () => {
   const run = await runWorkflow(
     example('deploy-staging.yml'),
-    options({ ...STARTS['deploy-staging.yml'], vars: { ...variables(), IMAGE_PLATFORMS: 'linux/amd64,linux/arm64' } }),
+    options({
+      ...STARTS['deploy-staging.yml'],
+      vars: { ...variables(sandbox.url), IMAGE_PLATFORMS: 'linux/amd64,linux/arm64' },
+    }),
   );
   expect(run.jobs.deploy!.result).toBe('success');
   const names = run.jobs.deploy!.steps.map((s) => [s.name, s.outcome]);

@@ -39,8 +39,14 @@ function variables(text: string): string[] {
   return [...new Set([...text.matchAll(/\bvars\.([A-Z0-9_]+)/g)].map((m) => m[1]!))];
 }
 
-test('the four example workflows are there', () => {
-  expect(files.sort()).toEqual(['deploy-production.yml', 'deploy-staging.yml', 'pr-checks.yml', 'rollback.yml']);
+test('the five example workflows are there', () => {
+  expect(files.sort()).toEqual([
+    'deploy-production.yml',
+    'deploy-staging.yml',
+    'pr-checks.yml',
+    'preview.yml',
+    'rollback.yml',
+  ]);
 });
 
 test('the linter is actionlint 1.7.7', () => {
