@@ -56,8 +56,19 @@ const ROWS: Row[] = [
       input('ecs-deploy-with-circuit-breaker', 'services'),
       config(['services', 0]),
       config(['services', 1, 'name']),
+      input('ecs-deploy-with-circuit-breaker', 'create-from', String, { services: 'shop-pr-7' }),
     ],
   },
+  {
+    rule: 'new service name (a preview, created or deleted by name)',
+    good: ['shop-pr-7', 'shop_pr_7'],
+    bad: ['shop/pr-7', `${ARN}:service/shop/shop-pr-7`, 's'.repeat(256)],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'services', String, { 'create-from': 'shop-staging' }),
+      input('ecs-deploy-with-circuit-breaker', 'services', String, { mode: 'delete', image: '' }),
+    ],
+  },
+
   {
     rule: 'container',
     good: ['app', 'log_router-2'],
