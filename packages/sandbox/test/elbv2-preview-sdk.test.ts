@@ -4,7 +4,13 @@
 // TargetGroupNotFound, TargetGroupAssociationLimit); a host rule routing requests; and ECS's DeleteService: refused
 // above 0 tasks without force, then DRAINING until its tasks stopped, then INACTIVE.
 import { request } from 'node:http';
-import { CreateServiceCommand, DeleteServiceCommand, DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import {
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  ListServicesCommand,
+} from '@aws-sdk/client-ecs';
 import {
   CreateRuleCommand,
   CreateTargetGroupCommand,
@@ -219,6 +225,8 @@ test('ECS DeleteService: refused above 0 tasks without force; with force DRAININ
   });
   const deleted = await ecs.send(new DeleteServiceCommand({ cluster: 'shop', service: 'web', force: true }));
   expect(deleted.service).toMatchObject({ status: 'DRAINING', desiredCount: 0 });
+  // No longer listed once it is being deleted, still described.
+  expect((await ecs.send(new ListServicesCommand({ cluster: 'shop' }))).serviceArns).toEqual([]);
   const status = async () =>
     (await ecs.send(new DescribeServicesCommand({ cluster: 'shop', services: ['web'] }))).services![0]!.status;
   await sandbox.waitFor(async () => (await status()) === 'INACTIVE', { timeoutMs: 10_000 });

@@ -137,7 +137,8 @@ export class Services {
   list(region: string, input: sdk.ListServicesRequest): sdk.ListServicesResponse {
     const cluster = this.world.clusters.get(region, input.cluster);
     const arns = [...cluster.services.values()]
-      .filter((s) => s.status !== 'INACTIVE')
+      // A service being deleted (DRAINING) is no longer listed, as DeleteService's documentation says.
+      .filter((s) => s.status === 'ACTIVE')
       .filter((s) => input.launchType === undefined || s.placement.launchType === input.launchType)
       .map((s) => s.arn);
     const { items, nextToken } = page(arns, input.maxResults ?? 10, input.nextToken);

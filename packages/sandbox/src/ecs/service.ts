@@ -57,6 +57,7 @@ export interface ServiceHost {
 }
 
 const MAX_EVENTS = 100;
+const STOPPING_OR_AFTER: readonly string[] = ['STOPPING', 'DEPROVISIONING', 'STOPPED'];
 
 export class Service implements DeploymentOwner, ShiftOwner {
   status: 'ACTIVE' | 'DRAINING' | 'INACTIVE' = 'ACTIVE';
@@ -184,7 +185,7 @@ export class Service implements DeploymentOwner, ShiftOwner {
     this.steadyAnnounced = true;
   }
 
-  /** DeleteService: DRAINING until every task has stopped, then INACTIVE. */
+  /** DeleteService: DRAINING until every task is STOPPING or further along (STOPPING_OR_AFTER), then INACTIVE. */
   drain(): void {
     this.shift?.stop();
     this.status = 'DRAINING';
@@ -235,7 +236,7 @@ export class Service implements DeploymentOwner, ShiftOwner {
         this.tasks.filter((t) => t.alive),
         'Service is being deleted.',
       );
-      if (this.tasks.every((t) => t.lastStatus === 'STOPPED')) this.status = 'INACTIVE';
+      if (this.tasks.every((t) => STOPPING_OR_AFTER.includes(t.lastStatus))) this.status = 'INACTIVE';
       return;
     }
     if (this.shift && this.shift.phase !== 'done') {
