@@ -48,3 +48,11 @@ export function explain(run: ActionRun): string {
 export function awsCli(sandbox: Sandbox, ...args: string[]): Promise<any> {
   return cli(sandbox.url, 'eu-west-1').json(...args);
 }
+
+/** The changes that succeeded, by operation, in order (of one service's API when `service` is given). */
+export function changesMade(sandbox: Sandbox, service?: string): string[] {
+  return sandbox.recorder
+    .mutatingCalls()
+    .filter((call) => call.status < 300 && (!service || call.service === service))
+    .map((call) => call.operation);
+}

@@ -254,7 +254,11 @@ test('on an event without a pull request, a notice and no call to GitHub', async
 });
 
 test.each([
-  [{ mode: 'deploy' }, {}, /^Input "comment-on-pull-request": it only applies when "mode" is plan \(it is deploy\)\./],
+  [
+    { mode: 'deploy' },
+    {},
+    /^Input "comment-on-pull-request": it applies to "mode: plan", to a preview \("create-from"\) and to "mode: delete" \(here mode is deploy\)\./,
+  ],
   [
     { 'github-token': '' },
     { GITHUB_TOKEN: '' },

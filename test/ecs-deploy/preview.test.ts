@@ -6,7 +6,7 @@
  */
 import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { deploy, explain, scenario, startDeploy } from './helpers.js';
+import { changesMade, deploy, explain, scenario, startDeploy } from './helpers.js';
 
 jest.setTimeout(90_000);
 
@@ -20,11 +20,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.load(scenario('preview')));
 
-const operations = (service?: string) =>
-  sandbox.recorder
-    .mutatingCalls()
-    .filter((call) => call.status < 300 && (!service || call.service === service))
-    .map((call) => call.operation);
+const operations = (service?: string) => changesMade(sandbox, service);
 
 /** The listener rules that route a host. */
 const hostRules = () => [...sandbox.state('elbv2').rules.values()].filter((rule) => rule.hostHeader);

@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { awsCli as cli, type AwsCli } from '@ecs-ship/testing/aws-cli';
-import { deploy, explain, scenario } from '../ecs-deploy/helpers.js';
+import { changesMade, deploy, explain, scenario } from '../ecs-deploy/helpers.js';
 
 jest.setTimeout(90_000);
 
@@ -22,11 +22,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.load(scenario('preview')));
 
-const operations = (service?: string) =>
-  sandbox.recorder
-    .mutatingCalls()
-    .filter((call) => call.status < 300 && (!service || call.service === service))
-    .map((call) => call.operation);
+const operations = (service?: string) => changesMade(sandbox, service);
 
 /** A GET through the load balancer: the sandbox answers as the listener rule for the Host header routes it. */
 function viaLoadBalancer(host: string): Promise<{ status: number; body: any }> {
