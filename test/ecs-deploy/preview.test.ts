@@ -104,3 +104,19 @@ test('cancelled while creating the service: says what exists, and mode: delete r
   expect(hostRules()).toEqual([]);
   expect(sandbox.state('elbv2').targetGroup('eu-west-1', 'shop-pr-7')).toBeUndefined();
 });
+
+test('a service that exists without the preview tag is deployed as any service, with a warning saying so', async () => {
+  const run = await deploy(sandbox, {
+    cluster: 'shop',
+    services: 'shop-production',
+    'create-from': 'shop-staging',
+    image: 'registry.example/web:2',
+  });
+  expect([run.exitCode, run.outputs.result]).toEqual([0, 'succeeded']);
+  expect(run.warnings).toContainEqual(
+    expect.stringMatching(
+      /^shop-production carries no ecs-ship:preview=shop-production tag: create-from did not make it/,
+    ),
+  );
+  expect(operations()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+});

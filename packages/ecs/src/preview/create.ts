@@ -132,6 +132,11 @@ async function check(
     logger.info(
       `${service} exists: deploying it as any service (create-from applies to a service that does not exist).`,
     );
+    if (!marksPreview(existing.tags, service)) {
+      logger.warning(
+        `${service} carries no ${PREVIEW_TAG}=${service} tag: create-from did not make it, and it is deployed like any service. If the name was meant for a preview, another service already has it.`,
+      );
+    }
     const url = host && template?.status === 'ACTIVE' ? await urlOf(template, host, context) : undefined;
     return { existing: { service, created: false, url, resources: [] } };
   }
