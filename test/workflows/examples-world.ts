@@ -1,23 +1,51 @@
 /**
- * The world the example workflows run in for the tests: the repository variables an adopter creates (pointing at the
- * sandbox), the repository a checkout leaves, and the run options every example run starts from.
+ * The world the example workflows run in for their tests (examples-*.test.ts): a sandbox loaded with
+ * test/workflows/scenario.yaml, the repository variables an adopter creates, pointing at it, a workspace as
+ * actions/checkout would leave it, and how each example is started. Each test file that uses it gets its own sandbox,
+ * so the files run side by side.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Sandbox } from '@ecs-ship/sandbox';
+import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { repoRoot } from '@ecs-ship/testing';
 import { DOCKER_DOUBLE_DIR } from '@ecs-ship/testing/docker-double';
-import type { WorkflowRunOptions } from '../workflow-runner/runner.js';
+import type { WorkflowRun, WorkflowRunOptions } from '../workflow-runner/runner.js';
 
 export const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 export const BAD = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3';
-export const SCENARIO = join(repoRoot, 'test', 'workflows', 'scenario.yaml');
+const SCENARIO = join(repoRoot, 'test', 'workflows', 'scenario.yaml');
 export const example = (name: string) => join(repoRoot, 'workflows-examples', name);
 
+/**
+ * The scenario runs fifty times faster than real time (its timeScale), so the steps poll it every quarter second
+ * instead of the actions' 5-second defaults; everything else runs as the workflow files say.
+ */
+const INPUT_DEFAULTS = { 'poll-interval-seconds': '250ms' };
+
+export let sandbox: Sandbox;
+const scratch: string[] = [];
+
+/** Starts this file's sandbox before its tests and reloads the scenario before each. */
+export function useExamplesSandbox(): void {
+  beforeAll(async () => {
+    sandbox = await startSandbox({ scenario: SCENARIO });
+  });
+  afterAll(async () => {
+    for (const folder of scratch) rmSync(folder, { recursive: true, force: true });
+    await sandbox?.stop();
+  });
+  beforeEach(() => reloadScenario());
+}
+
+/** The world as the scenario declares it, before any run. */
+export function reloadScenario(): void {
+  sandbox.load(SCENARIO);
+}
+
 /** The repository variables an adopter creates (workflows-examples/README.md), pointing at the sandbox's world. */
-export function variables(sandboxUrl: string): Record<string, string> {
-  const app = (cluster: string) => `${sandboxUrl}/apps/${cluster}/${cluster}-web`;
+export function variables(): Record<string, string> {
+  const app = (cluster: string) => `${sandbox.url}/apps/${cluster}/${cluster}-web`;
   return {
     AWS_REGION: 'us-east-1',
     ECR_REPOSITORY: 'shop',
@@ -75,12 +103,7 @@ export function seedWorkspace(directory: string): void {
   writeFileSync(join(directory, '.aws', 'worker.json'), JSON.stringify(template('shop-staging-worker', '256')));
 }
 
-/** A run's options as the README's checklist sets the repository up; `scratch` collects folders to remove. */
-export function runOptions(
-  sandbox: Sandbox,
-  scratch: string[],
-  overrides: Partial<WorkflowRunOptions>,
-): WorkflowRunOptions {
+export function options(overrides: Partial<WorkflowRunOptions>): WorkflowRunOptions {
   const env = sandbox.env();
   // Each run gets its own Docker state (logins, the current builder, binfmt), as each job gets its own runner.
   const dockerConfig = mkdtempSync(join(tmpdir(), 'docker-config-'));
@@ -94,13 +117,67 @@ export function runOptions(
       DOCKER_CONFIG: dockerConfig,
     },
     secrets: { SLACK_WEBHOOK_URL: env.SLACK_WEBHOOK_URL! },
-    vars: variables(sandbox.url),
+    vars: variables(),
     // As the README's checklist sets them up; the reviewers approve unless a test says otherwise.
     environments: { production: { requiredReviewers: ['release-managers'] }, 'database-restore': DATA_OWNERS },
     reviews: { production: 'approved', 'database-restore': 'approved' },
     seedWorkspace,
+    inputDefaults: INPUT_DEFAULTS,
     ...overrides,
   };
 }
 
-export const DATA_OWNERS = { requiredReviewers: ['data-owners'] };
+const DATA_OWNERS = { requiredReviewers: ['data-owners'] };
+export const RESTORE = {
+  environment: 'staging',
+  sha: GOOD,
+  confirm: 'rollback',
+  'restore-database': 'true',
+  'restore-confirm': 'shop-staging-restored',
+};
+
+/** How each example is started in these tests (its successful run). */
+export const STARTS: Record<string, Partial<WorkflowRunOptions>> = {
+  'deploy-staging.yml': { event: 'push', sha: GOOD },
+  'deploy-production.yml': { event: 'workflow_dispatch', inputs: { sha: GOOD, confirm: 'deploy' } },
+  'pr-checks.yml': { event: 'pull_request', sha: GOOD },
+  'rollback.yml': { event: 'workflow_dispatch', inputs: RESTORE },
+  'preview.yml': { event: 'pull_request', sha: GOOD, pullRequestAction: 'opened' },
+};
+
+/** The production run of a commit whose tasks fail their health checks. */
+export const FAILED_PRODUCTION: Partial<WorkflowRunOptions> = {
+  event: 'workflow_dispatch',
+  inputs: { sha: BAD, confirm: 'deploy' },
+};
+
+export function revision(cluster: string, service: string): string {
+  return sandbox.state('ecs').service('us-east-1', cluster, service)!.taskDefinitionArn.replace(/^.*\//, '');
+}
+
+/** Calls that succeeded, without the ones the runner makes itself (job tokens, checkouts). */
+export function operations(): string[] {
+  return sandbox.recorder
+    .calls()
+    .filter((call) => call.status < 300)
+    .map((call) => call.operation)
+    .filter((operation) => !['apps.createInstallationAccessToken', 'repos.getCommit'].includes(operation));
+}
+
+export function step(run: WorkflowRun, job: string, id: string) {
+  return run.jobs[job]!.steps.find((s) => s.id === id)!;
+}
+
+export function results(run: WorkflowRun): Record<string, string> {
+  return Object.fromEntries(run.order.map((job) => [job, run.jobs[job]!.result]));
+}
+
+export function slackTexts(): string[] {
+  const slack = sandbox.state('slack');
+  return slack.delivered().map((message) => String(message.text ?? ''));
+}
+
+/** The RDS restores that reached the sandbox (refused or not). */
+export function restores() {
+  return sandbox.recorder.calls().filter((call) => call.operation === 'RestoreDBInstanceFromDBSnapshot');
+}

@@ -7,25 +7,21 @@
  * hands every request to the sandbox, which answers as the load balancer for the host's listener rule.
  */
 import http from 'node:http';
-import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
-import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { runWorkflow, type WorkflowRun, type WorkflowRunOptions } from '../workflow-runner/runner.js';
-import { GOOD, SCENARIO, example, runOptions } from './examples-world.js';
+import { GOOD, example, options, results, sandbox, step, useExamplesSandbox } from './examples-world.js';
 
 jest.setTimeout(120_000);
 
 const PREVIEW = 'shop-pr-7';
 const URL_OF_PREVIEW = 'http://shop-pr-7.preview.shop.test/';
 
-let sandbox: Sandbox;
 let proxy: http.Server;
 let proxied: string[];
-const scratch: string[] = [];
 
+useExamplesSandbox();
 beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: SCENARIO });
   const upstream = new URL(sandbox.url);
   proxy = http.createServer((req, res) => {
     proxied.push(`${req.method} ${req.url}`);
@@ -48,25 +44,18 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
 });
-afterAll(async () => {
-  for (const folder of scratch) rmSync(folder, { recursive: true, force: true });
-  await new Promise((resolve) => proxy.close(resolve));
-  await sandbox.stop();
-});
+afterAll(() => new Promise((resolve) => proxy.close(resolve)));
 beforeEach(() => {
-  sandbox.load(SCENARIO);
   proxied = [];
 });
 
 function run(overrides: Partial<WorkflowRunOptions>): Promise<WorkflowRun> {
-  const options = runOptions(sandbox, scratch, { event: 'pull_request', sha: GOOD, ...overrides });
+  const start = options({ event: 'pull_request', sha: GOOD, ...overrides });
   const port = (proxy.address() as AddressInfo).port;
-  options.env = { ...options.env, HTTP_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '127.0.0.1,localhost' };
-  return runWorkflow(example('preview.yml'), options);
+  start.env = { ...start.env, HTTP_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '127.0.0.1,localhost' };
+  return runWorkflow(example('preview.yml'), start);
 }
 
-const results = (r: WorkflowRun) => Object.fromEntries(r.order.map((job) => [job, r.jobs[job]!.result]));
-const step = (r: WorkflowRun, job: string, id: string) => r.jobs[job]!.steps.find((s) => s.id === id)!;
 const previewComments = () =>
   sandbox.state('github').comments.filter((c) => c.issue === 7 && c.body.includes(`### Preview \`${PREVIEW}\``));
 const preview = () => sandbox.state('ecs').service('us-east-1', 'shop-staging', PREVIEW);
