@@ -141,7 +141,8 @@ test('a 5xx rate rising two minutes after the deploy rolls every service back to
   // Each service went back to its own previous revision by UpdateService, as mode: rollback does.
   const updates = sandbox.recorder
     .calls({ operation: 'UpdateService' })
-    .map((c) => [c.params.service, c.params.taskDefinition]);
+    .map((c) => c.params as { service: string; taskDefinition: string })
+    .map((p) => [p.service, p.taskDefinition]);
   expect(
     updates
       .slice(-2)

@@ -12,6 +12,7 @@ import {
   type TemplateCheck,
 } from '@ecs-ship/ecs/inputs';
 import { readServiceSettings } from '@ecs-ship/ecs/service-settings';
+import { readWatchAfter } from '@ecs-ship/ecs/watch-inputs';
 import {
   ALARM_NAME,
   CIRCUIT_BREAKER_MODES,
@@ -172,6 +173,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   }
 
   const comment = readComment(inputs, mode, env);
+  const { watchAfterMs, watchMetrics } = readWatchAfter(inputs, { wait, mode });
 
   return {
     cluster: cluster ?? '',
@@ -199,6 +201,8 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     progressIntervalMs,
     strategy,
     comment,
+    watchAfterMs,
+    watchMetrics,
   };
 }
 

@@ -145,6 +145,8 @@ function rollbackOptions(options: DeployOptions, targets: ServiceReport[]): Depl
     // A rollback that does not come back is reported as such; nothing rolls a rollback back.
     onTimeout: 'fail',
     rollbackOthersOnFailure: false,
+    // The previous revision goes back with the strategy the service has by then, as a release's rollback does.
+    strategy: undefined,
     watchAfterMs: 0,
   };
 }
