@@ -166,7 +166,7 @@ test('a deploy whose metrics stay under their lines is watched the whole five mi
   expect([runningImage('web'), runningImage('api')]).toEqual(['web:2', 'api:2']);
 });
 
-test('an alarm the deployments monitor, in ALARM after the deploy, rolls back and is named', async () => {
+test('an alarm the deployments monitor, in ALARM after the deploy, rolls back and is named; what ECS makes of the rollback is said as it is', async () => {
   const shop = world(null);
   shop.ecs.alarms.push({ name: 'api-errors', whenImageRuns: 'registry.example/api:2', after: 90, okAfter: 0 });
   shop.ecs.services[3].deploymentConfiguration = {
@@ -181,6 +181,12 @@ test('an alarm the deployments monitor, in ALARM after the deploy, rolls back an
   });
   expect(result.failureReason).toMatch(/^After the deploy, the alarm api-errors went into ALARM/);
   expect(result.result).toBe('rolled-back');
+  const rollbacks = Object.fromEntries(result.services.map((s) => [s.service, s.rollback]));
+  expect(rollbacks.web).toMatchObject({ healthy: true, reason: 'web:1 is back and healthy', by: 'step' });
+  // api's own deployments monitor the alarm, which stays in ALARM while api:2 still runs: ECS fails the step's
+  // rollback deployment too and puts api:2 back. The report says so rather than calling api healthy.
+  expect(rollbacks.api).toMatchObject({ healthy: false, by: 'step' });
+  expect(rollbacks.api!.reason).toMatch(/^the rollback to api:1 ended rolled-back: .*api-errors/);
 });
 
 test('cancelled during the watch: the deploy itself succeeded and nothing was rolled back', async () => {
