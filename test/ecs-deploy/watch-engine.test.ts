@@ -7,24 +7,14 @@ import { MemoryLogger } from '@ecs-ship/action-kit';
 import { deployAndWatch, parseWatchMetric, type DeployOptions, type WatchedMetric } from '@ecs-ship/ecs';
 import { ManualClock, startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { sandboxClock } from '@ecs-ship/testing/clock';
-import { scenario } from './helpers.js';
+import { scenario, withApiService } from './helpers.js';
 
 const LB = 'app/shop/50dc6c495c0c9188';
 const START = Date.UTC(2026, 10, 23, 12, 0, 0);
 
 /** The shop, with an api service of its own image, and the load balancer's metrics: 5xx once web:2 ran 2 minutes. */
 function world(rise: { image: string; after: number } | null = { image: 'registry.example/web:2', after: 120 }) {
-  const shop = scenario('shop');
-  shop.ecs.taskDefinitions.push({
-    family: 'api',
-    networkMode: 'awsvpc',
-    requiresCompatibilities: ['FARGATE'],
-    cpu: '256',
-    memory: '512',
-    containerDefinitions: [{ name: 'api', image: 'registry.example/api:1', essential: true }],
-  });
-  shop.ecs.services.push({ cluster: 'shop', serviceName: 'api', taskDefinition: 'api', desiredCount: 1 });
-  shop.ecs.images['registry.example/api:2'] = { behaviour: 'healthy', startDelay: 1, healthyAfter: 1 };
+  const shop = withApiService(scenario('shop'), 'api');
   const errors = { namespace: 'AWS/ApplicationELB', dimensions: { LoadBalancer: LB } };
   shop.cloudwatch = {
     metrics: [
