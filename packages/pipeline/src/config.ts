@@ -19,10 +19,10 @@ import { CHUNK_SIZE, PUBLISH_MODES, SCAN_TIMEOUT, SEVERITIES } from '@ecs-ship/e
 import * as ecs from '@ecs-ship/ecs/rules';
 import * as probe from '@ecs-ship/probe/rules';
 import { checksSchema } from '@ecs-ship/probe/check-schema';
-import { WATCH_AFTER, WATCH_METRIC } from '@ecs-ship/ecs/watch-rules';
 import { DB_CLUSTER, DB_INSTANCE, DEFAULT_SNAPSHOT_TIMEOUT_MINUTES, SNAPSHOT_TIMEOUT } from '@ecs-ship/rds/snapshot-id';
 import { describeIssue, readYaml } from './config-errors.js';
 import { ENVIRONMENT_NAME } from './rules.js';
+import { checkWatch, watchKeys } from './config-watch.js';
 
 // Every key that an action input also takes is checked by the rule the action uses (from the package that owns the
 // concept), so a config means what the action's inputs would mean.
@@ -277,28 +277,12 @@ const deploy = z
     'linear-step-bake-minutes': count(ecs.BAKE_MINUTES).optional(),
     'canary-percent': tenths(ecs.CANARY_PERCENT).optional(),
     'canary-bake-minutes': count(ecs.BAKE_MINUTES).optional(),
-    'watch-minutes': duration('minutes', WATCH_AFTER)
-      .default(0)
-      .describe(
-        "After every service succeeded, watch the deployments' alarms and watch-metrics this long; a breach rolls every service back and fails the release. 0: no watch",
-      ),
-    'watch-metrics': z
-      .array(ruled(WATCH_METRIC))
-      .default([])
-      .describe(
-        'Thresholds watched during watch-minutes, as the deploy action\'s watch-metrics lines, e.g. "target-5xx-rate > 2% LoadBalancer=app/shop/50dc6c495c0c9188"',
-      ),
+    ...watchKeys,
   })
   .strict()
   .superRefine((value, context) => {
     checkPollInterval(value, context);
-    if (value['watch-metrics'].length > 0 && value['watch-minutes'] === 0) {
-      context.addIssue({
-        code: 'custom',
-        path: ['watch-metrics'],
-        message: keyMessage('nothing watches them while watch-minutes is 0', 'Set watch-minutes, for example 15'),
-      });
-    }
+    checkWatch(value, context);
     for (const { key, problem, fix } of ecs.strategyProblems(value)) {
       context.addIssue({ code: 'custom', path: [key], message: keyMessage(problem, fix) });
     }
