@@ -3,6 +3,7 @@
 // metric; a quiet one holds; a bad threshold line is refused before anything changes. Short watches on a scaled
 // scenario (the long ones run on scenario time in watch-engine.test.ts).
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
+import { actUnder, documentedPolicy, withoutAction } from '@ecs-ship/testing/iam';
 import { calls, deploy, json, scenario } from './helpers.js';
 
 const LB = 'app/shop/50dc6c495c0c9188';
@@ -79,6 +80,19 @@ test('a rate that stays under its line holds for the whole watch and the deploy 
   expect([run.exitCode, run.outputs.result, run.outputs['watch-result']]).toEqual([0, 'succeeded', 'held']);
   expect(run.lines.some((l) => /^The watch after the deploy held for /.test(l))).toBe(true);
   expect(sandbox.state('ecs').service('eu-west-1', 'shop', 'web')!.taskDefinitionArn).toMatch(/web:2$/);
+});
+
+test('without cloudwatch:GetMetricData the watch says it could not read: the new revision stays, nothing is rolled back', async () => {
+  sandbox.load(world(true));
+  const policy = documentedPolicy('ecs-deploy-with-circuit-breaker');
+  actUnder(sandbox, 'ecs-deploy-with-circuit-breaker', withoutAction(policy, 'cloudwatch:GetMetricData'));
+  const run = await deploy(sandbox, inputs);
+  expect([run.exitCode, run.outputs.result, run.outputs['watch-result']]).toEqual([1, 'failed', 'unread']);
+  expect(run.outputs['failure-reason']).toMatch(
+    /^Could not read CloudWatch to watch after the deploy \(.*not authorized to perform: cloudwatch:GetMetricData.*\): the deploy itself succeeded and nothing was rolled back\.$/,
+  );
+  expect(sandbox.state('ecs').service('eu-west-1', 'shop', 'web')!.taskDefinitionArn).toMatch(/web:2$/);
+  expect(calls(sandbox, 'UpdateService')).toHaveLength(1);
 });
 
 test.each([
