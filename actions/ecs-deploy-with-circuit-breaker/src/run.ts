@@ -1,3 +1,4 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import {
   CancelledError,
@@ -11,8 +12,8 @@ import {
 import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import {
+  deployAndWatch,
   deployOutputs,
-  deployServices,
   deploySummary,
   diagnoseFailures,
   LogsClients,
@@ -45,6 +46,12 @@ export async function run(settings: DeploySettings): Promise<void> {
   // Loaded only for a preview's host, or to confirm that a rolled-back blue/green, linear or canary deployment's
   // traffic is back on blue.
   const elbv2 = loadBalancingClient(deadline);
+  // Loaded only by a deploy with watch-minutes, to read alarms and metrics after it.
+  let cloudwatch: CloudWatchClient | undefined;
+  const metrics = async () => {
+    const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
+    return (cloudwatch ??= new CloudWatchClient(awsClientConfig({ deadline })));
+  };
   let report: DeployReport;
   let preview: PreviewOutcome | undefined;
   try {
@@ -55,7 +62,7 @@ export async function run(settings: DeploySettings): Promise<void> {
         { ecs, elbv2: elbv2.get, logger: runnerLogger, signal },
       );
     }
-    report = await deployServices(
+    report = await deployAndWatch(
       {
         ...settings,
         mode,
@@ -66,6 +73,7 @@ export async function run(settings: DeploySettings): Promise<void> {
       {
         ecs,
         elbv2: elbv2.get,
+        cloudwatch: metrics,
         logger: runnerLogger,
         clock: systemClock,
         signal,
@@ -73,7 +81,8 @@ export async function run(settings: DeploySettings): Promise<void> {
         progressIntervalMs: settings.progressIntervalMs,
       },
     );
-    if (FAILING.has(report.result) && !signal.aborted) {
+    // After a breach of the watch, the new tasks were stopped by the rollback, not by a failure of their own.
+    if (FAILING.has(report.result) && !signal.aborted && !report.watch) {
       await diagnoseFailures(report, settings.diagnosis, { ecs, logs: logs.get, logger: runnerLogger, signal });
     }
   } catch (error) {
@@ -93,6 +102,7 @@ export async function run(settings: DeploySettings): Promise<void> {
     ecs.destroy();
     logs.destroy();
     elbv2.destroy();
+    cloudwatch?.destroy();
   }
 
   const summary = deploySummary(report);
@@ -111,7 +121,12 @@ export async function run(settings: DeploySettings): Promise<void> {
     await commentOnPullRequest(report, settings.comment, signal);
   }
 
-  if (report.result === 'cancelled') throw new CancelledError('The job was cancelled while watching the deployments.');
+  if (report.result === 'cancelled') {
+    // During the watch after the deploy, the reason says that the deploy itself succeeded.
+    throw new CancelledError(
+      report.watch ? report.failureReason! : 'The job was cancelled while watching the deployments.',
+    );
+  }
   // Each failing service already has its own ::error annotation; the step only needs to fail.
   if (FAILING.has(report.result)) process.exitCode = 1;
 }

@@ -12,6 +12,7 @@ import {
   type TemplateCheck,
 } from '@ecs-ship/ecs/inputs';
 import { readServiceSettings } from '@ecs-ship/ecs/service-settings';
+import { readWatchAfter } from '@ecs-ship/ecs/watch-inputs';
 import {
   ALARM_NAME,
   CIRCUIT_BREAKER_MODES,
@@ -185,6 +186,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     desiredCount,
   );
   const comment = readComment(inputs, mode, env, preview !== undefined);
+  const { watchAfterMs, watchMetrics } = readWatchAfter(inputs, { wait, mode });
 
   return {
     cluster: cluster ?? '',
@@ -213,6 +215,8 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     strategy,
     comment,
     preview,
+    watchAfterMs,
+    watchMetrics,
   };
 }
 

@@ -4,3 +4,4 @@ export * from './deploy/index.js';
 export * from './plan/index.js';
 export * from './task/index.js';
 export * from './diagnose/index.js';
+export * from './watch/index.js';

@@ -7,6 +7,8 @@ import type { ServiceSettings } from '../service-settings.js';
 import type { DefinitionChange } from '../taskdef/compare.js';
 import type { EventView } from './snapshot.js';
 import type { StrategySettings } from './strategy/settings.js';
+import type { WatchedMetric } from '../watch/thresholds.js';
+import type { WatchReport } from '../watch/watch.js';
 
 export type DeployMode = 'deploy' | 'plan' | 'rollback';
 
@@ -48,6 +50,10 @@ export interface DeployOptions {
   rollbackTo: ReadonlyMap<string, string>;
   /** The deployment strategy to apply with the update; undefined: each service keeps its own. */
   strategy?: StrategySettings;
+  /** `watch-minutes`: after every service succeeded, how long to watch alarms and metrics (ms); 0: not at all. */
+  watchAfterMs?: number;
+  /** `watch-metrics`: the thresholds watched after the deploy, besides the deployments' alarms. */
+  watchMetrics?: WatchedMetric[];
 }
 
 export interface DeployContext {
@@ -179,4 +185,6 @@ export interface DeployReport {
   usedServiceDeployments: boolean;
   polls: number;
   describeServicesCalls: number;
+  /** `watch-minutes`: how the watch after the deploy went (absent when there was none). */
+  watch?: WatchReport;
 }
