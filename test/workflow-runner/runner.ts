@@ -15,134 +15,32 @@
  * It is stricter than GitHub where a mistake would otherwise slip through: an undeclared input, a missing required
  * input, or a reference to an output that the step or job does not declare fails the run.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { readActionMetadata, runAction, type ActionRun } from '@ecs-ship/testing';
+import { runAction } from '@ecs-ship/testing';
 import { condition, interpolate, type ExpressionContext, type JobStatus } from './expressions.js';
 import { issueJobToken, oidcVariables } from './job-token.js';
-import { effectivePermissions, type Permissions } from './permissions.js';
+import { effectivePermissions } from './permissions.js';
 import { runScript, runSuiteAction, suiteAction, type StepOutcome } from './steps.js';
-import { modelled, runThirdParty } from './third-party.js';
+import { runThirdParty } from './third-party.js';
+import { checkOutputReferences } from './output-references.js';
+import {
+  needsOf,
+  readWorkflow,
+  type JobRecord,
+  type StepDefinition,
+  type StepRecord,
+  type Workflow,
+  type WorkflowRun,
+  type WorkflowRunOptions,
+} from './workflow.js';
 
 export { SUITE_REPOSITORY, suiteAction } from './steps.js';
-
-export type WorkflowEvent = 'push' | 'workflow_dispatch' | 'pull_request' | 'pull_request_target' | 'release';
+export * from './workflow.js';
 
 /** The pull request of `pull_request` and `pull_request_target` runs when a test names none. */
 const DEFAULT_PULL_REQUEST = 7;
-
-export interface WorkflowRunOptions {
-  event: WorkflowEvent;
-  inputs?: Record<string, string>;
-  sha?: string;
-  ref?: string;
-  /** Environment every step gets: the sandbox's variables. GITHUB_API_URL is required (it issues the job tokens). */
-  env: Record<string, string>;
-  secrets?: Record<string, string>;
-  vars?: Record<string, string>;
-  /**
-   * pull_request and pull_request_target: the head is in a fork. A `pull_request` run then gets a read-only token, no
-   * secrets and no OIDC; a `pull_request_target` run runs in the base repository's context and gets them all.
-   */
-  fromFork?: boolean;
-  /** pull_request and pull_request_target: the pull request's number (default 7). */
-  pullRequest?: number;
-  /** pull_request and pull_request_target: the activity type, `github.event.action` (default synchronize). */
-  pullRequestAction?: 'opened' | 'synchronize' | 'reopened' | 'closed';
-  /** release: the published release. */
-  release?: { tag_name: string; prerelease?: boolean; draft?: boolean };
-  /** Fills each job's workspace, as actions/checkout would. */
-  seedWorkspace?: (directory: string) => void;
-  /** Environments with protection rules: the required reviewers of each (as Settings → Environments sets them). */
-  environments?: Record<string, { requiredReviewers: string[] }>;
-  /** The reviewers' decision per protected environment; none yet: the job waits. */
-  reviews?: Record<string, 'approved' | 'rejected'>;
-  /** Per step, whatever a test needs to see. */
-  onStep?: (job: string, step: StepRecord) => void;
-  /**
-   * Values for inputs a step leaves out, in place of action.yml's defaults, for every suite action that declares the
-   * input: a sandbox that runs fifty times faster than real time is polled faster than the 5-second defaults, while
-   * the workflow file stays exactly as an adopter copies it.
-   */
-  inputDefaults?: Record<string, string>;
-  /**
-   * Jobs taken as already run, with their records from an earlier run: the run starts with the jobs that need them,
-   * so a test of one late job does not run the whole workflow again to reach it.
-   */
-  completedJobs?: Record<string, JobRecord>;
-}
-
-export interface StepRecord {
-  id?: string;
-  name: string;
-  uses?: string;
-  outcome: 'success' | 'failure' | 'skipped';
-  outputs: Record<string, string>;
-  /** The harness result when the step ran one of this suite's actions. */
-  action?: ActionRun;
-  stdout: string;
-}
-
-export interface JobRecord {
-  /** `waiting`: held for its environment's reviewers, or behind a job that is. */
-  result: 'success' | 'failure' | 'skipped' | 'waiting';
-  outputs: Record<string, string>;
-  steps: StepRecord[];
-  environment?: string;
-  /** The environment reviewers' decision, when the environment requires one. */
-  review?: 'approved' | 'rejected' | 'pending';
-  /** The scopes the job's token had. */
-  permissions?: Permissions;
-}
-
-export interface WorkflowRun {
-  jobs: Record<string, JobRecord>;
-  /** Jobs in the order they ran. */
-  order: string[];
-}
-
-export interface StepDefinition {
-  id?: string;
-  name?: string;
-  uses?: string;
-  run?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, unknown>;
-  if?: string | boolean;
-  shell?: string;
-  'continue-on-error'?: boolean;
-  'working-directory'?: string;
-}
-
-export interface JobDefinition {
-  name?: string;
-  needs?: string | string[];
-  if?: string | boolean;
-  environment?: string | { name: string; url?: string };
-  env?: Record<string, unknown>;
-  outputs?: Record<string, string>;
-  permissions?: unknown;
-  concurrency?: unknown;
-  'timeout-minutes'?: number;
-  'runs-on'?: string;
-  strategy?: unknown;
-  steps: StepDefinition[];
-}
-
-export interface Workflow {
-  name?: string;
-  on: unknown;
-  env?: Record<string, unknown>;
-  permissions?: unknown;
-  concurrency?: unknown;
-  jobs: Record<string, JobDefinition>;
-}
-
-export function readWorkflow(path: string): Workflow {
-  return parse(readFileSync(path, 'utf8')) as Workflow;
-}
 
 /** Runs a workflow file, or a workflow already read (a test's edited copy). */
 export async function runWorkflow(source: string | Workflow, options: WorkflowRunOptions): Promise<WorkflowRun> {
@@ -220,10 +118,6 @@ function githubContext(workflow: Workflow, path: string, options: WorkflowRunOpt
     api_url: options.env.GITHUB_API_URL,
     workflow: workflow.name ?? path,
   };
-}
-
-function needsOf(job: JobDefinition): string[] {
-  return job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
 }
 
 async function runJob(
@@ -398,45 +292,6 @@ function evaluateMap(map: Record<string, unknown> | undefined, context: Expressi
     result[key] = interpolate(typeof value === 'string' ? value : String(value), context);
   }
   return result;
-}
-
-/**
- * Every `steps.<id>.outputs.<name>` must be an output the step declares (its action.yml, or the third-party
- * model), and every `needs.<job>.outputs.<name>` an output that job declares.
- */
-function checkOutputReferences(workflow: Workflow): void {
-  const problems: string[] = [];
-  for (const [jobId, job] of Object.entries(workflow.jobs)) {
-    const text = JSON.stringify(job);
-    const declaredBySteps = new Map<string, Set<string> | undefined>();
-    for (const step of job.steps) {
-      if (!step.id) continue;
-      if (!step.uses) declaredBySteps.set(step.id, undefined);
-      else {
-        const name = suiteAction(step.uses);
-        const outputs = name
-          ? Object.keys(readActionMetadata(name).outputs ?? {})
-          : (modelled(step.uses)?.outputs ?? []);
-        declaredBySteps.set(step.id, new Set(outputs));
-      }
-    }
-    for (const match of text.matchAll(/steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g)) {
-      const [, stepId, output] = match as unknown as [string, string, string];
-      if (!declaredBySteps.has(stepId)) problems.push(`${jobId}: steps.${stepId} is not a step with an id`);
-      else if (declaredBySteps.get(stepId) && !declaredBySteps.get(stepId)!.has(output)) {
-        problems.push(`${jobId}: step "${stepId}" has no output "${output}"`);
-      }
-    }
-    for (const match of text.matchAll(/needs\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g)) {
-      const [, needed, output] = match as unknown as [string, string, string];
-      const upstream = workflow.jobs[needed];
-      if (!upstream || !needsOf(job).includes(needed)) problems.push(`${jobId}: needs.${needed} is not a job it needs`);
-      else if (!(output in (upstream.outputs ?? {})))
-        problems.push(`${jobId}: job "${needed}" has no output "${output}"`);
-    }
-  }
-  if (problems.length > 0)
-    throw new Error(`The workflow refers to outputs that do not exist:\n  ${problems.join('\n  ')}`);
 }
 
 export type { JobStatus };
