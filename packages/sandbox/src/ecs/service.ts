@@ -69,6 +69,8 @@ export class Service implements DeploymentOwner, ShiftOwner {
   lastCompleted?: Deployment;
   /** The blue/green, linear or canary deployment being driven, if any. */
   shift?: TrafficShift;
+  /** Under the CODE_DEPLOY controller: the CodeDeploy deployment moving the task sets, while one runs. */
+  taskSetDriver?: { reconcile(): void };
   readonly createdAt: number;
   /** Every task the service ever launched (stopped ones included). */
   readonly tasks: Task[] = [];
@@ -243,6 +245,7 @@ export class Service implements DeploymentOwner, ShiftOwner {
       this.shift.reconcile();
       return;
     }
+    if (this.taskSetDriver) return this.taskSetDriver.reconcile();
     rollingPass(this);
   }
 
