@@ -24,6 +24,7 @@ import { failureReason, overallResult } from './results.js';
 import { failedServices, rollBackOthers } from './siblings.js';
 import type { ServiceSnapshot } from './snapshot.js';
 import { StageLog, checkStrategies, confirmTrafficBack, describeStrategy } from './strategy/index.js';
+import { cancel } from './cancelled.js';
 import { closePhase, identify, initialReport, standLine, startWatching, type Watched } from './watched.js';
 import type {
   DeployContext,
@@ -409,26 +410,4 @@ async function settle(
       return restoreOrSay(w, now, options, context);
     }
   }
-}
-
-/** On SIGINT/SIGTERM: say where each deployment stands and what ECS does next without us. */
-function cancel(active: Map<string, Watched>, logger: DeployContext['logger'], now: number): true {
-  logger.info('Cancelled: no longer watching. ECS carries on without this job:');
-  for (const [service, w] of active) {
-    const stand = w.report.stand ? ` (${w.report.stand})` : '';
-    const previous = revisionName(w.target.previousTaskDefinition);
-    let next: string;
-    if (w.kind === 'restore') next = `ECS keeps putting ${revisionName(w.target.taskDefinition)} back.`;
-    else if (w.target.phase === 'rollback') next = `ECS keeps rolling back to ${previous}.`;
-    else if (w.target.rollbackEnabled) {
-      next = `ECS keeps rolling out ${revisionName(w.target.taskDefinition)}; if tasks keep failing the circuit breaker rolls back to ${previous}.`;
-    } else {
-      next = `ECS keeps rolling out ${revisionName(w.target.taskDefinition)}; if tasks keep failing the circuit breaker stops it without rolling back.`;
-    }
-    logger.info(`${service}: deployment ${w.target.deploymentId}${stand}. ${next}`);
-    w.report.result = 'cancelled';
-    w.report.reason = `cancelled while ${w.target.phase === 'rollback' ? 'rolling back' : 'deploying'}${stand}. ${next}`;
-    closePhase(w.report, now, 'active');
-  }
-  return true;
 }
