@@ -213,6 +213,9 @@ describe('the harness signs each action run with its own key', () => {
 // create, and the registry (docker/OCI) API a push goes through.
 const AUTHORIZATION_ONLY = new Set([
   'iam:PassRole',
+  // CodeDeploy authorizes the revision and the deployment configuration of a CreateDeployment with these.
+  'codedeploy:RegisterApplicationRevision',
+  'codedeploy:GetDeploymentConfig',
   'ecs:TagResource',
   'rds:AddTagsToResource',
   'ecr:BatchCheckLayerAvailability',
@@ -253,7 +256,7 @@ describe('docs/iam', () => {
     expect(policy.Version).toBe('2012-10-17');
     const commands = commandsInSource();
     for (const allowed of allowedActions(policy)) {
-      expect(allowed).toMatch(/^(ecs|ecr|logs|rds|iam|elasticloadbalancing):[A-Z][A-Za-z]+$/); // no wildcards in a minimal policy
+      expect(allowed).toMatch(/^(ecs|ecr|logs|rds|iam|elasticloadbalancing|codedeploy):[A-Z][A-Za-z]+$/); // no wildcards in a minimal policy
       if (AUTHORIZATION_ONLY.has(allowed)) continue;
       expect({ allowed, calledByCode: commands.has(allowed.split(':')[1]!) }).toEqual({ allowed, calledByCode: true });
     }

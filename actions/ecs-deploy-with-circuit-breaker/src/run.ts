@@ -1,4 +1,5 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   CancelledError,
@@ -42,6 +43,12 @@ export async function run(settings: DeploySettings): Promise<void> {
     const { ElasticLoadBalancingV2Client } = await import('@aws-sdk/client-elastic-load-balancing-v2');
     return (elbv2 ??= new ElasticLoadBalancingV2Client(awsClientConfig({ deadline })));
   };
+  // Loaded only for a service under the CODE_DEPLOY deployment controller.
+  let codedeploy: CodeDeployClient | undefined;
+  const codeDeployClient = async () => {
+    const { CodeDeployClient } = await import('@aws-sdk/client-codedeploy');
+    return (codedeploy ??= new CodeDeployClient(awsClientConfig({ deadline })));
+  };
   let report: DeployReport;
   try {
     report = await deployServices(
@@ -52,6 +59,7 @@ export async function run(settings: DeploySettings): Promise<void> {
       {
         ecs,
         elbv2: loadBalancing,
+        codedeploy: codeDeployClient,
         logger: runnerLogger,
         clock: systemClock,
         signal,
@@ -78,6 +86,7 @@ export async function run(settings: DeploySettings): Promise<void> {
     ecs.destroy();
     logs.destroy();
     elbv2?.destroy();
+    codedeploy?.destroy();
   }
 
   const summary = deploySummary(report);

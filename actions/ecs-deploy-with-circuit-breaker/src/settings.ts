@@ -11,6 +11,7 @@ import {
   readWatchTiming,
   type TemplateCheck,
 } from '@ecs-ship/ecs/inputs';
+import { readCodeDeploySettings } from '@ecs-ship/ecs/codedeploy-settings';
 import { readServiceSettings } from '@ecs-ship/ecs/service-settings';
 import {
   ALARM_NAME,
@@ -172,6 +173,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
   }
 
   const comment = readComment(inputs, mode, env);
+  const codeDeploy = readCodeDeploySettings(inputs, env.GITHUB_WORKSPACE ?? process.cwd());
 
   return {
     cluster: cluster ?? '',
@@ -199,6 +201,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     progressIntervalMs,
     strategy,
     comment,
+    codeDeploy,
   };
 }
 

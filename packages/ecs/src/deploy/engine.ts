@@ -25,6 +25,7 @@ import { failedServices, rollBackOthers } from './siblings.js';
 import type { ServiceSnapshot } from './snapshot.js';
 import { StageLog, checkStrategies, confirmTrafficBack, describeStrategy } from './strategy/index.js';
 import { cancel } from './cancelled.js';
+import { deployOrSayWhatChanged, usesCodeDeploy } from '../codedeploy/index.js';
 import { closePhase, identify, initialReport, standLine, startWatching, type Watched } from './watched.js';
 import type {
   DeployContext,
@@ -98,6 +99,12 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   }
   if (toDeploy.length === 0) return finish('unchanged', reports);
   if (signal.aborted) throw new CancelledError('The job was cancelled before anything was changed.');
+  const viaCodeDeploy = toDeploy.find((p) => usesCodeDeploy(p.described));
+  if (viaCodeDeploy) {
+    const report = reports.find((r) => r.service === viaCodeDeploy.service)!;
+    const cancelled = await deployOrSayWhatChanged(viaCodeDeploy, report, options, context);
+    return finish(cancelled ? 'cancelled' : overallResult(reports), reports);
+  }
 
   const changes: Changes = { registered: new Map(), updated: [] };
   const watched = new Map<string, Watched>();

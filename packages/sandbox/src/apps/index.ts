@@ -14,6 +14,8 @@ import type {
 } from '../core/module.js';
 import { ecrService, type EcrState } from '../ecr/index.js';
 import { ecsService } from '../ecs/index.js';
+import { elbv2Service } from '../elbv2/index.js';
+import { listenerRoute, routeToTask } from './listeners.js';
 
 const PREFIX = '/apps/';
 
@@ -82,6 +84,19 @@ export class AppsState {
     return { image: container.image, taskId: task.id };
   }
 
+  /** The task a listener routes a request to, by its rules' weights (./listeners.ts). */
+  pickByListener(pathname: string): ReturnType<typeof routeToTask> | undefined {
+    const route = listenerRoute(pathname);
+    if (!route) return undefined;
+    let elbv2;
+    try {
+      elbv2 = this.env.stateOf(elbv2Service);
+    } catch {
+      return { status: 404, message: 'This sandbox serves no load balancers.' };
+    }
+    return routeToTask(route, elbv2, this.env.stateOf(ecsService));
+  }
+
   private ecr(): EcrState | undefined {
     try {
       return this.env.stateOf(ecrService);
@@ -117,10 +132,27 @@ export const appsService: ServiceDefinition<AppsSection, AppsModule, 'apps'> = {
       name: 'apps',
       state,
       describe(req): HttpOperation | undefined {
+        const listener = listenerRoute(req.url.pathname);
+        if (listener) return { operation: `Listener ${listener.path}`, mutating: false, params: listener };
         const target = route(req);
         return target ? { operation: `App ${target.path}`, mutating: false, params: target } : undefined;
       },
       handle(req: SandboxRequest, res: SandboxResponse) {
+        const routed = state.pickByListener(req.url.pathname);
+        if (routed) {
+          if ('status' in routed) {
+            res.send(routed.status, { status: 'unavailable', message: routed.message });
+            return true;
+          }
+          const container = routed.task.containers.find((c) => c.essential) ?? routed.task.containers[0]!;
+          const version = state.versionOf(container.image, env.defaultRegion);
+          res.send(
+            200,
+            { status: 'ok', path: req.url.pathname, version, task: routed.task.id },
+            { [section.versionHeader]: version },
+          );
+          return true;
+        }
         const target = route(req);
         if (!target) return false;
         const region = env.defaultRegion;
