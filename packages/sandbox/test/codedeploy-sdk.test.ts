@@ -246,3 +246,13 @@ test('requests CodeDeploy refuses, and UpdateService refusing a new task definit
     /Use AWS CodeDeploy to trigger a new deployment/,
   );
 });
+
+test('an AppSpec naming a task definition that does not exist fails at Install; the rollback has nothing to remove', async () => {
+  const id = await create('web', 'arn:aws:ecs:eu-west-1:123456789012:task-definition/missing:1');
+  const failed = await until(id, (d) => d.status === 'Failed' || d.status === 'Succeeded');
+  expect(failed).toMatchObject({ status: 'Failed', errorInformation: { code: 'ECS_UPDATE_ERROR' } });
+  const rollback = await until(failed.rollbackInfo!.rollbackDeploymentId!, (d) => d.status !== 'InProgress');
+  expect(rollback.status).toBe('Succeeded');
+  const { services } = await ecs.send(new DescribeServicesCommand({ cluster: 'shop', services: ['web'] }));
+  expect(services![0]!.taskSets!.map((t) => t.status)).toEqual(['PRIMARY']);
+});

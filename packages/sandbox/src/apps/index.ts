@@ -2,7 +2,8 @@
 // is answered by one of the service's healthy RUNNING tasks in turn (so during a rollout old and new versions both
 // answer, as they do behind a real load balancer), or 503 when none is healthy. Each answer shows the version of the
 // image that task runs, from the image's `org.opencontainers.image.revision` annotation in ECR, or its tag.
-// This is what smoke tests check after a deploy.
+// This is what smoke tests check after a deploy. GET <sandbox>/listeners/<lb>/<port>/<path> answers as that listener
+// routes it, by its rules' weights (listeners.ts).
 import { z } from 'zod';
 import type { HttpOperation } from '../core/extensions.js';
 import type {

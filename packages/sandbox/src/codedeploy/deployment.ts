@@ -91,8 +91,8 @@ export class EcsDeployment {
     readonly appSpec: { taskDefinition?: TaskDefinition; problem?: string; hooks: Map<string, string> },
     /** The original task set this deployment replaces (or, for a rollback, restores). */
     readonly blue: Deployment,
-    /** For a rollback deployment: the replacement task set to remove. */
-    private readonly undo?: Deployment,
+    /** For a rollback deployment: the replacement task set to remove (none when the failure came before Install). */
+    private readonly rollback?: { undo?: Deployment },
   ) {
     this.createTime = host.clock.now();
     this.updatedAt = this.createTime;
@@ -111,14 +111,14 @@ export class EcsDeployment {
     this.status = 'InProgress';
     this.startTime = this.host.clock.now();
     this.service.taskSetDriver = this;
-    this.steps = this.undo ? this.rollbackSteps(this.undo) : this.rolloutSteps();
+    this.steps = this.rollback ? this.rollbackSteps(this.rollback.undo) : this.rolloutSteps();
     this.next();
   }
 
   /** Called by the service after every task or alarm change. */
   reconcile(): void {
     if (this.finished) return;
-    if (!this.undo) {
+    if (!this.rollback) {
       const alarms = this.group.alarms.filter((name) => this.host.alarmInAlarm(name));
       if (alarms.length > 0) {
         this.stop(
@@ -202,7 +202,7 @@ export class EcsDeployment {
   }
 
   /** Moves the traffic back to the original task set and removes the replacement. */
-  private rollbackSteps(green: Deployment): Step[] {
+  private rollbackSteps(green: Deployment | undefined): Step[] {
     const after = (seconds: number, fn: () => void) => this.cancels.push(this.host.clock.after(seconds, fn));
     for (const event of this.events) {
       if (!['Install', 'AllowTestTraffic', 'AllowTraffic'].includes(event.name)) event.status = 'Skipped';
@@ -232,7 +232,7 @@ export class EcsDeployment {
     this.index++;
     // A ready wait sits between the test traffic and the production traffic (deploymentReadyOption).
     const step = this.steps[this.index];
-    if (step?.event === 'BeforeAllowTraffic' && this.group.readyWait && !this.undo) return this.waitForReady(step);
+    if (step?.event === 'BeforeAllowTraffic' && this.group.readyWait && !this.rollback) return this.waitForReady(step);
     if (!step) return this.terminateBlue();
     this.setEvent(step.event, 'InProgress');
     step.run(() => this.next());
@@ -268,11 +268,12 @@ export class EcsDeployment {
 
   /** After the traffic moved: green is the PRIMARY task set; blue is terminated after the termination wait. */
   private terminateBlue(): void {
-    if (this.undo) {
-      this.removeTaskSet(this.undo);
+    if (this.rollback) {
+      const undo = this.rollback.undo;
+      if (undo) this.removeTaskSet(undo);
       this.blue.status = 'PRIMARY';
       this.service.deployments = [this.blue, ...this.service.deployments.filter((d) => d !== this.blue)];
-      return this.succeedWhenDrained(this.undo);
+      return this.succeedWhenDrained(undo);
     }
     const green = this.green!;
     green.status = 'PRIMARY';
@@ -288,9 +289,9 @@ export class EcsDeployment {
     );
   }
 
-  private succeedWhenDrained(removed: Deployment): void {
+  private succeedWhenDrained(removed: Deployment | undefined): void {
     this.greenReady = () => {
-      if (!removed.tasks.every((t) => t.lastStatus === 'STOPPED')) return;
+      if (removed && !removed.tasks.every((t) => t.lastStatus === 'STOPPED')) return;
       this.greenReady = undefined;
       this.end('Succeeded');
       this.release();

@@ -278,7 +278,7 @@ export class CodeDeployState {
       { enabled: false },
       { hooks: new Map() },
       failed.blue,
-      failed.green,
+      { undo: failed.green },
     );
     rollback.rollbackInfo = {
       rollbackTriggeringDeploymentId: failed.id,
