@@ -96,6 +96,11 @@ function readAppSpec(inputs: InputReader, workspace: string): CodeDeployOptions[
 function readSmokeChecks(inputs: InputReader): CodeDeployOptions['smoke'] {
   const text = inputs.raw('codedeploy-smoke-checks');
   const base = inputs.string('codedeploy-test-listener-url', { rule: BASE_URL });
+  const waitForHealthyMs = inputs.duration('codedeploy-smoke-wait-seconds', {
+    unit: 's',
+    ...WAIT_FOR_HEALTHY,
+    default: PROBE_DEFAULTS.waitForHealthySeconds * 1000,
+  });
   if (text.trim() === '') {
     if (base !== undefined) {
       inputs.fail(
@@ -106,11 +111,6 @@ function readSmokeChecks(inputs: InputReader): CodeDeployOptions['smoke'] {
     }
     return undefined;
   }
-  const waitForHealthyMs = inputs.duration('codedeploy-smoke-wait-seconds', {
-    unit: 's',
-    ...WAIT_FOR_HEALTHY,
-    default: PROBE_DEFAULTS.waitForHealthySeconds * 1000,
-  });
   const { checks, problems } = parseChecks(text, { baseUrl: base ? new URL(base) : undefined, env: process.env });
   for (const p of problems) inputs.fail('codedeploy-smoke-checks', p.problem, p.fix);
   return problems.length > 0 ? undefined : { checks, settings: { ...READY_PROBE, waitForHealthyMs } };
