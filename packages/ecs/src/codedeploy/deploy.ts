@@ -100,7 +100,7 @@ async function deployThroughCodeDeploy(
   );
   if (!options.wait) return false;
   context.deadline?.extendTo(startedAt + options.timeoutMs);
-  return followDeployment(codedeploy, deploymentId, groupInfo, p, report, options, context);
+  return followDeployment(codedeploy, deploymentId, p, report, options, context);
 }
 
 /** The deployment group, read before any change: a wrong name is the user's mistake, said as such. */

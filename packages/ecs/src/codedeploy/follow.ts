@@ -9,12 +9,12 @@ import {
   GetDeploymentTargetCommand,
   StopDeploymentCommand,
   type CodeDeployClient,
-  type DeploymentGroupInfo,
   type DeploymentInfo,
   type ECSTarget,
 } from '@aws-sdk/client-codedeploy';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { describeAwsFailure, formatDuration } from '@ecs-ship/action-kit';
+import { Heartbeat, describeAwsFailure, formatDuration } from '@ecs-ship/action-kit';
+import { failureHooks } from '../deploy/failure-hooks.js';
 import { revisionName } from '../deploy/assess.js';
 import { isTransient } from '../deploy/observe.js';
 import type { PreparedService } from '../deploy/prepare.js';
@@ -32,14 +32,38 @@ interface Look {
 export async function followDeployment(
   codedeploy: CodeDeployClient,
   deploymentId: string,
-  group: DeploymentGroupInfo,
   p: PreparedService,
   report: ServiceReport,
   options: DeployOptions,
   context: DeployContext,
 ): Promise<boolean> {
-  const { logger, clock, signal } = context;
+  const hooks = failureHooks(context);
+  try {
+    return await follow(codedeploy, deploymentId, p, report, options, { ...context, onFailure: hooks.call });
+  } finally {
+    await hooks.settled();
+  }
+}
+
+async function follow(
+  codedeploy: CodeDeployClient,
+  deploymentId: string,
+  p: PreparedService,
+  report: ServiceReport,
+  options: DeployOptions,
+  context: DeployContext,
+): Promise<boolean> {
+  const { clock, signal } = context;
   const service = p.service;
+  // During a long wait (a canary's interval, a ready wait) the log says where the deployment stands at least every
+  // progress interval; each change is said at once.
+  const heartbeat = new Heartbeat(context, () => ({
+    what: `${service}: ${phase === 'rollback' ? 'rolling back' : 'deploying'} with CodeDeploy: ${report.stand ?? 'starting'}`,
+    startedAt: report.startedAt ?? clock.now(),
+    deadline,
+  }));
+  const logger = heartbeat.logger;
+  context = { ...context, logger };
   const targetId = `${options.cluster}:${service}`;
   const seen = new Map<string, string>();
   let watching = deploymentId;
@@ -130,7 +154,7 @@ export async function followDeployment(
           Object.assign(report, { result: rollingBack ? 'rolled-back' : 'failed', reason, finishedAt: now });
           logger.error(reason, service);
           const follow = rollingBack && options.waitForRollback;
-          await context.onFailure?.({
+          void context.onFailure?.({
             service,
             result: report.result as 'failed' | 'rolled-back',
             reason,
@@ -198,7 +222,7 @@ export async function followDeployment(
       return timedOut(codedeploy, deploymentId, report, options, context);
     }
     try {
-      await clock.sleep(Math.max(0, Math.min(options.pollIntervalMs, deadline - clock.now())), signal);
+      await heartbeat.sleep(Math.max(0, Math.min(options.pollIntervalMs, deadline - clock.now())), signal);
     } catch (error) {
       if (signal.aborted) return cancel(codedeploy, deploymentId, phase, report, context);
       throw error;
