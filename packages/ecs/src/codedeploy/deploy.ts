@@ -49,7 +49,12 @@ async function deployThroughCodeDeploy(
   context: DeployContext,
 ): Promise<boolean> {
   const { ecs, logger, clock } = context;
-  if (!context.codedeploy) throw new Error('The deploy was given no CodeDeploy client.');
+  if (!context.codedeploy) {
+    // The release config does not deploy through CodeDeploy yet: say so before anything changes.
+    throw new UserError(
+      `Service "${p.service}" uses the CODE_DEPLOY deployment controller, which this release does not deploy through CodeDeploy; deploy it with the ecs-deploy-with-circuit-breaker action (its codedeploy-* inputs). Nothing was changed.`,
+    );
+  }
   const codedeploy = await context.codedeploy();
   const application = applicationName(options.cluster, p.service, options.codeDeploy);
   const group = deploymentGroupName(options.cluster, p.service, options.codeDeploy);

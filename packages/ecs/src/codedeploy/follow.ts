@@ -55,15 +55,6 @@ async function follow(
 ): Promise<boolean> {
   const { clock, signal } = context;
   const service = p.service;
-  // During a long wait (a canary's interval, a ready wait) the log says where the deployment stands at least every
-  // progress interval; each change is said at once.
-  const heartbeat = new Heartbeat(context, () => ({
-    what: `${service}: ${phase === 'rollback' ? 'rolling back' : 'deploying'} with CodeDeploy: ${report.stand ?? 'starting'}`,
-    startedAt: report.startedAt ?? clock.now(),
-    deadline,
-  }));
-  const logger = heartbeat.logger;
-  context = { ...context, logger };
   const targetId = `${options.cluster}:${service}`;
   const seen = new Map<string, string>();
   let watching = deploymentId;
@@ -74,6 +65,15 @@ async function follow(
   /** Why this step stopped the deployment (failing smoke checks), said before CodeDeploy's own reason. */
   let stoppedBecause: string | undefined;
   const transientSeen = new Set<string>();
+  // During a long wait (a canary's interval, a ready wait) the log says where the deployment stands at least every
+  // progress interval; each change is said at once.
+  const heartbeat = new Heartbeat(context, () => ({
+    what: `${service}: ${phase === 'rollback' ? 'rolling back' : 'deploying'} with CodeDeploy: ${report.stand ?? 'starting'}`,
+    startedAt: report.startedAt ?? clock.now(),
+    deadline,
+  }));
+  const logger = heartbeat.logger;
+  context = { ...context, logger };
 
   const look = async (id: string): Promise<Look> => {
     const info = (await codedeploy.send(new GetDeploymentCommand({ deploymentId: id }), { abortSignal: signal }))

@@ -44,7 +44,14 @@ export async function runReadyChecks(
     logger.info(
       `${service}: every smoke check passed; ContinueDeployment: production traffic moves to the replacement task set.`,
     );
-    await codedeploy.send(new ContinueDeploymentCommand({ deploymentId, deploymentWaitType: 'READY_WAIT' }));
+    try {
+      await codedeploy.send(new ContinueDeploymentCommand({ deploymentId, deploymentWaitType: 'READY_WAIT' }));
+    } catch (error) {
+      logger.error(
+        `ContinueDeployment failed (${describeAwsFailure(error)}); the deployment still waits for a go-ahead, until the step's timeout.`,
+        service,
+      );
+    }
     return { outcome: 'continued' };
   }
   const names = failed.map((check) => `${check.name} (${check.failure ?? 'failed'})`).join('; ');
