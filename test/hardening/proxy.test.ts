@@ -80,19 +80,19 @@ function inputsFor(name: ActionName): Record<string, string> {
         subnets: 'subnet-0b1c2d3e4f5a60718',
         'security-groups': 'sg-0b1c2d3e4f5a60718',
         'snapshot-db-instance': 'shop-production',
-        'poll-interval-seconds': '1',
+        'poll-interval-seconds': '250ms',
       };
     case 'rds-snapshot':
-      return { 'db-instance': 'shop-production', 'poll-interval-seconds': '1' };
+      return { 'db-instance': 'shop-production', 'poll-interval-seconds': '250ms' };
     case 'rds-restore':
       return {
         'db-instance': 'shop-production',
         'snapshot-id': 'nightly-production',
         confirm: 'shop-production-restored',
-        'poll-interval-seconds': '1',
+        'poll-interval-seconds': '250ms',
       };
     case 'ecs-deploy-with-circuit-breaker':
-      return { cluster: 'shop-staging', services: 'web', image: IMAGE, container: 'app', 'poll-interval-seconds': '1' };
+      return { cluster: 'shop-staging', services: 'web', image: IMAGE, container: 'app', 'poll-interval-seconds': '250ms' };
     case 'smoke-test':
       return {
         checks: `- name: web health\n  url: ${plainUrl()}/apps/shop-staging/web/health`,

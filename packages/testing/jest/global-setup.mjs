@@ -2,11 +2,17 @@
 // folder in ECS_SHIP_TEST_BUNDLES, which the workers inherit and the harness reads; the projects of `npm run
 // test:dist` (jest.dist.config.js sets the global ECS_SHIP_ACTIONS_FROM to "dist") run the committed dist/ instead.
 import { existsSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleSources } from './bundle-sources.mjs';
 
 export default async function globalSetup(_globalConfig, projectConfig) {
   refuseShadowedNode();
+  // The suite starts an action's Node well over a thousand times, each compiling the same bundles: Node's compile
+  // cache (Node 22.1 and later) keeps the compiled code on disk, which saves about a tenth of the suite's CPU. It
+  // changes nothing that runs, only how often it is compiled; a developer's own setting wins.
+  process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'ecs-ship-node-compile-cache');
   if (projectConfig.globals?.ECS_SHIP_ACTIONS_FROM === 'dist') {
     delete process.env.ECS_SHIP_TEST_BUNDLES;
     return;

