@@ -92,7 +92,13 @@ function inputsFor(name: ActionName): Record<string, string> {
         'poll-interval-seconds': '250ms',
       };
     case 'ecs-deploy-with-circuit-breaker':
-      return { cluster: 'shop-staging', services: 'web', image: IMAGE, container: 'app', 'poll-interval-seconds': '250ms' };
+      return {
+        cluster: 'shop-staging',
+        services: 'web',
+        image: IMAGE,
+        container: 'app',
+        'poll-interval-seconds': '250ms',
+      };
     case 'smoke-test':
       return {
         checks: `- name: web health\n  url: ${plainUrl()}/apps/shop-staging/web/health`,
