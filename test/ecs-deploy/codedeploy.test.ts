@@ -211,3 +211,36 @@ describe('a deployment group that waits for a go-ahead', () => {
     expect(sandbox.recorder.mutatingCalls()).toEqual([]);
   });
 });
+
+test('an alarm stops the deployment during the canary: reported with ALARM_ACTIVE, the rollback confirmed', async () => {
+  // web-5xx enters ALARM once shop:5xx has run 90 s (0.9 s here), inside the canary's 5 minutes (3 s here).
+  const run = await deploy(sandbox, { cluster: 'shop', services: 'web', image: 'registry.example/shop:5xx' });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.result).toBe('rolled-back');
+  expect(run.outputs['failure-reason']).toMatch(
+    /^web: CodeDeploy deployment d-[A-Z0-9]{9} was stopped at AllowTraffic \(ALARM_ACTIVE\): .*Activated alarms: <web-5xx>/,
+  );
+  expect(run.outputs['failure-reason']).toContain('put shop:1 back');
+  expect(weights('web-production')).toEqual({ 'web-blue': 100, 'web-green': 0 });
+});
+
+test('out of time: the step stops the deployment with rollback (on-timeout) and says so', async () => {
+  // api waits for a go-ahead that never comes (no smoke checks): the step's 3 s run out first.
+  const run = await deploy(sandbox, {
+    cluster: 'shop',
+    services: 'api',
+    image: 'registry.example/shop:2',
+    'timeout-minutes': '3s',
+  });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.result).toBe('timed-out');
+  expect(run.lines).toContainEqual(
+    expect.stringMatching(/^api: CodeDeploy waits for a go-ahead \(ContinueDeployment\)/),
+  );
+  expect(codedeployCalls('StopDeployment').map((c) => c.params)).toEqual([
+    { deploymentId: json(run, 'deployment-ids').api, autoRollbackEnabled: true },
+  ]);
+  expect(run.outputs['failure-reason']).toMatch(
+    /^api: not finished after 3.0 s \(ready, test traffic on the replacement task set.*\); CodeDeploy deployment d-\w+ stopped with auto-rollback/,
+  );
+});
