@@ -305,6 +305,30 @@ describe('one action missing from a policy makes the action fail with AccessDeni
     expect(sandbox.recorder.calls({ operation: 'UpdateService', failed: false })).toEqual([]);
   });
 
+  test('deploy through CodeDeploy: under its policy it succeeds; without codedeploy:CreateDeployment it fails naming it', async () => {
+    const codedeploy = join(repoRoot, 'packages', 'sandbox', 'scenarios', 'codedeploy.yaml');
+    const inputs = {
+      cluster: 'shop',
+      services: 'web',
+      image: 'registry.example/shop:2',
+      'poll-interval-seconds': '0.2',
+    };
+    sandbox.load(codedeploy);
+    const allowed = await runAction('ecs-deploy-with-circuit-breaker', { inputs, env: sandbox.env() });
+    expect([allowed.exitCode, allowed.errors, denials()]).toEqual([0, [], []]);
+    expect(sandbox.recorder.calls({ operation: 'CreateDeployment', failed: false })).toHaveLength(1);
+
+    sandbox.load(codedeploy);
+    const policy = documentedPolicy('ecs-deploy-with-circuit-breaker');
+    actUnder(sandbox, 'ecs-deploy-with-circuit-breaker', withoutAction(policy, 'codedeploy:CreateDeployment'));
+    const denied = await runAction('ecs-deploy-with-circuit-breaker', { inputs, env: sandbox.env() });
+    expect(denied.exitCode).toBe(1);
+    expect(denied.visibleText).toContain(
+      'not authorized to perform: codedeploy:CreateDeployment on resource: arn:aws:codedeploy:eu-west-1:123456789012:deploymentgroup:AppECS-shop-web/DgpECS-shop-web',
+    );
+    expect(sandbox.recorder.calls({ operation: 'CreateDeployment', failed: false })).toEqual([]);
+  });
+
   test('migration: without rds:CreateDBSnapshot it stops before any task starts', async () => {
     sandbox.load(migrationScenario('migrations'));
     const policy = documentedPolicy('run-migration-task');
