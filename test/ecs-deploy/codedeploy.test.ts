@@ -244,3 +244,20 @@ test('out of time: the step stops the deployment with rollback (on-timeout) and 
     /^api: not finished after 3.0 s \(ready, test traffic on the replacement task set.*\); CodeDeploy deployment d-\w+ stopped with auto-rollback/,
   );
 });
+
+test('a plan says the service deploys through CodeDeploy, and changes nothing', async () => {
+  const run = await deploy(sandbox, {
+    cluster: 'shop',
+    services: 'web',
+    image: 'registry.example/shop:2',
+    mode: 'plan',
+  });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs.result).toBe('planned');
+  expect(json(run, 'strategies')).toEqual({ web: 'CODE_DEPLOY' });
+  expect(run.lines).toContainEqual(
+    "CodeDeploy blue/green through AppECS-shop-web/DgpECS-shop-web: the new revision is installed beside shop:1 as a replacement task set, then the deployment group's configuration moves the test and production traffic to it.",
+  );
+  expect(run.lines.some((line) => line.includes('Circuit breaker'))).toBe(false);
+  expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+});

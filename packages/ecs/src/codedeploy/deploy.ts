@@ -59,7 +59,6 @@ async function deployThroughCodeDeploy(
   const application = applicationName(options.cluster, p.service, options.codeDeploy);
   const group = deploymentGroupName(options.cluster, p.service, options.codeDeploy);
   const groupInfo = await readGroup(codedeploy, application, group, p.service, options, context.signal);
-  report.strategy = 'CODE_DEPLOY';
 
   const changes: Changes = { registered: new Map(), updated: [] };
   let deploymentId: string;

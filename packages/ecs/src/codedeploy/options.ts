@@ -55,3 +55,18 @@ export function controllerProblem(
   }
   return undefined;
 }
+
+/** `mode: plan`: what a CodeDeploy deployment of the service would do, in a sentence. */
+export function describeCodeDeployPlan(
+  cluster: string,
+  service: string,
+  running: string,
+  options: CodeDeployOptions | undefined,
+): string {
+  const where = `${applicationName(cluster, service, options)}/${deploymentGroupName(cluster, service, options)}`;
+  const config = options?.deploymentConfig ?? "the deployment group's configuration";
+  const checks = options?.smoke
+    ? `; ${options.smoke.checks.length} smoke check(s) on the test listener decide whether production traffic moves`
+    : '';
+  return `CodeDeploy blue/green through ${where}: the new revision is installed beside ${running} as a replacement task set, then ${config} moves the test and production traffic to it${checks}.`;
+}
