@@ -6,19 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { InputReader, Rule } from '@ecs-ship/action-kit';
+import type { InputReader } from '@ecs-ship/action-kit';
 import { parseChecks } from '@ecs-ship/probe';
 import { BASE_URL, PROBE_DEFAULTS, WAIT_FOR_HEALTHY } from '@ecs-ship/probe/rules';
 import { parse } from 'yaml';
+import { CODEDEPLOY_NAME } from '../rules.js';
 import { appSpecProblem } from './appspec.js';
 import type { CodeDeployOptions } from './options.js';
-
-/** CodeDeploy's names: 1 to 100 letters, digits, `.`, `_`, `-` and `+` (applications, groups, configurations). */
-export const CODEDEPLOY_NAME: Rule = {
-  what: 'a CodeDeploy name',
-  fix: 'Use 1 to 100 letters, digits, ".", "_", "-" and "+", as the CodeDeploy console shows the name',
-  pattern: /^[A-Za-z0-9._+-]{1,100}$/,
-};
 
 /** The probe's settings besides the warm-up window: the smoke-test action's defaults. */
 const READY_PROBE = {
