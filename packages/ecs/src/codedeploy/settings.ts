@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { InputReader } from '@ecs-ship/action-kit';
-import { parseChecks } from '@ecs-ship/probe';
+import { parseChecks } from '@ecs-ship/probe/parse-checks';
 import { BASE_URL, PROBE_DEFAULTS, WAIT_FOR_HEALTHY } from '@ecs-ship/probe/rules';
 import { parse } from 'yaml';
 import { CODEDEPLOY_NAME } from '../rules.js';
