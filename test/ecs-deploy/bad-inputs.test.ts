@@ -1,6 +1,13 @@
 // Bad inputs, and inputs that do not match the world: one clear error each, and nothing changed in AWS.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { deploy, scenario } from './helpers.js';
+
+/** An AppSpec for a Lambda function: no ECS service resource in it. */
+const LAMBDA_APPSPEC = join(mkdtempSync(join(tmpdir(), 'appspec-')), 'appspec.yaml');
+writeFileSync(LAMBDA_APPSPEC, 'version: 0.0\nResources:\n  - fn:\n      Type: AWS::Lambda::Function\n');
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -92,6 +99,16 @@ const inputCases: [string, Record<string, string>, RegExp][] = [
     'codedeploy-appspec file missing',
     { 'codedeploy-appspec': 'nowhere/appspec.yaml' },
     /^Input "codedeploy-appspec": nowhere\/appspec.yaml cannot be read \(ENOENT\)/,
+  ],
+  [
+    'codedeploy-appspec without an ECS service resource',
+    { 'codedeploy-appspec': LAMBDA_APPSPEC },
+    /^Input "codedeploy-appspec": .*appspec.yaml: it has no resource of Type AWS::ECS::Service/,
+  ],
+  [
+    'codedeploy-smoke-checks not a list',
+    { 'codedeploy-smoke-checks': 'url: /health' },
+    /^Input "codedeploy-smoke-checks": it must be a YAML list of checks/,
   ],
   [
     'codedeploy-test-listener-url without checks',

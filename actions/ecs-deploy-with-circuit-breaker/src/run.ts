@@ -13,6 +13,7 @@ import {
 import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import {
+  parseCodeDeployInputs,
   deployOutputs,
   deployServices,
   deploySummary,
@@ -55,6 +56,7 @@ export async function run(settings: DeploySettings): Promise<void> {
       {
         ...settings,
         templates: new Map([...settings.templates].map(([service, { definition }]) => [service, definition])),
+        codeDeploy: parseCodeDeployInputs(settings.codeDeploy),
       },
       {
         ecs,

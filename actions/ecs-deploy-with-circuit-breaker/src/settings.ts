@@ -11,7 +11,7 @@ import {
   readWatchTiming,
   type TemplateCheck,
 } from '@ecs-ship/ecs/inputs';
-import { readCodeDeploySettings } from '@ecs-ship/ecs/codedeploy-settings';
+import { readCodeDeploySettings, type CodeDeployInputs } from '@ecs-ship/ecs/codedeploy-settings';
 import { readServiceSettings } from '@ecs-ship/ecs/service-settings';
 import {
   ALARM_NAME,
@@ -35,7 +35,9 @@ export type Mode = DeployMode;
  * Everything the deploy needs, read from the step's inputs and checked before any AWS call: the engine's options,
  * with the template as the file it came from.
  */
-export type DeploySettings = Omit<DeployOptions, 'templates'> & {
+export type DeploySettings = Omit<DeployOptions, 'templates' | 'codeDeploy'> & {
+  /** The CodeDeploy inputs as read; their YAML (AppSpec, smoke checks) is parsed when the step runs. */
+  codeDeploy?: CodeDeployInputs;
   /** After a failure: the stopped tasks described and the log lines read of each. */
   diagnosis: DiagnosisSettings;
   /** The parsed template file of each service `task-definition` gives one, by service. */

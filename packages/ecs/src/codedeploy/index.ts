@@ -3,3 +3,4 @@ export * from './options.js';
 export * from './appspec.js';
 export * from './assess.js';
 export { deployOrSayWhatChanged } from './deploy.js';
+export { parseCodeDeployInputs } from './parse-inputs.js';

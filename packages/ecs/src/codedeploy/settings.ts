@@ -7,25 +7,21 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { InputReader } from '@ecs-ship/action-kit';
-import { parseChecks } from '@ecs-ship/probe/parse-checks';
 import { BASE_URL, PROBE_DEFAULTS, WAIT_FOR_HEALTHY } from '@ecs-ship/probe/rules';
-import { parse } from 'yaml';
 import { CODEDEPLOY_NAME } from '../rules.js';
-import { appSpecProblem } from './appspec.js';
 import type { CodeDeployOptions } from './options.js';
 
-/** The probe's settings besides the warm-up window: the smoke-test action's defaults. */
-const READY_PROBE = {
-  consecutiveSuccesses: PROBE_DEFAULTS.consecutiveSuccesses,
-  samples: 1,
-  concurrency: 10,
-  requestTimeoutMs: PROBE_DEFAULTS.requestTimeoutSeconds * 1000,
-  maxRedirects: 5,
-  maxErrorRate: 0,
-  versionSource: { kind: 'body' },
-} as const;
+/**
+ * The inputs as read: names checked, the AppSpec file read, the checks' text kept. Their YAML is parsed by
+ * `parseCodeDeployInputs` (./parse-inputs.ts), loaded with the rest of the step, still before any AWS call: the
+ * YAML parser stays out of the action's start-up.
+ */
+export type CodeDeployInputs = Omit<CodeDeployOptions, 'appSpec' | 'smoke'> & {
+  appSpec?: { path: string; text: string };
+  smoke?: { text: string; baseUrl?: string; waitForHealthyMs: number };
+};
 
-export function readCodeDeploySettings(inputs: InputReader, workspace: string): CodeDeployOptions | undefined {
+export function readCodeDeploySettings(inputs: InputReader, workspace: string): CodeDeployInputs | undefined {
   const application = inputs.string('codedeploy-application', { rule: CODEDEPLOY_NAME });
   const deploymentGroup = inputs.string('codedeploy-deployment-group', { rule: CODEDEPLOY_NAME });
   const deploymentConfig = inputs.string('codedeploy-deployment-config', { rule: CODEDEPLOY_NAME });
@@ -39,7 +35,7 @@ export function readCodeDeploySettings(inputs: InputReader, workspace: string): 
   }
   const appSpec = readAppSpec(inputs, workspace);
   const smoke = readSmokeChecks(inputs);
-  const options: CodeDeployOptions = {
+  const options: CodeDeployInputs = {
     application,
     deploymentGroup,
     deploymentConfig,
@@ -50,12 +46,11 @@ export function readCodeDeploySettings(inputs: InputReader, workspace: string): 
   return Object.values(options).some((value) => value !== undefined) ? options : undefined;
 }
 
-function readAppSpec(inputs: InputReader, workspace: string): CodeDeployOptions['appSpec'] {
+function readAppSpec(inputs: InputReader, workspace: string): CodeDeployInputs['appSpec'] {
   const path = inputs.string('codedeploy-appspec');
   if (path === undefined) return undefined;
-  let text: string;
   try {
-    text = readFileSync(resolve(workspace, path), 'utf8');
+    return { path, text: readFileSync(resolve(workspace, path), 'utf8') };
   } catch (error) {
     inputs.fail(
       'codedeploy-appspec',
@@ -64,39 +59,18 @@ function readAppSpec(inputs: InputReader, workspace: string): CodeDeployOptions[
     );
     return undefined;
   }
-  let content: unknown;
-  try {
-    content = parse(text);
-  } catch (error) {
-    inputs.fail(
-      'codedeploy-appspec',
-      `${path} is neither JSON nor YAML (${(error as Error).message.split('\n')[0]})`,
-      'Correct the file',
-    );
-    return undefined;
-  }
-  const problem = appSpecProblem(content);
-  if (problem) {
-    inputs.fail(
-      'codedeploy-appspec',
-      `${path}: ${problem}`,
-      'Write the ECS AppSpec: Resources with a TargetService of Type AWS::ECS::Service, its TaskDefinition and LoadBalancerInfo (ContainerName, ContainerPort)',
-    );
-    return undefined;
-  }
-  return { path, content: content as Record<string, unknown> };
 }
 
-function readSmokeChecks(inputs: InputReader): CodeDeployOptions['smoke'] {
+function readSmokeChecks(inputs: InputReader): CodeDeployInputs['smoke'] {
   const text = inputs.raw('codedeploy-smoke-checks');
-  const base = inputs.string('codedeploy-test-listener-url', { rule: BASE_URL });
+  const baseUrl = inputs.string('codedeploy-test-listener-url', { rule: BASE_URL });
   const waitForHealthyMs = inputs.duration('codedeploy-smoke-wait-seconds', {
     unit: 's',
     ...WAIT_FOR_HEALTHY,
     default: PROBE_DEFAULTS.waitForHealthySeconds * 1000,
   });
   if (text.trim() === '') {
-    if (base !== undefined) {
+    if (baseUrl !== undefined) {
       inputs.fail(
         'codedeploy-test-listener-url',
         'it is set but "codedeploy-smoke-checks" is not',
@@ -105,7 +79,5 @@ function readSmokeChecks(inputs: InputReader): CodeDeployOptions['smoke'] {
     }
     return undefined;
   }
-  const { checks, problems } = parseChecks(text, { baseUrl: base ? new URL(base) : undefined, env: process.env });
-  for (const p of problems) inputs.fail('codedeploy-smoke-checks', p.problem, p.fix);
-  return problems.length > 0 ? undefined : { checks, settings: { ...READY_PROBE, waitForHealthyMs } };
+  return { text, baseUrl, waitForHealthyMs };
 }
