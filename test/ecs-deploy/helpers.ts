@@ -14,6 +14,21 @@ export function scenario(name: string): Record<string, any> {
   return parse(readFileSync(join(here, 'scenarios', `${name}.yaml`), 'utf8')) as Record<string, any>;
 }
 
+/** The shop with an api service (on api:1, one task) whose only container is `container`, and a healthy api:2. */
+export function withApiService(shop: Record<string, any>, container = 'app'): Record<string, any> {
+  shop.ecs.images['registry.example/api:2'] = { behaviour: 'healthy', startDelay: 1, healthyAfter: 1 };
+  shop.ecs.taskDefinitions.push({
+    family: 'api',
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '256',
+    memory: '512',
+    containerDefinitions: [{ name: container, image: 'registry.example/api:1', essential: true }],
+  });
+  shop.ecs.services.push({ cluster: 'shop', serviceName: 'api', taskDefinition: 'api', desiredCount: 1 });
+  return shop;
+}
+
 export function deploy(sandbox: Sandbox, inputs: Record<string, string>, timeoutMs = 60_000): Promise<ActionRun> {
   return runAction('ecs-deploy-with-circuit-breaker', {
     inputs: { 'poll-interval-seconds': '0.2', ...inputs },

@@ -1,7 +1,7 @@
 // `images` with service:container lines: each service gets its own image; container=image lines go to every service
 // that has the container; mode rollback puts each service back on its own previous image.
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { deploy, explain, scenario } from './helpers.js';
+import { deploy, explain, scenario, withApiService } from './helpers.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -10,20 +10,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.stop());
 
 /** The shop with an api service whose only container is "app". */
-function world(): Record<string, any> {
-  const shop = scenario('shop');
-  shop.ecs.images['registry.example/api:2'] = { behaviour: 'healthy', startDelay: 1, healthyAfter: 1 };
-  shop.ecs.taskDefinitions.push({
-    family: 'api',
-    networkMode: 'awsvpc',
-    requiresCompatibilities: ['FARGATE'],
-    cpu: '256',
-    memory: '512',
-    containerDefinitions: [{ name: 'app', image: 'registry.example/api:1', essential: true }],
-  });
-  shop.ecs.services.push({ cluster: 'shop', serviceName: 'api', taskDefinition: 'api', desiredCount: 1 });
-  return shop;
-}
+const world = () => withApiService(scenario('shop'));
 beforeEach(() => sandbox.load(world()));
 
 function image(service: string, container: string): string | undefined {

@@ -256,7 +256,7 @@ describe('docs/iam', () => {
     expect(policy.Version).toBe('2012-10-17');
     const commands = commandsInSource();
     for (const allowed of allowedActions(policy)) {
-      expect(allowed).toMatch(/^(ecs|ecr|logs|rds|iam|elasticloadbalancing|codedeploy):[A-Z][A-Za-z]+$/); // no wildcards in a minimal policy
+      expect(allowed).toMatch(/^(ecs|ecr|logs|rds|iam|elasticloadbalancing|cloudwatch|codedeploy):[A-Z][A-Za-z]+$/); // no wildcards in a minimal policy
       if (AUTHORIZATION_ONLY.has(allowed)) continue;
       expect({ allowed, calledByCode: commands.has(allowed.split(':')[1]!) }).toEqual({ allowed, calledByCode: true });
     }

@@ -335,6 +335,37 @@ const ROWS: Row[] = [
     places: [input('ecs-deploy-with-circuit-breaker', 'alarms'), config(['deploy', 'alarms', 0])],
   },
   {
+    rule: 'watch-metrics threshold line',
+    good: [
+      'target-5xx-rate > 2% LoadBalancer=app/shop/50dc6c495c0c9188',
+      'target-p95-latency >= 1.5s LoadBalancer=app/shop/1 TargetGroup=targetgroup/web/2',
+      'AWS/ApplicationELB HTTPCode_ELB_5XX_Count Sum > 10 LoadBalancer=app/shop/1',
+      'Shop/Checkout Failures p99 <= 0.5',
+    ],
+    bad: [
+      'target-5xx-rate 2% LoadBalancer=app/shop/1',
+      'target-5xx-rate > 120% LoadBalancer=app/shop/1',
+      'target-p95-latency > 800 LoadBalancer=app/shop/1',
+      'target-p95-latency > 800ms',
+      'target-5xx-rate > 2% LoadBalancer=app/shop/1 InstanceId=i-1',
+      'AWS/ApplicationELB RequestCount Median > 5',
+      'AWS/ApplicationELB RequestCount Sum > five',
+      'RequestCount Sum > 5 LoadBalancer=app/shop/1',
+    ],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'watch-metrics', String, { 'watch-minutes': '5' }),
+      config(['deploy', 'watch-metrics', 0], undefined, (environment) => {
+        environment.deploy = { ...(environment.deploy as object), 'watch-minutes': 5 };
+      }),
+    ],
+  },
+  {
+    rule: 'watch after the deploy (minutes)',
+    good: [0, 0.5, 15, 1440],
+    bad: [-1, 1441],
+    places: [input('ecs-deploy-with-circuit-breaker', 'watch-minutes'), config(['deploy', 'watch-minutes'])],
+  },
+  {
     rule: 'deployment strategy',
     good: ['rolling', 'blue-green', 'linear', 'canary', 'BLUE_GREEN', 'Canary'],
     bad: ['bluegreen', 'codedeploy', 'external'],

@@ -1,3 +1,4 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -14,8 +15,8 @@ import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import {
   parseCodeDeployInputs,
+  deployAndWatch,
   deployOutputs,
-  deployServices,
   deploySummary,
   diagnoseFailures,
   LogsClients,
@@ -50,9 +51,15 @@ export async function run(settings: DeploySettings): Promise<void> {
     const { CodeDeployClient } = await import('@aws-sdk/client-codedeploy');
     return (codedeploy ??= new CodeDeployClient(awsClientConfig({ deadline })));
   };
+  // Loaded only by a deploy with watch-minutes, to read alarms and metrics after it.
+  let cloudwatch: CloudWatchClient | undefined;
+  const metrics = async () => {
+    const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
+    return (cloudwatch ??= new CloudWatchClient(awsClientConfig({ deadline })));
+  };
   let report: DeployReport;
   try {
-    report = await deployServices(
+    report = await deployAndWatch(
       {
         ...settings,
         templates: new Map([...settings.templates].map(([service, { definition }]) => [service, definition])),
@@ -62,6 +69,7 @@ export async function run(settings: DeploySettings): Promise<void> {
         ecs,
         elbv2: loadBalancing,
         codedeploy: codeDeployClient,
+        cloudwatch: metrics,
         logger: runnerLogger,
         clock: systemClock,
         signal,
@@ -69,7 +77,8 @@ export async function run(settings: DeploySettings): Promise<void> {
         progressIntervalMs: settings.progressIntervalMs,
       },
     );
-    if (FAILING.has(report.result) && !signal.aborted) {
+    // After a breach of the watch, the new tasks were stopped by the rollback, not by a failure of their own.
+    if (FAILING.has(report.result) && !signal.aborted && !report.watch) {
       await diagnoseFailures(report, settings.diagnosis, { ecs, logs: logs.get, logger: runnerLogger, signal });
     }
   } catch (error) {
@@ -89,6 +98,7 @@ export async function run(settings: DeploySettings): Promise<void> {
     logs.destroy();
     elbv2?.destroy();
     codedeploy?.destroy();
+    cloudwatch?.destroy();
   }
 
   const summary = deploySummary(report);
@@ -100,7 +110,12 @@ export async function run(settings: DeploySettings): Promise<void> {
     await commentOnPullRequest(report, settings.comment, signal);
   }
 
-  if (report.result === 'cancelled') throw new CancelledError('The job was cancelled while watching the deployments.');
+  if (report.result === 'cancelled') {
+    // During the watch after the deploy, the reason says that the deploy itself succeeded.
+    throw new CancelledError(
+      report.watch ? report.failureReason! : 'The job was cancelled while watching the deployments.',
+    );
+  }
   // Each failing service already has its own ::error annotation; the step only needs to fail.
   if (FAILING.has(report.result)) process.exitCode = 1;
 }

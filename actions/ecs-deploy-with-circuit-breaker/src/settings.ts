@@ -13,6 +13,7 @@ import {
 } from '@ecs-ship/ecs/inputs';
 import { readCodeDeploySettings, type CodeDeployInputs } from '@ecs-ship/ecs/codedeploy-settings';
 import { readServiceSettings } from '@ecs-ship/ecs/service-settings';
+import { readWatchAfter } from '@ecs-ship/ecs/watch-inputs';
 import {
   ALARM_NAME,
   CIRCUIT_BREAKER_MODES,
@@ -176,6 +177,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
 
   const comment = readComment(inputs, mode, env);
   const codeDeploy = readCodeDeploySettings(inputs, env.GITHUB_WORKSPACE ?? process.cwd());
+  const { watchAfterMs, watchMetrics } = readWatchAfter(inputs, { wait, mode });
 
   return {
     cluster: cluster ?? '',
@@ -204,6 +206,8 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     strategy,
     comment,
     codeDeploy,
+    watchAfterMs,
+    watchMetrics,
   };
 }
 

@@ -6,3 +6,4 @@ export * from './plan/index.js';
 export * from './task/index.js';
 export * from './diagnose/index.js';
 export { parseCodeDeployInputs } from './codedeploy/index.js';
+export * from './watch/index.js';

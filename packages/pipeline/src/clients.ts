@@ -1,3 +1,4 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -17,6 +18,7 @@ export class AwsClients {
   private ecrClient?: ECRClient;
   private rdsClient?: RDSClient;
   private elbv2Client?: ElasticLoadBalancingV2Client;
+  private cloudwatchClient?: CloudWatchClient;
   private readonly logsClients = new Map<string, CloudWatchLogsClient>();
 
   constructor(readonly region: string) {}
@@ -49,6 +51,17 @@ export class AwsClients {
     return this.elbv2Client;
   }
 
+  /** Loaded only by a deploy with watch-minutes, to read alarms and metrics after it. */
+  async cloudwatch(): Promise<CloudWatchClient> {
+    if (!this.cloudwatchClient) {
+      const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
+      this.cloudwatchClient ??= new CloudWatchClient(
+        awsClientConfig({ region: this.region, deadline: this.retryBudget }),
+      );
+    }
+    return this.cloudwatchClient;
+  }
+
   logs(region: string | undefined): CloudWatchLogsClient {
     const key = region ?? this.region;
     let client = this.logsClients.get(key);
@@ -66,6 +79,7 @@ export class AwsClients {
       this.ecrClient,
       this.rdsClient,
       this.elbv2Client,
+      this.cloudwatchClient,
       ...this.logsClients.values(),
     ])
       client?.destroy();

@@ -22,6 +22,7 @@ import { checksSchema } from '@ecs-ship/probe/check-schema';
 import { DB_CLUSTER, DB_INSTANCE, DEFAULT_SNAPSHOT_TIMEOUT_MINUTES, SNAPSHOT_TIMEOUT } from '@ecs-ship/rds/snapshot-id';
 import { describeIssue, readYaml } from './config-errors.js';
 import { ENVIRONMENT_NAME } from './rules.js';
+import { checkWatch, watchKeys } from './config-watch.js';
 
 // Every key that an action input also takes is checked by the rule the action uses (from the package that owns the
 // concept), so a config means what the action's inputs would mean.
@@ -276,10 +277,12 @@ const deploy = z
     'linear-step-bake-minutes': count(ecs.BAKE_MINUTES).optional(),
     'canary-percent': tenths(ecs.CANARY_PERCENT).optional(),
     'canary-bake-minutes': count(ecs.BAKE_MINUTES).optional(),
+    ...watchKeys,
   })
   .strict()
   .superRefine((value, context) => {
     checkPollInterval(value, context);
+    checkWatch(value, context);
     for (const { key, problem, fix } of ecs.strategyProblems(value)) {
       context.addIssue({ code: 'custom', path: [key], message: keyMessage(problem, fix) });
     }

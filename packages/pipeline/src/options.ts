@@ -7,6 +7,7 @@ import { DEFAULT_SCAN_TIMEOUT_MS } from '@ecs-ship/ecr/options';
 import type { DeployMode, DeployOptions, OneOffTaskSpec } from '@ecs-ship/ecs';
 import { watchPollInterval } from '@ecs-ship/ecs/rules';
 import { strategySettings } from '@ecs-ship/ecs/strategy-settings';
+import { parseWatchMetric, type WatchedMetric } from '@ecs-ship/ecs/watch-rules';
 import type { ProbeSettings } from '@ecs-ship/probe';
 import type { SnapshotRequest } from '@ecs-ship/rds';
 import { suiteTags, type RunFacts } from '@ecs-ship/rds/tags';
@@ -132,6 +133,9 @@ export function deployOptions(
     rollbackTo: new Map(),
     // A rollback puts the previous revision back with the strategy the service has by then.
     strategy: mode === 'rollback' ? undefined : strategySettings(target.deploy),
+    // Only a deploy is watched after it; a rollback has nothing earlier to fall back on.
+    watchAfterMs: mode === 'deploy' ? target.deploy['watch-minutes'] * 60_000 : 0,
+    watchMetrics: target.deploy['watch-metrics'].map((line) => parseWatchMetric(line) as WatchedMetric),
   };
 }
 

@@ -33,6 +33,8 @@ describe('the release config', () => {
       environment: {},
       secrets: {},
       'timeout-minutes': 30,
+      'watch-minutes': 0,
+      'watch-metrics': [],
     });
   });
 

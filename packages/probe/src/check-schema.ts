@@ -118,6 +118,14 @@ const expectations = z
         .min(1, { error: latencyError })
         .max(MAX_LATENCY_LIMIT_MS, { error: latencyError })
         .describe('The slowest answer that still passes, in milliseconds'),
+      'max-p95-latency-ms': z
+        .number({ error: latencyError })
+        .int({ error: latencyError })
+        .min(1, { error: latencyError })
+        .max(MAX_LATENCY_LIMIT_MS, { error: latencyError })
+        .describe(
+          "The highest p95 latency of the check's measured answers (its samples, or its consecutive successes), in milliseconds",
+        ),
     },
     { error: not('a mapping') },
   )
@@ -191,6 +199,7 @@ const FIXES: Record<string, string> = {
   'expect.json': 'Write json: { status: ok, build.sha: abc }',
   'expect.headers': 'Write the exact value, or { matches: <regex> }',
   'expect.max-latency-ms': 'Give the limit in milliseconds, such as 500',
+  'expect.max-p95-latency-ms': 'Give the limit in milliseconds, such as 800',
   'verify-version': 'Write verify-version: false to skip the version check here',
 };
 

@@ -262,6 +262,7 @@ function expectations(spec: NonNullable<CheckInput['expect']> | undefined): Expe
     json: Object.entries(spec?.json ?? {}).map(([path, expected]) => ({ path, expected })),
     headers: Object.entries(spec?.headers ?? {}).map(([name, raw]) => ({ name, expectation: header(raw) })),
     ...(spec?.['max-latency-ms'] !== undefined ? { maxLatencyMs: spec['max-latency-ms'] } : {}),
+    ...(spec?.['max-p95-latency-ms'] !== undefined ? { maxP95LatencyMs: spec['max-p95-latency-ms'] } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import { evaluateResponse, type VersionRule } from './evaluate.js';
 import { createAgents, NetworkError, send, type Agents } from './http.js';
 import { Limiter } from './limiter.js';
 import { latencyStats } from './stats.js';
-import type { Check, CheckResult, Exchange, ProbeSettings, SmokeReport } from './types.js';
+import type { Check, CheckResult, Exchange, LatencyStats, ProbeSettings, SmokeReport } from './types.js';
 
 /**
  * Runs every check at once, with at most `concurrency` requests in flight. Each check first becomes healthy
@@ -224,6 +224,11 @@ class CheckRun {
   ): CheckResult {
     this.unhealthy.delete(this.check.name);
     const stats = latencyStats(latencies);
+    const slow = result === 'passed' ? p95Problem(stats, this.check.expect.maxP95LatencyMs) : undefined;
+    if (slow) {
+      result = 'failed';
+      failure = slow;
+    }
     const line = `${result === 'passed' ? '✓' : '✗'} ${this.check.name}: ${result}${
       attempts > 1 ? ` after ${attempts} attempts` : ''
     }${stats ? ` (p50 ${stats.p50} ms, p95 ${stats.p95} ms)` : ''}${failure ? `: ${failure}` : ''}`;
@@ -288,4 +293,10 @@ function mostCommon(items: string[]): string {
   let bestCount = 0;
   for (const [item, count] of counts) if (count > bestCount) [best, bestCount] = [item, count];
   return bestCount > 1 ? `${best} (${bestCount} times)` : best;
+}
+
+/** A p95 over `max-p95-latency-ms`, said with what it was measured over; undefined when within it (or unmeasured). */
+function p95Problem(stats: LatencyStats | undefined, max: number | undefined): string | undefined {
+  if (max === undefined || !stats || stats.p95 <= max) return undefined;
+  return `p95 latency ${Math.round(stats.p95)} ms over ${stats.count} answer(s), over max-p95-latency-ms ${max}`;
 }

@@ -17,6 +17,8 @@ export interface Expectations {
   json: { path: string; expected: unknown }[];
   headers: { name: string; expectation: HeaderExpectation }[];
   maxLatencyMs?: number;
+  /** The highest p95 over the check's measured answers (its samples, or its consecutive successes). */
+  maxP95LatencyMs?: number;
 }
 
 /** One request header; `secret` is true when its value came from the environment or looks like a credential. */

@@ -142,6 +142,20 @@ describe('runChecks', () => {
     expect(check.failure).toMatch(/^took \d+ ms, over max-latency-ms 50$/);
   });
 
+  it('fails a check whose p95 over its samples is over max-p95-latency-ms, while each answer alone passes', async () => {
+    // One answer in ten is slow: p95 of twenty samples is a slow one; p50 is not.
+    const s = await server(async (_, res, i) => {
+      if (i % 10 === 9) await delay(150);
+      json(res, 200, {});
+    });
+    const slow = await probe([{ name: 'api', url: s.url, expect: { 'max-p95-latency-ms': 100 } }], { samples: 20 });
+    expect(slow.check.result).toBe('failed');
+    expect(slow.check.failure).toMatch(/^p95 latency 1\d\d ms over 20 answer\(s\), over max-p95-latency-ms 100$/);
+    expect(slow.check.latencyMs!.p50).toBeLessThan(100);
+    const within = await probe([{ name: 'api', url: s.url, expect: { 'max-p95-latency-ms': 1000 } }], { samples: 20 });
+    expect(within.check.result).toBe('passed');
+  });
+
   it('keeps at most `concurrency` requests in flight over all checks', async () => {
     const s = await server(async (_, res) => {
       await delay(30);

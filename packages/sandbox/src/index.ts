@@ -7,6 +7,7 @@ import type { LoadedScenario, ScenarioSource } from './core/scenario.js';
 import type { Principal } from './core/iam.js';
 import type { SandboxSecret } from './core/extensions.js';
 import { SandboxServer } from './core/server.js';
+import type { ManualClock } from './ecs/manual-clock.js';
 import { services as builtInServices, type BuiltInStates } from './services.js';
 import { checkRequested, serviceModel, startModelCheck, type ModelViolation } from './models/index.js';
 
@@ -24,6 +25,7 @@ export type {
 export { ScenarioError, loadScenario, scenarioJsonSchema } from './core/scenario.js';
 export type { ExchangeObserver, Exchange, Answer } from './core/dispatch.js';
 export { services, type BuiltInStates } from './services.js';
+export { ManualClock } from './ecs/manual-clock.js';
 export {
   CHECK_VARIABLE,
   COVERAGE_VARIABLE,
@@ -48,6 +50,7 @@ export type { LogStore } from './logs/index.js';
 export type { RdsState } from './rds/index.js';
 export type { AppsState } from './apps/index.js';
 export type { CodeDeployState, EcsDeployment as CodeDeployDeployment } from './codedeploy/index.js';
+export type { CloudwatchState } from './cloudwatch/index.js';
 
 export { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY } from './core/server.js';
 export {
@@ -68,6 +71,8 @@ export interface StartSandboxOptions {
   services?: ServiceDefinition<any, any, any>[];
   /** Check every AWS exchange against AWS's API models (botocore). Default: on when ECS_SHIP_SANDBOX_CHECK=models. */
   checkModels?: boolean;
+  /** Run every scenario on this clock, which only the caller moves (the scenario's timeScale is then ignored). */
+  clock?: ManualClock;
 }
 
 export interface WaitOptions {
@@ -109,7 +114,7 @@ export interface Sandbox {
 }
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
-  const server = new SandboxServer(mergeServices(builtInServices, options.services ?? []));
+  const server = new SandboxServer(mergeServices(builtInServices, options.services ?? []), options.clock);
   const url = await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   let modelCheck: ReturnType<typeof startModelCheck> | undefined;
   try {

@@ -2,6 +2,7 @@
 // state type `sandbox.state(key)` returns follows from the list.
 import { appsService } from './apps/index.js';
 import { codedeployService } from './codedeploy/index.js';
+import { cloudwatchService } from './cloudwatch/index.js';
 import type { StateOf } from './core/module.js';
 import { ecrService } from './ecr/index.js';
 import { ecsService } from './ecs/index.js';
@@ -21,6 +22,7 @@ export const services = [
   githubService,
   slackService,
   appsService,
+  cloudwatchService,
 ] as const;
 
 /** Each built-in module's state by its scenario key. */

@@ -14,15 +14,17 @@ import {
 } from '@aws-sdk/client-ecs';
 import { DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { fileURLToPath } from 'node:url';
-import { startSandbox, type Sandbox } from '../src/index.js';
+import { ManualClock, startSandbox, type Sandbox } from '../src/index.js';
 
 const SCENARIO = fileURLToPath(new URL('../scenarios/traffic-shifting.yaml', import.meta.url));
 let sandbox: Sandbox;
+// Scenario time moves only between two polls, a second at a time: every stage is seen, however busy the machine.
+const clock = new ManualClock(Date.now());
 let ecs: ECSClient;
 let elb: ElasticLoadBalancingV2Client;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: SCENARIO, checkModels: true });
+  sandbox = await startSandbox({ scenario: SCENARIO, checkModels: true, clock });
   const config = {
     region: 'eu-west-1',
     endpoint: sandbox.url,
@@ -53,7 +55,7 @@ async function release(image: string): Promise<string> {
   return answer.taskDefinition!.taskDefinitionArn!;
 }
 
-/** Polls a service deployment until it finishes; returns every answer that differed from the one before. */
+/** Polls a service deployment every scenario second until it finishes; returns each answer that differed from the last. */
 async function follow(service: string, taskDefinition: string): Promise<ServiceDeployment[]> {
   const updated = await ecs.send(new UpdateServiceCommand({ cluster: 'shop', service, taskDefinition }));
   const arn = updated.service!.currentServiceDeployment!;
@@ -67,9 +69,18 @@ async function follow(service: string, taskDefinition: string): Promise<ServiceD
       JSON.stringify([r.status, r.lifecycleStage, r.targetServiceRevision, r.lifecycleHookDetails]);
     if (!seen.length || key(seen.at(-1)!) !== key(record)) seen.push(record);
     if (['SUCCESSFUL', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED'].includes(record.status!)) return seen;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(1);
   }
   throw new Error('the deployment did not finish');
+}
+
+/** Moves scenario time a second at a time (at most ten minutes) until the condition holds. */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let second = 0; second < 600; second++) {
+    if (await condition()) return;
+    clock.advance(1);
+  }
+  throw new Error('not reached within ten minutes of scenario time');
 }
 
 const unique = <T>(values: T[]) => values.filter((v, i) => v !== values[i - 1]);
@@ -197,9 +208,7 @@ test('a PAUSE hook waits, AWAITING_ACTION, until ContinueServiceDeployment', asy
     .currentServiceDeployment!;
   const record = async () =>
     (await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }))).serviceDeployments![0]!;
-  await sandbox.waitFor(async () => (await record()).lifecycleHookDetails?.[0]?.status === 'AWAITING_ACTION', {
-    timeoutMs: 10_000,
-  });
+  await until(async () => (await record()).lifecycleHookDetails?.[0]?.status === 'AWAITING_ACTION');
   const paused = await record();
   expect(paused.lifecycleStage).toBe('POST_SCALE_UP');
   expect(paused.lifecycleHookDetails![0]).not.toHaveProperty('targetArn');
@@ -208,7 +217,7 @@ test('a PAUSE hook waits, AWAITING_ACTION, until ContinueServiceDeployment', asy
     ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId: 'ecs-pause-nothing' })),
   ).rejects.toMatchObject({ name: 'InvalidParameterException' });
   await ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action: 'CONTINUE' }));
-  await sandbox.waitFor(async () => (await record()).status === 'SUCCESSFUL', { timeoutMs: 10_000 });
+  await until(async () => (await record()).status === 'SUCCESSFUL');
 });
 
 test('ELBv2 DescribeRules: by listener with paging, and the errors ELBv2 gives', async () => {

@@ -17,3 +17,21 @@ export function steppingClock(start = Date.UTC(2026, 10, 23, 12, 0, 0)): Clock &
     },
   };
 }
+
+/**
+ * The engine's clock on a sandbox's manual clock (`startSandbox({ clock })`): now is the sandbox's scenario time, and
+ * each sleep moves it on by what was asked, running every sandbox timer that falls due. A test of a five-minute
+ * watch against the sandbox over HTTP then takes as long as its requests.
+ */
+export function sandboxClock(manual: { now(): number; advance(seconds: number): void }): Clock & { slept: number[] } {
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => manual.now(),
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) throw signal.reason;
+      slept.push(ms);
+      manual.advance(ms / 1000);
+    },
+  };
+}

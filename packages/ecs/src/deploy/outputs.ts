@@ -34,6 +34,8 @@ export interface DeployOutputs {
   changed: boolean;
   /** Every service's outcome and where it stands when the step ends, by service. */
   'service-states': Record<string, ServiceStateOutput>;
+  /** How the watch after the deploy ended (held, breached, cancelled, unread); empty when there was none. */
+  'watch-result': string;
 }
 
 export function deployOutputs(report: DeployReport): DeployOutputs {
@@ -54,6 +56,7 @@ export function deployOutputs(report: DeployReport): DeployOutputs {
     'lifecycle-stages': byService((service) => service.lifecycleStage),
     changed: report.services.some((service) => service.deploymentId !== undefined),
     'service-states': Object.fromEntries(report.services.map((service) => [service.service, stateOutput(service)])),
+    'watch-result': report.watch?.outcome ?? '',
   };
 }
 

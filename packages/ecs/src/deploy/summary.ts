@@ -20,6 +20,7 @@ import {
 } from '@ecs-ship/action-kit';
 import { diagnosisSummary } from '../diagnose/report.js';
 import { planMarkdown } from '../plan/markdown.js';
+import { watchSummary } from '../watch/summary.js';
 import { revisionName } from './assess.js';
 import { serviceState, type ServiceStateName } from './fate.js';
 import type { DeployReport, ServiceReport } from './types.js';
@@ -76,6 +77,9 @@ export function deploySummary(report: DeployReport): string {
       }),
     ),
   );
+
+  const watched = watchSummary(report);
+  if (watched) parts.push(watched);
 
   const shifted = report.services.filter((s) => s.lifecycleStage);
   if (shifted.length > 0) {

@@ -9,6 +9,8 @@ import type { ServiceSettings } from '../service-settings.js';
 import type { DefinitionChange } from '../taskdef/compare.js';
 import type { EventView } from './snapshot.js';
 import type { StrategySettings } from './strategy/settings.js';
+import type { WatchedMetric } from '../watch/thresholds.js';
+import type { WatchReport } from '../watch/watch.js';
 
 export type DeployMode = 'deploy' | 'plan' | 'rollback';
 
@@ -52,6 +54,10 @@ export interface DeployOptions {
   strategy?: StrategySettings;
   /** How a service under the CODE_DEPLOY deployment controller is deployed (its application, group, AppSpec). */
   codeDeploy?: CodeDeployOptions;
+  /** `watch-minutes`: after every service succeeded, how long to watch alarms and metrics (ms); 0: not at all. */
+  watchAfterMs?: number;
+  /** `watch-metrics`: the thresholds watched after the deploy, besides the deployments' alarms. */
+  watchMetrics?: WatchedMetric[];
 }
 
 export interface DeployContext {
@@ -188,4 +194,6 @@ export interface DeployReport {
   usedServiceDeployments: boolean;
   polls: number;
   describeServicesCalls: number;
+  /** `watch-minutes`: how the watch after the deploy went (absent when there was none). */
+  watch?: WatchReport;
 }

@@ -5,7 +5,7 @@
  * superseded.
  */
 import { Deadline } from '@ecs-ship/action-kit';
-import { deployServices, diagnoseFailures } from '@ecs-ship/ecs';
+import { deployAndWatch, diagnoseFailures } from '@ecs-ship/ecs';
 import { deployOptions } from '../options.js';
 import { notifyFailureDetected } from './notify.js';
 import { StageFailure, skipRule, type Stage } from './stage.js';
@@ -21,16 +21,18 @@ export const deploy: Stage = {
     const options = deployOptions(run.target, imageRefs, run.options.dryRun ? 'plan' : 'deploy');
     const deadline = new Deadline(run.tools.clock, options.timeoutMs);
     const result = await run.aws.retryBudget.within(deadline, () =>
-      deployServices(options, {
+      deployAndWatch(options, {
         ...run.tools,
         ecs: run.aws.ecs(),
         elbv2: () => run.aws.elbv2(),
+        cloudwatch: () => run.aws.cloudwatch(),
         deadline,
         onFailure: (failure) => notifyFailureDetected(run, failure),
       }),
     );
     report.deploy = result;
-    if (['failed', 'rolled-back', 'timed-out'].includes(result.result)) {
+    // After a breach of the watch, the new tasks were stopped by the rollback, not by a failure of their own.
+    if (['failed', 'rolled-back', 'timed-out'].includes(result.result) && !result.watch) {
       const { 'diagnose-tasks': tasks, 'diagnose-log-lines': logLines } = run.target.deploy;
       const logs = (region: string | undefined) => run.aws.logs(region);
       await diagnoseFailures(result, { tasks, logLines }, { ...run.tools, ecs: run.aws.ecs(), logs });

@@ -172,9 +172,9 @@ export class IamEnforcer {
   }
 }
 
-/** IAM's service prefix for a SigV4 signing name (they differ for a few services, not for the ones modelled here). */
+/** IAM's service prefix for a SigV4 signing name (they differ for a few services: CloudWatch signs as monitoring). */
 function iamPrefix(signingName: string): string {
-  return signingName;
+  return signingName === 'monitoring' ? 'cloudwatch' : signingName;
 }
 
 /** The resource ARN AWS names in the message, as far as the request shows it; "*" otherwise. */
@@ -186,7 +186,7 @@ export function resourceOf(signingName: string, params: unknown, region: string,
     if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
     return undefined;
   };
-  const arn = (resource: string) => `arn:aws:${signingName}:${region}:${accountId}:${resource}`;
+  const arn = (resource: string) => `arn:aws:${iamPrefix(signingName)}:${region}:${accountId}:${resource}`;
   const named = (value: string, build: (name: string) => string) => (value.startsWith('arn:') ? value : build(value));
   switch (signingName) {
     case 'ecs': {
@@ -225,6 +225,11 @@ export function resourceOf(signingName: string, params: unknown, region: string,
       const group = text('deploymentGroupName');
       if (application && group) return arn(`deploymentgroup:${application}/${group}`);
       return application ? arn(`application:${application}`) : '*';
+    }
+    case 'monitoring': {
+      // DescribeAlarms is authorized per alarm; GetMetricData takes no resource.
+      const alarm = text('AlarmNames');
+      return alarm ? arn(`alarm:${alarm}`) : '*';
     }
     default:
       return '*';

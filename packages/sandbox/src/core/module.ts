@@ -55,6 +55,10 @@ export interface AwsJsonModule {
   /** botocore's name of its API model when it is not the signing name (e.g. `elbv2` signs as `elasticloadbalancing`). */
   apiModel?: string;
   targetPrefix: string; // 'AmazonEC2ContainerServiceV20141113', 'AmazonEC2ContainerRegistry_V20150921', 'Logs_20140328'
+  /** awsJson 1.0 (CloudWatch) or 1.1 (the default): the content type of the answers. */
+  jsonVersion?: '1.0' | '1.1';
+  /** The service keeps its awsQuery error codes (`awsQueryCompatible`): errors also carry `x-amzn-query-error`. */
+  queryCompatible?: boolean;
   handlers: Record<string, AnyHandler>;
   mutating: ReadonlySet<string>; // operations that change state (the recorder flags them)
 }

@@ -39,7 +39,11 @@ export class SandboxServer {
   private clock: ManagedClock = createClock(1);
   private baseUrl = '';
 
-  constructor(private readonly services: readonly ServiceDefinition<any, any, any>[]) {
+  constructor(
+    private readonly services: readonly ServiceDefinition<any, any, any>[],
+    /** A clock the caller moves (tests): every scenario runs on it instead of the scaled wall clock. */
+    private readonly manualClock?: ManagedClock,
+  ) {
     this.server = createServer((req, res) => {
       this.onRequest(req, res).catch((error: unknown) => {
         process.stderr.write(`sandbox: ${(error as Error).stack ?? String(error)}\n`);
@@ -85,7 +89,9 @@ export class SandboxServer {
    *  A scenario that fails to load changes nothing. */
   load(source: ScenarioSource | undefined): LoadedScenario {
     const scenario = loadScenario(source, this.services);
-    const clock = createClock(scenario.timeScale);
+    // A caller's clock keeps its time across loads: only the old scenario's timers go.
+    if (this.manualClock) this.manualClock.clearTimers();
+    const clock = this.manualClock ?? createClock(scenario.timeScale);
     let mounted: Mounted[];
     let iam: IamEnforcer;
     try {
@@ -95,7 +101,7 @@ export class SandboxServer {
       clock.clearTimers();
       throw error;
     }
-    this.clock.clearTimers();
+    if (this.clock !== clock) this.clock.clearTimers();
     this.clock = clock;
     this.scenario = scenario;
     this.mounted = mounted;

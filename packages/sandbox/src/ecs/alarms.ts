@@ -34,6 +34,11 @@ export class Alarms {
     return this.states.get(name)?.state ?? 'OK';
   }
 
+  /** When the alarm last changed state (epoch ms); the scenario's load for one that never did. */
+  changedAt(name: string): number {
+    return this.states.get(name)?.changedAt ?? this.clock.now();
+  }
+
   /** Alarms fed by an image: ALARM once a task with it has run long enough, OK when none runs any more. */
   watch(task: Task): void {
     for (const alarm of this.section) {

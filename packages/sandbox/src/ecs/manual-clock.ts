@@ -1,6 +1,8 @@
 // A sandbox clock that only moves when told to: the state machine's tables of transitions run on it, so a test can
-// say "FAILED is recorded at instant T" without waiting in real time.
-import type { SandboxClock } from '../core/module.js';
+// say "FAILED is recorded at instant T" without waiting in real time. A whole sandbox can run on one
+// (`startSandbox({ clock })`): scenario time is then the clock's time, and a client whose sleeps advance it (see
+// @ecs-ship/testing's sandboxClock) waits minutes of scenario time in no time at all.
+import type { ManagedClock } from '../core/clock.js';
 
 interface Timer {
   at: number;
@@ -8,13 +10,27 @@ interface Timer {
   fn: () => void;
 }
 
-export class ManualClock implements SandboxClock {
+export class ManualClock implements ManagedClock {
+  readonly timeScale = 1;
   private current: number;
+  private loadedAt: number;
   private seq = 0;
   private timers: Timer[] = [];
 
   constructor(start = Date.UTC(2026, 0, 1)) {
     this.current = start;
+    this.loadedAt = start;
+  }
+
+  /** Drops every pending timer (a sandbox reloading its scenario); time goes on from where it is. */
+  clearTimers(): void {
+    this.timers = [];
+    this.loadedAt = this.current;
+  }
+
+  /** Scenario seconds since the clock started or its timers were last cleared (the scenario loaded). */
+  elapsedSeconds(): number {
+    return (this.current - this.loadedAt) / 1000;
   }
 
   now(): number {

@@ -1,5 +1,6 @@
-// awsJson1_1 (ECS, ECR, CloudWatch Logs): `POST /` with `X-Amz-Target: <prefix>.<Operation>` and a JSON body;
-// answers are JSON with timestamps as epoch seconds, errors carry `__type` and `x-amzn-ErrorType`.
+// awsJson1_1 (ECS, ECR, CloudWatch Logs) and awsJson1_0 (CloudWatch): `POST /` with
+// `X-Amz-Target: <prefix>.<Operation>` and a JSON body; answers are JSON with timestamps as epoch seconds, errors
+// carry `__type` and `x-amzn-ErrorType` (and, for a query-compatible service, `x-amzn-query-error: Code;Sender`).
 import { randomUUID } from 'node:crypto';
 import type { Answer, Call, Codec, DecodeEnvironment, Decoded, WireError } from '../dispatch.js';
 import type { AwsJsonModule, SandboxRequest } from '../module.js';
@@ -17,33 +18,53 @@ export function toAwsJson(value: unknown): string {
   });
 }
 
-export function awsJsonError(code: string, message: string, status: number, requestId: string): Answer {
-  return {
-    status,
-    headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': code },
-    body: JSON.stringify({ __type: code, message }),
-    errorCode: code,
-  };
+/** How a module's answers are written: its awsJson version, and whether errors keep their awsQuery codes. */
+interface Wire {
+  jsonVersion?: '1.0' | '1.1';
+  queryCompatible?: boolean;
 }
 
-export function awsJsonResult(result: unknown, requestId: string): Answer {
+export function awsJsonError(
+  code: string,
+  message: string,
+  status: number,
+  requestId: string,
+  wire: Wire = {},
+): Answer {
+  const headers: Record<string, string> = {
+    'content-type': contentType(wire),
+    'x-amzn-requestid': requestId,
+    'x-amzn-errortype': code,
+  };
+  if (wire.queryCompatible) headers['x-amzn-query-error'] = `${code};${status >= 500 ? 'Receiver' : 'Sender'}`;
+  return { status, headers, body: JSON.stringify({ __type: code, message }), errorCode: code };
+}
+
+export function awsJsonResult(result: unknown, requestId: string, wire: Wire = {}): Answer {
   return {
     status: 200,
-    headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId },
+    headers: { 'content-type': contentType(wire), 'x-amzn-requestid': requestId },
     body: toAwsJson(result),
   };
 }
 
+function contentType(wire: Wire): string {
+  return wire.jsonVersion === '1.0' ? 'application/x-amz-json-1.0' : JSON_CONTENT_TYPE;
+}
+
 interface JsonCall extends Call {
   requestId: string;
+  wire: Wire;
 }
 
 const codec: Codec = {
   protocol: 'json',
-  result: (call, value) => awsJsonResult(value, (call as JsonCall).requestId),
-  error: (call, e) => awsJsonError(e.code, e.message, e.status, (call as JsonCall).requestId),
-  throttled: (call) => awsJsonError('ThrottlingException', 'Rate exceeded', 400, (call as JsonCall).requestId),
-  denied: (call, message) => awsJsonError('AccessDeniedException', message, 400, (call as JsonCall).requestId),
+  result: (call, value) => awsJsonResult(value, (call as JsonCall).requestId, (call as JsonCall).wire),
+  error: (call, e) => awsJsonError(e.code, e.message, e.status, (call as JsonCall).requestId, (call as JsonCall).wire),
+  throttled: (call) =>
+    awsJsonError('ThrottlingException', 'Rate exceeded', 400, (call as JsonCall).requestId, (call as JsonCall).wire),
+  denied: (call, message) =>
+    awsJsonError('AccessDeniedException', message, 400, (call as JsonCall).requestId, (call as JsonCall).wire),
 };
 
 export function isAwsJsonRequest(req: SandboxRequest): boolean {
@@ -62,6 +83,7 @@ export function decodeAwsJson(req: SandboxRequest, env: DecodeEnvironment): Deco
   const auth = checkSigV4(req.headers['authorization']);
   const call: JsonCall = {
     requestId,
+    wire: { jsonVersion: module?.jsonVersion, queryCompatible: module?.queryCompatible },
     service: mount?.key ?? 'unknown',
     operation: operation || target,
     params: {},

@@ -1,0 +1,193 @@
+// The watch after a deploy on scenario time: the engine over real HTTP with the real AWS SDK clients against the
+// sandbox, both on one manual clock, so that five minutes of watching take as long as the requests. A 5xx rate that
+// rises two minutes after a successful deploy rolls every service back, each to its own previous revision.
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { MemoryLogger } from '@ecs-ship/action-kit';
+import { deployAndWatch, parseWatchMetric, type DeployOptions, type WatchedMetric } from '@ecs-ship/ecs';
+import { ManualClock, startSandbox, type Sandbox } from '@ecs-ship/sandbox';
+import { sandboxClock } from '@ecs-ship/testing/clock';
+import { scenario, withApiService } from './helpers.js';
+
+const LB = 'app/shop/50dc6c495c0c9188';
+const START = Date.UTC(2026, 10, 23, 12, 0, 0);
+
+/** The shop, with an api service of its own image, and the load balancer's metrics: 5xx once web:2 ran 2 minutes. */
+function world(rise: { image: string; after: number } | null = { image: 'registry.example/web:2', after: 120 }) {
+  const shop = withApiService(scenario('shop'), 'api');
+  const errors = { namespace: 'AWS/ApplicationELB', dimensions: { LoadBalancer: LB } };
+  shop.cloudwatch = {
+    metrics: [
+      { ...errors, name: 'RequestCount', value: 1000 },
+      {
+        ...errors,
+        name: 'HTTPCode_Target_5XX_Count',
+        value: 2,
+        ...(rise ? { whileImageRuns: { ...rise, value: 90 } } : {}),
+      },
+      { ...errors, name: 'TargetResponseTime', value: 0.12 },
+    ],
+  };
+  return shop;
+}
+
+const metric = (line: string) => parseWatchMetric(line) as WatchedMetric;
+
+function options(overrides: Partial<DeployOptions> = {}): DeployOptions {
+  return {
+    cluster: 'shop',
+    services: ['web', 'api'],
+    images: new Map(),
+    serviceImages: new Map([
+      ['web', new Map([['web', 'registry.example/web:2']])],
+      ['api', new Map([['api', 'registry.example/api:2']])],
+    ]),
+    environment: new Map(),
+    forceNewDeployment: false,
+    circuitBreaker: 'rollback',
+    alarms: [],
+    wait: true,
+    timeoutMs: 10 * 60_000,
+    pollIntervalMs: 5_000,
+    onTimeout: 'fail',
+    waitForRollback: true,
+    mode: 'deploy',
+    rollbackTo: new Map(),
+    watchAfterMs: 5 * 60_000,
+    watchMetrics: [
+      metric(`target-5xx-rate > 2% LoadBalancer=${LB}`),
+      metric(`target-p95-latency > 800ms LoadBalancer=${LB}`),
+    ],
+    ...overrides,
+  };
+}
+
+const manual = new ManualClock(START);
+let sandbox: Sandbox;
+let ecs: ECSClient;
+let cloudwatch: CloudWatchClient;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ scenario: world(), clock: manual, checkModels: true });
+  const config = {
+    region: 'eu-west-1',
+    endpoint: sandbox.url,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+  };
+  ecs = new ECSClient(config);
+  cloudwatch = new CloudWatchClient(config);
+});
+afterAll(async () => {
+  ecs.destroy();
+  cloudwatch.destroy();
+  await sandbox.stop();
+});
+afterEach(() => expect(sandbox.takeViolations()).toEqual([]));
+
+function run(opts: DeployOptions, signal = new AbortController().signal) {
+  const logger = new MemoryLogger();
+  const clock = sandboxClock(manual);
+  const startedAt = manual.now();
+  const report = deployAndWatch(opts, {
+    ecs,
+    cloudwatch: async () => cloudwatch,
+    logger,
+    clock,
+    signal,
+    progressIntervalMs: 30_000,
+  });
+  return { report, logger, startedAt };
+}
+
+function runningImage(service: string): string | undefined {
+  const s = sandbox.state('ecs').service('eu-west-1', 'shop', service)!;
+  return s.taskDefinitionArn.split('/').at(-1);
+}
+
+test('a 5xx rate rising two minutes after the deploy rolls every service back to its own revision and names the metric', async () => {
+  sandbox.load(world());
+  const started = Date.now();
+  const { report, logger, startedAt } = run(options());
+  const result = await report;
+  expect(Date.now() - started).toBeLessThan(20_000); // five scenario minutes of watching, not five real ones
+
+  expect(result.result).toBe('rolled-back');
+  expect(result.watch).toMatchObject({
+    outcome: 'breached',
+    breach: { kind: 'metric', what: 'ALB target 5xx rate', value: '9%', threshold: '> 2%' },
+  });
+  // The rise came about two minutes into the life of web:2, inside the five-minute watch.
+  const breachAt = (result.watch!.breach!.at - result.watch!.startedAt) / 1000;
+  expect(breachAt).toBeGreaterThan(60);
+  expect(breachAt).toBeLessThan(180);
+  expect(result.failureReason).toContain('ALB target 5xx rate was 9%, above the threshold of 2%');
+  expect(result.failureReason).toContain('web: web:1 is back and healthy');
+  expect(result.failureReason).toContain('api: api:1 is back and healthy');
+  for (const service of result.services) {
+    expect(service).toMatchObject({ result: 'rolled-back', rollback: { healthy: true, by: 'step' } });
+    expect(service.phases.map((p) => p.label)).toContain('watch after the deploy');
+  }
+  expect([runningImage('web'), runningImage('api')]).toEqual(['web:1', 'api:1']);
+  // Each service went back to its own previous revision by UpdateService, as mode: rollback does.
+  const updates = sandbox.recorder
+    .calls({ operation: 'UpdateService' })
+    .map((c) => c.params as { service: string; taskDefinition: string })
+    .map((p) => [p.service, p.taskDefinition]);
+  expect(
+    updates
+      .slice(-2)
+      .map(([service, td]) => `${service}→${String(td).split('/').at(-1)}`)
+      .sort(),
+  ).toEqual(['api→api:1', 'web→web:1']);
+  expect(logger.lines.some((l) => /watching after the deploy: .*ALB target 5xx rate 0\.2% \(> 2%\)/.test(l))).toBe(
+    true,
+  );
+  expect(manual.now() - startedAt).toBeLessThan(10 * 60_000);
+});
+
+test('a deploy whose metrics stay under their lines is watched the whole five minutes, then succeeds', async () => {
+  sandbox.load(world(null));
+  const { report } = run(options());
+  const result = await report;
+  expect(result.result).toBe('succeeded');
+  expect(result.watch).toMatchObject({ outcome: 'held' });
+  expect(result.watch!.finishedAt - result.watch!.startedAt).toBeGreaterThanOrEqual(5 * 60_000);
+  expect(result.watch!.last).toEqual(['ALB target 5xx rate 0.2% (> 2%)', 'p95 TargetResponseTime 120 ms (> 800ms)']);
+  expect([runningImage('web'), runningImage('api')]).toEqual(['web:2', 'api:2']);
+});
+
+test('an alarm the deployments monitor, in ALARM after the deploy, rolls back and is named; what ECS makes of the rollback is said as it is', async () => {
+  const shop = world(null);
+  shop.ecs.alarms.push({ name: 'api-errors', whenImageRuns: 'registry.example/api:2', after: 90, okAfter: 0 });
+  shop.ecs.services[3].deploymentConfiguration = {
+    alarms: { alarmNames: ['api-errors'], enable: true, rollback: true },
+  };
+  sandbox.load(shop);
+  const result = await run(options({ watchMetrics: [] })).report;
+  expect(result.watch).toMatchObject({
+    alarms: ['api-errors'],
+    outcome: 'breached',
+    breach: { kind: 'alarm', what: 'api-errors' },
+  });
+  expect(result.failureReason).toMatch(/^After the deploy, the alarm api-errors went into ALARM/);
+  expect(result.result).toBe('rolled-back');
+  const rollbacks = Object.fromEntries(result.services.map((s) => [s.service, s.rollback]));
+  expect(rollbacks.web).toMatchObject({ healthy: true, reason: 'web:1 is back and healthy', by: 'step' });
+  // api's own deployments monitor the alarm, which stays in ALARM while api:2 still runs: ECS fails the step's
+  // rollback deployment too and puts api:2 back. The report says so rather than calling api healthy.
+  expect(rollbacks.api).toMatchObject({ healthy: false, by: 'step' });
+  expect(rollbacks.api!.reason).toMatch(/^the rollback to api:1 ended rolled-back: .*api-errors/);
+});
+
+test('cancelled during the watch: the deploy itself succeeded and nothing was rolled back', async () => {
+  sandbox.load(world());
+  const controller = new AbortController();
+  const { report, logger } = run(options(), controller.signal);
+  await sandbox.waitFor(() => logger.lines.some((l) => l.includes('watching')), { timeoutMs: 20_000 });
+  controller.abort();
+  const result = await report;
+  expect(result.result).toBe('cancelled');
+  expect(result.failureReason).toMatch(/the deploy itself succeeded .* and nothing was rolled back/);
+  expect(result.services.map((s) => s.result)).toEqual(['succeeded', 'succeeded']);
+  expect([runningImage('web'), runningImage('api')]).toEqual(['web:2', 'api:2']);
+});
