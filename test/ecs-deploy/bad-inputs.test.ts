@@ -1,6 +1,13 @@
 // Bad inputs, and inputs that do not match the world: one clear error each, and nothing changed in AWS.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { deploy, scenario } from './helpers.js';
+
+/** An AppSpec for a Lambda function: no ECS service resource in it. */
+const LAMBDA_APPSPEC = join(mkdtempSync(join(tmpdir(), 'appspec-')), 'appspec.yaml');
+writeFileSync(LAMBDA_APPSPEC, 'version: 0.0\nResources:\n  - fn:\n      Type: AWS::Lambda::Function\n');
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -89,6 +96,31 @@ const inputCases: [string, Record<string, string>, RegExp][] = [
   ['negative desired count', { 'desired-count': '-1' }, /^Input "desired-count": -1 is below the minimum 0/],
   ['wait maybe', { wait: 'maybe' }, /^Input "wait": "maybe" is not a boolean/],
   [
+    'codedeploy-appspec file missing',
+    { 'codedeploy-appspec': 'nowhere/appspec.yaml' },
+    /^Input "codedeploy-appspec": nowhere\/appspec.yaml cannot be read \(ENOENT\)/,
+  ],
+  [
+    'codedeploy-appspec without an ECS service resource',
+    { 'codedeploy-appspec': LAMBDA_APPSPEC },
+    /^Input "codedeploy-appspec": .*appspec.yaml: it has no resource of Type AWS::ECS::Service/,
+  ],
+  [
+    'codedeploy-smoke-checks not a list',
+    { 'codedeploy-smoke-checks': 'url: /health' },
+    /^Input "codedeploy-smoke-checks": it must be a YAML list of checks/,
+  ],
+  [
+    'codedeploy-test-listener-url without checks',
+    { 'codedeploy-test-listener-url': 'https://test.shop.example:8443' },
+    /^Input "codedeploy-test-listener-url": it is set but "codedeploy-smoke-checks" is not/,
+  ],
+  [
+    'codedeploy-application not a CodeDeploy name',
+    { 'codedeploy-application': 'my app' },
+    /^Input "codedeploy-application": "my app" is not a CodeDeploy name/,
+  ],
+  [
     'rollback-to JSON that is not an object of strings',
     { image: '', mode: 'rollback', 'rollback-to': '{"web": 7}' },
     /^Input "rollback-to": the JSON is not an object of task definitions by service/,
@@ -100,9 +132,19 @@ const worldCases: [string, Record<string, string>, RegExp][] = [
   ['unknown cluster', { cluster: 'nope' }, /^Input "cluster": cluster "nope" does not exist in eu-west-1/],
   ['unknown service', { services: 'web,ghost' }, /^Service "ghost" does not exist in cluster "shop"/],
   [
-    'CODE_DEPLOY service',
+    'CODE_DEPLOY service listed with others',
+    { services: 'web,legacy' },
+    /^Service "legacy" is deployed by CodeDeploy: deploy it in a step of its own/,
+  ],
+  [
+    'CODE_DEPLOY service without its CodeDeploy application',
     { services: 'legacy' },
-    /^Service "legacy" uses the CODE_DEPLOY deployment controller: this action rolls out services that use the ECS \(rolling update\) deployment controller/,
+    /^Input "codedeploy-application": CodeDeploy application "AppECS-shop-legacy" does not exist/,
+  ],
+  [
+    'CODE_DEPLOY service in rollback mode',
+    { services: 'legacy', image: '', mode: 'rollback' },
+    /^Service "legacy" is deployed by CodeDeploy, which rolls back on its own/,
   ],
   [
     'unknown container in images',

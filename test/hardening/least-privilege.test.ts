@@ -213,6 +213,9 @@ describe('the harness signs each action run with its own key', () => {
 // create, and the registry (docker/OCI) API a push goes through.
 const AUTHORIZATION_ONLY = new Set([
   'iam:PassRole',
+  // CodeDeploy authorizes the revision and the deployment configuration of a CreateDeployment with these.
+  'codedeploy:RegisterApplicationRevision',
+  'codedeploy:GetDeploymentConfig',
   'ecs:TagResource',
   'rds:AddTagsToResource',
   'elasticloadbalancing:AddTags',
@@ -254,7 +257,7 @@ describe('docs/iam', () => {
     expect(policy.Version).toBe('2012-10-17');
     const commands = commandsInSource();
     for (const allowed of allowedActions(policy)) {
-      expect(allowed).toMatch(/^(ecs|ecr|logs|rds|iam|elasticloadbalancing|cloudwatch):[A-Z][A-Za-z]+$/); // no wildcards in a minimal policy
+      expect(allowed).toMatch(/^(ecs|ecr|logs|rds|iam|elasticloadbalancing|cloudwatch|codedeploy):[A-Z][A-Za-z]+$/); // no wildcards in a minimal policy
       if (AUTHORIZATION_ONLY.has(allowed)) continue;
       expect({ allowed, calledByCode: commands.has(allowed.split(':')[1]!) }).toEqual({ allowed, calledByCode: true });
     }
@@ -301,6 +304,30 @@ describe('one action missing from a policy makes the action fail with AccessDeni
     expect(denied.visibleText).toContain('not authorized to perform: ecs:UpdateService');
     expect(denials().map((c) => c.operation)).toContain('UpdateService');
     expect(sandbox.recorder.calls({ operation: 'UpdateService', failed: false })).toEqual([]);
+  });
+
+  test('deploy through CodeDeploy: under its policy it succeeds; without codedeploy:CreateDeployment it fails naming it', async () => {
+    const codedeploy = join(repoRoot, 'packages', 'sandbox', 'scenarios', 'codedeploy.yaml');
+    const inputs = {
+      cluster: 'shop',
+      services: 'web',
+      image: 'registry.example/shop:2',
+      'poll-interval-seconds': '0.2',
+    };
+    sandbox.load(codedeploy);
+    const allowed = await runAction('ecs-deploy-with-circuit-breaker', { inputs, env: sandbox.env() });
+    expect([allowed.exitCode, allowed.errors, denials()]).toEqual([0, [], []]);
+    expect(sandbox.recorder.calls({ operation: 'CreateDeployment', failed: false })).toHaveLength(1);
+
+    sandbox.load(codedeploy);
+    const policy = documentedPolicy('ecs-deploy-with-circuit-breaker');
+    actUnder(sandbox, 'ecs-deploy-with-circuit-breaker', withoutAction(policy, 'codedeploy:CreateDeployment'));
+    const denied = await runAction('ecs-deploy-with-circuit-breaker', { inputs, env: sandbox.env() });
+    expect(denied.exitCode).toBe(1);
+    expect(denied.visibleText).toContain(
+      'not authorized to perform: codedeploy:CreateDeployment on resource: arn:aws:codedeploy:eu-west-1:123456789012:deploymentgroup:AppECS-shop-web/DgpECS-shop-web',
+    );
+    expect(sandbox.recorder.calls({ operation: 'CreateDeployment', failed: false })).toEqual([]);
   });
 
   test('migration: without rds:CreateDBSnapshot it stops before any task starts', async () => {

@@ -49,6 +49,16 @@ const ROWS: Row[] = [
     ],
   },
   {
+    rule: 'codedeploy name',
+    good: ['AppECS-shop-web', 'CodeDeployDefault.ECSCanary10Percent5Minutes', 'a+b_c'],
+    bad: ['my app', 'a/b', 'x'.repeat(101)],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'codedeploy-application'),
+      input('ecs-deploy-with-circuit-breaker', 'codedeploy-deployment-group'),
+      input('ecs-deploy-with-circuit-breaker', 'codedeploy-deployment-config'),
+    ],
+  },
+  {
     rule: 'service',
     good: ['web', `${ARN}:service/shop/web`],
     bad: ['web site', 's'.repeat(256)],

@@ -1,5 +1,6 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import {
   CancelledError,
   Deadline,
@@ -12,6 +13,7 @@ import {
 import { awsClientConfig } from '@ecs-ship/action-kit/aws';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import {
+  parseCodeDeployInputs,
   deployAndWatch,
   deployOutputs,
   deploySummary,
@@ -46,6 +48,12 @@ export async function run(settings: DeploySettings): Promise<void> {
   // Loaded only for a preview's host, or to confirm that a rolled-back blue/green, linear or canary deployment's
   // traffic is back on blue.
   const elbv2 = loadBalancingClient(deadline);
+  // Loaded only for a service under the CODE_DEPLOY deployment controller.
+  let codedeploy: CodeDeployClient | undefined;
+  const codeDeployClient = async () => {
+    const { CodeDeployClient } = await import('@aws-sdk/client-codedeploy');
+    return (codedeploy ??= new CodeDeployClient(awsClientConfig({ deadline })));
+  };
   // Loaded only by a deploy with watch-minutes, to read alarms and metrics after it.
   let cloudwatch: CloudWatchClient | undefined;
   const metrics = async () => {
@@ -69,10 +77,12 @@ export async function run(settings: DeploySettings): Promise<void> {
         // A preview created just now runs no task yet: it gets desired-count tasks, one by default.
         desiredCount: preview?.created ? (settings.desiredCount ?? 1) : settings.desiredCount,
         templates: new Map([...settings.templates].map(([service, { definition }]) => [service, definition])),
+        codeDeploy: parseCodeDeployInputs(settings.codeDeploy),
       },
       {
         ecs,
         elbv2: elbv2.get,
+        codedeploy: codeDeployClient,
         cloudwatch: metrics,
         logger: runnerLogger,
         clock: systemClock,
@@ -102,6 +112,7 @@ export async function run(settings: DeploySettings): Promise<void> {
     ecs.destroy();
     logs.destroy();
     elbv2.destroy();
+    codedeploy?.destroy();
     cloudwatch?.destroy();
   }
 

@@ -11,6 +11,7 @@ import {
   readWatchTiming,
   type TemplateCheck,
 } from '@ecs-ship/ecs/inputs';
+import { readCodeDeploySettings, type CodeDeployInputs } from '@ecs-ship/ecs/codedeploy-settings';
 import { readServiceSettings } from '@ecs-ship/ecs/service-settings';
 import { readWatchAfter } from '@ecs-ship/ecs/watch-inputs';
 import {
@@ -37,10 +38,12 @@ export type Mode = DeployMode | 'delete';
  * Everything the deploy needs, read from the step's inputs and checked before any AWS call: the engine's options,
  * with the template as the file it came from.
  */
-export type DeploySettings = Omit<DeployOptions, 'templates' | 'mode'> & {
+export type DeploySettings = Omit<DeployOptions, 'templates' | 'mode' | 'codeDeploy'> & {
   mode: Mode;
   /** `create-from` and `preview-host`: the service is created from a template when it does not exist. */
   preview?: PreviewInputs;
+  /** The CodeDeploy inputs as read; their YAML (AppSpec, smoke checks) is parsed when the step runs. */
+  codeDeploy?: CodeDeployInputs;
   /** After a failure: the stopped tasks described and the log lines read of each. */
   diagnosis: DiagnosisSettings;
   /** The parsed template file of each service `task-definition` gives one, by service. */
@@ -186,6 +189,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     desiredCount,
   );
   const comment = readComment(inputs, mode, env, preview !== undefined);
+  const codeDeploy = readCodeDeploySettings(inputs, env.GITHUB_WORKSPACE ?? process.cwd());
   const { watchAfterMs, watchMetrics } = readWatchAfter(inputs, { wait, mode });
 
   return {
@@ -215,6 +219,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = proce
     strategy,
     comment,
     preview,
+    codeDeploy,
     watchAfterMs,
     watchMetrics,
   };

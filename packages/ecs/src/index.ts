@@ -1,7 +1,9 @@
-// Task-definition rendering, the service-deployment engine, the deploy plan and the one-off task runner.
+// Task-definition rendering, the service-deployment engine (and its CodeDeploy path), the deploy plan and the one-off
+// task runner.
 export * from './taskdef/index.js';
 export * from './deploy/index.js';
 export * from './plan/index.js';
 export * from './task/index.js';
 export * from './diagnose/index.js';
+export { parseCodeDeployInputs } from './codedeploy/index.js';
 export * from './watch/index.js';

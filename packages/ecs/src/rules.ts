@@ -42,6 +42,13 @@ export const SERVICE: Rule = {
   explain: explainName,
 };
 
+/** CodeDeploy's names of applications, deployment groups and deployment configurations. */
+export const CODEDEPLOY_NAME: Rule = {
+  what: 'a CodeDeploy name',
+  fix: 'Use 1 to 100 letters, digits, ".", "_", "-" and "+", as the CodeDeploy console shows the name',
+  pattern: /^[A-Za-z0-9._+-]{1,100}$/,
+};
+
 export const CONTAINER: Rule = {
   what: 'a container name',
   fix: 'Use the name of a container in the task definition (up to 255 letters, digits, hyphens and underscores)',

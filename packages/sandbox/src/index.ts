@@ -49,6 +49,7 @@ export type { EcrState } from './ecr/index.js';
 export type { LogStore } from './logs/index.js';
 export type { RdsState } from './rds/index.js';
 export type { AppsState } from './apps/index.js';
+export type { CodeDeployState, EcsDeployment as CodeDeployDeployment } from './codedeploy/index.js';
 export type { CloudwatchState } from './cloudwatch/index.js';
 
 export { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY } from './core/server.js';

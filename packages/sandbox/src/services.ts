@@ -1,6 +1,7 @@
 // Every service module the sandbox serves. Each module author adds their own import and one entry line here; the
 // state type `sandbox.state(key)` returns follows from the list.
 import { appsService } from './apps/index.js';
+import { codedeployService } from './codedeploy/index.js';
 import { cloudwatchService } from './cloudwatch/index.js';
 import type { StateOf } from './core/module.js';
 import { ecrService } from './ecr/index.js';
@@ -17,6 +18,7 @@ export const services = [
   logsService,
   rdsService,
   elbv2Service,
+  codedeployService,
   githubService,
   slackService,
   appsService,

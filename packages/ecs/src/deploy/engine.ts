@@ -9,21 +9,22 @@ import {
   awsErrorContext,
   describeAwsFailure,
   formatDuration,
-  sleepWithin,
 } from '@ecs-ship/action-kit';
-import { planLines } from '../plan/index.js';
 import { ChangeFailure, deploymentConfiguration, registerRevisions, updateService, type Changes } from './apply.js';
-import { assess, revisionName, type Assessment, type WatchTarget } from './assess.js';
+import { assess, revisionName, type Assessment } from './assess.js';
 import { failureHooks } from './failure-hooks.js';
 import { Observer, isTransient } from './observe.js';
-import { planOf } from './planned.js';
 import { prepare, type PreparedService } from './prepare.js';
 import { ProgressLog } from './progress.js';
 import { restoreOrSay } from './restore.js';
 import { failureReason, overallResult } from './results.js';
 import { failedServices, rollBackOthers } from './siblings.js';
 import type { ServiceSnapshot } from './snapshot.js';
-import { StageLog, checkStrategies, confirmTrafficBack, describeStrategy } from './strategy/index.js';
+import { StageLog, checkStrategies, confirmTrafficBack } from './strategy/index.js';
+import { cancel } from './cancelled.js';
+import { nextPollIn } from './poll-timing.js';
+import { reportPlans } from './plan-report.js';
+import { deployOrSayWhatChanged, usesCodeDeploy } from '../codedeploy/index.js';
 import { closePhase, identify, initialReport, standLine, startWatching, type Watched } from './watched.js';
 import type {
   DeployContext,
@@ -36,6 +37,7 @@ import type {
 
 export { deploymentConfiguration } from './apply.js';
 export { overallResult } from './results.js';
+export { nextPollIn } from './poll-timing.js';
 
 export async function deployServices(options: DeployOptions, context: DeployContext): Promise<DeployReport> {
   const { ecs, logger, clock, signal } = context;
@@ -69,23 +71,7 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   const problems = checkStrategies(prepared, options, (service) => deploymentConfiguration(service, options));
 
   if (options.mode === 'plan') {
-    for (const [i, p] of prepared.entries()) {
-      const plan = planOf(p, options);
-      const report = reports[i]!;
-      report.plan = plan;
-      report.strategyPlan = describeStrategy(
-        deploymentConfiguration(p.described, options),
-        p.changed ? 'the new revision' : revisionName(p.currentTaskDefinition),
-        revisionName(p.currentTaskDefinition),
-      );
-      logger.startGroup(
-        `${p.service}: ${p.deploy ? 'would deploy' : 'no change to'} ${revisionName(p.currentTaskDefinition)}`,
-      );
-      logger.info(report.strategyPlan);
-      for (const line of planLines(plan)) logger.info(line);
-      logger.endGroup();
-    }
-    for (const problem of problems) logger.warning(problem);
+    reportPlans(prepared, reports, problems, options, logger);
     return finish('planned', reports);
   }
 
@@ -97,6 +83,12 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   }
   if (toDeploy.length === 0) return finish('unchanged', reports);
   if (signal.aborted) throw new CancelledError('The job was cancelled before anything was changed.');
+  const viaCodeDeploy = toDeploy.find((p) => usesCodeDeploy(p.described));
+  if (viaCodeDeploy) {
+    const report = reports.find((r) => r.service === viaCodeDeploy.service)!;
+    const cancelled = await deployOrSayWhatChanged(viaCodeDeploy, report, options, context);
+    return finish(cancelled ? 'cancelled' : overallResult(reports), reports);
+  }
 
   const changes: Changes = { registered: new Map(), updated: [] };
   const watched = new Map<string, Watched>();
@@ -264,20 +256,6 @@ async function watch(state: WatchState, options: DeployOptions, context: WatchCo
   return false;
 }
 
-/**
- * How long to sleep before the next poll: the rest of the poll interval, but never past the earliest deadline of
- * the services still watched, so that a timeout is seen when it falls due rather than a poll later.
- */
-export function nextPollIn(
-  active: ReadonlyMap<string, { target: Pick<WatchTarget, 'deadline'> }>,
-  pollStarted: number,
-  pollIntervalMs: number,
-  now: number,
-): number {
-  const earliest = Math.min(...[...active.values()].map((w) => w.target.deadline));
-  return sleepWithin(pollStarted + pollIntervalMs - now, earliest - now);
-}
-
 /** Applies one assessment to a watched service. Returns whether to keep watching it. */
 async function settle(
   w: Watched,
@@ -409,26 +387,4 @@ async function settle(
       return restoreOrSay(w, now, options, context);
     }
   }
-}
-
-/** On SIGINT/SIGTERM: say where each deployment stands and what ECS does next without us. */
-function cancel(active: Map<string, Watched>, logger: DeployContext['logger'], now: number): true {
-  logger.info('Cancelled: no longer watching. ECS carries on without this job:');
-  for (const [service, w] of active) {
-    const stand = w.report.stand ? ` (${w.report.stand})` : '';
-    const previous = revisionName(w.target.previousTaskDefinition);
-    let next: string;
-    if (w.kind === 'restore') next = `ECS keeps putting ${revisionName(w.target.taskDefinition)} back.`;
-    else if (w.target.phase === 'rollback') next = `ECS keeps rolling back to ${previous}.`;
-    else if (w.target.rollbackEnabled) {
-      next = `ECS keeps rolling out ${revisionName(w.target.taskDefinition)}; if tasks keep failing the circuit breaker rolls back to ${previous}.`;
-    } else {
-      next = `ECS keeps rolling out ${revisionName(w.target.taskDefinition)}; if tasks keep failing the circuit breaker stops it without rolling back.`;
-    }
-    logger.info(`${service}: deployment ${w.target.deploymentId}${stand}. ${next}`);
-    w.report.result = 'cancelled';
-    w.report.reason = `cancelled while ${w.target.phase === 'rollback' ? 'rolling back' : 'deploying'}${stand}. ${next}`;
-    closePhase(w.report, now, 'active');
-  }
-  return true;
 }

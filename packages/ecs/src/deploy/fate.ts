@@ -17,7 +17,7 @@ export interface ServiceState {
   state: ServiceStateName;
   /** The task definition the service runs, or is moving to (ARN). */
   taskDefinition?: string;
-  rolledBackBy?: 'ecs' | 'step';
+  rolledBackBy?: 'ecs' | 'step' | 'codedeploy';
   /** One sentence for people. */
   detail: string;
 }
@@ -26,7 +26,7 @@ export function serviceState(s: ServiceReport): ServiceState {
   const rev = revisionName;
   const rollback = s.rollback;
   if (rollback) {
-    const by = rollback.by === 'step' ? 'this step' : 'ECS';
+    const by = rollback.by === 'step' ? 'this step' : rollback.by === 'codedeploy' ? 'CodeDeploy' : 'ECS';
     const target = rollback.taskDefinition ?? s.previousTaskDefinition;
     const base = { taskDefinition: target, ...(rollback.by ? { rolledBackBy: rollback.by } : {}) };
     if (rollback.healthy) {

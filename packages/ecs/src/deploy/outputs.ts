@@ -12,7 +12,7 @@ export interface ServiceStateOutput {
   /** The task definition it runs, or is moving to (ARN). */
   'task-definition'?: string;
   /** Who rolled it back: `ecs` (circuit breaker or alarms) or `step` (on-timeout or rollback-others-on-failure). */
-  'rolled-back-by'?: 'ecs' | 'step';
+  'rolled-back-by'?: 'ecs' | 'step' | 'codedeploy';
   'service-arn'?: string;
   /** One sentence for people. */
   detail: string;

@@ -1,4 +1,5 @@
 /** `mode: plan`: what the update would change, from what prepare compared and the settings the update would send. */
+import { usesCodeDeploy } from '../codedeploy/options.js';
 import { planService, type ServicePlan } from '../plan/index.js';
 import { deploymentConfiguration } from './apply.js';
 import { revisionName } from './assess.js';
@@ -16,7 +17,10 @@ export function planOf(p: PreparedService, options: DeployOptions): ServicePlan 
     registers: p.changed,
     configuration: {
       before: p.described.deploymentConfiguration,
-      after: deploymentConfiguration(p.described, options),
+      // CodeDeploy deploys without UpdateService: the service's deployment configuration stays as it is.
+      after: usesCodeDeploy(p.described)
+        ? p.described.deploymentConfiguration
+        : deploymentConfiguration(p.described, options),
     },
     desiredCount: { before: p.described.desiredCount, after: options.desiredCount },
     forced: options.forceNewDeployment,

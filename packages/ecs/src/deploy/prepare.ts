@@ -17,6 +17,7 @@ import { UserError } from '@ecs-ship/action-kit';
 import { diffTaskDefinitions, sameTaskDefinition, type DefinitionChange } from '../taskdef/compare.js';
 import { imagesOf, renderTaskDefinition, type TaskDefinitionInput } from '../taskdef/render.js';
 import { containerNames, unknownContainers } from '../taskdef/shared-containers.js';
+import { controllerProblem } from '../codedeploy/options.js';
 import { revisionName } from './assess.js';
 import { settingsChanges, volumeProblem } from './service-settings.js';
 import { describeServices } from './observe.js';
@@ -43,9 +44,6 @@ export interface PreparedService {
   images: Record<string, string>;
 }
 
-const SUPPORTED_CONTROLLER =
-  'this action rolls out services that use the ECS (rolling update) deployment controller; deploy CODE_DEPLOY services with CodeDeploy and EXTERNAL ones with their own tool';
-
 export async function prepare(
   ecs: ECSClient,
   options: DeployOptions,
@@ -57,10 +55,9 @@ export async function prepare(
   for (const [name, service] of described) {
     if (!service) problems.push(`service "${name}" does not exist in cluster "${options.cluster}"`);
     else if (service.status !== 'ACTIVE') problems.push(`service "${name}" is ${service.status}, not ACTIVE`);
-    else if ((service.deploymentController?.type ?? 'ECS') !== 'ECS') {
-      problems.push(
-        `service "${name}" uses the ${service.deploymentController?.type} deployment controller: ${SUPPORTED_CONTROLLER}`,
-      );
+    else {
+      const problem = controllerProblem(name, service, options);
+      if (problem) problems.push(problem);
     }
   }
   fail(problems, 'Check "cluster" and "services"');

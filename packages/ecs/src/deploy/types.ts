@@ -1,6 +1,8 @@
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Clock, Deadline, Logger } from '@ecs-ship/action-kit';
+import type { CodeDeployOptions } from '../codedeploy/options.js';
 import type { TaskDiagnosis } from '../diagnose/stopped-tasks.js';
 import type { ServicePlan } from '../plan/service-plan.js';
 import type { ServiceSettings } from '../service-settings.js';
@@ -50,6 +52,8 @@ export interface DeployOptions {
   rollbackTo: ReadonlyMap<string, string>;
   /** The deployment strategy to apply with the update; undefined: each service keeps its own. */
   strategy?: StrategySettings;
+  /** How a service under the CODE_DEPLOY deployment controller is deployed (its application, group, AppSpec). */
+  codeDeploy?: CodeDeployOptions;
   /** `watch-minutes`: after every service succeeded, how long to watch alarms and metrics (ms); 0: not at all. */
   watchAfterMs?: number;
   /** `watch-metrics`: the thresholds watched after the deploy, besides the deployments' alarms. */
@@ -77,6 +81,8 @@ export interface DeployContext {
    * calls it made before it returns; a hook that throws is a warning.
    */
   onFailure?: (failure: DetectedFailure) => void | Promise<void>;
+  /** The CodeDeploy client, made on first use: services under the CODE_DEPLOY deployment controller need it. */
+  codedeploy?: () => Promise<CodeDeployClient>;
 }
 
 /** A failure as the engine detected it, for `onFailure`. */
@@ -144,12 +150,13 @@ export interface ServiceReport {
   stand?: string;
   startedAt?: number;
   finishedAt?: number;
-  /** After a failure: how the rollback ended, and who rolled back (ECS's circuit breaker or alarms, or this step). */
+  /** After a failure: how the rollback ended, and who rolled back (ECS's circuit breaker or alarms, CodeDeploy, or
+   *  this step). */
   rollback?: {
     healthy: boolean;
     taskDefinition?: string;
     reason: string;
-    by?: 'ecs' | 'step';
+    by?: 'ecs' | 'step' | 'codedeploy';
     /** Still under way when the step stopped watching (not waited for, or out of time). */
     pending?: boolean;
   };
@@ -170,6 +177,8 @@ export interface ServiceReport {
   /** plan mode: what would change, for people (values shown only where they are safe to show). */
   plan?: ServicePlan;
   phases: Phase[];
+  /** CodeDeploy's ready wait: the smoke checks run against the test listener before production traffic moved. */
+  checks?: { name: string; url: string; passed: boolean; detail: string }[];
 }
 
 export interface DeployReport {

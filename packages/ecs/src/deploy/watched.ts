@@ -3,6 +3,7 @@
  * deployment id (never by task definition alone), and its report as it fills in.
  */
 import type { Service } from '@aws-sdk/client-ecs';
+import { usesCodeDeploy } from '../codedeploy/options.js';
 import { deploymentConfiguration, type Changes } from './apply.js';
 import { revisionName, type Assessment, type WatchTarget } from './assess.js';
 import type { PreparedService } from './prepare.js';
@@ -86,7 +87,7 @@ export function initialReport(p: PreparedService, options: DeployOptions): Servi
   return {
     service: p.service,
     serviceArn: p.described.serviceArn,
-    strategy: strategyOf(deploymentConfiguration(p.described, options)),
+    strategy: usesCodeDeploy(p.described) ? 'CODE_DEPLOY' : strategyOf(deploymentConfiguration(p.described, options)),
     result: options.mode === 'plan' ? 'planned' : 'unchanged',
     previousTaskDefinition: p.currentTaskDefinition,
     taskDefinition: p.currentTaskDefinition,

@@ -3,7 +3,8 @@
 // answer, as they do behind a real load balancer), or 503 when none is healthy. Each answer shows the version of the
 // image that task runs, from the image's `org.opencontainers.image.revision` annotation in ECR, or its tag.
 // This is what smoke tests check after a deploy. A request for a host that a listener rule of the `elbv2` section
-// names is answered the same way by the service behind that rule (./load-balancer.ts).
+// names is answered the same way by the service behind that rule (./load-balancer.ts). GET
+// <sandbox>/listeners/<lb>/<port>/<path> answers as that listener routes it, by its rules' weights (./listeners.ts).
 import { z } from 'zod';
 import type { HttpOperation } from '../core/extensions.js';
 import type {
@@ -15,6 +16,8 @@ import type {
 } from '../core/module.js';
 import { ecrService, type EcrState } from '../ecr/index.js';
 import { ecsService } from '../ecs/index.js';
+import { elbv2Service } from '../elbv2/index.js';
+import { listenerRoute, routeToTask } from './listeners.js';
 import { routeByHost } from './load-balancer.js';
 
 const PREFIX = '/apps/';
@@ -84,6 +87,19 @@ export class AppsState {
     return { image: container.image, taskId: task.id };
   }
 
+  /** The task a listener routes a request to, by its rules' weights (./listeners.ts). */
+  pickByListener(pathname: string): ReturnType<typeof routeToTask> | undefined {
+    const route = listenerRoute(pathname);
+    if (!route) return undefined;
+    let elbv2;
+    try {
+      elbv2 = this.env.stateOf(elbv2Service);
+    } catch {
+      return { status: 404, message: 'This sandbox serves no load balancers.' };
+    }
+    return routeToTask(route, elbv2, this.env.stateOf(ecsService));
+  }
+
   private ecr(): EcrState | undefined {
     try {
       return this.env.stateOf(ecrService);
@@ -126,10 +142,27 @@ export const appsService: ServiceDefinition<AppsSection, AppsModule, 'apps'> = {
       name: 'apps',
       state,
       describe(req): HttpOperation | undefined {
+        const listener = listenerRoute(req.url.pathname);
+        if (listener) return { operation: `Listener ${listener.path}`, mutating: false, params: listener };
         const target = route(req, env);
         return target ? { operation: `App ${target.path}`, mutating: false, params: { ...target } } : undefined;
       },
       handle(req: SandboxRequest, res: SandboxResponse) {
+        const routed = state.pickByListener(req.url.pathname);
+        if (routed) {
+          if ('status' in routed) {
+            res.send(routed.status, { status: 'unavailable', message: routed.message });
+            return true;
+          }
+          const container = routed.task.containers.find((c) => c.essential) ?? routed.task.containers[0]!;
+          const version = state.versionOf(container.image, env.defaultRegion);
+          res.send(
+            200,
+            { status: 'ok', path: req.url.pathname, version, task: routed.task.id },
+            { [section.versionHeader]: version },
+          );
+          return true;
+        }
         const target = route(req, env);
         if (!target) return false;
         const region = target.region ?? env.defaultRegion;

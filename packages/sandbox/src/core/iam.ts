@@ -219,6 +219,13 @@ export function resourceOf(signingName: string, params: unknown, region: string,
       const cluster = text('DBClusterIdentifier');
       return cluster ? arn(`cluster:${cluster}`) : '*';
     }
+    case 'codedeploy': {
+      // Deployment groups are CodeDeploy's resource for most operations; a call naming only a deployment id shows "*".
+      const application = text('applicationName');
+      const group = text('deploymentGroupName');
+      if (application && group) return arn(`deploymentgroup:${application}/${group}`);
+      return application ? arn(`application:${application}`) : '*';
+    }
     case 'monitoring': {
       // DescribeAlarms is authorized per alarm; GetMetricData takes no resource.
       const alarm = text('AlarmNames');

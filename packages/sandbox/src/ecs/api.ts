@@ -25,6 +25,7 @@ export interface EcsOperations {
   DescribeTasks: Operation<sdk.DescribeTasksRequest, sdk.DescribeTasksResponse>;
   StopTask: Operation<sdk.StopTaskRequest, sdk.StopTaskResponse>;
   ListTasks: Operation<sdk.ListTasksRequest, sdk.ListTasksResponse>;
+  DescribeTaskSets: Operation<sdk.DescribeTaskSetsRequest, sdk.DescribeTaskSetsResponse>;
 }
 
 export type EcsHandlers = Handlers<EcsOperations>;

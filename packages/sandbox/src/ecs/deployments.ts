@@ -65,6 +65,8 @@ export interface Deployment {
   monitorsAlarms: boolean;
   /** When the deployment became steady and the alarm bake time started. */
   bakeStartedAt?: number;
+  /** Under the CODE_DEPLOY controller this deployment is a task set: who started it, and their id for it. */
+  taskSet?: { startedBy: string; externalId?: string };
 }
 
 export interface ServiceDeploymentRecord {

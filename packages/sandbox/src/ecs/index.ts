@@ -5,6 +5,7 @@ import { ecrService } from '../ecr/index.js';
 import { elbv2Service } from '../elbv2/index.js';
 import { logsService } from '../logs/index.js';
 import { ECS_MUTATING, type EcsHandlers } from './api.js';
+import { describeTaskSets } from './task-sets.js';
 import { ecsSectionSchema, type EcsSection } from './scenario.js';
 import { EcsWorld, type LogSink } from './world.js';
 
@@ -94,5 +95,6 @@ function handlers(world: EcsWorld): EcsHandlers {
     DescribeTasks: (input, ctx) => tasks.describe(ctx.region, input),
     StopTask: (input, ctx) => tasks.stop(ctx.region, input),
     ListTasks: (input, ctx) => tasks.list(ctx.region, input),
+    DescribeTaskSets: (input, ctx) => describeTaskSets(world, ctx.region, input),
   };
 }

@@ -5,6 +5,7 @@ import type { Deployment, ServiceDeploymentRecord, ServiceRevision } from './dep
 import { renderHooks, type Lifecycle } from './lifecycle.js';
 import type { Service } from './service.js';
 import type { Task } from './task.js';
+import { renderTaskSets } from './task-sets.js';
 
 const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
 
@@ -57,7 +58,9 @@ export function renderService(s: Service, includeTags: boolean): sdk.Service {
     platformVersion: s.placement.platformVersion,
     taskDefinition: deployments[0]?.taskDefinition.taskDefinitionArn,
     deploymentConfiguration: s.deploymentConfiguration,
-    deployments: s.status === 'INACTIVE' ? [] : deployments.map(renderDeployment),
+    // Under CODE_DEPLOY and EXTERNAL the deployments are task sets: `deployments[]` stays empty (task-sets.ts).
+    deployments: s.status === 'INACTIVE' || s.deploymentController !== 'ECS' ? [] : deployments.map(renderDeployment),
+    taskSets: s.deploymentController === 'ECS' || s.status === 'INACTIVE' ? undefined : renderTaskSets(s),
     events: s.events.map((e) => ({ id: e.id, createdAt: date(e.createdAt), message: e.message })),
     createdAt: date(s.createdAt),
     placementConstraints: [],

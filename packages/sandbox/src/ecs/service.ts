@@ -20,7 +20,7 @@ import {
 } from './deployments.js';
 import { uuid } from './ids.js';
 import { completedLifecycle, shiftsTraffic, strategyOf } from './lifecycle.js';
-import { failDeployment } from './rollback.js';
+import { rollingPass } from './rolling.js';
 import type { Task } from './task.js';
 import type { TaskDefinition } from './task-definitions.js';
 import { TrafficShift, type ShiftHost, type ShiftOwner } from './traffic-shift.js';
@@ -70,12 +70,15 @@ export class Service implements DeploymentOwner, ShiftOwner {
   lastCompleted?: Deployment;
   /** The blue/green, linear or canary deployment being driven, if any. */
   shift?: TrafficShift;
+  /** Under the CODE_DEPLOY controller: the CodeDeploy deployment moving the task sets, while one runs. */
+  taskSetDriver?: { reconcile(): void };
   readonly createdAt: number;
   /** Every task the service ever launched (stopped ones included). */
   readonly tasks: Task[] = [];
   private reconciling = false;
   private dirty = false;
-  private steadyAnnounced = false;
+  /** "has reached a steady state" was said for the current steady spell (the rolling pass says it). */
+  steadyAnnounced = false;
   private readonly counted = new Set<Task>();
   /** The deployment whose tasks could not be placed, once said. */
   private unplaceable?: Deployment;
@@ -243,74 +246,8 @@ export class Service implements DeploymentOwner, ShiftOwner {
       this.shift.reconcile();
       return;
     }
-    let primary = this.primary;
-    if (primary.rolloutState === 'IN_PROGRESS') {
-      const triggered = this.triggeredAlarms(primary);
-      if (triggered.length > 0) {
-        primary.record.alarms.triggeredAlarmNames = triggered;
-        failDeployment(this, primary, 'alarm', triggered);
-      } else if (this.deploymentConfiguration.deploymentCircuitBreaker.enable && primary.breaker.tripped) {
-        failDeployment(this, primary, 'breaker', []);
-      }
-    }
-    primary = this.primary;
-    const desired = this.desiredCount;
-    primary.desiredCount = desired;
-    const maxAlive = Math.floor((desired * this.deploymentConfiguration.maximumPercent) / 100);
-    const minHealthy = Math.ceil((desired * this.deploymentConfiguration.minimumHealthyPercent) / 100);
-    const launching = primary.rolloutState !== 'FAILED';
-    const stopped: Task[] = [];
-    const scale = `Scaling activity initiated by (deployment ${primary.id})`;
-
-    // The primary above its desired count (scaled in): stop the least useful tasks first.
-    const primaryAlive = primary.tasks.filter((t) => t.alive).sort(byUsefulness);
-    if (primaryAlive.length > desired) stopped.push(...this.stopTasks(primaryAlive.slice(desired), scale, true));
-
-    // Older deployments: tasks that are not healthy help nobody; healthy ones go as the primary covers for them,
-    // or to make room for the primary within maximumPercent without dropping below minimumHealthyPercent.
-    const olds = this.deployments.slice(1).sort((a, b) => oldRank(a) - oldRank(b));
-    const oldUnhealthy = olds.flatMap((d) => d.tasks.filter((t) => t.alive && !t.healthy));
-    stopped.push(...this.stopTasks(oldUnhealthy, scale, true));
-    const oldHealthy = olds.flatMap((d) => d.tasks.filter((t) => t.alive && t.healthy));
-    const primaryHealthy = primary.tasks.filter((t) => t.alive && t.healthy).length;
-    const primaryLive = primary.tasks.filter((t) => t.alive).length;
-    const aliveAll = () => this.deployments.reduce((n, d) => n + d.tasks.filter((t) => t.alive).length, 0);
-    const wantLaunch = launching ? Math.max(0, desired - primaryLive) : 0;
-    const excess = oldHealthy.length - Math.max(0, desired - primaryHealthy);
-    const needRoom = Math.max(0, wantLaunch - (maxAlive - aliveAll()));
-    const stoppable = primaryHealthy + oldHealthy.length - minHealthy;
-    const stopCount = Math.min(oldHealthy.length, Math.max(excess, Math.min(needRoom, stoppable), 0));
-    stopped.push(...this.stopTasks(oldHealthy.slice(0, stopCount), scale, true));
-
-    this.launchTasks(primary, Math.min(wantLaunch, Math.max(0, maxAlive - aliveAll())));
-    if (stopped.length > 0) {
-      this.event(`has stopped ${stopped.length} running tasks: ${stopped.map((t) => `(task ${t.id})`).join(' ')}.`);
-    }
-
-    // Older deployments are gone once their last task has stopped; a FAILED one stays listed until the primary
-    // completes, so that a watcher polling deployments[] sees the failure.
-    const drained = (d: Deployment) => d.tasks.every((t) => t.lastStatus === 'STOPPED');
-    for (const old of this.deployments.slice(1)) {
-      if (!drained(old) || old.rolloutState === 'FAILED') continue;
-      this.removeDeployment(old);
-    }
-
-    const live = primary.tasks.filter((t) => t.alive);
-    const steady =
-      this.deployments.slice(1).every(drained) &&
-      live.length === desired &&
-      live.every((t) => t.healthy && t.lastStatus === 'RUNNING') &&
-      primary.tasks.every((t) => t.alive || t.lastStatus === 'STOPPED');
-    if (steady && primary.rolloutState === 'IN_PROGRESS' && this.baked(primary)) this.complete(primary);
-    if (steady) for (const old of this.deployments.slice(1)) this.removeDeployment(old);
-    if (steady && primary.rolloutState === 'COMPLETED' && !this.steadyAnnounced) {
-      this.event('has reached a steady state.');
-      this.steadyAnnounced = true;
-    }
-    if (!steady) {
-      this.steadyAnnounced = false;
-      primary.bakeStartedAt = undefined;
-    }
+    if (this.taskSetDriver) return this.taskSetDriver.reconcile();
+    rollingPass(this);
   }
 
   /** Launches up to `count` tasks of `deployment` and says so; none when they cannot be placed (said once). */
@@ -363,7 +300,7 @@ export class Service implements DeploymentOwner, ShiftOwner {
   }
 
   /** With alarm monitoring, a steady deployment completes only after the bake time passed without an alarm. */
-  private baked(deployment: Deployment): boolean {
+  baked(deployment: Deployment): boolean {
     const bake = this.host.alarmBakeTime;
     if (bake <= 0 || !deployment.monitorsAlarms || !this.deploymentConfiguration.alarms?.enable) return true;
     const now = this.host.clock.now();
@@ -435,14 +372,4 @@ export class Service implements DeploymentOwner, ShiftOwner {
     this.events.unshift({ id: uuid(), createdAt: this.host.clock.now(), message: `(service ${this.name}) ${text}` });
     if (this.events.length > MAX_EVENTS) this.events.length = MAX_EVENTS;
   }
-}
-
-/** Failed deployments are drained first, then the oldest. */
-function oldRank(d: Deployment): number {
-  return (d.rolloutState === 'FAILED' ? 0 : 1e15) + d.createdAt;
-}
-
-/** Pending and unhealthy tasks are the first to go when a deployment shrinks. */
-function byUsefulness(a: Task, b: Task): number {
-  return Number(b.healthy) - Number(a.healthy);
 }
