@@ -1,4 +1,4 @@
-import { addMask, problemWith, readProgressInterval, splitList, type InputReader } from '@ecs-ship/action-kit';
+import { addMask, problemWith, readProgressInterval, type InputReader } from '@ecs-ship/action-kit';
 import { IMAGE_REFERENCE } from '@ecs-ship/ecr/names';
 import { pullRequestOfRun, type PullRequestRun } from '@ecs-ship/github-release/light';
 import type { DeployMode, DeployOptions, DiagnosisSettings } from '@ecs-ship/ecs';
@@ -7,9 +7,7 @@ import {
   readCluster,
   readImageTarget,
   readStrategy,
-  readTaskDefinitionInput,
   readWatchTiming,
-  type TemplateCheck,
 } from '@ecs-ship/ecs/inputs';
 import { readCodeDeploySettings, type CodeDeployInputs } from '@ecs-ship/ecs/codedeploy-settings';
 import { readServiceSettings } from '@ecs-ship/ecs/service-settings';
@@ -30,6 +28,7 @@ import {
   splitImageTarget,
 } from '@ecs-ship/ecs/rules';
 import { readPreview, type PreviewInputs } from './preview-settings.js';
+import { readTemplates, type TemplateFile } from './template-settings.js';
 
 /** The engine's modes, and `delete`, which removes preview services. */
 export type Mode = DeployMode | 'delete';
@@ -60,8 +59,6 @@ export interface CommentSettings {
   pullRequest?: PullRequestRun;
   event: string;
 }
-
-type TemplateFile = { path: string; definition: Record<string, unknown> };
 
 export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv = process.env): DeploySettings {
   const cluster = readCluster(inputs);
@@ -250,55 +247,6 @@ function readComment(
     );
   }
   return { token: token ?? '', pullRequest: pullRequestOfRun(env), event: env.GITHUB_EVENT_NAME ?? '' };
-}
-
-/**
- * `task-definition`: `service=path` lines, one template per service (a service without a line renders from its
- * current definition). A bare path is a template for the only service; for several services it is refused, since
- * every service would then be rendered from one service's definition.
- */
-function readTemplates(
-  inputs: InputReader,
-  services: string[],
-  workspace: string,
-  check: TemplateCheck,
-): Map<string, TemplateFile> {
-  const templates = new Map<string, TemplateFile>();
-  const given = splitList(inputs.raw('task-definition'), 'lines');
-  if (given.length === 0) return templates;
-  if (!given.some((line) => line.includes('='))) {
-    const path = given[0]!;
-    if (given.length > 1) {
-      inputs.fail(
-        'task-definition',
-        `${given.length} paths are given without the services they belong to`,
-        `Write one service=path line per service, for example "${services[0] ?? 'web'}=${path}"`,
-      );
-    } else if (services.length > 1) {
-      inputs.fail(
-        'task-definition',
-        `one template ("${path}") is given for ${services.length} services (${services.join(', ')}), so every service would be rendered from it`,
-        `Give one template per service as service=path lines, for example "${services[0]}=${path}"`,
-      );
-    } else {
-      const template = readTaskDefinitionInput(inputs, 'task-definition', path, workspace, check);
-      if (template && services[0]) templates.set(services[0], template);
-    }
-    return templates;
-  }
-  for (const [service, path] of inputs.map('task-definition', { keyRule: SERVICE })) {
-    if (!services.includes(service)) {
-      inputs.fail(
-        'task-definition',
-        `"${service}" is not one of the services being deployed`,
-        'Name a service from "services"',
-      );
-      continue;
-    }
-    const template = readTaskDefinitionInput(inputs, 'task-definition', path, workspace, check);
-    if (template) templates.set(service, template);
-  }
-  return templates;
 }
 
 /**
