@@ -8,6 +8,7 @@ import {
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { ManualClock, startSandbox, type Sandbox } from '../src/index.js';
+import { sdkConfig } from './sdk.js';
 
 const LB = { Name: 'LoadBalancer', Value: 'app/shop/50dc6c495c0c9188' };
 const FIVE_XX = {
@@ -45,12 +46,7 @@ let cloudwatch: CloudWatchClient;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario: SCENARIO, checkModels: true, clock });
-  cloudwatch = new CloudWatchClient({
-    region: 'eu-west-1',
-    endpoint: sandbox.url,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  });
+  cloudwatch = new CloudWatchClient(sdkConfig(sandbox, { maxAttempts: 1 }));
 });
 afterAll(async () => {
   cloudwatch.destroy();

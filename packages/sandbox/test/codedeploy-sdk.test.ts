@@ -13,15 +13,10 @@ import {
   StopDeploymentCommand,
   type DeploymentInfo,
 } from '@aws-sdk/client-codedeploy';
-import {
-  DescribeServicesCommand,
-  DescribeTaskSetsCommand,
-  ECSClient,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
-} from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeTaskSetsCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, type Sandbox } from '../src/index.js';
+import { registerShop, sdkConfig } from './sdk.js';
 
 const SCENARIO = fileURLToPath(new URL('../scenarios/codedeploy.yaml', import.meta.url));
 let sandbox: Sandbox;
@@ -30,11 +25,7 @@ let codedeploy: CodeDeployClient;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario: SCENARIO, checkModels: true });
-  const config = {
-    region: 'eu-west-1',
-    endpoint: sandbox.url,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-  };
+  const config = sdkConfig(sandbox);
   ecs = new ECSClient(config);
   codedeploy = new CodeDeployClient(config);
 });
@@ -46,19 +37,7 @@ afterAll(async () => {
 beforeEach(() => sandbox.load(SCENARIO));
 afterEach(() => expect(sandbox.takeViolations()).toEqual([]));
 
-async function release(image: string): Promise<string> {
-  const answer = await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'shop',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image, essential: true, portMappings: [{ containerPort: 8080 }] }],
-    }),
-  );
-  return answer.taskDefinition!.taskDefinitionArn!;
-}
+const release = (image: string) => registerShop(ecs, image);
 
 function appSpec(taskDefinition: string, hooks: Record<string, string>[] = []): string {
   return JSON.stringify({

@@ -23,6 +23,7 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startSandbox, type Sandbox } from '../src/index.js';
+import { sdkConfig } from './sdk.js';
 
 const WORLD = {
   region: 'eu-west-1',
@@ -73,12 +74,7 @@ let elb: ElasticLoadBalancingV2Client;
 let ecs: ECSClient;
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario: WORLD, checkModels: true });
-  const config = {
-    region: 'eu-west-1',
-    endpoint: sandbox.url,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  };
+  const config = sdkConfig(sandbox, { maxAttempts: 1 });
   elb = new ElasticLoadBalancingV2Client(config);
   ecs = new ECSClient(config);
 });

@@ -8,13 +8,13 @@ import {
   DescribeServicesCommand,
   ECSClient,
   ListServiceDeploymentsCommand,
-  RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
 import { DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { fileURLToPath } from 'node:url';
 import { ManualClock, startSandbox, type Sandbox } from '../src/index.js';
+import { registerShop, sdkConfig } from './sdk.js';
 
 const SCENARIO = fileURLToPath(new URL('../scenarios/traffic-shifting.yaml', import.meta.url));
 let sandbox: Sandbox;
@@ -25,11 +25,7 @@ let elb: ElasticLoadBalancingV2Client;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario: SCENARIO, checkModels: true, clock });
-  const config = {
-    region: 'eu-west-1',
-    endpoint: sandbox.url,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-  };
+  const config = sdkConfig(sandbox);
   ecs = new ECSClient(config);
   elb = new ElasticLoadBalancingV2Client(config);
 });
@@ -41,19 +37,7 @@ afterAll(async () => {
 beforeEach(() => sandbox.load(SCENARIO));
 afterEach(() => expect(sandbox.takeViolations()).toEqual([]));
 
-async function release(image: string): Promise<string> {
-  const answer = await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'shop',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image, essential: true, portMappings: [{ containerPort: 8080 }] }],
-    }),
-  );
-  return answer.taskDefinition!.taskDefinitionArn!;
-}
+const release = (image: string) => registerShop(ecs, image);
 
 /** Polls a service deployment every scenario second until it finishes; returns each answer that differed from the last. */
 async function follow(service: string, taskDefinition: string): Promise<ServiceDeployment[]> {
