@@ -6,6 +6,7 @@
 import { jest } from '@jest/globals';
 import { SCOPES, grantedScopes, parsePermissions } from '../workflow-runner/permissions.js';
 import {
+  needsOf,
   readWorkflow,
   runWorkflow,
   type JobRecord,
@@ -79,9 +80,7 @@ function referenceRun(file: string, start: Partial<WorkflowRunOptions>): Promise
 
 /** The jobs `job` needs, directly or through others. */
 function ancestors(workflow: Workflow, job: string): string[] {
-  const needs = workflow.jobs[job]!.needs;
-  const direct = needs === undefined ? [] : Array.isArray(needs) ? needs : [needs];
-  return [...new Set(direct.flatMap((need) => [need, ...ancestors(workflow, need)]))];
+  return [...new Set(needsOf(workflow.jobs[job]!).flatMap((need) => [need, ...ancestors(workflow, need)]))];
 }
 
 /** Runs `job` of the edited workflow, after the jobs it needs as the reference run left them. */
