@@ -76,6 +76,14 @@ async function withAlarms(enable: boolean): Promise<DeploymentConfiguration> {
   return { ...(await service()).deploymentConfiguration, alarms: { ...ALARMS, enable } };
 }
 
+/** web:2 with alarm monitoring switched off in the same UpdateService. */
+async function deployWithAlarmsOff() {
+  const deploymentConfiguration = await withAlarms(false);
+  await ecs.send(
+    new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:2', deploymentConfiguration }),
+  );
+}
+
 /** Moves the clock until the newest service deployment has finished; returns it. */
 async function settle() {
   for (let i = 0; i < 120; i++) {
@@ -124,14 +132,7 @@ test('with an alarm in ALARM, a new revision with alarms on fails and is rolled 
   });
   expect((await service()).taskDefinition).toMatch(/web:1$/);
 
-  await ecs.send(
-    new UpdateServiceCommand({
-      cluster: 'prod',
-      service: 'web',
-      taskDefinition: 'web:2',
-      deploymentConfiguration: await withAlarms(false),
-    }),
-  );
+  await deployWithAlarmsOff();
   const paused = await settle();
   expect(paused).toMatchObject({
     status: 'SUCCESSFUL',
@@ -162,14 +163,7 @@ test('with an alarm in ALARM, a new revision with alarms on fails and is rolled 
 
 test('a deployment follows the alarm configuration it started with: turning alarms on during it does not fail it, the next deployment follows them', async () => {
   sandbox.state('ecs').setAlarm('web-5xx', 'ALARM');
-  await ecs.send(
-    new UpdateServiceCommand({
-      cluster: 'prod',
-      service: 'web',
-      taskDefinition: 'web:2',
-      deploymentConfiguration: await withAlarms(false),
-    }),
-  );
+  await deployWithAlarmsOff();
   await ecs.send(
     new UpdateServiceCommand({ cluster: 'prod', service: 'web', deploymentConfiguration: await withAlarms(true) }),
   );

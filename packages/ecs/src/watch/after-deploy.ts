@@ -7,7 +7,7 @@
  */
 import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { describeAwsFailure, formatDuration } from '@ecs-ship/action-kit';
+import { CancelledError, describeAwsFailure, formatDuration } from '@ecs-ship/action-kit';
 import { revisionName } from '../deploy/assess.js';
 import { deployServices, overallResult } from '../deploy/engine.js';
 import type { DeployContext, DeployOptions, DeployReport, ServiceReport } from '../deploy/types.js';
@@ -15,8 +15,8 @@ import {
   describePause,
   monitoredAlarmNames,
   readDeploymentConfigurations,
+  leavePaused,
   restoreAlarmMonitoring,
-  restoreCommand,
   servicesToPause,
   type AlarmPause,
 } from './alarm-pause.js';
@@ -110,7 +110,13 @@ async function rollBackAfterBreach(
       rollback = await deployServices({ ...rollbackOptions(options, targets), pauseAlarmMonitoring: !!pause }, context);
     } catch (error) {
       if (context.signal.aborted) {
-        if (pause) sayLeftPaused(pause, options.cluster, configurations, 'the job was cancelled', context);
+        // Cancelled before the rollback changed anything (CancelledError): no alarm was paused yet.
+        if (pause && !(error instanceof CancelledError)) {
+          for (const service of pause.services) {
+            leavePaused(pause, options.cluster, service, configurations, 'the job was cancelled during the rollback');
+          }
+          sayLeftPaused(pause, context);
+        }
         throw error;
       }
       problem = describeAwsFailure(error);
@@ -172,26 +178,14 @@ async function restoreAfterRollback(
   if (pause.restored.length > 0) {
     context.logger.info(`Alarm monitoring of ${pause.restored.join(', ')} restored (no new deployment).`);
   }
+  sayLeftPaused(pause, context);
+}
+
+/** Each service left with alarm monitoring off, with the command that restores it: an error annotation apiece. */
+function sayLeftPaused(pause: AlarmPause, context: DeployContext): void {
   for (const left of pause.left) {
     context.logger.error(
       `${left.service}: alarm monitoring is still OFF (${left.problem}). Restore it with: ${left.restore}`,
-      'Alarm monitoring not restored',
-    );
-  }
-}
-
-/** Cancelled mid-rollback: which services may be left with alarm monitoring off, and how to restore each. */
-function sayLeftPaused(
-  pause: AlarmPause,
-  cluster: string,
-  configurations: ReadonlyMap<string, DeploymentConfiguration>,
-  problem: string,
-  context: DeployContext,
-): void {
-  for (const service of pause.services) {
-    const restore = restoreCommand(cluster, service, configurations.get(service) ?? {});
-    context.logger.error(
-      `${service}: alarm monitoring may still be OFF (${problem} before it was restored). Restore it with: ${restore}`,
       'Alarm monitoring not restored',
     );
   }

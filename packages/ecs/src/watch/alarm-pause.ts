@@ -80,13 +80,13 @@ export async function restoreAlarmMonitoring(
   signal: AbortSignal,
 ): Promise<void> {
   const toRestore = pause.services.filter((s) => !skip.has(s));
-  for (const [service, problem] of skip) leave(pause, cluster, service, originals, problem);
+  for (const [service, problem] of skip) leavePaused(pause, cluster, service, originals, problem);
   let current = new Map<string, DeploymentConfiguration>();
   try {
     current = await readDeploymentConfigurations(ecs, cluster, toRestore, signal);
   } catch (error) {
     for (const service of toRestore) {
-      leave(pause, cluster, service, originals, `reading it back failed (${describeAwsFailure(error)})`);
+      leavePaused(pause, cluster, service, originals, `reading it back failed (${describeAwsFailure(error)})`);
     }
     return;
   }
@@ -94,7 +94,7 @@ export async function restoreAlarmMonitoring(
     const original = originals.get(service)!;
     const configured = current.get(service);
     if (!configured) {
-      leave(pause, cluster, service, originals, 'DescribeServices did not return it');
+      leavePaused(pause, cluster, service, originals, 'DescribeServices did not return it');
       continue;
     }
     try {
@@ -110,7 +110,7 @@ export async function restoreAlarmMonitoring(
       }
       pause.restored.push(service);
     } catch (error) {
-      leave(pause, cluster, service, originals, `UpdateService failed (${describeAwsFailure(error)})`);
+      leavePaused(pause, cluster, service, originals, `UpdateService failed (${describeAwsFailure(error)})`);
     }
   }
   pause.restoredAt = now();
@@ -124,7 +124,8 @@ function sameAlarms(a: DeploymentAlarms | undefined, b: DeploymentAlarms | undef
   );
 }
 
-function leave(
+/** Records a service as left with alarm monitoring off: why, and the command that restores it. */
+export function leavePaused(
   pause: AlarmPause,
   cluster: string,
   service: string,
@@ -135,7 +136,7 @@ function leave(
 }
 
 /** The AWS CLI command that puts a service's deployment configuration back as it was, alarms included. */
-export function restoreCommand(cluster: string, service: string, configuration: DeploymentConfiguration): string {
+function restoreCommand(cluster: string, service: string, configuration: DeploymentConfiguration): string {
   return `aws ecs update-service --cluster ${cluster} --service ${service} --deployment-configuration '${JSON.stringify(configuration)}'`;
 }
 
@@ -145,5 +146,5 @@ export function describePause(pause: AlarmPause): string {
   if (pause.left.length === 0) return `${paused} and restored.`;
   const restored = pause.restored.length > 0 ? ` and restored for ${pause.restored.join(', ')}` : '';
   const left = pause.left.map((l) => `${l.service} (${l.problem})`).join(', ');
-  return `${paused}${restored}; it is still OFF for ${left}: restore it with the command in the log, or in the console (the service, Update, Deployment failure detection, Use CloudWatch alarms).`;
+  return `${paused}${restored}; it is still OFF for ${left}: restore it with the command given in the log and the summary, or in the console (the service, Update, Deployment failure detection, Use CloudWatch alarms).`;
 }
