@@ -46,6 +46,16 @@ export function actionYamlPath(name: string): string {
   return join(actionDirectory(name), 'action.yml');
 }
 
+/** Each action.yml as last parsed: the suite starts actions over a thousand times, and YAML parses slowly. */
+const parsed = new Map<string, { text: string; metadata: ActionMetadata }>();
+
 export function readActionMetadata(name: string): ActionMetadata {
-  return parse(readFileSync(actionYamlPath(name), 'utf8')) as ActionMetadata;
+  const path = actionYamlPath(name);
+  const text = readFileSync(path, 'utf8');
+  let entry = parsed.get(path);
+  if (entry?.text !== text) {
+    entry = { text, metadata: parse(text) as ActionMetadata };
+    parsed.set(path, entry);
+  }
+  return structuredClone(entry.metadata);
 }
