@@ -1,11 +1,13 @@
 // Jest's global setup: once per test run, before any worker starts. `npm test` bundles the sources and names the
 // folder in ECS_SHIP_TEST_BUNDLES, which the workers inherit and the harness reads; the projects of `npm run
 // test:dist` (jest.dist.config.js sets the global ECS_SHIP_ACTIONS_FROM to "dist") run the committed dist/ instead.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleSources } from './bundle-sources.mjs';
+
+export const RUN_TEMP_VARIABLE = 'ECS_SHIP_TEST_RUN_TEMP';
 
 export default async function globalSetup(_globalConfig, projectConfig) {
   refuseShadowedNode();
@@ -13,6 +15,10 @@ export default async function globalSetup(_globalConfig, projectConfig) {
   // cache (Node 22.1 and later) keeps the compiled code on disk, which saves about a tenth of the suite's CPU. It
   // changes nothing that runs, only how often it is compiled; a developer's own setting wins.
   process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'ecs-ship-node-compile-cache');
+  // Every temporary folder of the run (the tests', the sandboxes', the actions') is made under one folder that the
+  // teardown removes, so a run leaves nothing behind however its tests clean up. The workers and the actions they
+  // start inherit it.
+  process.env[RUN_TEMP_VARIABLE] = process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'ecs-ship-test-run-'));
   if (projectConfig.globals?.ECS_SHIP_ACTIONS_FROM === 'dist') {
     delete process.env.ECS_SHIP_TEST_BUNDLES;
     return;
