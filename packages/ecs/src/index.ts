@@ -5,5 +5,5 @@ export * from './deploy/index.js';
 export * from './plan/index.js';
 export * from './task/index.js';
 export * from './diagnose/index.js';
-export { parseCodeDeployInputs } from './codedeploy/index.js';
+export { parseAppSpecFile, parseCodeDeployInputs, type CodeDeployOptions } from './codedeploy/index.js';
 export * from './watch/index.js';

@@ -37,7 +37,7 @@ export async function runRelease(options: ReleaseOptions, context: ReleaseContex
   const at = new Date(clock.now());
   const fill = (template: string) =>
     renderTemplate(template, { env: options.environment, sha: options.sha, at, run: options.runId });
-  const { target, region, checks, origin, serviceOrigins } = prepareRelease(options, context, fill);
+  const { target, region, checks, origin, serviceOrigins, codeDeploy } = prepareRelease(options, context, fill);
 
   const aws = context.aws ?? new AwsClients(region);
   const report: ReleaseReport = {
@@ -59,6 +59,7 @@ export async function runRelease(options: ReleaseOptions, context: ReleaseContex
     checks,
     origin,
     serviceOrigins,
+    codeDeploy,
     fill,
     wants: (stage) => options.stages.includes(stage),
     failed: () => report.result === 'failed' || report.result === 'rolled-back' || report.result === 'superseded',
