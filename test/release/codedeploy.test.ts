@@ -165,10 +165,21 @@ test('a bad CodeDeploy key is refused by name before anything changes', async ()
   expect(sandbox.recorder.mutatingCalls()).toEqual([]);
 });
 
+test('a deployment group that does not exist is refused by its key before the image is promoted', async () => {
+  config((production) => (production.services[1].codedeploy['deployment-group'] = 'DgpECS-shop-apii'));
+  const run = await release(GOOD);
+  expect(run.exitCode).toBe(1);
+  expect(run.visibleText).toContain(
+    'The release config\'s environments.production.services.1.codedeploy.deployment-group: deployment group "DgpECS-shop-apii" does not exist in application "AppECS-shop-api"',
+  );
+  expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+});
+
 test('watch-minutes with a CodeDeploy service is refused before anything changes', async () => {
   config((production) => (production.deploy['watch-minutes'] = 5));
   const run = await release(GOOD);
   expect(run.exitCode).toBe(1);
+  expect(run.visibleText).toContain('service "api" is deployed by CodeDeploy');
   expect(run.visibleText).toContain('"watch-minutes" does not watch it');
-  expect(sandbox.recorder.mutatingCalls().filter((c) => c.service !== 'ecr')).toEqual([]);
+  expect(sandbox.recorder.mutatingCalls()).toEqual([]);
 });

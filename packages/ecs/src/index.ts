@@ -5,5 +5,13 @@ export * from './deploy/index.js';
 export * from './plan/index.js';
 export * from './task/index.js';
 export * from './diagnose/index.js';
-export { parseAppSpecFile, parseCodeDeployInputs, type CodeDeployOptions } from './codedeploy/index.js';
+export {
+  codeDeployOptionsFor,
+  controllerProblem,
+  parseAppSpecFile,
+  parseCodeDeployInputs,
+  readDeploymentGroup,
+  usesCodeDeploy,
+  type CodeDeployOptions,
+} from './codedeploy/index.js';
 export * from './watch/index.js';

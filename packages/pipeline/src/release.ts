@@ -7,6 +7,7 @@
  */
 import { UserError } from '@ecs-ship/action-kit';
 import { AwsClients } from './clients.js';
+import { checkControllers } from './controllers.js';
 import { prepareRelease } from './prepare.js';
 import type { ReleaseReport, StageRecord } from './report.js';
 import { deploy } from './stages/deploy.js';
@@ -65,6 +66,12 @@ export async function runRelease(options: ReleaseOptions, context: ReleaseContex
     failed: () => report.result === 'failed' || report.result === 'rolled-back' || report.result === 'superseded',
   };
 
+  try {
+    await checkControllers(run);
+  } catch (error) {
+    if (!context.aws) aws.destroy();
+    throw error;
+  }
   try {
     for (const stage of STAGES) await runStage(run, stage);
   } finally {
