@@ -175,6 +175,16 @@ test('a deployment group that does not exist is refused by its key before the im
   expect(sandbox.recorder.mutatingCalls()).toEqual([]);
 });
 
+test('a group that waits for a go-ahead without test-listener-url is refused before anything changes', async () => {
+  config((production) => delete production.services[1].codedeploy['test-listener-url']);
+  const run = await release(GOOD);
+  expect(run.exitCode).toBe(1);
+  expect(run.visibleText).toContain(
+    'environments.production.services.1.codedeploy.test-listener-url is not set, but deployment group "DgpECS-shop-api" waits for a go-ahead',
+  );
+  expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+});
+
 test('watch-minutes with a CodeDeploy service is refused before anything changes', async () => {
   config((production) => (production.deploy['watch-minutes'] = 5));
   const run = await release(GOOD);

@@ -8,6 +8,7 @@ export * from './diagnose/index.js';
 export {
   codeDeployOptionsFor,
   controllerProblem,
+  optionLabel,
   parseAppSpecFile,
   parseCodeDeployInputs,
   readDeploymentGroup,

@@ -2,12 +2,18 @@
  * Before the first stage changes anything, the services' deployment controllers are read: the deploy's rules for
  * them (one CodeDeploy deployment per CODE_DEPLOY service, CodeDeploy options only for those, no watch-minutes with
  * them) are applied, and each CODE_DEPLOY service's deployment group is read (it must exist and deploy that
- * service). A wrong CodeDeploy key is then refused before an image is promoted, a snapshot taken or a migration run,
+ * service; one that waits for a go-ahead needs the test listener the smoke checks give it on). A wrong CodeDeploy key is then refused before an image is promoted, a snapshot taken or a migration run,
  * not at the deploy stage after them. Read only; a service that does not exist is left for the deploy to say.
  */
 import { DescribeServicesCommand, type Service } from '@aws-sdk/client-ecs';
 import { UserError, awsErrorContext, describeAwsFailure } from '@ecs-ship/action-kit';
-import { codeDeployOptionsFor, controllerProblem, readDeploymentGroup, usesCodeDeploy } from '@ecs-ship/ecs';
+import {
+  codeDeployOptionsFor,
+  controllerProblem,
+  optionLabel,
+  readDeploymentGroup,
+  usesCodeDeploy,
+} from '@ecs-ship/ecs';
 import { deployOptions } from './options.js';
 import type { ReleaseRun } from './stages/stage.js';
 
@@ -34,7 +40,15 @@ export async function checkControllers(run: ReleaseRun): Promise<void> {
   }
   for (const service of described.filter(usesCodeDeploy)) {
     const name = service.serviceName!;
-    await readDeploymentGroup(name, { ...options, codeDeploy: codeDeployOptionsFor(options, name) }, context);
+    const own = codeDeployOptionsFor(options, name);
+    const group = await readDeploymentGroup(name, { ...options, codeDeploy: own }, context);
+    // A group that waits for a go-ahead nobody gives would hold the release until its timeout, then roll back.
+    const waits = group.blueGreenDeploymentConfiguration?.deploymentReadyOption?.actionOnTimeout === 'STOP_DEPLOYMENT';
+    if (waits && !own?.smoke) {
+      throw new UserError(
+        `${optionLabel(own, 'codedeploy-smoke-checks')} is not set, but deployment group "${group.deploymentGroupName}" waits for a go-ahead before production traffic moves. Set it to the test listener's URL, so that the smoke checks give the go-ahead; nothing was changed.`,
+      );
+    }
   }
 }
 

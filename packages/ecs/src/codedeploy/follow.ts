@@ -195,7 +195,7 @@ async function follow(
           if (options.mode === 'rollback') {
             // Putting back the revision that ran before: nothing to check it against before the traffic returns.
             readyHandled = true;
-            const because = `${revisionName(p.rollbackTarget ?? '')} ran before this release`;
+            const because = `${revisionName(p.rollbackTarget ?? '')} is the revision being put back`;
             await continueDeployment(codedeploy, deploymentId, because, report, context);
             continue;
           }
