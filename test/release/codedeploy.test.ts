@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { repoRoot, runAction } from '@ecs-ship/testing';
+import { actUnder, documentedPolicy, withoutAction } from '@ecs-ship/testing/iam';
 
 const GOOD = '4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d';
 const BAD = '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d';
@@ -191,5 +192,14 @@ test('watch-minutes with a CodeDeploy service is refused before anything changes
   expect(run.exitCode).toBe(1);
   expect(run.visibleText).toContain('service "api" is deployed by CodeDeploy');
   expect(run.visibleText).toContain('"watch-minutes" does not watch it');
+  expect(sandbox.recorder.mutatingCalls()).toEqual([]);
+});
+
+test('without codedeploy:GetDeploymentGroup in the release policy, the release stops naming it before anything changes', async () => {
+  config();
+  actUnder(sandbox, 'release', withoutAction(documentedPolicy('release'), 'codedeploy:GetDeploymentGroup'));
+  const run = await release(GOOD);
+  expect(run.exitCode).toBe(1);
+  expect(run.visibleText).toContain('not authorized to perform: codedeploy:GetDeploymentGroup');
   expect(sandbox.recorder.mutatingCalls()).toEqual([]);
 });
