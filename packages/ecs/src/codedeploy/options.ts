@@ -83,7 +83,7 @@ export function controllerProblem(
     return `service "${name}" uses the ${type} deployment controller: this action rolls out services under the ECS and CODE_DEPLOY controllers; deploy EXTERNAL ones with their own tool`;
   }
   if (options.mode === 'rollback' && !options.rollbackTo.has(name)) {
-    return `service "${name}" is deployed by CodeDeploy, which rolls back on its own: to put an earlier revision back, deploy its task definition with "mode: deploy"`;
+    return `service "${name}" is deployed by CodeDeploy, which rolls back on its own during a deployment: to put an earlier revision back after one, name it in "rollback-to" (it goes back as a new CodeDeploy deployment)`;
   }
   if (options.services.length > 1 && !options.serviceCodeDeploy) {
     return `service "${name}" is deployed by CodeDeploy: deploy it in a step of its own (one CodeDeploy deployment per step)`;
