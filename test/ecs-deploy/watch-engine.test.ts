@@ -2,7 +2,7 @@
 // sandbox, both on one manual clock, so that five minutes of watching take as long as the requests. A 5xx rate that
 // rises two minutes after a successful deploy rolls every service back, each to its own previous revision.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { MemoryLogger } from '@ecs-ship/action-kit';
 import { deployAndWatch, parseWatchMetric, type DeployOptions, type WatchedMetric } from '@ecs-ship/ecs';
 import { ManualClock, startSandbox, type Sandbox } from '@ecs-ship/sandbox';
@@ -156,7 +156,139 @@ test('a deploy whose metrics stay under their lines is watched the whole five mi
   expect([runningImage('web'), runningImage('api')]).toEqual(['web:2', 'api:2']);
 });
 
-test('an alarm the deployments monitor, in ALARM after the deploy, rolls back and is named; what ECS makes of the rollback is said as it is', async () => {
+/**
+ * The shop of `world()` whose services' own deployments monitor `shop-5xx`, with ECS rolling back on it: the alarm
+ * of the same 5xx rise, evaluated later than the watch's threshold (200 s of web:2). The previous revisions take two
+ * minutes to start, so web:2 still runs, and the alarm goes into ALARM, while the watch's rollback is under way.
+ */
+function monitoredWorld() {
+  const shop = world();
+  shop.ecs.images['registry.example/web:1'] = { behaviour: 'healthy', startDelay: 120, healthyAfter: 1 };
+  shop.ecs.images['registry.example/api:1'] = { behaviour: 'healthy', startDelay: 120, healthyAfter: 1 };
+  shop.ecs.alarms.push({ name: 'shop-5xx', whenImageRuns: 'registry.example/web:2', after: 200, okAfter: 600 });
+  for (const service of [shop.ecs.services[0], shop.ecs.services[3]]) {
+    service.deploymentConfiguration = { alarms: { ...SHOP_5XX } };
+  }
+  return shop;
+}
+const SHOP_5XX = { alarmNames: ['shop-5xx'], enable: true, rollback: true };
+
+async function deploymentAlarms(): Promise<Record<string, unknown>> {
+  const answer = await ecs.send(new DescribeServicesCommand({ cluster: 'shop', services: ['web', 'api'] }));
+  return Object.fromEntries(answer.services!.map((s) => [s.serviceName, s.deploymentConfiguration?.alarms]));
+}
+
+test("with the breaching metric's alarm also in the services' deployment alarms, the rollback runs with alarm monitoring paused, ends healthy, and the alarms are put back", async () => {
+  sandbox.load(monitoredWorld());
+  const started = Date.now();
+  const { report, logger } = run(options());
+  const result = await report;
+  expect(Date.now() - started).toBeLessThan(20_000);
+
+  expect(result.result).toBe('rolled-back');
+  expect(result.watch).toMatchObject({ alarms: ['shop-5xx'], breach: { kind: 'metric', what: 'ALB target 5xx rate' } });
+  // The alarm went into ALARM while web:2 still ran during the rollback, and stays there: ECS would have failed a
+  // rollback that monitored it (see the sandbox's ecs-deployment-alarms test).
+  expect(sandbox.state('ecs').alarms.state('shop-5xx')).toBe('ALARM');
+  for (const service of result.services) {
+    expect(service.rollback).toMatchObject({ healthy: true, by: 'step' });
+    expect(service.phases.find((p) => p.label === 'alarm monitoring paused')).toMatchObject({ outcome: 'ok' });
+  }
+  expect([runningImage('web'), runningImage('api')]).toEqual(['web:1', 'api:1']);
+  expect(result.failureReason).toMatch(
+    /^After the deploy, ALB target 5xx rate was 9%, above the threshold of 2% .*web: web:1 is back and healthy; api: api:1 is back and healthy\)\. Alarm monitoring of web, api was paused for the rollback and restored\.$/,
+  );
+  expect(result.watch!.alarmPause).toMatchObject({ services: ['web', 'api'], restored: ['web', 'api'], left: [] });
+  // The rollback's UpdateService switched monitoring off with the circuit breaker on; the restore changed only the
+  // deployment configuration, and started no deployment.
+  const updates = sandbox.recorder.calls({ operation: 'UpdateService' }).map((c) => c.params as any);
+  expect(updates.slice(2, 4).map((u) => [u.service, u.deploymentConfiguration.alarms.enable])).toEqual([
+    ['web', false],
+    ['api', false],
+  ]);
+  expect(updates[2].deploymentConfiguration.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
+  expect(updates.slice(4).map((u) => [u.service, u.taskDefinition, u.deploymentConfiguration.alarms])).toEqual([
+    ['web', undefined, SHOP_5XX],
+    ['api', undefined, SHOP_5XX],
+  ]);
+  expect(await deploymentAlarms()).toEqual({ web: SHOP_5XX, api: SHOP_5XX });
+  for (const service of ['web', 'api']) {
+    const s = sandbox.state('ecs').service('eu-west-1', 'shop', service)!;
+    expect(s.deployments.map((d) => [d.taskDefinition.taskDefinitionArn.split('/').at(-1), d.rolloutState])).toEqual([
+      [`${service}:1`, 'COMPLETED'],
+    ]);
+  }
+  expect(logger.lines.some((l) => l.startsWith('Pausing the alarm monitoring of web, api for the rollback'))).toBe(
+    true,
+  );
+  expect(logger.lines).toContain('Alarm monitoring of web, api restored (no new deployment).');
+});
+
+test('a restore that is refused is reported by service, with the command that restores it', async () => {
+  sandbox.load(monitoredWorld());
+  // The deploy's two UpdateService calls, the rollback's two, then the first restore: refused.
+  sandbox.faults.inject({
+    kind: 'error',
+    service: 'ecs',
+    operation: 'UpdateService',
+    every: 5,
+    count: 1,
+    status: 400,
+    code: 'AccessDeniedException',
+    message: 'User is not authorized to perform: ecs:UpdateService',
+  });
+  const { report, logger } = run(options());
+  const result = await report;
+  expect(result.result).toBe('rolled-back');
+  expect(result.services.map((s) => s.rollback?.healthy)).toEqual([true, true]);
+  expect(result.watch!.alarmPause).toMatchObject({ restored: ['api'], left: [{ service: 'web' }] });
+  expect(result.failureReason).toMatch(
+    /Alarm monitoring of web, api was paused for the rollback and restored for api; it is still OFF for web \(UpdateService failed \(AccessDeniedException: User is not authorized to perform: ecs:UpdateService\)\): restore it with/,
+  );
+  const line = logger.lines.find((l) => l.includes('web: alarm monitoring is still OFF'))!;
+  expect(line).toContain(`aws ecs update-service --cluster shop --service web --deployment-configuration '{`);
+  expect(JSON.parse(/--deployment-configuration '(.*)'$/.exec(line)![1]!)).toMatchObject({
+    alarms: SHOP_5XX,
+    deploymentCircuitBreaker: { enable: true, rollback: true },
+  });
+  expect(await deploymentAlarms()).toEqual({ web: { ...SHOP_5XX, enable: false }, api: SHOP_5XX });
+  const web = result.services.find((s) => s.service === 'web')!;
+  expect(web.phases.find((p) => p.label === 'alarm monitoring off')).toMatchObject({ outcome: 'failed' });
+});
+
+test('cancelled during the rollback: as the rollback path says, plus which services are left without alarm monitoring', async () => {
+  const shop = monitoredWorld();
+  // A rollback long enough in scenario time to be cancelled midway whatever the machine's load.
+  for (const image of ['registry.example/web:1', 'registry.example/api:1']) shop.ecs.images[image].startDelay = 500;
+  sandbox.load(shop);
+  const controller = new AbortController();
+  const { report, logger } = run(options(), controller.signal);
+  await sandbox.waitFor(() => logger.lines.some((l) => l.startsWith('Pausing the alarm monitoring')), {
+    timeoutMs: 20_000,
+  });
+  await sandbox.waitFor(() => sandbox.recorder.calls({ operation: 'UpdateService' }).length >= 4, {
+    timeoutMs: 20_000,
+  });
+  controller.abort();
+  const result = await report;
+  expect(result.services.map((s) => s.rollback)).toEqual([
+    expect.objectContaining({ healthy: false, pending: true }),
+    expect.objectContaining({ healthy: false, pending: true }),
+  ]);
+  expect(result.watch!.alarmPause).toMatchObject({ restored: [], left: [{ service: 'web' }, { service: 'api' }] });
+  expect(result.failureReason).toContain(
+    'it is still OFF for web (the job was cancelled during the rollback), api (the job was cancelled during the rollback)',
+  );
+  expect(logger.lines.some((l) => l.startsWith('Cancelled: no longer watching.'))).toBe(true);
+  expect(await deploymentAlarms()).toEqual({
+    web: { ...SHOP_5XX, enable: false },
+    api: { ...SHOP_5XX, enable: false },
+  });
+  // Nothing after the cancellation: no restore was sent.
+  expect(sandbox.recorder.calls({ operation: 'UpdateService' })).toHaveLength(4);
+});
+
+test('an alarm the deployments monitor, in ALARM after the deploy, rolls back and is named; the rollback does not monitor it', async () => {
   const shop = world(null);
   shop.ecs.alarms.push({ name: 'api-errors', whenImageRuns: 'registry.example/api:2', after: 90, okAfter: 0 });
   shop.ecs.services[3].deploymentConfiguration = {
@@ -173,10 +305,10 @@ test('an alarm the deployments monitor, in ALARM after the deploy, rolls back an
   expect(result.result).toBe('rolled-back');
   const rollbacks = Object.fromEntries(result.services.map((s) => [s.service, s.rollback]));
   expect(rollbacks.web).toMatchObject({ healthy: true, reason: 'web:1 is back and healthy', by: 'step' });
-  // api's own deployments monitor the alarm, which stays in ALARM while api:2 still runs: ECS fails the step's
-  // rollback deployment too and puts api:2 back. The report says so rather than calling api healthy.
-  expect(rollbacks.api).toMatchObject({ healthy: false, by: 'step' });
-  expect(rollbacks.api!.reason).toMatch(/^the rollback to api:1 ended rolled-back: .*api-errors/);
+  // Only api's deployments monitor the alarm: its monitoring alone is paused, and put back.
+  expect(rollbacks.api).toMatchObject({ healthy: true, reason: 'api:1 is back and healthy', by: 'step' });
+  expect(result.watch!.alarmPause).toMatchObject({ services: ['api'], restored: ['api'], left: [] });
+  expect((await deploymentAlarms()).api).toEqual({ alarmNames: ['api-errors'], enable: true, rollback: true });
 });
 
 test('cancelled during the watch: the deploy itself succeeded and nothing was rolled back', async () => {

@@ -4,7 +4,7 @@
 // scenario (the long ones run on scenario time in watch-engine.test.ts).
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { actUnder, documentedPolicy, withoutAction } from '@ecs-ship/testing/iam';
-import { calls, deploy, json, scenario } from './helpers.js';
+import { awsCli, calls, deploy, json, scenario } from './helpers.js';
 
 const LB = 'app/shop/50dc6c495c0c9188';
 
@@ -41,14 +41,23 @@ const inputs = {
   'progress-interval-seconds': '1',
 };
 
+const WEB_5XX = { alarmNames: ['web-5xx-alarm'], enable: true, rollback: true };
+
 test('a 5xx rate that rises after the deploy rolls the service back and fails the step naming the metric', async () => {
-  sandbox.load(world(true));
+  // web's own deployments monitor the alarm of the same rise, which CloudWatch raises later than the watch's line
+  // (64 scenario seconds of web:2): it goes into ALARM during the rollback, as web:1 takes 50 seconds to start. The
+  // rollback runs with web's alarm monitoring paused, and the alarm is put back afterwards.
+  const shop = world(true);
+  shop.ecs.images['registry.example/web:1'] = { behaviour: 'healthy', startDelay: 50, healthyAfter: 1 };
+  shop.ecs.alarms.push({ name: 'web-5xx-alarm', whenImageRuns: 'registry.example/web:2', after: 64, okAfter: 600 });
+  shop.ecs.services[0].deploymentConfiguration = { alarms: WEB_5XX };
+  sandbox.load(shop);
   const run = await deploy(sandbox, inputs);
   expect(run.exitCode).toBe(1);
   expect(run.outputs.result).toBe('rolled-back');
   expect(run.outputs['watch-result']).toBe('breached');
   expect(run.outputs['failure-reason']).toMatch(
-    /^After the deploy, ALB target 5xx rate was 12%, above the threshold of 5% \(target-5xx-rate > 5% LoadBalancer=app\/shop\/50dc6c495c0c9188\); every service this deploy changed was rolled back \(web: web:1 is back and healthy\)\.$/,
+    /^After the deploy, ALB target 5xx rate was 12%, above the threshold of 5% \(target-5xx-rate > 5% LoadBalancer=app\/shop\/50dc6c495c0c9188\); every service this deploy changed was rolled back \(web: web:1 is back and healthy\)\. Alarm monitoring of web was paused for the rollback and restored\.$/,
   );
   expect(json(run, 'service-states').web).toMatchObject({
     result: 'rolled-back',
@@ -59,7 +68,9 @@ test('a 5xx rate that rises after the deploy rolls the service back and fails th
     true,
   );
   expect(run.lines.some((l) => /^web: deployed web:2/.test(l))).toBe(true);
-  expect(run.lines.some((l) => l.includes('watching after the deploy: ALB target 5xx rate 0.2% (> 5%)'))).toBe(true);
+  expect(
+    run.lines.some((l) => l.includes('watching after the deploy: 1/1 alarm(s) OK, ALB target 5xx rate 0.2% (> 5%)')),
+  ).toBe(true);
   expect(run.summary).toContain('### Watch after the deploy');
   expect(run.summary).toContain('**ALB target 5xx rate**: 12% (threshold > 5%)');
   // The timeline: the watch ended in the breach, then the rollback's own phases.
@@ -69,7 +80,23 @@ test('a 5xx rate that rises after the deploy rolls the service back and fails th
   expect(sandbox.state('ecs').service('eu-west-1', 'shop', 'web')!.taskDefinitionArn).toMatch(
     /task-definition\/web:1$/,
   );
-  expect(calls(sandbox, 'UpdateService')).toHaveLength(2);
+  expect(sandbox.state('ecs').alarms.state('web-5xx-alarm')).toBe('ALARM');
+  expect(run.summary).toContain('- Alarm monitoring of web was paused for the rollback and restored.');
+  expect(run.summary).toContain('alarm monitoring paused :p0_');
+  expect(run.lines).toContain('Alarm monitoring of web restored (no new deployment).');
+  // The rollback's UpdateService paused the alarms; the restore changed only the deployment configuration.
+  const updates = calls(sandbox, 'UpdateService').map((c) => c.params as any);
+  expect(updates.map((u) => [u.taskDefinition?.split('/').at(-1), u.deploymentConfiguration?.alarms?.enable])).toEqual([
+    ['web:2', true],
+    ['web:1', false],
+    [undefined, true],
+  ]);
+  // Read back with the AWS CLI: the alarms are web's own again, on web:1, with no deployment after the rollback's.
+  const described = await awsCli(sandbox, 'ecs', 'describe-services', '--cluster', 'shop', '--services', 'web');
+  expect(described.services[0].deploymentConfiguration.alarms).toEqual(WEB_5XX);
+  expect(
+    described.services[0].deployments.map((d: any) => [d.taskDefinition.split('/').at(-1), d.rolloutState]),
+  ).toEqual([['web:1', 'COMPLETED']]);
   expect(sandbox.recorder.calls({ service: 'cloudwatch', operation: 'GetMetricData' }).length).toBeGreaterThan(0);
   expect(sandbox.recorder.calls({ service: 'cloudwatch', failed: true })).toEqual([]);
 });

@@ -9,6 +9,7 @@ import { SERVICES, serviceImagesRelease, serviceImagesWorld } from './helpers.js
 const OLD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 const NEW = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3';
 const LB = 'app/shop-production/7f3c2a1b0e9d8c6a';
+const ALARMS = { alarmNames: ['shop-production-5xx'], enable: true, rollback: true };
 
 function world(): Record<string, any> {
   const scenario = serviceImagesWorld([OLD, NEW], () => ({ behaviour: 'healthy', startDelay: 4, healthyAfter: 6 }));
@@ -20,6 +21,13 @@ function world(): Record<string, any> {
       { ...alb, name: 'HTTPCode_Target_5XX_Count', value: 0, whileImageRuns: { image: '?', after: 20, value: 120 } },
     ],
   };
+  // web's and worker's own deployments monitor an alarm: the release's rollback pauses it and puts it back.
+  scenario.ecs.alarms = [{ name: 'shop-production-5xx' }];
+  for (const service of scenario.ecs.services) {
+    if (service.cluster === 'shop-production' && service.serviceName !== 'api') {
+      service.deploymentConfiguration.alarms = ALARMS;
+    }
+  }
   return scenario;
 }
 
@@ -39,6 +47,11 @@ test('a 5xx rate rising after the deploy rolls every service back and fails the 
   expect(run.summary).toContain('### Watch after the deploy');
   expect(run.visibleText).toContain('ALB target 5xx rate was 15%, above the threshold of 5%');
   expect(Object.fromEntries(SERVICES.map((s) => [s, shop.runningImage(s)]))).toEqual(before);
+  expect(run.visibleText).toContain('Alarm monitoring of web, worker was paused for the rollback and restored.');
+  for (const service of ['web', 'worker']) {
+    const s = shop.sandbox.state('ecs').service('eu-west-1', 'shop-production', service)!;
+    expect(s.deploymentConfiguration.alarms).toEqual(ALARMS);
+  }
   const slack = JSON.stringify(shop.sandbox.state('slack').delivered());
   expect(slack).toContain('ALB target 5xx rate was 15%');
   expect(slack).toContain('rolled back by this step');

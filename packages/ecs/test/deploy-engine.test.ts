@@ -190,6 +190,29 @@ test('the breaker is switched on and the other deployment settings kept', () => 
   });
 });
 
+test("pauseAlarmMonitoring switches the alarms off, the service's own or the alarms input, and nothing else", () => {
+  const own = { ...service('web', current) };
+  own.deploymentConfiguration = {
+    ...own.deploymentConfiguration,
+    alarms: { alarmNames: ['b'], enable: true, rollback: true },
+  };
+  expect(deploymentConfiguration(own, options({ pauseAlarmMonitoring: true }))).toEqual({
+    maximumPercent: 150,
+    minimumHealthyPercent: 50,
+    deploymentCircuitBreaker: { enable: true, rollback: true },
+    alarms: { alarmNames: ['b'], enable: false, rollback: true },
+  });
+  expect(deploymentConfiguration(own, options({ alarms: ['a'], pauseAlarmMonitoring: true })).alarms).toEqual({
+    alarmNames: ['a'],
+    enable: false,
+    rollback: true,
+  });
+  // A service without alarms gets none.
+  expect(deploymentConfiguration(service('web', current), options({ pauseAlarmMonitoring: true }))).not.toHaveProperty(
+    'alarms',
+  );
+});
+
 test.each([
   [{ name: 'ThrottlingException' }, true],
   [{ name: 'ServerException', $metadata: { httpStatusCode: 500 } }, true],

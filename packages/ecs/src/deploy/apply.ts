@@ -113,15 +113,17 @@ export function describeChanges(changes: Changes): string {
 }
 
 /** The breaker is switched on every time, keeping the service's other deployment settings; a strategy chosen for
- *  the deploy replaces the service's. */
+ *  the deploy replaces the service's. With `pauseAlarmMonitoring` the deployment this update starts runs without
+ *  its alarms (ECS captures the configuration per deployment), the alarm names and rollback kept for the restore. */
 export function deploymentConfiguration(service: Service, options: DeployOptions): DeploymentConfiguration {
   const current = service.deploymentConfiguration ?? {};
   const rollback = options.circuitBreaker === 'rollback';
+  const alarms = options.alarms.length > 0 ? { alarmNames: options.alarms, enable: true, rollback } : current.alarms;
   return withStrategy(
     {
       ...current,
       deploymentCircuitBreaker: { ...current.deploymentCircuitBreaker, enable: true, rollback },
-      ...(options.alarms.length > 0 ? { alarms: { alarmNames: options.alarms, enable: true, rollback } } : {}),
+      ...(alarms ? { alarms: options.pauseAlarmMonitoring ? { ...alarms, enable: false } : alarms } : {}),
     },
     options.strategy,
   );

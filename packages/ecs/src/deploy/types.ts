@@ -60,6 +60,12 @@ export interface DeployOptions {
   watchAfterMs?: number;
   /** `watch-metrics`: the thresholds watched after the deploy, besides the deployments' alarms. */
   watchMetrics?: WatchedMetric[];
+  /**
+   * The watch's rollback after a breach: the deployments this run starts do not monitor the services' CloudWatch
+   * alarms (the circuit breaker stays on), since an alarm still in ALARM would make ECS fail the rollback too. The
+   * caller puts each service's alarms back afterwards (watch/alarm-pause.ts).
+   */
+  pauseAlarmMonitoring?: boolean;
 }
 
 export interface DeployContext {

@@ -5,12 +5,21 @@
  * revision, so its own previous images), waits until they are healthy, and fails the deploy naming what crossed its
  * line. Cancelled during the watch: the deploy itself succeeded and nothing is rolled back.
  */
-import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { describeAwsFailure, formatDuration } from '@ecs-ship/action-kit';
+import { CancelledError, describeAwsFailure, formatDuration } from '@ecs-ship/action-kit';
 import { revisionName } from '../deploy/assess.js';
 import { deployServices, overallResult } from '../deploy/engine.js';
 import type { DeployContext, DeployOptions, DeployReport, ServiceReport } from '../deploy/types.js';
+import {
+  describePause,
+  monitoredAlarmNames,
+  readDeploymentConfigurations,
+  leavePaused,
+  restoreAlarmMonitoring,
+  servicesToPause,
+  type AlarmPause,
+} from './alarm-pause.js';
 import { watchAfterDeploy, type WatchReport } from './watch.js';
 
 export interface WatchingContext extends DeployContext {
@@ -26,9 +35,11 @@ export async function deployAndWatch(options: DeployOptions, context: WatchingCo
   if (!context.cloudwatch) throw new Error('watch-minutes needs a CloudWatch client');
   const cloudwatch = await context.cloudwatch();
 
-  let alarms: string[];
+  // The services' deployment configurations as the deploy left them: the alarms to watch, and to put back after a
+  // rollback that paused them.
+  let configurations: Map<string, DeploymentConfiguration>;
   try {
-    alarms = await monitoredAlarms(
+    configurations = await readDeploymentConfigurations(
       context.ecs,
       options.cluster,
       deployed.map((s) => s.service),
@@ -39,7 +50,12 @@ export async function deployAndWatch(options: DeployOptions, context: WatchingCo
     return unreadWatch(report, describeAwsFailure(error), context);
   }
   const watch = await watchAfterDeploy(
-    { durationMs, alarms, metrics: options.watchMetrics ?? [], pollIntervalMs: options.pollIntervalMs },
+    {
+      durationMs,
+      alarms: monitoredAlarmNames(configurations),
+      metrics: options.watchMetrics ?? [],
+      pollIntervalMs: options.pollIntervalMs,
+    },
     cloudwatch,
     context,
   );
@@ -56,33 +72,14 @@ export async function deployAndWatch(options: DeployOptions, context: WatchingCo
   if (watch.outcome === 'held') return report;
   if (watch.outcome === 'cancelled') return cancelledWatch(report, watch, context);
   if (watch.outcome === 'unread') return unreadWatch(report, watch.problem ?? 'unknown', context);
-  return rollBackAfterBreach(report, watch, options, context);
-}
-
-/** The alarms the deployed services' deployments monitor (deploymentConfiguration.alarms, when enabled). */
-async function monitoredAlarms(
-  ecs: ECSClient,
-  cluster: string,
-  services: string[],
-  signal: AbortSignal,
-): Promise<string[]> {
-  const names = new Set<string>();
-  for (let i = 0; i < services.length; i += 10) {
-    const answer = await ecs.send(new DescribeServicesCommand({ cluster, services: services.slice(i, i + 10) }), {
-      abortSignal: signal,
-    });
-    for (const service of answer.services ?? []) {
-      const alarms = service.deploymentConfiguration?.alarms;
-      if (alarms?.enable) for (const name of alarms.alarmNames ?? []) names.add(name);
-    }
-  }
-  return [...names];
+  return rollBackAfterBreach(report, watch, options, configurations, context);
 }
 
 async function rollBackAfterBreach(
   report: DeployReport,
   watch: WatchReport,
   options: DeployOptions,
+  configurations: ReadonlyMap<string, DeploymentConfiguration>,
   context: DeployContext,
 ): Promise<DeployReport> {
   const breach = watch.breach!;
@@ -95,13 +92,33 @@ async function rollBackAfterBreach(
     `After the deploy, ${breach.sentence}. Rolling ${targets.map((s) => s.service).join(', ') || 'nothing'} back to the previous revision.`,
     'Watch after the deploy',
   );
+  const paused = servicesToPause(
+    targets.map((s) => s.service),
+    configurations,
+  );
+  const pause: AlarmPause | undefined =
+    paused.length > 0 ? { services: paused, startedAt: context.clock.now(), restored: [], left: [] } : undefined;
+  if (pause) {
+    logger.info(
+      `Pausing the alarm monitoring of ${paused.join(', ')} for the rollback: an alarm still in ALARM would make ECS fail the rollback too. The circuit breaker stays on; the alarms are put back once the rollback is over.`,
+    );
+  }
   let rollback: DeployReport | undefined;
   let problem: string | undefined;
   if (targets.length > 0) {
     try {
-      rollback = await deployServices(rollbackOptions(options, targets), context);
+      rollback = await deployServices({ ...rollbackOptions(options, targets), pauseAlarmMonitoring: !!pause }, context);
     } catch (error) {
-      if (context.signal.aborted) throw error;
+      if (context.signal.aborted) {
+        // Cancelled before the rollback changed anything (CancelledError): no alarm was paused yet.
+        if (pause && !(error instanceof CancelledError)) {
+          for (const service of pause.services) {
+            leavePaused(pause, options.cluster, service, configurations, 'the job was cancelled during the rollback');
+          }
+          sayLeftPaused(pause, context);
+        }
+        throw error;
+      }
       problem = describeAwsFailure(error);
       logger.error(`Could not roll back: ${problem}`);
     }
@@ -116,11 +133,62 @@ async function rollBackAfterBreach(
       s.events.push(...back.events);
     }
   }
+  if (pause) {
+    watch.alarmPause = pause;
+    await restoreAfterRollback(pause, targets, options.cluster, configurations, context);
+  }
   report.result = overallResult(report.services);
   const outcomes = targets.map((s) => `${s.service}: ${s.rollback!.reason}`).join('; ');
-  report.failureReason = `After the deploy, ${breach.sentence}; every service this deploy changed was rolled back (${outcomes || 'none to roll back'}).`;
+  const pauseNote = pause ? ` ${describePause(pause)}` : '';
+  report.failureReason = `After the deploy, ${breach.sentence}; every service this deploy changed was rolled back (${outcomes || 'none to roll back'}).${pauseNote}`;
   report.finishedAt = context.clock.now();
   return report;
+}
+
+/**
+ * Once the rollback is over, each paused service gets its alarms back; one whose rollback is still under way (out of
+ * time, or cancelled) is left paused, since monitoring an alarm still in ALARM could fail it, and is named with the
+ * command that restores it. Each paused service's timeline shows the pause.
+ */
+async function restoreAfterRollback(
+  pause: AlarmPause,
+  targets: ServiceReport[],
+  cluster: string,
+  configurations: ReadonlyMap<string, DeploymentConfiguration>,
+  context: DeployContext,
+): Promise<void> {
+  const skip = new Map<string, string>();
+  for (const s of targets) {
+    if (!pause.services.includes(s.service)) continue;
+    if (context.signal.aborted) skip.set(s.service, 'the job was cancelled during the rollback');
+    else if (s.rollback?.pending) skip.set(s.service, 'its rollback is still under way');
+  }
+  await restoreAlarmMonitoring(context.ecs, cluster, configurations, pause, skip, context.clock.now, context.signal);
+  const end = pause.restoredAt ?? context.clock.now();
+  for (const s of targets) {
+    if (!pause.services.includes(s.service)) continue;
+    const restored = pause.restored.includes(s.service);
+    s.phases.push({
+      label: restored ? 'alarm monitoring paused' : 'alarm monitoring off',
+      start: pause.startedAt,
+      ...(restored ? { end } : {}),
+      outcome: restored ? 'ok' : 'failed',
+    });
+  }
+  if (pause.restored.length > 0) {
+    context.logger.info(`Alarm monitoring of ${pause.restored.join(', ')} restored (no new deployment).`);
+  }
+  sayLeftPaused(pause, context);
+}
+
+/** Each service left with alarm monitoring off, with the command that restores it: an error annotation apiece. */
+function sayLeftPaused(pause: AlarmPause, context: DeployContext): void {
+  for (const left of pause.left) {
+    context.logger.error(
+      `${left.service}: alarm monitoring is still OFF (${left.problem}). Restore it with: ${left.restore}`,
+      'Alarm monitoring not restored',
+    );
+  }
 }
 
 /** The options of `mode: rollback` for the services to put back, each on its own previous revision. */

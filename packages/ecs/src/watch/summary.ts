@@ -1,6 +1,7 @@
 // The job summary's part on the watch after the deploy: what was watched, for how long, and how it ended.
 import { code, formatDuration, heading } from '@ecs-ship/action-kit';
 import type { DeployReport } from '../deploy/types.js';
+import { describePause } from './alarm-pause.js';
 
 const OUTCOME = {
   held: '✅ held',
@@ -29,5 +30,11 @@ export function watchSummary(report: DeployReport): string | undefined {
   for (const metric of watch.metrics) lines.push(`- ${code(metric)}`);
   if (watch.last.length > 0) lines.push(`- Last reading: ${watch.last.join('; ')}`);
   if (watch.problem) lines.push(`- ${watch.problem}`);
+  const pause = watch.alarmPause;
+  if (pause) {
+    lines.push(`- ${describePause(pause)}`);
+    for (const left of pause.left)
+      lines.push('', `  ${code(left.service)}: ${left.problem}`, '', '```sh', left.restore, '```');
+  }
   return lines.join('\n');
 }

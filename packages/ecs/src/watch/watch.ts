@@ -8,6 +8,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { Heartbeat, describeAwsFailure, formatDuration, sleepWithin } from '@ecs-ship/action-kit';
 import { isTransient } from '../deploy/observe.js';
 import type { DeployContext } from '../deploy/types.js';
+import type { AlarmPause } from './alarm-pause.js';
 import { alarmsInAlarm, latestValues } from './read.js';
 import { crosses, formatValue, type WatchedMetric } from './thresholds.js';
 
@@ -41,6 +42,8 @@ export interface WatchReport {
   reads: number;
   /** The last values read, for the summary: "ALB target 5xx rate 0.4% (> 2%)". */
   last: string[];
+  /** After a breach: the alarm monitoring paused for the rollback, and whether it was restored. */
+  alarmPause?: AlarmPause;
 }
 
 export interface WatchPlan {

@@ -12,7 +12,8 @@ export function failDeployment(
   alarms: string[],
 ): void {
   const now = service.clock.now();
-  const config = service.deploymentConfiguration;
+  // Whether to roll back is the failed deployment's own configuration, as its service-deployment record holds it.
+  const config = deployment.record.deploymentConfiguration;
   deployment.rolloutState = 'FAILED';
   deployment.rolloutStateReason =
     cause === 'breaker'

@@ -13,7 +13,7 @@ export function rollingPass(service: Service): void {
     if (triggered.length > 0) {
       primary.record.alarms.triggeredAlarmNames = triggered;
       failDeployment(service, primary, 'alarm', triggered);
-    } else if (service.deploymentConfiguration.deploymentCircuitBreaker.enable && primary.breaker.tripped) {
+    } else if (primary.record.deploymentConfiguration.deploymentCircuitBreaker.enable && primary.breaker.tripped) {
       failDeployment(service, primary, 'breaker', []);
     }
   }

@@ -302,7 +302,8 @@ export class Service implements DeploymentOwner, ShiftOwner {
   /** With alarm monitoring, a steady deployment completes only after the bake time passed without an alarm. */
   baked(deployment: Deployment): boolean {
     const bake = this.host.alarmBakeTime;
-    if (bake <= 0 || !deployment.monitorsAlarms || !this.deploymentConfiguration.alarms?.enable) return true;
+    const monitors = deployment.monitorsAlarms && deployment.record.deploymentConfiguration.alarms?.enable;
+    if (bake <= 0 || !monitors) return true;
     const now = this.host.clock.now();
     if (deployment.bakeStartedAt === undefined) {
       deployment.bakeStartedAt = now;
@@ -349,8 +350,11 @@ export class Service implements DeploymentOwner, ShiftOwner {
     this.event(`(deployment ${deployment.id}) deployment completed.`);
   }
 
+  /** The deployment's alarms in ALARM. ECS records the alarm configuration per service deployment (its `alarms`
+   *  and `deploymentConfiguration`): the one in force when it started, so an UpdateService that only changes the
+   *  service's alarms (which starts no deployment) applies from the next deployment on. */
   triggeredAlarms(deployment: Deployment): string[] {
-    const alarms = this.deploymentConfiguration.alarms;
+    const alarms = deployment.record.deploymentConfiguration.alarms;
     if (!alarms?.enable || !deployment.monitorsAlarms) return [];
     return (alarms.alarmNames ?? []).filter((name) => this.host.alarmInAlarm(name));
   }

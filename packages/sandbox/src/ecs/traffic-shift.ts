@@ -103,7 +103,7 @@ export class TrafficShift {
     }
     const triggered = this.owner.triggeredAlarms(this.green);
     if (triggered.length > 0) return this.fail({ cause: 'alarm', alarms: triggered });
-    if (this.owner.deploymentConfiguration.deploymentCircuitBreaker.enable && this.green.breaker.tripped) {
+    if (this.green.record.deploymentConfiguration.deploymentCircuitBreaker.enable && this.green.breaker.tripped) {
       return this.fail({ cause: 'breaker' });
     }
     if (this.scalingUp()) this.scaleGreen();
@@ -259,7 +259,7 @@ export class TrafficShift {
     const now = this.host.clock.now();
     const green = this.green;
     const record = green.record;
-    const config = this.owner.deploymentConfiguration;
+    const config = record.deploymentConfiguration;
     green.rolloutState = 'FAILED';
     green.rolloutStateReason = rolloutReason(failure);
     green.updatedAt = now;
