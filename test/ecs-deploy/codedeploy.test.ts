@@ -199,6 +199,28 @@ describe('a deployment group that waits for a go-ahead', () => {
     expect(weights('api-production')).toEqual({ 'api-blue': 100, 'api-green': 0 });
   });
 
+  test('mode: rollback with rollback-to goes back by a new CodeDeploy deployment, given the go-ahead at once', async () => {
+    const deployed = await deploy(sandbox, inputs('registry.example/shop:2'));
+    expect(deployed.exitCode).toBe(0);
+    const run = await deploy(sandbox, {
+      cluster: 'shop',
+      services: 'api',
+      mode: 'rollback',
+      'rollback-to': 'api=shop:1',
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.result).toBe('succeeded');
+    const creates = codedeployCalls('CreateDeployment').map((c) => (c.params as any).revision.appSpecContent.content);
+    expect(JSON.parse(creates[1]).Resources[0].TargetService.Properties.TaskDefinition).toMatch(
+      /:task-definition\/shop:1$/,
+    );
+    expect(codedeployCalls('ContinueDeployment')).toHaveLength(2);
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(/^api: shop:1 is the revision being put back; ContinueDeployment/),
+    );
+    expect(weights('api-production')).toEqual({ 'api-blue': 100, 'api-green': 0 });
+  });
+
   test('smoke checks for a group that does not wait are refused before anything changes', async () => {
     const run = await deploy(sandbox, {
       ...inputs('registry.example/shop:2'),

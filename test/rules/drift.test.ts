@@ -56,6 +56,18 @@ const ROWS: Row[] = [
       input('ecs-deploy-with-circuit-breaker', 'codedeploy-application'),
       input('ecs-deploy-with-circuit-breaker', 'codedeploy-deployment-group'),
       input('ecs-deploy-with-circuit-breaker', 'codedeploy-deployment-config'),
+      config(['services', 1, 'codedeploy', 'application']),
+      config(['services', 1, 'codedeploy', 'deployment-group']),
+      config(['services', 1, 'codedeploy', 'deployment-config']),
+    ],
+  },
+  {
+    rule: 'codedeploy deployment description',
+    good: ['release of the shop', 'd'.repeat(512)],
+    bad: ['d'.repeat(513)],
+    places: [
+      input('ecs-deploy-with-circuit-breaker', 'codedeploy-deployment-description'),
+      config(['services', 1, 'codedeploy', 'deployment-description']),
     ],
   },
   {
@@ -429,7 +441,14 @@ const ROWS: Row[] = [
     rule: 'base URL',
     good: ['https://shop.example.com', 'http://localhost:8080/app'],
     bad: ['ftp://shop.example.com', 'shop.example.com'],
-    places: [input('smoke-test', 'base-url'), config(['smoke', 'base-url'])],
+    places: [
+      input('smoke-test', 'base-url'),
+      config(['smoke', 'base-url']),
+      input('ecs-deploy-with-circuit-breaker', 'codedeploy-test-listener-url', String, {
+        'codedeploy-smoke-checks': '- /health',
+      }),
+      config(['services', 1, 'codedeploy', 'test-listener-url']),
+    ],
   },
   {
     rule: 'wait for healthy (seconds)',

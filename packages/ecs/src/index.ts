@@ -5,5 +5,14 @@ export * from './deploy/index.js';
 export * from './plan/index.js';
 export * from './task/index.js';
 export * from './diagnose/index.js';
-export { parseCodeDeployInputs } from './codedeploy/index.js';
+export {
+  codeDeployOptionsFor,
+  controllerProblem,
+  optionLabel,
+  parseAppSpecFile,
+  parseCodeDeployInputs,
+  readDeploymentGroup,
+  usesCodeDeploy,
+  type CodeDeployOptions,
+} from './codedeploy/index.js';
 export * from './watch/index.js';

@@ -49,6 +49,13 @@ export const CODEDEPLOY_NAME: Rule = {
   pattern: /^[A-Za-z0-9._+-]{1,100}$/,
 };
 
+/** A CodeDeploy deployment's description: CreateDeployment refuses one over 512 characters. */
+export const CODEDEPLOY_DESCRIPTION: Rule = {
+  what: 'a CodeDeploy deployment description',
+  fix: 'Keep it to 512 characters (CodeDeploy refuses longer descriptions)',
+  refine: (value) => (value.length > 512 ? `it is ${value.length} characters long` : undefined),
+};
+
 export const CONTAINER: Rule = {
   what: 'a container name',
   fix: 'Use the name of a container in the task definition (up to 255 letters, digits, hyphens and underscores)',

@@ -148,14 +148,29 @@ describe('the AppSpec', () => {
 
 test('which services a step can deploy, by deployment controller', () => {
   const of = (type?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL') => ({ deploymentController: type ? { type } : undefined });
-  const one = { mode: 'deploy', services: ['web'] };
+  const none = new Map<string, string>();
+  const one = { mode: 'deploy', services: ['web'], rollbackTo: none };
   expect(controllerProblem('web', of(), one)).toBeUndefined();
   expect(controllerProblem('web', of('CODE_DEPLOY'), one)).toBeUndefined();
   expect(controllerProblem('web', of('EXTERNAL'), one)).toMatch(/EXTERNAL deployment controller/);
-  expect(controllerProblem('web', of('CODE_DEPLOY'), { mode: 'rollback', services: ['web'] })).toMatch(
+  const rollback = { mode: 'rollback', services: ['web'] };
+  expect(controllerProblem('web', of('CODE_DEPLOY'), { ...rollback, rollbackTo: none })).toMatch(
     /rolls back on its own/,
   );
-  expect(controllerProblem('web', of('CODE_DEPLOY'), { mode: 'deploy', services: ['web', 'api'] })).toMatch(
-    /in a step of its own/,
+  // A named earlier revision goes back as a new CodeDeploy deployment (the release's rollback stage).
+  const named = new Map([['web', 'shop:1']]);
+  expect(controllerProblem('web', of('CODE_DEPLOY'), { ...rollback, rollbackTo: named })).toBeUndefined();
+  const two = { mode: 'deploy', services: ['web', 'api'], rollbackTo: none };
+  expect(controllerProblem('web', of('CODE_DEPLOY'), two)).toMatch(/in a step of its own/);
+  // Each service with its own CodeDeploy options (a release): several are deployed, each its own deployment.
+  const own = new Map([['web', { names: {} }]]);
+  expect(controllerProblem('web', of('CODE_DEPLOY'), { ...two, serviceCodeDeploy: own })).toBeUndefined();
+  expect(controllerProblem('api', of('ECS'), { ...two, serviceCodeDeploy: own })).toBeUndefined();
+  const given = new Map([['api', { application: 'AppECS-shop-api' }]]);
+  expect(controllerProblem('api', of('ECS'), { ...two, serviceCodeDeploy: given })).toMatch(
+    /uses the ECS deployment controller, but CodeDeploy options are given for it/,
+  );
+  expect(controllerProblem('web', of('CODE_DEPLOY'), { ...one, watchAfterMs: 60_000 })).toMatch(
+    /"watch-minutes" does not watch it/,
   );
 });

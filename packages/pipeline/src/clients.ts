@@ -1,4 +1,5 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -19,6 +20,7 @@ export class AwsClients {
   private rdsClient?: RDSClient;
   private elbv2Client?: ElasticLoadBalancingV2Client;
   private cloudwatchClient?: CloudWatchClient;
+  private codedeployClient?: CodeDeployClient;
   private readonly logsClients = new Map<string, CloudWatchLogsClient>();
 
   constructor(readonly region: string) {}
@@ -62,6 +64,17 @@ export class AwsClients {
     return this.cloudwatchClient;
   }
 
+  /** Loaded only by a release with services under the CODE_DEPLOY deployment controller. */
+  async codedeploy(): Promise<CodeDeployClient> {
+    if (!this.codedeployClient) {
+      const { CodeDeployClient } = await import('@aws-sdk/client-codedeploy');
+      this.codedeployClient ??= new CodeDeployClient(
+        awsClientConfig({ region: this.region, deadline: this.retryBudget }),
+      );
+    }
+    return this.codedeployClient;
+  }
+
   logs(region: string | undefined): CloudWatchLogsClient {
     const key = region ?? this.region;
     let client = this.logsClients.get(key);
@@ -80,6 +93,7 @@ export class AwsClients {
       this.rdsClient,
       this.elbv2Client,
       this.cloudwatchClient,
+      this.codedeployClient,
       ...this.logsClients.values(),
     ])
       client?.destroy();

@@ -1,7 +1,5 @@
-/**
- * The release config file (`.github/ecs-release.yml` by default): one entry per environment saying where it runs and
- * how each stage behaves. Validated with zod; `npm run schema` publishes the same schema as JSON Schema for editors.
- */
+// The release config file (`.github/ecs-release.yml` by default): one entry per environment saying where it runs and
+// how each stage behaves. Validated with zod; `npm run schema` publishes the same schema as JSON Schema for editors.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
@@ -23,6 +21,7 @@ import { DB_CLUSTER, DB_INSTANCE, DEFAULT_SNAPSHOT_TIMEOUT_MINUTES, SNAPSHOT_TIM
 import { describeIssue, readYaml } from './config-errors.js';
 import { ENVIRONMENT_NAME } from './rules.js';
 import { checkWatch, watchKeys } from './config-watch.js';
+import { codedeployKey, type CodeDeployConfig } from './config-codedeploy.js';
 
 // Every key that an action input also takes is checked by the rule the action uses (from the package that owns the
 // concept), so a config means what the action's inputs would mean.
@@ -147,6 +146,7 @@ const service = z.union([
     name: serviceName,
     containers: undefined as string[] | undefined,
     image: undefined as z.infer<typeof image> | undefined,
+    codedeploy: undefined as CodeDeployConfig | undefined,
   })),
   z
     .object({
@@ -161,6 +161,7 @@ const service = z.union([
         .describe(
           "This service's own image, with the same keys as the environment's; default: the environment's image",
         ),
+      codedeploy: codedeployKey.optional(),
     })
     .strict(),
 ]);

@@ -10,6 +10,8 @@ import { IMAGE_TAG } from '@ecs-ship/ecr/names';
 import { TAG_NAME } from '@ecs-ship/github-release/light';
 import { validateChecks, type Check } from '@ecs-ship/probe';
 import { SNAPSHOT_ID } from '@ecs-ship/rds/snapshot-id';
+import type { CodeDeployOptions } from '@ecs-ship/ecs';
+import { prepareCodeDeploy } from './codedeploy.js';
 import type { EnvironmentConfig } from './config.js';
 import { prepareImageOrigin } from './image.js';
 import { snapshotConfig } from './options.js';
@@ -21,6 +23,8 @@ export interface Prepared {
   checks?: Check[];
   origin?: ImageOrigin;
   serviceOrigins?: Map<string, ImageOrigin | undefined>;
+  /** Each service's CodeDeploy options (used for those under the CODE_DEPLOY controller). */
+  codeDeploy: Map<string, CodeDeployOptions>;
 }
 
 export function prepareRelease(
@@ -50,7 +54,8 @@ export function prepareRelease(
     throw new UserError('Tagging and deployment records need a GitHub token and GITHUB_REPOSITORY.');
   }
   checkRenderedNames(target, at, fill);
-  return { target, region, checks, origin, serviceOrigins };
+  const codeDeploy = prepareCodeDeploy(target, at, options.sha, context.env);
+  return { target, region, checks, origin, serviceOrigins, codeDeploy };
 }
 
 /** Smoke checks are validated before anything changes, like every other part of the config. */

@@ -7,6 +7,7 @@
  */
 import { UserError } from '@ecs-ship/action-kit';
 import { AwsClients } from './clients.js';
+import { checkControllers } from './controllers.js';
 import { prepareRelease } from './prepare.js';
 import type { ReleaseReport, StageRecord } from './report.js';
 import { deploy } from './stages/deploy.js';
@@ -37,7 +38,7 @@ export async function runRelease(options: ReleaseOptions, context: ReleaseContex
   const at = new Date(clock.now());
   const fill = (template: string) =>
     renderTemplate(template, { env: options.environment, sha: options.sha, at, run: options.runId });
-  const { target, region, checks, origin, serviceOrigins } = prepareRelease(options, context, fill);
+  const { target, region, checks, origin, serviceOrigins, codeDeploy } = prepareRelease(options, context, fill);
 
   const aws = context.aws ?? new AwsClients(region);
   const report: ReleaseReport = {
@@ -59,11 +60,18 @@ export async function runRelease(options: ReleaseOptions, context: ReleaseContex
     checks,
     origin,
     serviceOrigins,
+    codeDeploy,
     fill,
     wants: (stage) => options.stages.includes(stage),
     failed: () => report.result === 'failed' || report.result === 'rolled-back' || report.result === 'superseded',
   };
 
+  try {
+    await checkControllers(run);
+  } catch (error) {
+    if (!context.aws) aws.destroy();
+    throw error;
+  }
   try {
     for (const stage of STAGES) await runStage(run, stage);
   } finally {

@@ -20,7 +20,7 @@ import { settingsRequest } from '../deploy/service-settings.js';
 import type { DeployContext, DeployOptions, ServiceReport } from '../deploy/types.js';
 import { appSpecFor } from './appspec.js';
 import { followDeployment } from './follow.js';
-import { applicationName, deploymentGroupName } from './options.js';
+import { applicationName, deploymentGroupName, optionLabel, type CodeDeployInput } from './options.js';
 
 /**
  * Deploys one CODE_DEPLOY service; the report fills in as it goes. A change that fails for good is reported with
@@ -28,12 +28,13 @@ import { applicationName, deploymentGroupName } from './options.js';
  */
 export async function deployOrSayWhatChanged(
   p: PreparedService,
+  groupInfo: DeploymentGroupInfo,
   report: ServiceReport,
   options: DeployOptions,
   context: DeployContext,
 ): Promise<boolean> {
   try {
-    return await deployThroughCodeDeploy(p, report, options, context);
+    return await deployThroughCodeDeploy(p, groupInfo, report, options, context);
   } catch (error) {
     if (!(error instanceof ChangeFailure)) throw error;
     Object.assign(report, { result: 'failed', reason: error.message, finishedAt: context.clock.now() });
@@ -44,28 +45,23 @@ export async function deployOrSayWhatChanged(
 
 async function deployThroughCodeDeploy(
   p: PreparedService,
+  groupInfo: DeploymentGroupInfo,
   report: ServiceReport,
   options: DeployOptions,
   context: DeployContext,
 ): Promise<boolean> {
   const { ecs, logger, clock } = context;
-  if (!context.codedeploy) {
-    // The release config does not deploy through CodeDeploy yet: say so before anything changes.
-    throw new UserError(
-      `Service "${p.service}" uses the CODE_DEPLOY deployment controller, which this release does not deploy through CodeDeploy; deploy it with the ecs-deploy-with-circuit-breaker action (its codedeploy-* inputs). Nothing was changed.`,
-    );
-  }
-  const codedeploy = await context.codedeploy();
+  const codedeploy = await codeDeployClient(context);
   const application = applicationName(options.cluster, p.service, options.codeDeploy);
   const group = deploymentGroupName(options.cluster, p.service, options.codeDeploy);
-  const groupInfo = await readGroup(codedeploy, application, group, p.service, options, context.signal);
 
   const changes: Changes = { registered: new Map(), updated: [] };
   let deploymentId: string;
   let taskDefinition: string;
   try {
     await registerRevisions(ecs, [p], changes, logger);
-    taskDefinition = changes.registered.get(p.service) ?? p.currentTaskDefinition;
+    // rollback mode: a new CodeDeploy deployment of the revision the service ran before.
+    taskDefinition = changes.registered.get(p.service) ?? p.rollbackTarget ?? p.currentTaskDefinition;
     const settings = settingsRequest(options.serviceSettings);
     if (Object.values(settings).some((value) => value !== undefined)) {
       await ecs.send(new UpdateServiceCommand({ cluster: options.cluster, service: p.service, ...settings }));
@@ -107,15 +103,26 @@ async function deployThroughCodeDeploy(
   return followDeployment(codedeploy, deploymentId, p, report, options, context);
 }
 
-/** The deployment group, read before any change: a wrong name is the user's mistake, said as such. */
-async function readGroup(
-  codedeploy: CodeDeployClient,
-  application: string,
-  group: string,
+/** The CodeDeploy client, or why this caller cannot deploy through CodeDeploy (before anything changes). */
+async function codeDeployClient(context: DeployContext): Promise<CodeDeployClient> {
+  if (!context.codedeploy) throw new Error('services under CODE_DEPLOY need a CodeDeploy client');
+  return context.codedeploy();
+}
+
+/**
+ * The deployment group of one CODE_DEPLOY service (its options in `options.codeDeploy`), read before any change: a
+ * wrong name is the user's mistake, said as such, naming the input or config key.
+ */
+export async function readDeploymentGroup(
   service: string,
   options: DeployOptions,
-  signal: AbortSignal,
+  context: DeployContext,
 ): Promise<DeploymentGroupInfo> {
+  const codedeploy = await codeDeployClient(context);
+  const application = applicationName(options.cluster, service, options.codeDeploy);
+  const group = deploymentGroupName(options.cluster, service, options.codeDeploy);
+  const signal = context.signal;
+  const label = (input: CodeDeployInput) => optionLabel(options.codeDeploy, input);
   let info: DeploymentGroupInfo | undefined;
   try {
     info = (
@@ -130,12 +137,12 @@ async function readGroup(
     const name = (error as Error).name;
     if (name === 'ApplicationDoesNotExistException') {
       throw new UserError(
-        `Input "codedeploy-application": CodeDeploy application "${application}" does not exist. Name the application of service "${service}"; nothing was changed.`,
+        `${label('codedeploy-application')}: CodeDeploy application "${application}" does not exist. Name the application of service "${service}"; nothing was changed.`,
       );
     }
     if (name === 'DeploymentGroupDoesNotExistException') {
       throw new UserError(
-        `Input "codedeploy-deployment-group": deployment group "${group}" does not exist in application "${application}". Name the deployment group of service "${service}"; nothing was changed.`,
+        `${label('codedeploy-deployment-group')}: deployment group "${group}" does not exist in application "${application}". Name the deployment group of service "${service}"; nothing was changed.`,
       );
     }
     throw new UserError(
@@ -150,13 +157,13 @@ async function readGroup(
   ) {
     const deploys = ecsServices.map((s) => `${s.clusterName}/${s.serviceName}`).join(', ');
     throw new UserError(
-      `Input "codedeploy-deployment-group": deployment group "${group}" deploys ${deploys}, not ${options.cluster}/${service}. Name the deployment group of service "${service}"; nothing was changed.`,
+      `${label('codedeploy-deployment-group')}: deployment group "${group}" deploys ${deploys}, not ${options.cluster}/${service}. Name the deployment group of service "${service}"; nothing was changed.`,
     );
   }
   const waits = info?.blueGreenDeploymentConfiguration?.deploymentReadyOption?.actionOnTimeout === 'STOP_DEPLOYMENT';
   if (options.codeDeploy?.smoke && !waits) {
     throw new UserError(
-      `Input "codedeploy-smoke-checks": deployment group "${group}" does not wait for a go-ahead before production traffic (its deploymentReadyOption is not STOP_DEPLOYMENT), so the checks could not stop the traffic from moving. Set the group's "Reroute traffic" to "Specify when to reroute traffic", or remove "codedeploy-smoke-checks"; nothing was changed.`,
+      `${label('codedeploy-smoke-checks')}: deployment group "${group}" does not wait for a go-ahead before production traffic (its deploymentReadyOption is not STOP_DEPLOYMENT), so the checks could not stop the traffic from moving. Set the group's "Reroute traffic" to "Specify when to reroute traffic", or remove the smoke checks; nothing was changed.`,
     );
   }
   return info ?? {};

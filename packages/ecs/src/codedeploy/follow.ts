@@ -21,7 +21,7 @@ import type { PreparedService } from '../deploy/prepare.js';
 import type { DeployContext, DeployOptions, ServiceReport } from '../deploy/types.js';
 import { closePhase } from '../deploy/watched.js';
 import { assessDeployment } from './assess.js';
-import { runReadyChecks } from './ready.js';
+import { continueDeployment, runReadyChecks } from './ready.js';
 
 interface Look {
   info: DeploymentInfo;
@@ -190,6 +190,13 @@ async function follow(
             const checked = await runReadyChecks(codedeploy, deploymentId, smoke, report, context);
             if (checked.outcome === 'cancelled') return cancel(codedeploy, deploymentId, phase, report, context);
             stoppedBecause = checked.failure;
+            continue;
+          }
+          if (options.mode === 'rollback') {
+            // Putting back the revision that ran before: nothing to check it against before the traffic returns.
+            readyHandled = true;
+            const because = `${revisionName(p.rollbackTarget ?? '')} is the revision being put back`;
+            await continueDeployment(codedeploy, deploymentId, because, report, context);
             continue;
           }
           if (!waitingSaid) {

@@ -2,5 +2,5 @@
 export * from './options.js';
 export * from './appspec.js';
 export * from './assess.js';
-export { deployOrSayWhatChanged } from './deploy.js';
-export { parseCodeDeployInputs } from './parse-inputs.js';
+export { deployOrSayWhatChanged, readDeploymentGroup } from './deploy.js';
+export { parseAppSpecFile, parseCodeDeployInputs } from './parse-inputs.js';

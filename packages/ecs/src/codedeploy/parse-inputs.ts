@@ -25,22 +25,31 @@ const READY_PROBE = {
 export function parseCodeDeployInputs(given: CodeDeployInputs | undefined): CodeDeployOptions | undefined {
   if (!given) return undefined;
   const { appSpec, smoke, ...names } = given;
-  return { ...names, appSpec: appSpec && parseAppSpec(appSpec), smoke: smoke && parseSmoke(smoke) };
+  return {
+    ...names,
+    appSpec: appSpec && parseAppSpecFile(appSpec.path, appSpec.text),
+    smoke: smoke && parseSmoke(smoke),
+  };
 }
 
-function parseAppSpec({ path, text }: NonNullable<CodeDeployInputs['appSpec']>): CodeDeployOptions['appSpec'] {
+/** An AppSpec file's text, parsed and checked; `label` names where it was given (the input, or a config key). */
+export function parseAppSpecFile(
+  path: string,
+  text: string,
+  label = 'Input "codedeploy-appspec"',
+): NonNullable<CodeDeployOptions['appSpec']> {
   let content: unknown;
   try {
     content = parse(text);
   } catch (error) {
     throw new UserError(
-      `Input "codedeploy-appspec": ${path} is neither JSON nor YAML (${(error as Error).message.split('\n')[0]}). Correct the file; nothing was changed.`,
+      `${label}: ${path} is neither JSON nor YAML (${(error as Error).message.split('\n')[0]}). Correct the file; nothing was changed.`,
     );
   }
   const problem = appSpecProblem(content);
   if (problem) {
     throw new UserError(
-      `Input "codedeploy-appspec": ${path}: ${problem}. Write the ECS AppSpec: Resources with a TargetService of Type AWS::ECS::Service, its TaskDefinition and LoadBalancerInfo (ContainerName, ContainerPort); nothing was changed.`,
+      `${label}: ${path}: ${problem}. Write the ECS AppSpec: Resources with a TargetService of Type AWS::ECS::Service, its TaskDefinition and LoadBalancerInfo (ContainerName, ContainerPort); nothing was changed.`,
     );
   }
   return { path, content: content as Record<string, unknown> };

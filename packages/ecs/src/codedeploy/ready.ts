@@ -41,17 +41,7 @@ export async function runReadyChecks(
   }));
   const failed = result.checks.filter((check) => check.result !== 'passed');
   if (failed.length === 0) {
-    logger.info(
-      `${service}: every smoke check passed; ContinueDeployment: production traffic moves to the replacement task set.`,
-    );
-    try {
-      await codedeploy.send(new ContinueDeploymentCommand({ deploymentId, deploymentWaitType: 'READY_WAIT' }));
-    } catch (error) {
-      logger.error(
-        `ContinueDeployment failed (${describeAwsFailure(error)}); the deployment still waits for a go-ahead, until the step's timeout.`,
-        service,
-      );
-    }
+    await continueDeployment(codedeploy, deploymentId, 'every smoke check passed', report, context);
     return { outcome: 'continued' };
   }
   const names = failed.map((check) => `${check.name} (${check.failure ?? 'failed'})`).join('; ');
@@ -68,4 +58,25 @@ export async function runReadyChecks(
     );
   }
   return { outcome: 'stopped', failure: `smoke checks failed on the test listener: ${names}` };
+}
+
+/** ContinueDeployment: the go-ahead for the production traffic, given `because`. */
+export async function continueDeployment(
+  codedeploy: CodeDeployClient,
+  deploymentId: string,
+  because: string,
+  report: ServiceReport,
+  { logger }: DeployContext,
+): Promise<void> {
+  logger.info(
+    `${report.service}: ${because}; ContinueDeployment: production traffic moves to the replacement task set.`,
+  );
+  try {
+    await codedeploy.send(new ContinueDeploymentCommand({ deploymentId, deploymentWaitType: 'READY_WAIT' }));
+  } catch (error) {
+    logger.error(
+      `ContinueDeployment failed (${describeAwsFailure(error)}); the deployment still waits for a go-ahead, until the step's timeout.`,
+      report.service,
+    );
+  }
 }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { InputReader } from '@ecs-ship/action-kit';
 import { BASE_URL, PROBE_DEFAULTS, WAIT_FOR_HEALTHY } from '@ecs-ship/probe/rules';
-import { CODEDEPLOY_NAME } from '../rules.js';
+import { CODEDEPLOY_DESCRIPTION, CODEDEPLOY_NAME } from '../rules.js';
 import type { CodeDeployOptions } from './options.js';
 
 /**
@@ -25,14 +25,7 @@ export function readCodeDeploySettings(inputs: InputReader, workspace: string): 
   const application = inputs.string('codedeploy-application', { rule: CODEDEPLOY_NAME });
   const deploymentGroup = inputs.string('codedeploy-deployment-group', { rule: CODEDEPLOY_NAME });
   const deploymentConfig = inputs.string('codedeploy-deployment-config', { rule: CODEDEPLOY_NAME });
-  const description = inputs.string('codedeploy-deployment-description');
-  if (description !== undefined && description.length > 512) {
-    inputs.fail(
-      'codedeploy-deployment-description',
-      `it is ${description.length} characters long`,
-      'Keep it to 512 characters (CodeDeploy refuses longer descriptions)',
-    );
-  }
+  const description = inputs.string('codedeploy-deployment-description', { rule: CODEDEPLOY_DESCRIPTION });
   const appSpec = readAppSpec(inputs, workspace);
   const smoke = readSmokeChecks(inputs);
   const options: CodeDeployInputs = {

@@ -24,7 +24,8 @@ import { StageLog, checkStrategies, confirmTrafficBack } from './strategy/index.
 import { cancel } from './cancelled.js';
 import { nextPollIn } from './poll-timing.js';
 import { reportPlans } from './plan-report.js';
-import { deployOrSayWhatChanged, usesCodeDeploy } from '../codedeploy/index.js';
+import { usesCodeDeploy } from '../codedeploy/index.js';
+import { deployInTurn, readDeploymentGroups } from '../codedeploy/in-turn.js';
 import { closePhase, identify, initialReport, standLine, startWatching, type Watched } from './watched.js';
 import type {
   DeployContext,
@@ -83,18 +84,23 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   }
   if (toDeploy.length === 0) return finish('unchanged', reports);
   if (signal.aborted) throw new CancelledError('The job was cancelled before anything was changed.');
-  const viaCodeDeploy = toDeploy.find((p) => usesCodeDeploy(p.described));
-  if (viaCodeDeploy) {
-    const report = reports.find((r) => r.service === viaCodeDeploy.service)!;
-    const cancelled = await deployOrSayWhatChanged(viaCodeDeploy, report, options, context);
-    return finish(cancelled ? 'cancelled' : overallResult(reports), reports);
-  }
+  // Services under CODE_DEPLOY: their deployment groups are read now, before any change; each is deployed on its
+  // own after the ECS ones succeeded (../codedeploy/in-turn.ts).
+  const viaCodeDeploy = toDeploy.filter((p) => usesCodeDeploy(p.described));
+  const groups = await readDeploymentGroups(viaCodeDeploy, options, context);
+  const inTurn = async () =>
+    finish(
+      (await deployInTurn(viaCodeDeploy, groups, reports, options, context)) ? 'cancelled' : overallResult(reports),
+      reports,
+    );
+  const onEcs = toDeploy.filter((p) => !usesCodeDeploy(p.described));
+  if (onEcs.length === 0) return inTurn();
 
   const changes: Changes = { registered: new Map(), updated: [] };
   const watched = new Map<string, Watched>();
   try {
-    await registerRevisions(ecs, toDeploy, changes, logger);
-    for (const p of toDeploy) {
+    await registerRevisions(ecs, onEcs, changes, logger);
+    for (const p of onEcs) {
       const report = reports.find((r) => r.service === p.service)!;
       const taskDefinition = changes.registered.get(p.service) ?? p.rollbackTarget ?? p.currentTaskDefinition;
       const answer = await updateService(ecs, p, taskDefinition, options, changes, () => clock.now());
@@ -111,6 +117,7 @@ export async function deployServices(options: DeployOptions, context: DeployCont
       w.report.result = 'started';
       closePhase(w.report, clock.now(), 'active');
     }
+    await deployInTurn(viaCodeDeploy, groups, reports, options, context); // says they were not deployed
     return finish('failed', reports);
   }
 
@@ -126,7 +133,7 @@ export async function deployServices(options: DeployOptions, context: DeployCont
     })),
   );
   const progress = new ProgressLog(heartbeat.logger);
-  for (const p of toDeploy)
+  for (const p of onEcs)
     progress.remember(
       p.service,
       (p.described.events ?? []).map((e) => e.id ?? ''),
@@ -139,7 +146,7 @@ export async function deployServices(options: DeployOptions, context: DeployCont
   );
   await hooks.settled();
   for (const report of reports) report.events = progress.events.get(report.service) ?? [];
-  return finish(cancelled ? 'cancelled' : overallResult(reports), reports);
+  return cancelled ? finish('cancelled', reports) : inTurn();
 }
 
 /** The engine's view of the context while it watches: `detected` hands a failure to the caller's hook. */

@@ -1,6 +1,6 @@
 // mode plan: each service's plan and what its strategy would do, in the log and the report; nothing changes.
 import type { Logger } from '@ecs-ship/action-kit';
-import { describeCodeDeployPlan, usesCodeDeploy } from '../codedeploy/options.js';
+import { codeDeployOptionsFor, describeCodeDeployPlan, usesCodeDeploy } from '../codedeploy/options.js';
 import { planLines } from '../plan/index.js';
 import { deploymentConfiguration } from './apply.js';
 import { revisionName } from './assess.js';
@@ -21,7 +21,12 @@ export function reportPlans(
     const report = reports[i]!;
     report.plan = plan;
     report.strategyPlan = usesCodeDeploy(p.described)
-      ? describeCodeDeployPlan(options.cluster, p.service, revisionName(p.currentTaskDefinition), options.codeDeploy)
+      ? describeCodeDeployPlan(
+          options.cluster,
+          p.service,
+          revisionName(p.currentTaskDefinition),
+          codeDeployOptionsFor(options, p.service),
+        )
       : describeStrategy(
           deploymentConfiguration(p.described, options),
           p.changed ? 'the new revision' : revisionName(p.currentTaskDefinition),

@@ -54,6 +54,8 @@ export interface DeployOptions {
   strategy?: StrategySettings;
   /** How a service under the CODE_DEPLOY deployment controller is deployed (its application, group, AppSpec). */
   codeDeploy?: CodeDeployOptions;
+  /** Several services, some under CODE_DEPLOY: each one's own CodeDeploy options (the release config's). */
+  serviceCodeDeploy?: ReadonlyMap<string, CodeDeployOptions>;
   /** `watch-minutes`: after every service succeeded, how long to watch alarms and metrics (ms); 0: not at all. */
   watchAfterMs?: number;
   /** `watch-metrics`: the thresholds watched after the deploy, besides the deployments' alarms. */

@@ -18,7 +18,11 @@ export const deploy: Stage = {
     const { report } = run;
     if (!report.imageRef) throw new StageFailure('No image to deploy: run the image stage too.');
     const imageRefs = { environment: report.imageRef, services: report.serviceImageRefs };
-    const options = deployOptions(run.target, imageRefs, run.options.dryRun ? 'plan' : 'deploy');
+    const options = {
+      ...deployOptions(run.target, imageRefs, run.options.dryRun ? 'plan' : 'deploy'),
+      // Each CODE_DEPLOY service is its own CodeDeploy deployment, after the ECS ones, with the smoke checks on green.
+      serviceCodeDeploy: run.codeDeploy,
+    };
     const deadline = new Deadline(run.tools.clock, options.timeoutMs);
     const result = await run.aws.retryBudget.within(deadline, () =>
       deployAndWatch(options, {
@@ -26,6 +30,7 @@ export const deploy: Stage = {
         ecs: run.aws.ecs(),
         elbv2: () => run.aws.elbv2(),
         cloudwatch: () => run.aws.cloudwatch(),
+        codedeploy: () => run.aws.codedeploy(),
         deadline,
         onFailure: (failure) => notifyFailureDetected(run, failure),
       }),

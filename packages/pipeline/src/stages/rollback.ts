@@ -14,10 +14,21 @@ export const rollback: Stage = {
   skip: (run) => (run.failed() && servicesToRollBack(run.report).size > 0 ? undefined : UNRECORDED),
   async run(run, record) {
     const previous = servicesToRollBack(run.report);
-    const options = rollbackOptions(run.target, previous);
+    const options = {
+      ...rollbackOptions(run.target, previous),
+      // A CodeDeploy service that succeeded goes back by a new CodeDeploy deployment of its previous revision, given
+      // the go-ahead at once: that revision is what ran before, and there is nothing to check it against.
+      serviceCodeDeploy: new Map([...run.codeDeploy].map(([service, o]) => [service, { ...o, smoke: undefined }])),
+    };
     const deadline = new Deadline(run.tools.clock, options.timeoutMs);
     const result = await run.aws.retryBudget.within(deadline, () =>
-      deployServices(options, { ...run.tools, ecs: run.aws.ecs(), elbv2: () => run.aws.elbv2(), deadline }),
+      deployServices(options, {
+        ...run.tools,
+        ecs: run.aws.ecs(),
+        elbv2: () => run.aws.elbv2(),
+        codedeploy: () => run.aws.codedeploy(),
+        deadline,
+      }),
     );
     run.report.rollback = result;
     record.detail = `${previous.size} service(s) back on their previous revisions: ${result.result}`;

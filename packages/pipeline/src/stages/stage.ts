@@ -4,6 +4,7 @@
  */
 import type { Clock, Logger } from '@ecs-ship/action-kit';
 import type { ImageOrigin } from '@ecs-ship/ecr';
+import type { CodeDeployOptions } from '@ecs-ship/ecs';
 import type { GitHubClient, Repository } from '@ecs-ship/github-release';
 import type { Check, SmokeReport } from '@ecs-ship/probe';
 import type { AwsClients } from '../clients.js';
@@ -48,6 +49,8 @@ export interface ReleaseRun {
   readonly origin?: ImageOrigin;
   /** The build or archive of each service that has its own image (undefined for a promotion), by service. */
   readonly serviceOrigins?: ReadonlyMap<string, ImageOrigin | undefined>;
+  /** Each service's CodeDeploy options, for those under the CODE_DEPLOY deployment controller. */
+  readonly codeDeploy: ReadonlyMap<string, CodeDeployOptions>;
   /** The smoke report, once the smoke stage ran (the final notification shows it). */
   smoke?: SmokeReport;
   /** The migration task's outcome as run-migration-task's outputs, once it ran (the final notification shows it). */

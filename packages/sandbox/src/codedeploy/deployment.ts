@@ -10,11 +10,12 @@ import { randomBytes } from 'node:crypto';
 import type * as sdk from '@aws-sdk/client-codedeploy';
 import type { SandboxClock } from '../core/module.js';
 import { imageMatches } from '../ecs/alarms.js';
-import { newDeployment, newRecord, newRevision, type Deployment } from '../ecs/deployments.js';
+import type { Deployment } from '../ecs/deployments.js';
 import type { Service } from '../ecs/service.js';
 import type { TaskDefinition } from '../ecs/task-definitions.js';
 import type { TrafficSteps } from './configs.js';
 import { ECS_LIFECYCLE_EVENTS, type HookSection, type LifecycleEventName } from './scenario.js';
+import { createReplacement, isReady, listenerWeights, removeTaskSet, type TrafficRoutes } from './task-sets.js';
 
 /** What a deployment needs from the module: time, the scenario's hooks, the listener rules and the alarms. */
 export interface DeploymentHost {
@@ -28,12 +29,9 @@ export interface DeploymentHost {
 }
 
 /** The deployment group as a deployment uses it. */
-export interface GroupView {
+export interface GroupView extends TrafficRoutes {
   applicationName: string;
   name: string;
-  targetGroupArns: [string, string];
-  productionRuleArn: string;
-  testRuleArn?: string;
   alarms: string[];
   readyWait?: { actionOnTimeout: 'CONTINUE_DEPLOYMENT' | 'STOP_DEPLOYMENT'; waitTimeInMinutes: number };
   terminationWaitMinutes: number;
@@ -161,7 +159,7 @@ export class EcsDeployment {
         run: (done) => {
           const problem = this.appSpec.problem;
           if (problem) return this.fail('ECS_UPDATE_ERROR', problem, 'Install');
-          this.green = this.createGreen(this.appSpec.taskDefinition!);
+          this.green = createReplacement(this.service, this.group, this.blue, this.appSpec.taskDefinition!, this.id);
           let timed = false;
           this.greenReady = () => {
             if (timed && this.green && isReady(this.green, this.service.desiredCount)) {
@@ -270,7 +268,7 @@ export class EcsDeployment {
   private terminateBlue(): void {
     if (this.rollback) {
       const undo = this.rollback.undo;
-      if (undo) this.removeTaskSet(undo);
+      if (undo) removeTaskSet(this.service, undo, this.id);
       this.blue.status = 'PRIMARY';
       this.service.deployments = [this.blue, ...this.service.deployments.filter((d) => d !== this.blue)];
       return this.succeedWhenDrained(undo);
@@ -283,7 +281,7 @@ export class EcsDeployment {
     this.touch();
     this.cancels.push(
       this.host.clock.after(Math.max(this.group.terminationWaitMinutes * 60, this.host.stepSeconds), () => {
-        this.removeTaskSet(this.blue);
+        removeTaskSet(this.service, this.blue, this.id);
         this.succeedWhenDrained(this.blue);
       }),
     );
@@ -363,42 +361,15 @@ export class EcsDeployment {
     return undefined;
   }
 
-  private createGreen(taskDefinition: TaskDefinition): Deployment {
-    const service = this.service;
-    const revision = newRevision(service, taskDefinition);
-    const [first, second] = this.group.targetGroupArns;
-    const blueGroup = this.blue.revision.targetGroups?.[0] ?? service.extra.loadBalancers[0]?.targetGroupArn;
-    revision.loadBalancers = structuredClone(service.extra.loadBalancers);
-    revision.targetGroups = [blueGroup === second ? first : second];
-    const green = newDeployment(service, taskDefinition, revision, false);
-    green.record = newRecord(service, green, [], false);
-    green.status = 'ACTIVE';
-    green.taskSet = { startedBy: 'CodeDeploy', externalId: this.id };
-    green.desiredCount = service.desiredCount;
-    service.deployments.push(green);
-    service.launchTasks(green, service.desiredCount);
-    return green;
-  }
-
-  private removeTaskSet(deployment: Deployment): void {
-    this.service.stopTasks(
-      deployment.tasks.filter((t) => t.alive),
-      `Task set ${deployment.id} was deleted by CodeDeploy deployment ${this.id}.`,
-    );
-    this.service.removeDeployment(deployment);
-  }
-
   /** Green's share of a listener; a rollback gives the share back to `green`'s counterpart (blue). */
   private setTraffic(listener: 'production' | 'test', share: number, green = this.green): void {
     this.weights[listener] = share;
     this.touch();
-    const ruleArn = listener === 'production' ? this.group.productionRuleArn : this.group.testRuleArn;
-    const greenGroup = green?.revision.targetGroups?.[0];
-    const blueGroup = this.group.targetGroupArns.find((g) => g !== greenGroup);
-    if (!ruleArn || !greenGroup || !blueGroup || !this.host.setWeights) return;
+    const route = listenerWeights(this.group, listener, green, share);
+    if (!route || !this.host.setWeights) return;
     this.host.setWeights(
-      ruleArn,
-      { [blueGroup]: 100 - share, [greenGroup]: share },
+      route.ruleArn,
+      route.weights,
       `codedeploy:${this.group.applicationName}/${this.group.name}/${this.id}`,
     );
   }
@@ -417,9 +388,4 @@ export class EcsDeployment {
   private touch(): void {
     this.updatedAt = this.host.clock.now();
   }
-}
-
-function isReady(deployment: Deployment, desired: number): boolean {
-  const live = deployment.tasks.filter((t) => t.alive);
-  return live.length >= desired && live.every((t) => t.healthy && t.lastStatus === 'RUNNING');
 }
