@@ -166,6 +166,12 @@ test('which services a step can deploy, by deployment controller', () => {
   const own = new Map([['web', { names: {} }]]);
   expect(controllerProblem('web', of('CODE_DEPLOY'), { ...two, serviceCodeDeploy: own })).toBeUndefined();
   expect(controllerProblem('api', of('ECS'), { ...two, serviceCodeDeploy: own })).toBeUndefined();
+  // Its turn comes after the others succeeded, which a step that does not wait never learns; alone, it may start.
+  expect(controllerProblem('web', of('CODE_DEPLOY'), { ...two, serviceCodeDeploy: own, wait: false })).toMatch(
+    /"wait: false" does not wait for: set wait to true/,
+  );
+  expect(controllerProblem('api', of('ECS'), { ...two, serviceCodeDeploy: own, wait: false })).toBeUndefined();
+  expect(controllerProblem('web', of('CODE_DEPLOY'), { ...one, wait: false })).toBeUndefined();
   const given = new Map([['api', { application: 'AppECS-shop-api' }]]);
   expect(controllerProblem('api', of('ECS'), { ...two, serviceCodeDeploy: given })).toMatch(
     /uses the ECS deployment controller, but CodeDeploy options are given for it/,

@@ -71,6 +71,7 @@ export function controllerProblem(
     rollbackTo: ReadonlyMap<string, string>;
     serviceCodeDeploy?: ReadonlyMap<string, CodeDeployOptions>;
     watchAfterMs?: number;
+    wait?: boolean;
   },
 ): string | undefined {
   const type = service.deploymentController?.type ?? 'ECS';
@@ -87,6 +88,10 @@ export function controllerProblem(
   }
   if (options.services.length > 1 && !options.serviceCodeDeploy) {
     return `service "${name}" is deployed by CodeDeploy: deploy it in a step of its own (one CodeDeploy deployment per step)`;
+  }
+  // Its CodeDeploy deployment starts once the ECS services succeeded, which a step that does not wait never learns.
+  if (options.services.length > 1 && options.wait === false) {
+    return `service "${name}" is deployed by CodeDeploy after the other services succeed, which "wait: false" does not wait for: set wait to true, or deploy it in a step of its own`;
   }
   if (options.mode === 'deploy' && (options.watchAfterMs ?? 0) > 0) {
     return `service "${name}" is deployed by CodeDeploy, which watches its deployment group's alarms and rolls back on its own: "watch-minutes" does not watch it. Set watch-minutes to 0, or deploy the CodeDeploy services where no watch is asked for`;
