@@ -265,6 +265,27 @@ describe('assess a rollout', () => {
     });
   });
 
+  test('without a record, once the failed deployment has drained, the rollback deployment names the cause', () => {
+    const rollbackReason = `ECS deployment circuit breaker: rolling back to deploymentId ${OURS}.`;
+    const drained = service(
+      [
+        {
+          ...oldActive,
+          id: ROLLBACK,
+          status: 'PRIMARY',
+          rolloutState: 'IN_PROGRESS',
+          rolloutStateReason: rollbackReason,
+        },
+      ],
+      [event(21, `(service web) rolling back to deployment ${ROLLBACK}.`)],
+    );
+    expect(assess(target, serviceSnapshot('web', drained), T0)).toMatchObject({
+      state: 'failed',
+      rollingBack: true,
+      reason: expect.stringMatching(/^ECS deployment circuit breaker: rolling back to deploymentId /),
+    });
+  });
+
   test('a record for another deployment is ignored', () => {
     const snap = serviceSnapshot(
       'web',

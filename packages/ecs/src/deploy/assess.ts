@@ -197,6 +197,19 @@ function superseded(primary: DeploymentView, statusReason: string | undefined): 
   };
 }
 
+/**
+ * Once our failed deployment has drained (tasks that never started drain at once), the deployment ECS started to roll
+ * it back still says why: "ECS deployment circuit breaker: rolling back to deploymentId …" (or "ECS deployment
+ * alarms: …"), where the service's event only says "rolling back".
+ */
+function rollbackCause(target: WatchTarget, snapshot: ServiceSnapshot): string | undefined {
+  return snapshot.deployments.find(
+    (d) =>
+      d.id !== target.deploymentId &&
+      /^ECS deployment (circuit breaker|alarms): rolling back/.test(d.rolloutStateReason ?? ''),
+  )?.rolloutStateReason;
+}
+
 /** Events since our deployment started that say ECS is rolling it back. */
 function rollbackEvent(target: WatchTarget, snapshot: ServiceSnapshot): EventView | undefined {
   return recentEvents(target, snapshot).find((event) => /rolling back|rolled back|rollback/i.test(event.message));
@@ -223,6 +236,7 @@ function failureReason(target: WatchTarget, snapshot: ServiceSnapshot, ours: Dep
     record?.rollbackReason ??
     record?.statusReason ??
     ours?.rolloutStateReason ??
+    rollbackCause(target, snapshot) ??
     events.find((event) => /circuit breaker|alarm|deployment failed|rolling back/i.test(event.message))?.message ??
     'ECS reports the deployment failed without a reason';
   const parts = [sentence(reason)];
