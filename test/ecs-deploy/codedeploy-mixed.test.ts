@@ -12,6 +12,7 @@ import { ManualClock, startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { repoRoot } from '@ecs-ship/testing';
 import { sandboxClock } from '@ecs-ship/testing/clock';
 import { parse } from 'yaml';
+import { sdkConfig } from './helpers.js';
 
 /** packages/sandbox/scenarios/codedeploy.yaml, plus a worker under the ECS controller. */
 function world(): Record<string, any> {
@@ -27,13 +28,8 @@ let codedeploy: CodeDeployClient;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario: world(), clock: manual, checkModels: true });
-  const config = {
-    region: 'eu-west-1',
-    endpoint: sandbox.url,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-  };
-  ecs = new ECSClient(config);
-  codedeploy = new CodeDeployClient(config);
+  ecs = new ECSClient(sdkConfig(sandbox));
+  codedeploy = new CodeDeployClient(sdkConfig(sandbox));
 });
 afterAll(async () => {
   ecs.destroy();

@@ -14,6 +14,15 @@ export function scenario(name: string): Record<string, any> {
   return parse(readFileSync(join(here, 'scenarios', `${name}.yaml`), 'utf8')) as Record<string, any>;
 }
 
+/** Settings for the engine's AWS SDK clients against `sandbox` (scenarios in eu-west-1; a key no policy binds). */
+export function sdkConfig(sandbox: Sandbox) {
+  return {
+    region: 'eu-west-1',
+    endpoint: sandbox.url,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+  };
+}
+
 /** The shop with an api service (on api:1, one task) whose only container is `container`, and a healthy api:2. */
 export function withApiService(shop: Record<string, any>, container = 'app'): Record<string, any> {
   shop.ecs.images['registry.example/api:2'] = { behaviour: 'healthy', startDelay: 1, healthyAfter: 1 };

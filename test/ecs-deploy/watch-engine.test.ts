@@ -7,7 +7,7 @@ import { MemoryLogger } from '@ecs-ship/action-kit';
 import { deployAndWatch, parseWatchMetric, type DeployOptions, type WatchedMetric } from '@ecs-ship/ecs';
 import { ManualClock, startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { sandboxClock } from '@ecs-ship/testing/clock';
-import { scenario, withApiService } from './helpers.js';
+import { scenario, sdkConfig, withApiService } from './helpers.js';
 
 const LB = 'app/shop/50dc6c495c0c9188';
 const START = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -69,13 +69,8 @@ let cloudwatch: CloudWatchClient;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario: world(), clock: manual, checkModels: true });
-  const config = {
-    region: 'eu-west-1',
-    endpoint: sandbox.url,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-  };
-  ecs = new ECSClient(config);
-  cloudwatch = new CloudWatchClient(config);
+  ecs = new ECSClient(sdkConfig(sandbox));
+  cloudwatch = new CloudWatchClient(sdkConfig(sandbox));
 });
 afterAll(async () => {
   ecs.destroy();
