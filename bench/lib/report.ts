@@ -44,7 +44,6 @@ export const deployReportSchema = z.object({
   runs: count,
   detection: z.array(detectionEntry),
   describeServices: z.array(describeServicesEntry),
-  coldStart: z.object({ medianMs: number, nodeMedianMs: number }).optional(),
 });
 export type DeployReport = z.infer<typeof deployReportSchema>;
 

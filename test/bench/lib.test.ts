@@ -115,7 +115,6 @@ describe('reading bench/deploy.ts --json', () => {
       { services: 1, firstPoll: 1, maxPerPoll: 1, polls: 3, total: 5 },
       { services: 50, firstPoll: 5, maxPerPoll: 6, polls: 4, total: 31 },
     ],
-    coldStart: { medianMs: 80, nodeMedianMs: 60 },
   };
 
   it('takes the worst latency of both outcomes against interval + 0.2 s', () => {
