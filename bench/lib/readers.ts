@@ -5,7 +5,7 @@
  * type or replaced by an `error` becomes a figure that was not measured, naming the script and the missing fields,
  * rather than a guess.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { failedFigure, type Figure } from './figures.js';
 import type { ScriptRun } from './child.js';
 import {

@@ -1,4 +1,5 @@
-import { z, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodType } from 'zod';
 import { inUnit, parseDuration, typedDuration } from './duration.js';
 import { problemWith, type Bounds, type Rule } from './rules.js';
 

@@ -5,7 +5,7 @@
  */
 import type { InputReader } from '@ecs-ship/action-kit';
 import { zodValidator } from '@ecs-ship/action-kit/zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROPAGATE_TAGS, VOLUME_NAME } from './rules.js';
 
 export type PropagateTags = (typeof PROPAGATE_TAGS)[number];

@@ -1,7 +1,7 @@
 // A service's CodeDeploy options in the release config (`services[].codedeploy`), for services under the CODE_DEPLOY
 // deployment controller: the deploy action's codedeploy-* inputs without their prefix, checked by the same rules
 // (@ecs-ship/ecs/rules, @ecs-ship/probe/rules), plus the test listener the smoke checks reach green on.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ruled } from '@ecs-ship/action-kit/zod';
 import { CODEDEPLOY_DESCRIPTION, CODEDEPLOY_NAME } from '@ecs-ship/ecs/rules';
 import { BASE_URL } from '@ecs-ship/probe/rules';

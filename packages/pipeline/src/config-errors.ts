@@ -5,7 +5,7 @@
  */
 import { closestName } from '@ecs-ship/action-kit';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * The YAML text as a value, or the first problem with it (a syntax error, or a key given twice), worded to follow

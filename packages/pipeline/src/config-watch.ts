@@ -1,6 +1,6 @@
 // The deploy's watch after the deploy in the release config: `watch-minutes` and `watch-metrics`, checked by the
 // rule the deploy action's inputs use (@ecs-ship/ecs/watch-rules).
-import { z } from 'zod';
+import * as z from 'zod';
 import { duration, keyMessage, ruled } from '@ecs-ship/action-kit/zod';
 import { WATCH_AFTER, WATCH_METRIC } from '@ecs-ship/ecs/watch-rules';
 

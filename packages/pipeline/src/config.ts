@@ -1,7 +1,7 @@
 // The release config file (`.github/ecs-release.yml` by default): one entry per environment saying where it runs and
 // how each stage behaves. Validated with zod; `npm run schema` publishes the same schema as JSON Schema for editors.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AWS_REGION,
   DEFAULT_PROGRESS_INTERVAL_MS,

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format } from 'prettier';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checksSchema } from '@ecs-ship/probe/check-schema';
 import { releaseConfigJsonSchema } from './config.js';
 

@@ -4,7 +4,7 @@
  * `npm run schema` publishes it inside the release config's JSON schema. check-spec.ts turns a check that fits it into
  * what the probe sends (URLs resolved, values read from the environment, secrets noted).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENVIRONMENT_VARIABLE, follows } from '@ecs-ship/action-kit';
 import { HEADER_NAME, JSON_PATH, METHODS } from './rules.js';
 import { parseStatus } from './status.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import {
   CHECK_KEYS,
   EXPECT_KEYS,

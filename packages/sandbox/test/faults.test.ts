@@ -1,7 +1,7 @@
 import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startSandbox, type Sandbox, type SandboxRequest, type SandboxResponse } from '../src/index.js';
 import { fakeEcs, fakeRds } from './support/test-modules.js';
 

@@ -4,7 +4,7 @@ import { DescribeServicesCommand, ECSClient, ListClustersCommand } from '@aws-sd
 import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { BatchGetImageCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AwsError,
   assertNoModelViolations,

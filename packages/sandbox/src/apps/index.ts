@@ -5,7 +5,7 @@
 // This is what smoke tests check after a deploy. A request for a host that a listener rule of the `elbv2` section
 // names is answered the same way by the service behind that rule (./load-balancer.ts). GET
 // <sandbox>/listeners/<lb>/<port>/<path> answers as that listener routes it, by its rules' weights (./listeners.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpOperation } from '../core/extensions.js';
 import type {
   HttpModule,

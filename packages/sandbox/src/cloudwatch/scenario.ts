@@ -1,7 +1,7 @@
 // The `cloudwatch` section of a scenario file: metric series whose values follow scenario time (steps) or a release
 // (a value while a given image runs), and alarms whose state follows one of those series. The alarms of the `ecs`
 // section (those ECS deployments monitor) are answered by DescribeAlarms too.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const dimensionsSchema = z
   .record(z.string().min(1).max(255), z.string().min(1).max(1024))

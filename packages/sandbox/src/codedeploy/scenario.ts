@@ -1,7 +1,7 @@
 // The `codedeploy` section of a scenario file: CodeDeploy applications whose deployment groups move an ECS service
 // (deployment controller CODE_DEPLOY) from its original task set to a replacement one, through the load balancer's
 // production and test listener rules of the `elbv2` section, and how the lifecycle hooks an AppSpec names answer.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The lifecycle events of an ECS blue/green deployment, in order (CodeDeploy's AppSpec "hooks" section for ECS). */
 export const ECS_LIFECYCLE_EVENTS = [

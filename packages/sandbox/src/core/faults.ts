@@ -1,7 +1,7 @@
 // Faults injected per (service, operation), applied by the dispatch pipeline before any handler runs. Which matching
 // calls a fault hits: the next `count`, or by pattern: `every` Nth, with a seeded `probability`, inside a
 // `from`/`until` window of scenario seconds; `count` then caps the hits.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Where a fault applies: a scenario service key ('ecs', 'rds', 'github', ...) or '*', and an operation or '*'. */
 const target = {

@@ -1,7 +1,7 @@
 // Scenario files: YAML with `accountId`, `region`, `timeScale`, `faults` and one section per service module.
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { faultSchema, type Fault } from './faults.js';
 import { iamScenarioSchema, type IamScenario } from './iam.js';
 import type { ServiceDefinition } from './module.js';

@@ -1,5 +1,5 @@
 // The `ecr` section of a scenario file.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from './state.js';
 
 const scanSchema = z

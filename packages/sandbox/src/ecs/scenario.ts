@@ -1,7 +1,7 @@
 // The `ecs` section of a scenario file: clusters, task definitions, services already running, how each image behaves
 // when ECS runs it, CloudWatch alarms and placement failures. Every duration is in scenario seconds (scaled by the
 // scenario's timeScale).
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadBalancerSchema, strategyFields, trafficSectionFields } from './traffic-scenario.js';
 
 export const OUTCOMES = ['healthy', 'fails-to-start', 'crashes', 'fails-health-checks', 'exits'] as const;

@@ -3,7 +3,7 @@
 // traffic shifting moves), how each lifecycle hook's Lambda function answers, and how long a stage without a hook
 // lasts. Durations are scenario seconds (scaled by the scenario's timeScale); the strategy's own times are the
 // minutes of the deployment configuration, as in ECS.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const STRATEGIES = ['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'] as const;
 export const HOOK_STAGES = [

@@ -1,6 +1,6 @@
 // The `elbv2` section of a scenario file: Application Load Balancers, their listeners and listener rules that forward
 // to weighted target groups, as ECS blue/green, linear and canary deployments shift traffic through them.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ruleSchema = z
   .object({

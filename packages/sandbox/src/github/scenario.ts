@@ -1,6 +1,6 @@
 // The `github` section of a scenario: one repository, its commits and tags, and the tokens that may call the API.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The token handed out by `env()` when the scenario names none; shaped like an installation token. */
 export const DEFAULT_GITHUB_TOKEN = 'ghs_sandbox0000000000000000000000000000';

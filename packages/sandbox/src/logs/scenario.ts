@@ -1,5 +1,5 @@
 // The `logs` section of a scenario file: log groups (and streams with events) that exist before anything runs.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const streamSchema = z
   .object({

@@ -1,7 +1,7 @@
 // The `rds` section of a scenario file: the DB instances and Aurora clusters that exist (with the settings a restore
 // copies), how their snapshots and restores behave, snapshots that exist already, and how long RDS takes to do
 // things. Durations are scenario seconds.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const snapshotBehaviour = {
   /** Scenario seconds a new snapshot of this source stays `creating` before it becomes `available`. */

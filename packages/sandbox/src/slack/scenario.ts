@@ -1,5 +1,5 @@
 // The `slack` section of a scenario: incoming webhooks and how each one behaves.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const webhookStates = [
   'ok',

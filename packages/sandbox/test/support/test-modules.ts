@@ -1,6 +1,6 @@
 // Tiny modules that exist only in tests, so the core can be tested through the real AWS SDK clients
 // independently of the real ECS and RDS modules.
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsError, type AwsJsonModule, type AwsQueryModule, type ServiceDefinition } from '../../src/index.js';
 
 const echoSection = z.object({ clusters: z.array(z.string()).default(['default']) });
