@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
-import { deploy, scenario } from './helpers.js';
+import { inputErrors } from '@ecs-ship/testing/input-check';
+import { DEPLOY_DEFAULTS, deploy, scenario } from './helpers.js';
 
 /** An AppSpec for a Lambda function: no ECS service resource in it. */
 const LAMBDA_APPSPEC = join(mkdtempSync(join(tmpdir(), 'appspec-')), 'appspec.yaml');
@@ -18,7 +19,7 @@ beforeEach(() => sandbox.load(scenario('shop')));
 
 const base = { cluster: 'shop', services: 'web', image: 'registry.example/web:2' };
 
-/** Refused while reading the inputs: no AWS call at all. */
+/** Refused while reading the inputs, before anything is loaded or called. */
 const inputCases: [string, Record<string, string>, RegExp][] = [
   ['cluster missing', { cluster: '' }, /^Input "cluster": it is required/],
   ['services missing', { services: '' }, /^Input "services": it is required/],
@@ -101,16 +102,6 @@ const inputCases: [string, Record<string, string>, RegExp][] = [
     /^Input "codedeploy-appspec": nowhere\/appspec.yaml cannot be read \(ENOENT\)/,
   ],
   [
-    'codedeploy-appspec without an ECS service resource',
-    { 'codedeploy-appspec': LAMBDA_APPSPEC },
-    /^Input "codedeploy-appspec": .*appspec.yaml: it has no resource of Type AWS::ECS::Service/,
-  ],
-  [
-    'codedeploy-smoke-checks not a list',
-    { 'codedeploy-smoke-checks': 'url: /health' },
-    /^Input "codedeploy-smoke-checks": it must be a YAML list of checks/,
-  ],
-  [
     'codedeploy-test-listener-url without checks',
     { 'codedeploy-test-listener-url': 'https://test.shop.example:8443' },
     /^Input "codedeploy-test-listener-url": it is set but "codedeploy-smoke-checks" is not/,
@@ -124,6 +115,20 @@ const inputCases: [string, Record<string, string>, RegExp][] = [
     'rollback-to JSON that is not an object of strings',
     { image: '', mode: 'rollback', 'rollback-to': '{"web": 7}' },
     /^Input "rollback-to": the JSON is not an object of task definitions by service/,
+  ],
+];
+
+/** Refused once the action has loaded (the AppSpec and the smoke checks are parsed then), before any AWS call. */
+const loadedCases: [string, Record<string, string>, RegExp][] = [
+  [
+    'codedeploy-appspec without an ECS service resource',
+    { 'codedeploy-appspec': LAMBDA_APPSPEC },
+    /^Input "codedeploy-appspec": .*appspec.yaml: it has no resource of Type AWS::ECS::Service/,
+  ],
+  [
+    'codedeploy-smoke-checks not a list',
+    { 'codedeploy-smoke-checks': 'url: /health' },
+    /^Input "codedeploy-smoke-checks": it must be a YAML list of checks/,
   ],
 ];
 
@@ -159,7 +164,15 @@ const worldCases: [string, Record<string, string>, RegExp][] = [
   ['service in another cluster', { cluster: 'other' }, /^Service "web" does not exist in cluster "other"/],
 ];
 
-test.each(inputCases)('%s: refused before any AWS call', async (_name, inputs, message) => {
+// Each row goes through the action's own input check, in this process; the last test below spawns the action to
+// prove that its entry runs that check first, reports every problem and calls nothing.
+test.each(inputCases)('%s: refused by the input check', (_name, inputs, message) => {
+  const errors = inputErrors('ecs-deploy-with-circuit-breaker', { inputs: { ...DEPLOY_DEFAULTS, ...base, ...inputs } });
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(message);
+});
+
+test.each(loadedCases)('%s: refused before any AWS call', async (_name, inputs, message) => {
   const run = await deploy(sandbox, { ...base, ...inputs });
   expect(run.exitCode).toBe(1);
   expect(run.errors).toHaveLength(1);

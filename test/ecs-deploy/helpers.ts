@@ -38,9 +38,12 @@ export function withApiService(shop: Record<string, any>, container = 'app'): Re
   return shop;
 }
 
+/** The inputs every deploy here starts from: polls five times a second. */
+export const DEPLOY_DEFAULTS = { 'poll-interval-seconds': '0.2' };
+
 export function deploy(sandbox: Sandbox, inputs: Record<string, string>, timeoutMs = 60_000): Promise<ActionRun> {
   return runAction('ecs-deploy-with-circuit-breaker', {
-    inputs: { 'poll-interval-seconds': '0.2', ...inputs },
+    inputs: { ...DEPLOY_DEFAULTS, ...inputs },
     env: sandbox.env(),
     timeoutMs,
   });
@@ -48,7 +51,7 @@ export function deploy(sandbox: Sandbox, inputs: Record<string, string>, timeout
 
 export function startDeploy(sandbox: Sandbox, inputs: Record<string, string>): RunningAction {
   return startAction('ecs-deploy-with-circuit-breaker', {
-    inputs: { 'poll-interval-seconds': '0.2', ...inputs },
+    inputs: { ...DEPLOY_DEFAULTS, ...inputs },
     env: sandbox.env(),
     timeoutMs: 60_000,
   });

@@ -1,8 +1,9 @@
 /**
- * The suite-wide bad-input table: malformed inputs for every action, and malformed release config files. Every
- * row runs the committed bundle through the harness against one sandbox that holds everything the actions could
- * touch (ECR, ECS, Logs, RDS, GitHub, Slack), and must end with exit 1, one-line `::error::`s naming the input (or
- * the config file and key), and not a single call to the sandbox: nothing changed, nothing posted, nothing read.
+ * The suite-wide bad-input table: malformed inputs for every action, and malformed release config files. Each row
+ * must end with one-line `::error::`s naming the input (or the config file and key). The input rows go through each
+ * action's own input check (@ecs-ship/testing/input-check); each action's first row, and every config row, runs the
+ * action through the harness against one sandbox that holds everything the actions could touch (ECR, ECS, Logs, RDS,
+ * GitHub, Slack), and must end with exit 1 and not a single call to the sandbox: nothing changed, posted or read.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { ACTION_NAMES, runAction, type ActionName } from '@ecs-ship/testing';
+import { inputErrors } from '@ecs-ship/testing/input-check';
 
 const SCENARIO = fileURLToPath(new URL('../../demo/scenario.yaml', import.meta.url));
 const OLD = '3c1d9e7a5b2f4c6d8e0a1b3c5d7e9f1a2b4c6d8e';
@@ -39,6 +41,8 @@ interface Row {
   config?: string;
   /** The config key at fault, for the row's name. */
   key?: string;
+  /** Refused by the run itself once the action has loaded, not by its input check: such a row is always spawned. */
+  byRun?: true;
 }
 
 /** Valid inputs per action, so that each row breaks exactly one thing. */
@@ -79,6 +83,8 @@ const row = (action: ActionName, input: string, inputs: Record<string, string>, 
   input,
   error,
 });
+/** A row that the run refuses, after the input check (the smoke checks' spec, the release's config file). */
+const byRun = (r: Row): Row => ({ ...r, byRun: true });
 
 const VALID_CONFIG = `environments:
   production:
@@ -225,15 +231,19 @@ const ROWS: Row[] = [
   row(DEP, 'task-definition', { 'task-definition': 'deploy/none.json' }, /cannot be read/),
 
   // smoke-test
-  row(ST, 'checks', { checks: '- name: health\n  url: [' }, /not valid YAML/),
-  row(ST, 'checks', { checks: '- name: health\n  url: "file:///etc/passwd"' }, /only http: and https: are supported/),
-  row(
-    ST,
-    'checks',
-    { checks: '- name: health\n  url: "http://x/`id`"\n  method: DELETE; ls' },
-    /check 1 \("health"\): "method" "DELETE; ls" is not supported/,
+  byRun(row(ST, 'checks', { checks: '- name: health\n  url: [' }, /not valid YAML/)),
+  byRun(
+    row(ST, 'checks', { checks: '- name: health\n  url: "file:///etc/passwd"' }, /only http: and https: are supported/),
   ),
-  row(ST, 'checks', { checks: 'name: health' }, /it must be a YAML list of checks, but it is a mapping/),
+  byRun(
+    row(
+      ST,
+      'checks',
+      { checks: '- name: health\n  url: "http://x/`id`"\n  method: DELETE; ls' },
+      /check 1 \("health"\): "method" "DELETE; ls" is not supported/,
+    ),
+  ),
+  byRun(row(ST, 'checks', { checks: 'name: health' }, /it must be a YAML list of checks, but it is a mapping/)),
   row(ST, 'wait-for-healthy-seconds', { 'wait-for-healthy-seconds': 'a while' }, /"a while" is not a duration/),
   row(ST, 'consecutive-successes', { 'consecutive-successes': '101' }, /101 is above the maximum 100/),
   row(ST, 'samples', { samples: '0' }, /0 is below the minimum 1/),
@@ -298,7 +308,7 @@ const ROWS: Row[] = [
   row(RL, 'sha', { sha: NEW.toUpperCase() }, /is not a full commit SHA/),
   row(RL, 'stages', { stages: 'image,rollout' }, /"rollout" is not a stage/),
   row(RL, 'dry-run', { 'dry-run': 'perhaps' }, /"perhaps" is not a boolean/),
-  row(RL, 'config', { config: 'missing/ecs-release.yml' }, /the file "missing\/ecs-release.yml" does not exist/),
+  byRun(row(RL, 'config', { config: 'missing/ecs-release.yml' }, /the file "missing\/ecs-release.yml" does not exist/)),
   row(RL, 'config', { config: '' }, /it is required/),
 
   // release: the config file
@@ -413,14 +423,37 @@ const cases = ROWS.map((r, index) => ({
   ...r,
   label: `${String(index + 1).padStart(3, '0')} ${r.action}: ${r.config !== undefined ? `config ${r.key}` : JSON.stringify(r.inputs).slice(0, 70)}`,
 }));
+const inputRows = cases.filter((r) => r.config === undefined && !r.byRun);
+/**
+ * Spawned as the runner runs them: each action's first input row, and the rows only a whole run refuses (the
+ * release's config file and the smoke checks' spec are read once the action has loaded). The other input rows go
+ * through the action's own input check in this process, the reader its entry runs before anything else.
+ */
+const spawned = cases.filter(
+  (r) => r.config !== undefined || r.byRun || inputRows.find((first) => first.action === r.action) === r,
+);
 
 test('the table holds at least 80 rows, covering every action and the config file', () => {
   expect(ROWS.length).toBeGreaterThanOrEqual(80);
   expect(new Set(ROWS.map((r) => r.action)).size).toBe(ACTION_NAMES.length);
   expect(ROWS.filter((r) => r.config !== undefined).length).toBeGreaterThanOrEqual(10);
+  expect(new Set(spawned.filter((r) => r.config === undefined).map((r) => r.action)).size).toBe(ACTION_NAMES.length);
 });
 
-test.concurrent.each(cases)('$label', async ({ action, inputs, input, error, config: text }) => {
+/** One `::error::` line at least, each a single line, and one of them names the row's input. */
+function expectNamed(errors: string[], input: string, error: RegExp): void {
+  expect(errors.length).toBeGreaterThanOrEqual(1);
+  for (const line of errors) expect(line).not.toContain('\n');
+  const named = errors.find((line) => line.startsWith(`Input "${input}": `));
+  expect({ errors, named: named !== undefined }).toEqual({ errors, named: true });
+  expect(named).toMatch(error);
+}
+
+test.each(inputRows)('$label (input check)', ({ action, inputs, input, error }) => {
+  expectNamed(inputErrors(action, { inputs: { ...base(action), ...inputs }, env }), input, error);
+});
+
+test.concurrent.each(spawned)('$label (spawned)', async ({ action, inputs, input, error, config: text }) => {
   let started = 0;
   const run = await limited(() => {
     started = Date.now();
@@ -432,17 +465,14 @@ test.concurrent.each(cases)('$label', async ({ action, inputs, input, error, con
     });
   });
   expect(run.exitCode).toBe(1);
-  expect(run.errors.length).toBeGreaterThanOrEqual(1);
-  for (const line of run.errors) expect(line).not.toContain('\n');
   if (text !== undefined) {
     // The config file: its path and the key at fault.
     expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).not.toContain('\n');
     expect(run.errors[0]).toContain(CONFIG);
     expect(run.errors[0]).toMatch(error);
   } else {
-    const named = run.errors.find((line) => line.startsWith(`Input "${input}": `));
-    expect({ errors: run.errors, named: named !== undefined }).toEqual({ errors: run.errors, named: true });
-    expect(named).toMatch(error);
+    expectNamed(run.errors, input, error);
   }
   expect(run.outputs).toEqual({});
   // Rows run side by side, so a call is charged to every row that was running when it arrived; the last test

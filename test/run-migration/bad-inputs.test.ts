@@ -1,6 +1,7 @@
 // Bad input is refused with one line naming the input and the fix, and nothing is called at all: not even a read.
 import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
+import { inputErrors } from '@ecs-ship/testing/input-check';
 import { migrate, migrationInputs, scenario } from './helpers.js';
 
 // Each test runs the bundle against the sandbox; allow for a busy machine.
@@ -136,14 +137,16 @@ const cases: [string, Record<string, string>, string][] = [
   ],
 ];
 
-test.each(cases)('%s is refused and nothing is called', async (_, inputs, message) => {
-  const run = await migrate(sandbox, migrationInputs({ 'snapshot-db-instance': '', ...inputs }));
-  expect(run.exitCode).toBe(1);
-  expect(run.errors).toHaveLength(1);
-  expect(run.errors[0]).toContain(message);
-  expect(run.errors[0]).not.toContain('\n');
-  expect(run.outputs).toEqual({});
-  expect(sandbox.recorder.calls()).toEqual([]);
+// Each row goes through the action's own input check, in this process; the next test spawns the action to prove
+// that its entry runs that check first, reports every problem on its own line, sets no output and calls nothing.
+test.each(cases)('%s is refused by the input check', (_, inputs, message) => {
+  const errors = inputErrors('run-migration-task', {
+    inputs: migrationInputs({ 'snapshot-db-instance': '', ...inputs }),
+    env: sandbox.env(),
+  });
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toContain(message);
+  expect(errors[0]).not.toContain('\n');
 });
 
 test('every problem is reported together, each on its own line', async () => {
@@ -158,6 +161,8 @@ test('every problem is reported together, each on its own line', async () => {
     'timeout-minutes',
     'stream-logs',
   ]);
+  for (const line of run.errors) expect(line).not.toContain('\n');
+  expect(run.outputs).toEqual({});
   expect(sandbox.recorder.calls()).toEqual([]);
 });
 

@@ -7,19 +7,31 @@ import { InputReader, type InputSource } from './inputs.js';
  * the action does anything else. Nothing is changed in AWS or GitHub on bad input.
  */
 export function readInputsOrExit<T>(read: (inputs: InputReader) => T, source?: InputSource): T {
+  const { settings, errors } = readInputs(read, source);
+  if (errors.length > 0) {
+    for (const error of errors) errorAnnotation(error.message, { title: error.title, ...error.location });
+    process.exit(1);
+  }
+  return settings!;
+}
+
+/**
+ * Reads every input with `read`: the settings, or every problem found (the reader's own, and a UserError it threw).
+ * The tests' input tables call this with an action's reader, the check its entry makes before anything else.
+ */
+export function readInputs<T>(
+  read: (inputs: InputReader) => T,
+  source?: InputSource,
+): { settings?: T; errors: readonly UserError[] } {
   const inputs = new InputReader(source);
-  let settings: T;
+  let settings: T | undefined;
   try {
     settings = read(inputs);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    inputs.errors.push(error as never);
+    return { errors: [...inputs.errors, error] };
   }
-  if (inputs.errors.length > 0) {
-    for (const error of inputs.errors) errorAnnotation(error.message, { title: error.title, ...error.location });
-    process.exit(1);
-  }
-  return settings!;
+  return inputs.errors.length > 0 ? { errors: inputs.errors } : { settings, errors: [] };
 }
 
 /**

@@ -77,13 +77,18 @@ export const DEFAULT_SHA = '4f6a0e1c9b2d8a7f3e5c1b0d9a8f7e6d5c4b3a21';
 
 const RUNNER_VARIABLE = /^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_|AWS_)/;
 
-export function startAction(name: string, options: RunOptions = {}): RunningAction {
-  const metadata = readActionMetadata(name);
-  const step = options.step ?? 'main';
-  const entry = step === 'main' ? metadata.runs.main : metadata.runs.post;
-  if (!entry) throw new Error(`${name} has no ${step} entry in action.yml`);
-  const script = entryScript(actionDirectory(name), entry);
+/** What a step is given before it starts: its environment, its environment files, its workspace. */
+interface PreparedStep {
+  metadata: ActionMetadata;
+  env: NodeJS.ProcessEnv;
+  files: Record<'output' | 'summary' | 'state' | 'env' | 'path' | 'event', string>;
+  temp: string;
+  workspace: string;
+}
 
+/** The step's files and environment, as the runner prepares them; `temp` holds the files and is the step's to remove. */
+export function prepareStep(name: string, options: RunOptions = {}): PreparedStep {
+  const metadata = readActionMetadata(name);
   const temp = mkdtempSync(join(tmpdir(), `action-${basename(name)}-`));
   const files = {
     output: join(temp, 'output'),
@@ -97,8 +102,16 @@ export function startAction(name: string, options: RunOptions = {}): RunningActi
   writeFileSync(files.event, JSON.stringify({ repository: { full_name: 'acme/shop' } }));
   const workspace = options.cwd ?? join(temp, 'workspace');
   if (!options.cwd) mkdirSync(workspace);
-
   const env = buildEnvironment(name, metadata, options, files, temp, workspace);
+  return { metadata, env, files, temp, workspace };
+}
+
+export function startAction(name: string, options: RunOptions = {}): RunningAction {
+  const { metadata, env, files, temp, workspace } = prepareStep(name, options);
+  const step = options.step ?? 'main';
+  const entry = step === 'main' ? metadata.runs.main : metadata.runs.post;
+  if (!entry) throw new Error(`${name} has no ${step} entry in action.yml`);
+  const script = entryScript(actionDirectory(name), entry);
   const started = Date.now();
   const child = spawn(nodeRuntime().path, [script], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
 

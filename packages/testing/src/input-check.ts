@@ -1,0 +1,52 @@
+/**
+ * An action's input check, run in the test's own process: the settings reader that the action's entry runs before
+ * anything else (`readInputsOrExit(readSettings)`, ahead of loading or calling anything), over the very environment
+ * the harness gives a spawned step. A table of bad inputs goes through here row by row in milliseconds, where a
+ * spawned step costs a Node start and the action's loading, a third of a second of CPU each.
+ *
+ * What it cannot see is the entry itself: that the action reaches this reader first, prints each problem as a one-line
+ * `::error::`, exits 1 and calls nothing. So every table that uses it also spawns one refused step per action.
+ */
+import { rmSync } from 'node:fs';
+import { readInputs, type InputReader } from '@ecs-ship/action-kit';
+import { readSettings as buildPushEcr } from '../../../actions/build-push-ecr/src/settings.js';
+import { readSettings as deploy } from '../../../actions/ecs-deploy-with-circuit-breaker/src/settings.js';
+import { readSettings as notifySlack } from '../../../actions/notify-slack/src/settings.js';
+import { readSettings as rdsRestore } from '../../../actions/rds-restore/src/settings.js';
+import { readSettings as rdsSnapshot } from '../../../actions/rds-snapshot/src/settings.js';
+import { readSettings as release } from '../../../actions/release/src/settings.js';
+import { readSettings as runMigrationTask } from '../../../actions/run-migration-task/src/settings.js';
+import { readSettings as smokeTest } from '../../../actions/smoke-test/src/settings.js';
+import { readSettings as tagRelease } from '../../../actions/tag-release/src/settings.js';
+import type { ActionName } from './action-metadata.js';
+import { prepareStep, type RunOptions } from './harness.js';
+
+/** Each action's reader, called as its entry calls it: with the inputs alone, the rest read from process.env. */
+const READERS: Record<ActionName, (inputs: InputReader) => unknown> = {
+  'build-push-ecr': (inputs) => buildPushEcr(inputs),
+  'ecs-deploy-with-circuit-breaker': (inputs) => deploy(inputs),
+  'notify-slack': notifySlack,
+  'rds-restore': (inputs) => rdsRestore(inputs),
+  'rds-snapshot': (inputs) => rdsSnapshot(inputs),
+  release,
+  'run-migration-task': (inputs) => runMigrationTask(inputs),
+  'smoke-test': smokeTest,
+  'tag-release': (inputs) => tagRelease(inputs),
+};
+
+/**
+ * The messages of the `::error::`s the action's input check gives for `options` (empty when it accepts them). The
+ * step's environment stands in for process.env while the reader runs; the reader is synchronous, so nothing else in
+ * this process runs meanwhile.
+ */
+export function inputErrors(name: ActionName, options: Pick<RunOptions, 'inputs' | 'env' | 'cwd'> = {}): string[] {
+  const step = prepareStep(name, options);
+  const own = process.env;
+  process.env = step.env;
+  try {
+    return readInputs(READERS[name]).errors.map((error) => error.message);
+  } finally {
+    process.env = own;
+    rmSync(step.temp, { recursive: true, force: true });
+  }
+}
