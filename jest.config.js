@@ -25,12 +25,13 @@ export const typescript = {
 
 /**
  * Each suite runs on its own ports, so suites run side by side; the suites whose runs mostly wait (the fault suites)
- * run their own tests side by side too. Four workers on the two cores: most of a test's time is spent waiting on an
- * action's polls, retries and GitHub's write spacing, so with two workers the cores sat half idle (808 s for the
- * suite); with four the suite is bound by CPU instead (2,647 tests in 516 s, 906 s of CPU, all passing). Tests that
- * must see a rollout at each instant run on the sandbox's manual clock rather than racing a scaled one.
+ * run their own tests side by side too. Six workers on the two cores: a test's time is part waiting (an action's
+ * polls, retries, GitHub's write spacing) and part CPU (each action a Node process of its own), and with four workers
+ * the cores still sat idle while workers waited (2,706 tests in 501 s, 859 s of CPU); with six the suite is bound by
+ * CPU (454 s, 861 s of CPU, 95 % of both cores). Tests that must see a rollout at each instant run on the sandbox's
+ * manual clock rather than racing a scaled one.
  */
-export const workers = { maxWorkers: 4 };
+export const workers = { maxWorkers: 6 };
 
 export default {
   ...typescript,
