@@ -128,6 +128,11 @@ test.each([
     /^Input "service-managed-ebs-volume": it gives neither sizeInGiB nor snapshotId/,
   ],
   [
+    'a volume that is not a JSON object',
+    { 'service-managed-ebs-volume-name': 'data', 'service-managed-ebs-volume': '[20]' },
+    /^Input "service-managed-ebs-volume": it is not a JSON object\. Give a ServiceManagedEBSVolumeConfiguration object/,
+  ],
+  [
     'a volume without its name',
     { 'service-managed-ebs-volume': volume },
     /^Input "service-managed-ebs-volume": it is set but "service-managed-ebs-volume-name" is not/,

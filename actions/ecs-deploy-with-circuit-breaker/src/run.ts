@@ -22,6 +22,7 @@ import {
   type DeployOutputs,
   type DeployReport,
 } from '@ecs-ship/ecs';
+import { parseServiceSettings } from '@ecs-ship/ecs/ebs-volume';
 import type { PreviewOutcome } from '@ecs-ship/ecs/preview';
 import { loadBalancingClient, previewSummary } from './preview.js';
 import type { DeploySettings } from './settings.js';
@@ -39,6 +40,8 @@ export async function run(settings: DeploySettings): Promise<void> {
     return runRemoval(settings);
   }
   const mode = settings.mode;
+  // Before any AWS call: a volume ECS would refuse is the input's error.
+  const serviceSettings = parseServiceSettings(settings.serviceSettings);
   const signal = cancellationSignal();
   // Throttling is retried until the deploy's deadline, which the engine moves as its waits begin.
   const deadline = new Deadline(systemClock, settings.timeoutMs);
@@ -74,6 +77,7 @@ export async function run(settings: DeploySettings): Promise<void> {
       {
         ...settings,
         mode,
+        serviceSettings,
         // A preview created just now runs no task yet: it gets desired-count tasks, one by default.
         desiredCount: preview?.created ? (settings.desiredCount ?? 1) : settings.desiredCount,
         templates: new Map([...settings.templates].map(([service, { definition }]) => [service, definition])),

@@ -10,7 +10,7 @@ import {
   readWatchTiming,
 } from '@ecs-ship/ecs/inputs';
 import { readCodeDeploySettings, type CodeDeployInputs } from '@ecs-ship/ecs/codedeploy-settings';
-import { readServiceSettings } from '@ecs-ship/ecs/service-settings';
+import { readServiceSettings, type ServiceSettingsInputs } from '@ecs-ship/ecs/service-settings';
 import { readWatchAfter } from '@ecs-ship/ecs/watch-inputs';
 import {
   ALARM_NAME,
@@ -37,8 +37,10 @@ export type Mode = DeployMode | 'delete';
  * Everything the deploy needs, read from the step's inputs and checked before any AWS call: the engine's options,
  * with the template as the file it came from.
  */
-export type DeploySettings = Omit<DeployOptions, 'templates' | 'mode' | 'codeDeploy'> & {
+export type DeploySettings = Omit<DeployOptions, 'templates' | 'mode' | 'codeDeploy' | 'serviceSettings'> & {
   mode: Mode;
+  /** As read; the EBS volume's JSON is checked against the shape ECS takes when the step runs. */
+  serviceSettings: ServiceSettingsInputs;
   /** `create-from` and `preview-host`: the service is created from a template when it does not exist. */
   preview?: PreviewInputs;
   /** The CodeDeploy inputs as read; their YAML (AppSpec, smoke checks) is parsed when the step runs. */

@@ -2,50 +2,15 @@
  * Service settings the deploy applies with its UpdateService, under the input names the official ECS deploy action
  * uses, so that a workflow switching over keeps its lines: ECS managed tags, tag propagation to tasks, and the
  * service-managed EBS volume. An input left empty leaves the service's own setting as it is.
+ *
+ * The input check reads them with light code: the volume's JSON is parsed here, and checked against the shape ECS
+ * takes (ebs-volume.ts, with zod) when the step runs, before any AWS call, so that refusing other inputs stays fast.
  */
 import type { InputReader } from '@ecs-ship/action-kit';
-import { zodValidator } from '@ecs-ship/action-kit/zod';
-import * as z from 'zod';
+import type { ManagedEbsVolume } from './ebs-volume.js';
 import { PROPAGATE_TAGS, VOLUME_NAME } from './rules.js';
 
 export type PropagateTags = (typeof PROPAGATE_TAGS)[number];
-
-/** ServiceManagedEBSVolumeConfiguration as ECS takes it; unknown keys are refused so that a typo is not dropped. */
-const EBS_VOLUME = z
-  .strictObject({
-    roleArn: z
-      .string({ error: 'roleArn is required (the ECS infrastructure role that manages the volume)' })
-      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, { error: 'roleArn is not an IAM role ARN' }),
-    sizeInGiB: z.number().int().min(1).max(16_384).optional(),
-    snapshotId: z
-      .string()
-      .regex(/^snap-[0-9a-f]{8,17}$/, { error: 'snapshotId is not an EBS snapshot ID (snap-...)' })
-      .optional(),
-    volumeInitializationRate: z.number().int().positive().optional(),
-    volumeType: z.enum(['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard']).optional(),
-    iops: z.number().int().positive().optional(),
-    throughput: z.number().int().min(1).max(1000).optional(),
-    encrypted: z.boolean().optional(),
-    kmsKeyId: z.string().min(1).optional(),
-    filesystemType: z.enum(['ext3', 'ext4', 'xfs', 'ntfs']).optional(),
-    tagSpecifications: z
-      .array(
-        z.strictObject({
-          resourceType: z.literal('volume'),
-          tags: z.array(z.strictObject({ key: z.string().min(1), value: z.string() })).optional(),
-          propagateTags: z.enum(PROPAGATE_TAGS).optional(),
-        }),
-      )
-      .optional(),
-  })
-  .refine((v) => v.sizeInGiB !== undefined || v.snapshotId !== undefined, {
-    error: 'it gives neither sizeInGiB nor snapshotId (ECS needs one of them)',
-  })
-  .refine((v) => v.volumeInitializationRate === undefined || v.snapshotId !== undefined, {
-    error: 'volumeInitializationRate only applies to a volume created from snapshotId',
-  });
-
-export type ManagedEbsVolume = z.infer<typeof EBS_VOLUME>;
 
 export interface ServiceSettings {
   enableECSManagedTags?: boolean;
@@ -54,17 +19,24 @@ export interface ServiceSettings {
   ebsVolume?: { name: string; managedEBSVolume: ManagedEbsVolume };
 }
 
+/** The settings as the input check reads them: the EBS volume is a JSON object not yet checked against its shape. */
+export type ServiceSettingsInputs = Omit<ServiceSettings, 'ebsVolume'> & {
+  ebsVolume?: { name: string; configuration: Record<string, unknown> };
+};
+
+/** The fix for a volume configuration that is not what ECS takes. */
+export const EBS_VOLUME_FIX =
+  'Give a ServiceManagedEBSVolumeConfiguration object, for example {"roleArn": "arn:aws:iam::123456789012:role/ecsInfrastructureRole", "sizeInGiB": 20}';
+
 /** `enable-ecs-managed-tags`, `propagate-tags`, `service-managed-ebs-volume-name` and `service-managed-ebs-volume`. */
-export function readServiceSettings(inputs: InputReader): ServiceSettings {
+export function readServiceSettings(inputs: InputReader): ServiceSettingsInputs {
   const enableECSManagedTags = inputs.boolean('enable-ecs-managed-tags');
   const propagateTags = inputs.enumeration('propagate-tags', PROPAGATE_TAGS);
   const name = inputs.string('service-managed-ebs-volume-name', { rule: VOLUME_NAME });
-  const managedEBSVolume = inputs.json(
-    'service-managed-ebs-volume',
-    zodValidator(
-      EBS_VOLUME,
-      'Give a ServiceManagedEBSVolumeConfiguration object, for example {"roleArn": "arn:aws:iam::123456789012:role/ecsInfrastructureRole", "sizeInGiB": 20}',
-    ),
+  const configuration = inputs.json('service-managed-ebs-volume', (value) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? { value: value as Record<string, unknown> }
+      : { problem: 'it is not a JSON object', fix: EBS_VOLUME_FIX },
   );
   if (name !== undefined && inputs.raw('service-managed-ebs-volume') === '') {
     inputs.fail(
@@ -87,6 +59,6 @@ export function readServiceSettings(inputs: InputReader): ServiceSettings {
   return {
     enableECSManagedTags,
     propagateTags,
-    ebsVolume: name !== undefined && managedEBSVolume ? { name, managedEBSVolume } : undefined,
+    ebsVolume: name !== undefined && configuration ? { name, configuration } : undefined,
   };
 }
