@@ -1,9 +1,10 @@
 /**
  * The suite-wide bad-input table: malformed inputs for every action, and malformed release config files. Each row
  * must end with one-line `::error::`s naming the input (or the config file and key). The input rows go through each
- * action's own input check (@ecs-ship/testing/input-check); each action's first row, and every config row, runs the
- * action through the harness against one sandbox that holds everything the actions could touch (ECR, ECS, Logs, RDS,
- * GitHub, Slack), and must end with exit 1 and not a single call to the sandbox: nothing changed, posted or read.
+ * action's own input check (@ecs-ship/testing/input-check). Each action's first input row, every config row and every
+ * row that only a run refuses runs the action through the harness against one sandbox that holds everything the
+ * actions could touch (ECR, ECS, Logs, RDS, GitHub, Slack), and must end with exit 1 and not a single call to the
+ * sandbox: nothing changed, posted or read.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
