@@ -1,10 +1,10 @@
 /**
  * The suite-wide bad-input table: malformed inputs for every action, and malformed release config files. Each row
  * must end with one-line `::error::`s naming the input (or the config file and key). The input rows go through each
- * action's own input check (@ecs-ship/testing/input-check). Each action's first input row, every config row and every
- * row that only a run refuses runs the action through the harness against one sandbox that holds everything the
- * actions could touch (ECR, ECS, Logs, RDS, GitHub, Slack), and must end with exit 1 and not a single call to the
- * sandbox: nothing changed, posted or read.
+ * action's own input check (@ecs-ship/testing/input-check), the config rows through the release's config check.
+ * Each action's first input row, the first config row and every row that only a run refuses runs the action through
+ * the harness against one sandbox that holds everything the actions could touch (ECR, ECS, Logs, RDS, GitHub,
+ * Slack), and must end with exit 1 and not a single call to the sandbox: nothing changed, posted or read.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { ACTION_NAMES, runAction, type ActionName } from '@ecs-ship/testing';
-import { inputErrors } from '@ecs-ship/testing/input-check';
+import { inputErrors, releaseConfigErrors } from '@ecs-ship/testing/input-check';
 
 const SCENARIO = fileURLToPath(new URL('../../demo/scenario.yaml', import.meta.url));
 const OLD = '3c1d9e7a5b2f4c6d8e0a1b3c5d7e9f1a2b4c6d8e';
@@ -425,13 +425,15 @@ const cases = ROWS.map((r, index) => ({
   label: `${String(index + 1).padStart(3, '0')} ${r.action}: ${r.config !== undefined ? `config ${r.key}` : JSON.stringify(r.inputs).slice(0, 70)}`,
 }));
 const inputRows = cases.filter((r) => r.config === undefined && !r.byRun);
+const configRows = cases.filter((r) => r.config !== undefined);
 /**
- * Spawned as the runner runs them: each action's first input row, and the rows only a whole run refuses (the
- * release's config file and the smoke checks' spec are read once the action has loaded). The other input rows go
- * through the action's own input check in this process, the reader its entry runs before anything else.
+ * Spawned as the runner runs them: each action's first input row, the first config row, and the rows that only a
+ * whole run refuses (the smoke checks' spec is read once the action has loaded). The other input rows go through the
+ * action's own input check in this process, the reader its entry runs before anything else; the other config rows
+ * through the release's input check and then its config check, the first thing its run does.
  */
 const spawned = cases.filter(
-  (r) => r.config !== undefined || r.byRun || inputRows.find((first) => first.action === r.action) === r,
+  (r) => r.byRun || r === configRows[0] || inputRows.find((first) => first.action === r.action) === r,
 );
 
 test('the table holds at least 80 rows, covering every action and the config file', () => {
@@ -452,6 +454,14 @@ function expectNamed(errors: string[], input: string, error: RegExp): void {
 
 test.each(inputRows)('$label (input check)', ({ action, inputs, input, error }) => {
   expectNamed(inputErrors(action, { inputs: { ...base(action), ...inputs }, env }), input, error);
+});
+
+test.each(configRows.filter((r) => !spawned.includes(r)))('$label (config check)', ({ error, config: text }) => {
+  const errors = releaseConfigErrors({ inputs: base('release'), env, cwd: workspaceWith(text) });
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).not.toContain('\n');
+  expect(errors[0]).toContain(CONFIG);
+  expect(errors[0]).toMatch(error);
 });
 
 test.concurrent.each(spawned)('$label (spawned)', async ({ action, inputs, input, error, config: text }) => {

@@ -1,14 +1,14 @@
-import { resolve } from 'node:path';
 import { UserError, cancellationSignal, runnerLogger, systemClock } from '@ecs-ship/action-kit';
 import { appendSummary, setOutputs } from '@ecs-ship/action-kit/core';
 import { createGitHubClient, parseRepository } from '@ecs-ship/github-release';
-import { ConfigError, loadConfig, releaseSummary, runRelease, type ReleaseConfig } from '@ecs-ship/pipeline';
+import { releaseSummary, runRelease } from '@ecs-ship/pipeline';
+import { readConfigFile } from './config-file.js';
 import type { ReleaseSettings } from './settings.js';
 
 type Output = 'result' | 'failed-stage' | 'failure-reason' | 'image-ref' | 'task-definition-arns' | 'tag';
 
 export async function run(settings: ReleaseSettings): Promise<void> {
-  const config = readConfig(settings.configPath);
+  const config = readConfigFile(settings.configPath);
   const repository = parseRepository(process.env.GITHUB_REPOSITORY ?? '');
   // The API base comes from GITHUB_API_URL.
   const signal = cancellationSignal();
@@ -47,20 +47,5 @@ export async function run(settings: ReleaseSettings): Promise<void> {
     throw new UserError(`The release ${report.result} at the ${report.failedStage} stage: ${report.failureReason}`, {
       title: `Release to ${settings.environment} ${report.result}`,
     });
-  }
-}
-
-function readConfig(path: string): ReleaseConfig {
-  const absolute = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), path);
-  try {
-    return loadConfig(absolute, undefined);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UserError(error.message.replace(absolute, path));
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw new UserError(
-        `Input "config": the file "${path}" does not exist. Add the release config, or point "config" at it.`,
-      );
-    throw error;
   }
 }

@@ -5,15 +5,17 @@
  * spawned step costs a Node start and the action's loading, a third of a second of CPU each.
  *
  * What it cannot see is the entry itself: that the action reaches this reader first, prints each problem as a one-line
- * `::error::`, exits 1 and calls nothing. So every table that uses it also spawns one refused step per action.
+ * `::error::`, exits 1 and calls nothing. So every table that uses it also spawns one refused step per action (and,
+ * for the release's config file, one refused by its run).
  */
 import { rmSync } from 'node:fs';
-import { readInputs, type InputReader } from '@ecs-ship/action-kit';
+import { UserError, readInputs, type InputReader } from '@ecs-ship/action-kit';
 import { readSettings as buildPushEcr } from '../../../actions/build-push-ecr/src/settings.js';
 import { readSettings as deploy } from '../../../actions/ecs-deploy-with-circuit-breaker/src/settings.js';
 import { readSettings as notifySlack } from '../../../actions/notify-slack/src/settings.js';
 import { readSettings as rdsRestore } from '../../../actions/rds-restore/src/settings.js';
 import { readSettings as rdsSnapshot } from '../../../actions/rds-snapshot/src/settings.js';
+import { readConfigFile } from '../../../actions/release/src/config-file.js';
 import { readSettings as release } from '../../../actions/release/src/settings.js';
 import { readSettings as runMigrationTask } from '../../../actions/run-migration-task/src/settings.js';
 import { readSettings as smokeTest } from '../../../actions/smoke-test/src/settings.js';
@@ -34,17 +36,43 @@ const READERS: Record<ActionName, (inputs: InputReader) => unknown> = {
   'tag-release': (inputs) => tagRelease(inputs),
 };
 
+type CheckOptions = Pick<RunOptions, 'inputs' | 'env' | 'cwd'>;
+
 /**
- * The messages of the `::error::`s the action's input check gives for `options` (empty when it accepts them). The
- * step's environment stands in for process.env while the reader runs; the reader is synchronous, so nothing else in
- * this process runs meanwhile.
+ * The messages of the `::error::`s the action's input check gives for `options` (empty when it accepts them).
  */
-export function inputErrors(name: ActionName, options: Pick<RunOptions, 'inputs' | 'env' | 'cwd'> = {}): string[] {
+export function inputErrors(name: ActionName, options: CheckOptions = {}): string[] {
+  return inStepEnvironment(name, options, () => readInputs(READERS[name]).errors.map((error) => error.message));
+}
+
+/**
+ * The release's refusals of its inputs and of its config file: its input check, then the config check its run makes
+ * first, before any client is made or call is sent (actions/release/src/config-file.ts).
+ */
+export function releaseConfigErrors(options: CheckOptions = {}): string[] {
+  return inStepEnvironment('release', options, () => {
+    const { settings, errors } = readInputs(release);
+    if (!settings) return errors.map((error) => error.message);
+    try {
+      readConfigFile(settings.configPath);
+      return [];
+    } catch (error) {
+      if (error instanceof UserError) return [error.message];
+      throw error;
+    }
+  });
+}
+
+/**
+ * Runs `check` with the step's environment standing in for process.env. The checks are synchronous, so nothing
+ * else in this process runs meanwhile.
+ */
+function inStepEnvironment<T>(name: ActionName, options: CheckOptions, check: () => T): T {
   const step = prepareStep(name, options);
   const own = process.env;
   process.env = step.env;
   try {
-    return readInputs(READERS[name]).errors.map((error) => error.message);
+    return check();
   } finally {
     process.env = own;
     rmSync(step.temp, { recursive: true, force: true });
