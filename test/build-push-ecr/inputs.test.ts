@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { DEFAULT_SHA, readActionMetadata, runAction } from '@ecs-ship/testing';
 import { DockerDouble } from '@ecs-ship/testing/docker-double';
+import { inputCheck } from '@ecs-ship/testing/input-check';
 import { ecrScenario, expectNoSecrets } from './scenario.js';
 
 let sandbox: Sandbox;
@@ -118,7 +119,20 @@ const cases: [string, Record<string, string>, string, RegExp][] = [
 ];
 
 describe('build-push-ecr bad inputs', () => {
-  it.each(cases)('refuses %s', async (_label, inputs, input, problem) => {
+  // Every row goes through the action's own input check in this process, the check its entry makes first; the first
+  // row also runs the action as the runner does, to prove that the refusal reaches neither AWS nor Docker.
+  it.each(cases)('refuses %s (input check)', (_label, inputs, input, problem) => {
+    const { errors, inputsRead } = inputCheck('build-push-ecr', {
+      inputs: { repository: 'shop/web', ...inputs },
+      cwd: workspace,
+      env: { ...sandbox.env(), GITHUB_SHA: DEFAULT_SHA },
+    });
+    expect(errors.find((e) => e.startsWith(`Input "${input}": `))).toMatch(problem);
+    // Every input is read even when some are bad.
+    expect([...inputsRead].sort()).toEqual([...declared].sort());
+  });
+
+  it.each(cases.slice(0, 1))('refuses %s', async (_label, inputs, input, problem) => {
     const docker = new DockerDouble();
     sandbox.recorder.clear();
     const run = await runAction('build-push-ecr', {

@@ -1,5 +1,6 @@
 import { json, type TestServer } from '@ecs-ship/testing/servers';
-import { closeServers, inputIds, server, smoke } from './helpers.js';
+import { inputCheck } from '@ecs-ship/testing/input-check';
+import { SMOKE_DEFAULTS, closeServers, inputIds, server, smoke } from './helpers.js';
 
 /**
  * Bad input is refused with an `::error::` that names the input and how to fix it, before any request is sent:
@@ -146,8 +147,31 @@ const cases: [string, () => Record<string, string>, string, RegExp, Record<strin
   ],
 ];
 
+/** Rows refused once the action has loaded, by the parsing of the checks spec: run as the runner runs them. */
+const REFUSED_BY_RUN = new Set([
+  'bad YAML',
+  'a bad URL',
+  'an unknown key',
+  'an unknown top-level key',
+  'a negative max-latency-ms',
+  'an unset header variable',
+  'a second check that is bad',
+]);
+
 describe('smoke-test refuses bad input before sending any request', () => {
-  it.each(cases)('%s', async (_, inputs, input, message) => {
+  // Each row goes through the action's own input check in this process, the check its entry makes first; the rows
+  // only a run refuses (the checks spec is parsed once the action has loaded), and the two tests after these, run
+  // the action as the runner does.
+  it.each(cases.filter(([label]) => !REFUSED_BY_RUN.has(label)))('%s (input check)', (_, inputs, input, message) => {
+    const { errors, inputsRead } = inputCheck('smoke-test', { inputs: { ...SMOKE_DEFAULTS, ...inputs() } });
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.find((e) => e.startsWith(`Input "${input}": `))).toMatch(message);
+    for (const e of errors) expect(e).toMatch(/^Input "[a-z-]+": [^\n]+\. [^\n]+\.$/);
+    // Every input is read even when some are bad.
+    expect([...inputsRead].sort()).toEqual(inputIds().sort());
+  });
+
+  it.each(cases.filter(([label]) => REFUSED_BY_RUN.has(label)))('%s', async (_, inputs, input, message) => {
     const run = await smoke(inputs());
     expect(run.exitCode).toBe(1);
     expect(run.errors.length).toBeGreaterThan(0);

@@ -22,11 +22,14 @@ export async function closeServers(): Promise<void> {
 }
 
 /** Runs the smoke-test bundle as the runner does; the warm-up is off unless a test turns it on. */
+/** The inputs every smoke run here starts from: no warm-up wait. */
+export const SMOKE_DEFAULTS = { 'wait-for-healthy-seconds': '0' };
+
 export function smoke(inputs: Record<string, string>, options: Omit<RunOptions, 'inputs'> = {}): Promise<ActionRun> {
   return runAction('smoke-test', {
     timeoutMs: 60_000,
     ...options,
-    inputs: { 'wait-for-healthy-seconds': '0', ...inputs },
+    inputs: { ...SMOKE_DEFAULTS, ...inputs },
   });
 }
 

@@ -9,7 +9,7 @@
  * for the release's config file, one refused by its run).
  */
 import { rmSync } from 'node:fs';
-import { UserError, readInputs, type InputReader } from '@ecs-ship/action-kit';
+import { UserError, environmentInputs, readInputs, type InputReader } from '@ecs-ship/action-kit';
 import { readSettings as buildPushEcr } from '../../../actions/build-push-ecr/src/settings.js';
 import { readSettings as deploy } from '../../../actions/ecs-deploy-with-circuit-breaker/src/settings.js';
 import { readSettings as notifySlack } from '../../../actions/notify-slack/src/settings.js';
@@ -38,11 +38,22 @@ const READERS: Record<ActionName, (inputs: InputReader) => unknown> = {
 
 type CheckOptions = Pick<RunOptions, 'inputs' | 'env' | 'cwd'>;
 
-/**
- * The messages of the `::error::`s the action's input check gives for `options` (empty when it accepts them).
- */
+/** What the action's input check made of `options`: the messages of its `::error::`s, and the inputs it read. */
+export function inputCheck(name: ActionName, options: CheckOptions = {}): { errors: string[]; inputsRead: string[] } {
+  return inStepEnvironment(name, options, () => {
+    const inputsRead = new Set<string>();
+    const fromEnvironment = environmentInputs();
+    const { errors } = readInputs(READERS[name], (input) => {
+      inputsRead.add(input);
+      return fromEnvironment(input);
+    });
+    return { errors: errors.map((error) => error.message), inputsRead: [...inputsRead] };
+  });
+}
+
+/** The messages of the `::error::`s the action's input check gives for `options` (empty when it accepts them). */
 export function inputErrors(name: ActionName, options: CheckOptions = {}): string[] {
-  return inStepEnvironment(name, options, () => readInputs(READERS[name]).errors.map((error) => error.message));
+  return inputCheck(name, options).errors;
 }
 
 /**
@@ -70,7 +81,8 @@ export function releaseConfigErrors(options: CheckOptions = {}): string[] {
 function inStepEnvironment<T>(name: ActionName, options: CheckOptions, check: () => T): T {
   const step = prepareStep(name, options);
   const own = process.env;
-  process.env = step.env;
+  // Without the runner's debug switch: the reader's debug lines would go to the test's own output.
+  process.env = { ...step.env, RUNNER_DEBUG: undefined };
   try {
     return check();
   } finally {
