@@ -2,6 +2,7 @@
  * Bad input is refused by the bundle with one `::error::` line naming the input, and nothing reaches Slack.
  */
 import { runAction } from '@ecs-ship/testing';
+import { inputErrors } from '@ecs-ship/testing/input-check';
 import { startSlackEndpoint, WEBHOOK_TOKEN, type SlackEndpoint } from './slack-endpoint.js';
 
 let slack: SlackEndpoint;
@@ -68,7 +69,17 @@ const cases = CASES.map(([inputs, name, problem]) => ({
   label: JSON.stringify(inputs).slice(0, 70),
 }));
 
-test.each(cases)('$label is refused, naming "$name"', async ({ inputs, name, problem }) => {
+// Each row goes through the action's own input check in this process, the check its entry makes first; the first
+// row also runs the action as the runner does, to prove that the refusal exits 1, sets nothing and posts nothing.
+test.each(cases)('$label is refused, naming "$name" (input check)', ({ inputs, name, problem }) => {
+  const errors = inputErrors('notify-slack', { inputs: { 'webhook-url': slack.url, status: 'succeeded', ...inputs } });
+  expect(errors).toHaveLength(1);
+  expect(errors[0]!.startsWith(`Input "${name}": `)).toBe(true);
+  expect(errors[0]).toContain(problem);
+  expect(errors[0]).not.toContain(WEBHOOK_TOKEN);
+});
+
+test.each(cases.slice(0, 1))('$label is refused, naming "$name"', async ({ inputs, name, problem }) => {
   const run = await runAction('notify-slack', {
     inputs: { 'webhook-url': slack.url, status: 'succeeded', ...inputs },
   });

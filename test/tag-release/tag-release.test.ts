@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { readActionMetadata, runAction, startAction, type ActionRun } from '@ecs-ship/testing';
+import { inputErrors } from '@ecs-ship/testing/input-check';
 
 const sha = (text: string) => createHash('sha1').update(text).digest('hex');
 const FIRST = sha('first');
@@ -428,7 +429,16 @@ describe('tag-release against the sandbox', () => {
       ['no token', { tag: 'v1', token: '' }, 'token'],
     ];
 
-    it.each(bad)('%s', async (_, inputs, name) => {
+    // Each row goes through the action's own input check in this process, the check its entry makes first; the
+    // first row also runs the action as the runner does, to prove that the refusal calls nothing and shows no token.
+    it.each(bad)('%s (input check)', (_, inputs, name) => {
+      const errors = inputErrors('tag-release', { inputs: { sha: SECOND, ...inputs }, env: sandbox.env() });
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(new RegExp(`^Input "${name}": `));
+      expect(errors[0]).not.toContain(TOKEN);
+    });
+
+    it.each(bad.slice(0, 1))('%s', async (_, inputs, name) => {
       const run = await tagRelease({ sha: SECOND, ...inputs });
       expect(run.exitCode).toBe(1);
       expect(run.errors).toHaveLength(1);
