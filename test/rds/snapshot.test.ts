@@ -1,6 +1,7 @@
 // rds-snapshot, mode create: the bundle run as the runner runs it, against the sandbox, under its documented IAM policy.
 import { DescribeDBSnapshotsCommand } from '@aws-sdk/client-rds';
 import { REGION, operations, rdsClient, rdsWorld, runRds } from './helpers.js';
+import { inputErrors } from '@ecs-ship/testing/input-check';
 
 const world = rdsWorld();
 
@@ -106,7 +107,7 @@ test('a failed snapshot and a snapshot that outlasts the timeout fail the step, 
   expect(Date.now() - started).toBeLessThan(2000 + 5000);
 });
 
-test.each([
+const BAD_INPUTS: [Record<string, string>, string, RegExp][] = [
   [
     { 'db-instance': 'shop-production', 'poll-interval-seconds': '90', 'timeout-minutes': '1' },
     'poll-interval-seconds',
@@ -122,8 +123,17 @@ test.each([
   [{ 'db-instance': 'shop-production', 'keep-newest': '3' }, 'keep-newest', /applies to mode prune, not create/],
   [{ 'db-instance': 'shop-production', mode: 'prune' }, 'delete-older-than-days', /needs a rule/],
   [{ 'db-instance': 'shop-production', mode: 'prune', 'snapshot-id': 'x' }, 'snapshot-id', /applies to mode create/],
-])('bad input is refused by name before any call: %j', async (inputs, name, problem) => {
-  const run = await runRds(world.sandbox, 'rds-snapshot', inputs as Record<string, string>);
+];
+
+// Each row goes through the action's own input check in this process, the check its entry makes first; the first
+// row also runs the action as the runner does, to prove that the refusal exits 1 and calls nothing.
+test.each(BAD_INPUTS)('bad input is refused by name by the input check: %j', (inputs, name, problem) => {
+  const errors = inputErrors('rds-snapshot', { inputs, env: world.sandbox.env() });
+  expect(errors.find((e) => e.startsWith(`Input "${name}"`))).toMatch(problem);
+});
+
+test.each(BAD_INPUTS.slice(0, 1))('bad input is refused by name before any call: %j', async (inputs, name, problem) => {
+  const run = await runRds(world.sandbox, 'rds-snapshot', inputs);
   expect(run.exitCode).toBe(1);
   expect(run.errors.find((e) => e.startsWith(`Input "${name}"`))).toMatch(problem);
   expect(world.sandbox.recorder.calls()).toEqual([]);
