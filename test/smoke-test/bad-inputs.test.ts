@@ -159,6 +159,10 @@ const REFUSED_BY_RUN = new Set([
 ]);
 
 describe('smoke-test refuses bad input before sending any request', () => {
+  it('names only rows that exist among those its run refuses', () => {
+    expect([...REFUSED_BY_RUN].filter((label) => !cases.some(([name]) => name === label))).toEqual([]);
+  });
+
   // Each row goes through the action's own input check in this process, the check its entry makes first; the rows
   // only a run refuses (the checks spec is parsed once the action has loaded), and the two tests after these, run
   // the action as the runner does.
