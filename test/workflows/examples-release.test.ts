@@ -3,14 +3,16 @@
  * each job declares, enforced as GitHub enforces them: the suite's actions run through their real bundles;
  * third-party actions run as models (test/workflow-runner/third-party.ts); `run:` steps run in bash. The sandbox's
  * world (test/workflows/scenario.yaml) holds the names that the repository variables give (./examples-world.ts).
- * This file: staging, production and the pull-request checks. examples-rollback.test.ts: the rollback and the
- * database restore. examples-permissions.test.ts: every declared permission taken away.
+ * This file: staging, production and the pull-request checks, then each of their declared permissions taken away
+ * (examples-permissions.ts), after the whole runs they reuse. examples-rollback.test.ts: the rollback and the
+ * database restore.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { grantedScopes } from '../workflow-runner/permissions.js';
 import { runWorkflow } from '../workflow-runner/runner.js';
+import { permissionsOf, testEveryPermission } from './examples-permissions.js';
 import {
   BAD,
   FAILED_PRODUCTION,
@@ -20,6 +22,7 @@ import {
   operations,
   options,
   results,
+  runExample,
   revision,
   sandbox,
   seedWorkspace,
@@ -35,7 +38,7 @@ jest.setTimeout(120_000);
 useExamplesSandbox();
 
 test('staging: a push to main builds (reusing the pushed image), migrates, deploys, smoke-tests and records', async () => {
-  const run = await runWorkflow(example('deploy-staging.yml'), options(STARTS['deploy-staging.yml']!));
+  const run = await runExample('deploy-staging.yml', STARTS['deploy-staging.yml']!);
   expect(results(run)).toEqual({ test: 'success', deploy: 'success', record: 'success', notify: 'success' });
   expect(step(run, 'deploy', 'image').outputs.pushed).toBe('false');
   expect(step(run, 'deploy', 'deploy').outputs.result).toBe('succeeded');
@@ -70,7 +73,7 @@ test('staging for two platforms: QEMU and a docker-container builder are set up 
 });
 
 test('production: the release manager’s SHA is promoted, snapshotted, migrated, deployed, tagged and released', async () => {
-  const run = await runWorkflow(example('deploy-production.yml'), options(STARTS['deploy-production.yml']!));
+  const run = await runExample('deploy-production.yml', STARTS['deploy-production.yml']!);
   expect(results(run)).toEqual({
     validate: 'success',
     deploy: 'success',
@@ -91,7 +94,7 @@ test('production: the release manager’s SHA is promoted, snapshotted, migrated
 });
 
 test('production with an image that fails its health checks: the breaker, the rollback, the failure notified, no tag', async () => {
-  const run = await runWorkflow(example('deploy-production.yml'), options(FAILED_PRODUCTION));
+  const run = await runExample('deploy-production.yml', FAILED_PRODUCTION);
   expect(results(run)).toEqual({
     validate: 'success',
     deploy: 'failure',
@@ -154,7 +157,7 @@ function planComments() {
 }
 
 test('pull requests plan the deploy of each service from its own template, on the pull request, changing nothing', async () => {
-  const run = await runWorkflow(example('pr-checks.yml'), options(STARTS['pr-checks.yml']!));
+  const run = await runExample('pr-checks.yml', STARTS['pr-checks.yml']!);
   expect(results(run)).toEqual({ test: 'success', plan: 'success', 'plan-skipped': 'skipped' });
   const plan = step(run, 'plan', 'plan');
   expect(plan.outputs.result).toBe('planned');
@@ -197,3 +200,5 @@ test('a pull request from a fork skips the AWS plan and the comment with a notic
   expect(sandbox.recorder.calls().filter((call) => call.service === 'ecs')).toEqual([]);
   expect(planComments()).toEqual([]);
 });
+
+testEveryPermission(permissionsOf('examples-release'));

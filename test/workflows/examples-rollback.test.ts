@@ -1,12 +1,14 @@
 /**
  * The rollback example, run job by job with the local workflow runner against the sandbox under the permissions each
  * job declares (see examples-release.test.ts): the services' rollback, and the database restore with its own
- * environment, reviewers and typed confirmation, read back with the AWS CLI.
+ * environment, reviewers and typed confirmation, read back with the AWS CLI; then each declared permission taken
+ * away (examples-permissions.ts), after the whole run it reuses.
  */
 import { jest } from '@jest/globals';
 import { awsCli } from '@ecs-ship/testing/aws-cli';
 import { grantedScopes } from '../workflow-runner/permissions.js';
 import { runWorkflow } from '../workflow-runner/runner.js';
+import { permissionsOf, testEveryPermission } from './examples-permissions.js';
 import {
   GOOD,
   RESTORE,
@@ -15,6 +17,7 @@ import {
   options,
   restores,
   results,
+  runExample,
   sandbox,
   slackTexts,
   step,
@@ -45,7 +48,7 @@ test('rollback: the image of an earlier commit goes back out, and Slack is told'
 });
 
 test('rollback with the database restore: approved on its own, least permissions, the failed release’s snapshot restored beside the original', async () => {
-  const run = await runWorkflow(example('rollback.yml'), options(STARTS['rollback.yml']!));
+  const run = await runExample('rollback.yml', STARTS['rollback.yml']!);
   expect(results(run)).toEqual({ rollback: 'success', 'restore-database': 'success' });
   const job = run.jobs['restore-database']!;
   expect([job.environment, job.review]).toEqual(['database-restore', 'approved']);
@@ -115,3 +118,5 @@ test('the database restore refuses when the newest release of the environment di
   expect(step(run, 'restore-database', 'restore').outcome).toBe('skipped');
   expect(restores()).toEqual([]);
 });
+
+testEveryPermission(permissionsOf('examples-rollback'));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';
 import { repoRoot } from '@ecs-ship/testing';
 import { DOCKER_DOUBLE_DIR } from '@ecs-ship/testing/docker-double';
-import type { WorkflowRun, WorkflowRunOptions } from '../workflow-runner/runner.js';
+import { runWorkflow, type JobRecord, type WorkflowRun, type WorkflowRunOptions } from '../workflow-runner/runner.js';
 
 export const GOOD = '8f2b6c41d3e5a7b9c0d2e4f6a8b0c1d3e5f7a9b2';
 export const BAD = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3';
@@ -180,4 +180,36 @@ export function slackTexts(): string[] {
 /** The RDS restores that reached the sandbox (refused or not). */
 export function restores() {
   return sandbox.recorder.calls().filter((call) => call.operation === 'RestoreDBInstanceFromDBSnapshot');
+}
+
+/** The jobs of this file's whole runs of an example, by how each run was started. */
+const wholeRuns = new Map<string, Promise<Record<string, JobRecord>>>();
+const startKey = (file: string, start: Partial<WorkflowRunOptions>) => `${file} ${JSON.stringify(start)}`;
+
+/**
+ * Runs an example as `start` begins it and keeps its jobs, so that a later test of the file that needs them (the
+ * jobs a late job depends on, in examples-permissions.ts) takes them from this run instead of making it again.
+ */
+export async function runExample(file: string, start: Partial<WorkflowRunOptions>): Promise<WorkflowRun> {
+  const run = await runWorkflow(example(file), options(start));
+  if (!wholeRuns.has(startKey(file, start))) wholeRuns.set(startKey(file, start), Promise.resolve(run.jobs));
+  return run;
+}
+
+/**
+ * The jobs of a whole run of an example as `start` begins it: the run a test of this file already made, or else a
+ * new one, after which the world is reloaded as the scenario declares it.
+ */
+export function wholeRunJobs(file: string, start: Partial<WorkflowRunOptions>): Promise<Record<string, JobRecord>> {
+  const key = startKey(file, start);
+  if (!wholeRuns.has(key)) {
+    wholeRuns.set(
+      key,
+      runWorkflow(example(file), options(start)).then((run) => {
+        reloadScenario();
+        return run.jobs;
+      }),
+    );
+  }
+  return wholeRuns.get(key)!;
 }
