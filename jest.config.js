@@ -25,13 +25,14 @@ export const typescript = {
 
 /**
  * Each suite runs on its own ports, so suites run side by side; the suites whose runs mostly wait (the fault suites)
- * run their own tests side by side too. Six workers on the two cores: a test's time is part waiting (an action's
- * polls, retries, GitHub's write spacing) and part CPU (each action a Node process of its own), and with four workers
- * the cores still sat idle while workers waited (2,706 tests in 501 s, 859 s of CPU); with six the suite is bound by
- * CPU (454 s, 861 s of CPU, 95 % of both cores). Tests that must see a rollout at each instant run on the sandbox's
- * manual clock rather than racing a scaled one.
+ * run their own tests side by side too. Eight workers on the two cores: a test's time is part waiting (an action's
+ * polls, retries, GitHub's write spacing) and part CPU (each action a Node process of its own). With four workers the
+ * cores sat idle while workers waited (2,706 tests in 501 s, 859 s of CPU); six kept them busy until the suite's CPU
+ * came down (2,712 tests in 354 s, 618 s of CPU, 87 % of both cores); eight keep them busy again (324 s, 632 s of
+ * CPU, 97 %). Tests that must see a rollout at each instant run on the sandbox's manual clock rather than racing a
+ * scaled one.
  */
-export const workers = { maxWorkers: 6 };
+export const workers = { maxWorkers: 8 };
 
 export default {
   ...typescript,
