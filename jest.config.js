@@ -16,6 +16,8 @@ export const typescript = {
   },
   globalSetup: '<rootDir>/packages/testing/jest/global-setup.mjs',
   globalTeardown: '<rootDir>/packages/testing/jest/global-teardown.mjs',
+  // Files marked `@runs-long` start first on a fresh clone, before Jest has timed them (see the file).
+  testSequencer: '<rootDir>/packages/testing/jest/sequencer.mjs',
   // Every sandbox a test starts checks its AWS answers against AWS's API models; a violation fails that test.
   setupFilesAfterEnv: ['<rootDir>/packages/sandbox/jest/model-check.ts'],
   // A guard against a hang, not a speed goal: with the workers side by side on a busy machine, a test that runs the

@@ -2,6 +2,8 @@
  * Faults for the actions that talk to GitHub, Slack and the deployed services: tag-release, notify-slack and
  * smoke-test, run against a sandbox that throttles (429), answers 5xx, drops connections or answers slowly. Each run
  * ends with the right result and leaves exactly one tag, one release, one deployment record, one Slack message.
+ *
+ * @runs-long: its runs wait out retries and GitHub's write spacing.
  */
 import { createHash } from 'node:crypto';
 import { jest } from '@jest/globals';

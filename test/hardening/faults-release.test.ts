@@ -3,6 +3,8 @@
  * smoke checks, tag, release, deployment record, Slack) against a sandbox where every operation it uses first fails
  * or answers slowly. Each release must succeed with exactly the side effects of a release without faults: one
  * revision per service, one one-off task, one snapshot, one tag, one release, the same Slack messages.
+ *
+ * @runs-long: its releases wait out retries.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -8,6 +8,8 @@
  * and the smoke checks use http://, which the proxy forwards. A bundle whose request reached the sandbox can only
  * have come through the proxy. With NO_PROXY naming the host, the bundle looks the name up itself and fails: the
  * proxy sees nothing and the sandbox records no call.
+ *
+ * @runs-long: every action, each through the proxy.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

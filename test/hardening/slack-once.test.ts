@@ -4,6 +4,8 @@
  * each drawn (with a fixed seed) to meet: a connection reset after Slack accepted the message (30 %), a rate limit
  * that refused it (10 %, safe to retry), or nothing. Every run ends with the message in the channel exactly once and
  * `delivered: true`, or with `delivered: unknown` and a warning saying it may or may not have arrived; never two.
+ *
+ * @runs-long: one hundred runs, one after another.
  */
 import { jest } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@ecs-ship/sandbox';

@@ -6,6 +6,8 @@
  * This file: staging, production and the pull-request checks, then each of their declared permissions taken away
  * (examples-permissions.ts), after the whole runs they reuse. examples-rollback.test.ts: the rollback and the
  * database restore.
+ *
+ * @runs-long: whole example workflows, job by job.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

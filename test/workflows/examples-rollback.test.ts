@@ -3,6 +3,8 @@
  * job declares (see examples-release.test.ts): the services' rollback, and the database restore with its own
  * environment, reviewers and typed confirmation, read back with the AWS CLI; then each declared permission taken
  * away (examples-permissions.ts), after the whole run it reuses.
+ *
+ * @runs-long: whole example workflows, job by job.
  */
 import { jest } from '@jest/globals';
 import { awsCli } from '@ecs-ship/testing/aws-cli';
