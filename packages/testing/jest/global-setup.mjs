@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleSources } from './bundle-sources.mjs';
-import { transpileOnce } from './transpile-once.mjs';
 
 export const RUN_TEMP_VARIABLE = 'ECS_SHIP_TEST_RUN_TEMP';
 
-export default async function globalSetup(globalConfig, projectConfig) {
+export default async function globalSetup(_globalConfig, projectConfig) {
   refuseShadowedNode();
   // The suite starts an action's Node well over a thousand times, each compiling the same bundles: Node's compile
   // cache (Node 22.1 and later) keeps the compiled code on disk, which saves about a tenth of the suite's CPU. It
@@ -22,14 +21,10 @@ export default async function globalSetup(globalConfig, projectConfig) {
   process.env[RUN_TEMP_VARIABLE] = process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'ecs-ship-test-run-'));
   if (projectConfig.globals?.ECS_SHIP_ACTIONS_FROM === 'dist') {
     delete process.env.ECS_SHIP_TEST_BUNDLES;
-    await transpileOnce(globalConfig, projectConfig);
     return;
   }
   const started = Date.now();
-  // esbuild bundles in a process of its own while this one transpiles the tests.
-  const bundling = bundleSources();
-  await transpileOnce(globalConfig, projectConfig);
-  process.env.ECS_SHIP_TEST_BUNDLES = await bundling;
+  process.env.ECS_SHIP_TEST_BUNDLES = await bundleSources();
   console.log(`\nActions run from the sources, bundled in ${Date.now() - started} ms.`);
 }
 
