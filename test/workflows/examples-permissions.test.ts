@@ -2,7 +2,10 @@
  * Every permission an example job declares is needed (examples-permissions.ts): the table covers every example, and
  * this file tests the permissions of the examples whose whole runs no other file makes.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { jest } from '@jest/globals';
+import { repoRoot } from '@ecs-ship/testing';
 import {
   PERMISSIONS_TESTED_IN,
   declaredPermissions,
@@ -23,6 +26,14 @@ test('the permission table covers every example, and every job that declares som
     new Set(['contents', 'deployments', 'id-token', 'pull-requests']),
   );
   expect(declared.every(([, , scope]) => isKnownScope(scope))).toBe(true);
+  // Each file the table names does test the permissions it is given, so none is left untested by a missing call.
+  for (const file of new Set(Object.values(PERMISSIONS_TESTED_IN))) {
+    const text = readFileSync(join(repoRoot, 'test', 'workflows', `${file}.test.ts`), 'utf8');
+    expect({ file, calls: text.includes(`testEveryPermission(permissionsOf('${file}'))`) }).toEqual({
+      file,
+      calls: true,
+    });
+  }
 });
 
 testEveryPermission(permissionsOf('examples-permissions'));
