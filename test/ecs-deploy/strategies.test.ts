@@ -200,10 +200,10 @@ describe('a failure fails the step within one poll, names its cause, and the rol
     expect(stagesLogged(run.lines, 'web').at(-1)).toBe('BAKE_TIME');
     const error = run.annotations.find((a) => a.level === 'error')!;
     expect(error.message).toMatch(/web-5xx/);
-    // All production traffic had moved to green; the rollback moved it back, and the listener rule says so.
-    expect(run.lines).toContainEqual(
-      'web: rolling back, stage PRODUCTION_TRAFFIC_SHIFT: production traffic back to shop:1',
-    );
+    // All production traffic had moved to green; the rollback moved it back, and the listener rule says so. The step
+    // logs the rollback stages it sees: on a busy machine the shift back (0.3 s here) can pass between two polls, so
+    // the line is not required; the failure reason and the rule's weights are the proof.
+    expect(run.lines).toContainEqual(expect.stringMatching(/^web: rolling back, stage /));
     expect(run.outputs['failure-reason']).toMatch(
       /Then: rolled back: production traffic 100% on shop:1, .*100% to web-blue\)\.$/,
     );
