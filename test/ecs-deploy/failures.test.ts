@@ -229,7 +229,11 @@ test('without DescribeServiceDeployments it follows deployments[].rolloutState a
   const run = await deploy(sandbox, { cluster: 'shop', services: 'web', image: 'registry.example/web:bad' });
   expect(run.exitCode).toBe(1);
   expect(run.outputs.result).toBe('rolled-back');
-  expect(run.outputs['failure-reason']).toMatch(/circuit breaker.*healthy on the previous revision web:1/i);
+  // "ECS deployment circuit breaker: tasks failed to start." while the failed deployment is listed; on a busy
+  // machine a poll can come after ECS's rollback completed, and then ECS's event says it (the next test).
+  expect(run.outputs['failure-reason']).toMatch(
+    /^web: (ECS deployment circuit breaker|\(deployment ecs-svc\/\d+\) deployment failed): tasks failed to start\. .*healthy on the previous revision web:1/,
+  );
   expect(run.lines).toContainEqual(
     expect.stringMatching(
       /^DescribeServiceDeployments is not available .*following deployments\[\]\.rolloutState instead\.$/,
@@ -241,4 +245,30 @@ test('without DescribeServiceDeployments it follows deployments[].rolloutState a
       message: expect.stringMatching(/status from deployments\[\]\.rolloutState\.$/),
     }),
   );
+});
+
+test('without DescribeServiceDeployments, a rollback that completed between two polls is still reported with its cause', async () => {
+  sandbox.faults.inject({
+    kind: 'error',
+    service: 'ecs',
+    operation: 'DescribeServiceDeployments',
+    status: 400,
+    code: 'UnknownOperationException',
+    message: 'Unknown operation',
+  });
+  // Tasks that never start drain at once, so with one poll a second ECS has failed the deployment and completed the
+  // rollback before the step looks again: the failed deployment is gone from the list, the rollback's own reason
+  // says "completed", and the newest event only "rolling back". The event that says why is older.
+  const run = await deploy(sandbox, {
+    cluster: 'shop',
+    services: 'web',
+    image: 'registry.example/web:bad',
+    'poll-interval-seconds': '1',
+  });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.result).toBe('rolled-back');
+  expect(run.outputs['failure-reason']).toMatch(
+    /^web: [^|]*tasks failed to start\. Latest task failure: .*CannotPullContainerError.* Then: rolled back: 2\/2 tasks healthy on the previous revision web:1\./,
+  );
+  expect(run.outputs['failure-reason']).not.toMatch(/^web: [^.]*rolling back to deployment/);
 });

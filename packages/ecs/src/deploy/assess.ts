@@ -210,6 +210,18 @@ function rollbackCause(target: WatchTarget, snapshot: ServiceSnapshot): string |
   )?.rolloutStateReason;
 }
 
+/**
+ * ECS's event that our deployment failed, which names the cause ("(deployment ecs-svc/…) deployment failed: tasks
+ * failed to start." or "…: alarm detected."). Without the service-deployment record, once ECS's rollback has
+ * completed between two polls, the events are all that still say why: the newest of them only says "rolling back".
+ */
+function failedEvent(target: WatchTarget, events: EventView[]): string | undefined {
+  const message = events.find((event) =>
+    event.message.includes(`(deployment ${target.deploymentId}) deployment failed`),
+  )?.message;
+  return message && withoutServicePrefix(message);
+}
+
 /** Events since our deployment started that say ECS is rolling it back. */
 function rollbackEvent(target: WatchTarget, snapshot: ServiceSnapshot): EventView | undefined {
   return recentEvents(target, snapshot).find((event) => /rolling back|rolled back|rollback/i.test(event.message));
@@ -237,6 +249,7 @@ function failureReason(target: WatchTarget, snapshot: ServiceSnapshot, ours: Dep
     record?.statusReason ??
     ours?.rolloutStateReason ??
     rollbackCause(target, snapshot) ??
+    failedEvent(target, events) ??
     events.find((event) => /circuit breaker|alarm|deployment failed|rolling back/i.test(event.message))?.message ??
     'ECS reports the deployment failed without a reason';
   const parts = [sentence(reason)];
