@@ -286,6 +286,39 @@ describe('assess a rollout', () => {
     });
   });
 
+  test.each([
+    ['tasks failed to start', 'tasks failed to start'],
+    ['an alarm', 'alarm detected'],
+  ])(
+    'without a record, once the rollback has completed, the event that the deployment failed names the cause (%s)',
+    (_name, cause) => {
+      // The failed deployment is gone, the rollback's reason says only that it completed, and the newest event says
+      // only "rolling back": the older event that our deployment failed is the one that says why.
+      const completed = service(
+        [
+          {
+            ...oldActive,
+            id: ROLLBACK,
+            status: 'PRIMARY',
+            runningCount: 3,
+            rolloutState: 'COMPLETED',
+            rolloutStateReason: `ECS deployment ${ROLLBACK} completed.`,
+          },
+        ],
+        [
+          event(20, `(service web) (deployment ${OURS}) deployment failed: ${cause}.`),
+          event(21, `(service web) (deployment ${OTHER}) deployment failed: tasks failed to start.`),
+          event(22, `(service web) rolling back to deployment ${ROLLBACK}.`),
+        ],
+      );
+      expect(assess(target, serviceSnapshot('web', completed), T0)).toMatchObject({
+        state: 'failed',
+        rollingBack: true,
+        reason: `(deployment ${OURS}) deployment failed: ${cause}.`,
+      });
+    },
+  );
+
   test('a record for another deployment is ignored', () => {
     const snap = serviceSnapshot(
       'web',
