@@ -221,16 +221,20 @@ test('cancellation mid-watch says where each deployment stands and exits non-zer
   expect(run.summary).toContain('🚫 cancelled');
 });
 
-test('without DescribeServiceDeployments it follows deployments[].rolloutState and still catches the breaker', async () => {
+/** An ECS without DescribeServiceDeployments: what an awsJson endpoint answers for an operation it does not offer. */
+function withoutServiceDeployments(): void {
   sandbox.faults.inject({
     kind: 'error',
     service: 'ecs',
     operation: 'DescribeServiceDeployments',
-    // What an awsJson endpoint answers for an operation it does not offer.
     status: 400,
     code: 'UnknownOperationException',
     message: 'Unknown operation',
   });
+}
+
+test('without DescribeServiceDeployments it follows deployments[].rolloutState and still catches the breaker', async () => {
+  withoutServiceDeployments();
   const run = await deploy(sandbox, { cluster: 'shop', services: 'web', image: 'registry.example/web:bad' });
   expect(run.exitCode).toBe(1);
   expect(run.outputs.result).toBe('rolled-back');
@@ -253,14 +257,7 @@ test('without DescribeServiceDeployments it follows deployments[].rolloutState a
 });
 
 test('without DescribeServiceDeployments, a rollback that completed between two polls is still reported with its cause', async () => {
-  sandbox.faults.inject({
-    kind: 'error',
-    service: 'ecs',
-    operation: 'DescribeServiceDeployments',
-    status: 400,
-    code: 'UnknownOperationException',
-    message: 'Unknown operation',
-  });
+  withoutServiceDeployments();
   // Tasks that never start drain at once, so with one poll a second ECS has failed the deployment and completed the
   // rollback before the step looks again: the failed deployment is gone from the list, the rollback's own reason
   // says "completed", and the newest event only "rolling back". The event that says why is older.
@@ -276,4 +273,5 @@ test('without DescribeServiceDeployments, a rollback that completed between two 
     /^web: [^|]*tasks failed to start\. Latest task failure: .*CannotPullContainerError.* Then: rolled back: 2\/2 tasks healthy on the previous revision web:1\./,
   );
   expect(run.outputs['failure-reason']).not.toMatch(/^web: [^.]*rolling back to deployment/);
+  expect(run.lines).toContainEqual(expect.stringMatching(/^DescribeServiceDeployments is not available /));
 });
