@@ -8,6 +8,9 @@
  */
 import { typescript, workers } from './jest.config.js';
 
+// The order of test files is the run's, not a project's: Jest takes the sequencer from the top level only.
+const { testSequencer, ...project } = typescript;
+
 const runtimes = [
   { node: '24', name: 'dist on Node 24', suites: '<rootDir>/test/**/*.test.ts' },
   {
@@ -21,8 +24,9 @@ export default {
   ...workers,
   // With projects, Jest takes the test timeout from the top level only.
   testTimeout: typescript.testTimeout,
+  testSequencer,
   projects: runtimes.map(({ node, name, suites }) => ({
-    ...typescript,
+    ...project,
     displayName: name,
     testMatch: [suites],
     testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/interop/'],
